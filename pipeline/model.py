@@ -1,0 +1,204 @@
+"""The data contract of the normalization layer.
+
+``SourceFields`` is what a source mapper (``pipeline/sources/<source>.py``) produces from one payload as received;
+``Posting`` is schema v1 (``docs/schema.md``), what ``pipeline.normalize`` returns and ``--format json`` prints.
+Everything here is plain data: no Scrapy, no database, no network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+WORKPLACES = ("remote", "hybrid", "onsite")
+SENIORITIES = ("intern", "junior", "mid", "senior", "staff", "principal", "lead", "manager")
+EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "internship", "temporary")
+PAY_PERIODS = ("hour", "day", "week", "month", "year")
+PAY_KINDS = ("base", "ote")
+EDUCATION_LEVELS = ("bachelor", "master", "phd")
+
+# Annualization factors fixed by DESIGN.md: 2080 hours, 260 days, 52 weeks, 12 months.
+ANNUAL_FACTOR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+
+
+def annualize(amount: float | None, period: str | None) -> float | None:
+    """``amount`` per ``period`` as a yearly figure (None when either is unknown)."""
+    if amount is None or period not in ANNUAL_FACTOR:
+        return None
+    return round(amount * ANNUAL_FACTOR[period], 2)
+
+
+@dataclass(slots=True)
+class PayRange:
+    """One stated pay range. ``min``/``max`` are in ``currency`` per ``period``; one-sided ranges keep the
+    other bound None ("up to $90k": min None, max 90000)."""
+
+    min: float | None
+    max: float | None
+    currency: str | None  # ISO 4217
+    period: str | None  # one of PAY_PERIODS
+    kind: str = "base"  # one of PAY_KINDS; "ote" = on-target earnings
+    label: str | None = None  # e.g. "United States", "Senior (L5)"
+    raw: str | None = None  # the text or field the range came from
+    annual_min: float | None = None
+    annual_max: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            self.min, self.max = self.max, self.min
+        if self.annual_min is None:
+            self.annual_min = annualize(self.min, self.period)
+        if self.annual_max is None:
+            self.annual_max = annualize(self.max, self.period)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Location:
+    raw: str
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class SourceFields:
+    """Source-agnostic fields a mapper read from one payload. Structured values only: a mapper never parses
+    free text (that is the text parsers' job); it leaves a field None when the source has no field for it."""
+
+    title: str | None
+    external_id: str
+    company: str | None = None
+    url: str | None = None
+    apply_url: str | None = None
+    locations: list[str] = field(default_factory=list)  # raw location strings, as the source gives them
+    description_html: str | None = None
+    description_text: str | None = None  # when the source gives plain text instead of HTML
+    pay: list[PayRange] = field(default_factory=list)  # structured pay ranges, primary first
+    workplace: str | None = None  # structured work-mode hint (one of WORKPLACES)
+    remote_regions: list[str] = field(default_factory=list)
+    employment_type: str | None = None  # one of EMPLOYMENT_TYPES
+    seniority: str | None = None  # one of SENIORITIES, only when the source has a level field
+    posted_at: datetime | None = None  # UTC
+    valid_through: datetime | None = None  # UTC; windowed feeds close on it
+    tags: list[str] = field(default_factory=list)
+    department: str | None = None
+    requisition_id: str | None = None
+    # "structured" for ATS/board API fields, "jsonld" for schema.org JobPosting markup.
+    origin: str = "structured"
+
+
+@dataclass(slots=True)
+class SourceRef:
+    source: str
+    board: str
+    external_id: str
+    url: str | None = None
+    first_seen_at: datetime | None = None
+    last_seen_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "board": self.board,
+            "external_id": self.external_id,
+            "url": self.url,
+            "first_seen_at": iso(self.first_seen_at),
+            "last_seen_at": iso(self.last_seen_at),
+        }
+
+
+@dataclass(slots=True)
+class Posting:
+    """A normalized posting, schema v1 (``docs/schema.md``)."""
+
+    title: str
+    source: str
+    board: str
+    external_id: str
+    company: str | None = None
+    url: str | None = None
+    apply_url: str | None = None
+    id: int | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+    posted_at: datetime | None = None
+    valid_through: datetime | None = None
+    first_seen_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    closed_at: datetime | None = None
+    is_backend: bool = False
+    role_reason: str | None = None
+    locations: list[Location] = field(default_factory=list)
+    workplace: str | None = None
+    remote_regions: list[str] = field(default_factory=list)
+    seniority: str | None = None
+    experience_years_min: float | None = None
+    experience_years_max: float | None = None
+    education: str | None = None
+    education_equivalent: bool = False
+    employment_type: str | None = None
+    visa_sponsorship: bool | None = None
+    relocation: bool | None = None
+    pay: PayRange | None = None
+    pay_ranges: list[PayRange] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    skill_evidence: dict[str, str] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+    description_text: str = ""
+    requisition_id: str | None = None
+    department: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Schema v1 as JSON-ready data (dates as ISO 8601 UTC)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "title": self.title,
+            "company": self.company,
+            "url": self.url,
+            "apply_url": self.apply_url,
+            "source": self.source,
+            "board": self.board,
+            "external_id": self.external_id,
+            "sources": [s.to_dict() for s in self.sources],
+            "posted_at": iso(self.posted_at),
+            "first_seen_at": iso(self.first_seen_at),
+            "last_seen_at": iso(self.last_seen_at),
+            "closed_at": iso(self.closed_at),
+            "is_backend": self.is_backend,
+            "role_reason": self.role_reason,
+            "locations": [loc.to_dict() for loc in self.locations],
+            "workplace": self.workplace,
+            "remote_regions": list(self.remote_regions),
+            "seniority": self.seniority,
+            "experience_years_min": self.experience_years_min,
+            "experience_years_max": self.experience_years_max,
+            "education": self.education,
+            "education_equivalent": self.education_equivalent,
+            "employment_type": self.employment_type,
+            "visa_sponsorship": self.visa_sponsorship,
+            "relocation": self.relocation,
+            "pay": self.pay.to_dict() if self.pay else None,
+            "pay_ranges": [p.to_dict() for p in self.pay_ranges],
+            "skills": list(self.skills),
+            "skill_evidence": dict(self.skill_evidence),
+            "provenance": dict(self.provenance),
+            "description_text": self.description_text,
+        }
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z`` suffix; naive datetimes are taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
