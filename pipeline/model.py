@@ -83,9 +83,9 @@ class SourceFields:
     description_html: str | None = None
     description_text: str | None = None  # when the source gives plain text instead of HTML
     pay: list[PayRange] = field(default_factory=list)  # structured pay ranges, primary first
-    workplace: str | None = None  # structured work-mode hint (one of WORKPLACES)
+    workplace: str | None = None  # the source's work-mode field as sent ("Remote", "HYBRID", True -> "remote")
     remote_regions: list[str] = field(default_factory=list)
-    employment_type: str | None = None  # one of EMPLOYMENT_TYPES
+    employment_type: str | None = None  # the source's employment field as sent ("Full-time", "FULL_TIME")
     seniority: str | None = None  # one of SENIORITIES, only when the source has a level field
     posted_at: datetime | None = None  # UTC
     valid_through: datetime | None = None  # UTC; windowed feeds close on it

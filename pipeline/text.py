@@ -14,8 +14,29 @@ import lxml.html
 from lxml import etree
 
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-    "article", "header", "footer", "blockquote", "pre", "dd", "dt", "hr",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "hr",
 }
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")

@@ -1,0 +1,77 @@
+"""Retries with exponential backoff that honour Retry-After.
+
+Scrapy's RetryMiddleware re-queues a failed request at once; a server answering 429 or 503 asks us to wait, and
+hammering it again is what gets a crawler blocked. This middleware waits (without blocking other requests) for
+Retry-After when given (seconds or an HTTP date, capped by JOBSCOUT_MAX_RETRY_AFTER), else for an exponential
+backoff, then retries through Scrapy's own ``get_retry_request`` so retry stats and limits stay standard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.response import response_status_message
+
+logger = logging.getLogger(__name__)
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds asked for by a Retry-After header (delta-seconds or HTTP-date); None when absent or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.max_retry_after = settings.getfloat("JOBSCOUT_MAX_RETRY_AFTER", 300)
+        self.backoff_base = settings.getfloat("JOBSCOUT_RETRY_BACKOFF_BASE", 2.0)
+        self.backoff_max = settings.getfloat("JOBSCOUT_RETRY_BACKOFF_MAX", 120.0)
+
+    def delay_for(self, request: Request, response: Response | None) -> float:
+        if response is not None:
+            asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if asked is not None:
+                return min(asked, self.max_retry_after)
+        attempt = request.meta.get("retry_times", 0) + 1
+        return min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max)
+
+    async def process_response(self, request: Request, response: Response, spider=None):
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        delay = self.delay_for(request, response)
+        if delay > 0:
+            logger.info("HTTP %s from %s: retrying in %.1fs", response.status, request.url, delay)
+            self.crawler.stats.inc_value("jobscout/retry_wait_seconds", delay)
+            await asyncio.sleep(delay)
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception, spider=None):
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
+            return None
+        retry = self._retry(request, exception)
+        if retry is None:
+            return None
+        delay = self.delay_for(request, None)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        return retry

@@ -1,0 +1,136 @@
+"""Item pipelines, thin adapters around the pure pipeline and the repository, in this order:
+
+normalize (100) -> validate (200) -> store (300).
+
+Every drop is counted under ``jobscout/dropped/<reason>`` and lands in the run's ``crawl_runs`` row. The store
+pipeline writes in batches (``JOBSCOUT_BATCH_SIZE`` postings per transaction), opening its session factory once
+per crawl.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.exceptions import DropItem
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.items import RawPosting
+from pipeline import model as schema
+from pipeline.normalize import normalize
+from pipeline.sources import MappingError
+from storage.db import open_database
+from storage.repository import Sighting, upsert_batch
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class NormalizedItem:
+    raw: RawPosting
+    posting: schema.Posting
+
+
+class _StatsPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def drop(self, reason: str, message: str, source: str | None = None, parse_error: bool = False) -> DropItem:
+        self.stats.inc_value(f"jobscout/dropped/{reason}")
+        if parse_error and source:
+            self.stats.inc_value(f"jobscout/{source}/parse_errors")
+        return DropItem(f"{reason}: {message}")
+
+
+class NormalizePipeline(_StatsPipeline):
+    def process_item(self, item: Any) -> NormalizedItem:
+        if not isinstance(item, RawPosting):
+            return item
+        self.stats.inc_value("jobscout/fetched")
+        try:
+            posting = normalize(item)
+        except MappingError as exc:
+            raise self.drop(
+                "unreadable_payload",
+                f"{item.source}/{item.board}/{item.external_id}: {exc}",
+                item.source,
+                parse_error=True,
+            ) from exc
+        except Exception as exc:  # a parser bug must cost one posting, never the crawl
+            logger.exception("normalize failed for %s/%s/%s", item.source, item.board, item.external_id)
+            raise self.drop(
+                "normalize_error",
+                f"{item.source}/{item.board}/{item.external_id}: {exc!r}",
+                item.source,
+                parse_error=True,
+            ) from exc
+        return NormalizedItem(raw=item, posting=posting)
+
+
+class ValidatePipeline(_StatsPipeline):
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, NormalizedItem):
+            return item
+        posting, raw = item.posting, item.raw
+        where = f"{raw.source}/{raw.board}/{raw.external_id}"
+        if not posting.title.strip():
+            raise self.drop("missing_title", where, raw.source, parse_error=True)
+        if not posting.external_id:
+            raise self.drop("missing_id", where, raw.source, parse_error=True)
+        return item
+
+
+class StorePipeline(_StatsPipeline):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.db_url = crawler.settings.get("JOBSCOUT_DB_URL")
+        self.batch_size = crawler.settings.getint("JOBSCOUT_BATCH_SIZE", 200)
+        self.buffer: list[Sighting] = []
+        self.session_factory = None
+
+    def open_spider(self, spider=None) -> None:
+        _, self.session_factory = open_database(self.db_url)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, NormalizedItem):
+            return item
+        self.buffer.append(Sighting(posting=item.posting, payload=item.raw.payload, fetched_at=item.raw.fetched_at))
+        self.stats.inc_value("jobscout/kept")
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self, spider=None) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        batch, self.buffer = self.buffer, []
+        if not batch:
+            return
+        try:
+            self._write(batch)
+        except SQLAlchemyError as exc:
+            # One bad row must not cost the batch: retry one by one, counting what still fails.
+            logger.warning("batch of %d failed (%s); retrying posting by posting", len(batch), exc)
+            for sighting in batch:
+                try:
+                    self._write([sighting])
+                except SQLAlchemyError as one_exc:
+                    p = sighting.posting
+                    logger.error("cannot store %s/%s/%s: %s", p.source, p.board, p.external_id, one_exc)
+                    self.stats.inc_value("jobscout/dropped/store_error")
+                    self.stats.inc_value("jobscout/errors")
+
+    def _write(self, batch: list[Sighting]) -> None:
+        with self.session_factory.begin() as session:
+            result = upsert_batch(session, batch)
+        self.stats.inc_value("jobscout/new", result.new)
+        self.stats.inc_value("jobscout/updated", result.updated)
+        self.stats.inc_value("jobscout/unchanged", result.unchanged)
+        self.stats.inc_value("jobscout/reopened", result.reopened)

@@ -1,0 +1,76 @@
+"""Scrapy settings for jobscout, and the one place that reads the environment.
+
+Other components get configuration through ``crawler.settings`` (Scrapy's settings object) in ``from_crawler``;
+the CLI calls :func:`environment` and :func:`crawler.config.resolve`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from crawler.config import resolve, user_agent
+
+ENV_KEYS = ("JOBSCOUT_DB_URL", "JOBSCOUT_CONFIG", "JOBSCOUT_DATA_DIR", "JOBSCOUT_CONTACT")
+
+
+def environment() -> dict[str, str]:
+    """The JOBSCOUT_* environment variables that configure jobscout."""
+    return {key: os.environ[key] for key in ENV_KEYS if os.environ.get(key)}
+
+
+_config = resolve(environment())
+
+BOT_NAME = "jobscout"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- jobscout's own settings -------------------------------------------------------------------------------
+JOBSCOUT_DB_URL = _config.db_url
+JOBSCOUT_CONTACT = _config.contact
+JOBSCOUT_BOARDS_FILES = [str(p) for p in _config.boards_files]
+# Postings per database transaction: one commit per batch, never one per item.
+JOBSCOUT_BATCH_SIZE = 200
+# A run is "degraded" when parse errors exceed this share of the payloads fetched (a changed format, usually).
+JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE = 0.10
+# ...or when a board lists nothing although it had at least this many open postings before.
+JOBSCOUT_DEGRADED_MIN_PREVIOUS = 5
+# Longest Retry-After we wait for; a server asking for more gets the request retried at this delay.
+JOBSCOUT_MAX_RETRY_AFTER = 300
+# Exponential backoff for retries without Retry-After: base * 2**(attempt-1) seconds, capped.
+JOBSCOUT_RETRY_BACKOFF_BASE = 2.0
+JOBSCOUT_RETRY_BACKOFF_MAX = 120.0
+
+# --- politeness ----------------------------------------------------------------------------------------------
+USER_AGENT = user_agent(_config.contact)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+DOWNLOAD_TIMEOUT = 60
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.NormalizePipeline": 100,
+    "crawler.pipelines.ValidatePipeline": 200,
+    "crawler.pipelines.StorePipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRunRecorder": 100,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -1,0 +1,114 @@
+"""The base of every jobscout spider: arguments, board bookkeeping, and error accounting.
+
+A spider navigates (list -> detail -> next page) and yields :class:`~crawler.items.RawPosting`; it never
+interprets a payload beyond finding the postings in it. Per-board outcomes go into stats that the
+:class:`~crawler.extensions.CrawlRunRecorder` turns into the ``crawl_runs`` row:
+
+- ``jobscout/board_count/<board>``: postings the board listed;
+- ``jobscout/board_error/<board>``: set when the board failed (the text is kept in the run's ``board_errors``);
+- ``jobscout/<source>/parse_errors`` and ``jobscout/errors``: payloads that could not be read.
+
+Arguments shared by all spiders (``scrapy crawl SOURCE -a boards=a,b -a base_url=http://127.0.0.1:8000``):
+``boards`` (comma-separated; default: the boards registered for the source) and ``base_url`` (test servers,
+mirrors; default: the real endpoint).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.items import RawPosting
+
+
+class SpiderArgumentError(ValueError):
+    """A spider was started with arguments it cannot use."""
+
+
+def split_list(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [item.strip() for item in items if item and item.strip()]
+
+
+class JobSpider(scrapy.Spider):
+    #: The real endpoint; ``base_url`` overrides it.
+    default_base_url: ClassVar[str] = ""
+    #: True for full-snapshot sources (an ATS board lists every open job); False for windowed feeds.
+    full_snapshot: ClassVar[bool] = True
+    #: True when the spider needs ``boards`` (ATS platforms); feeds have one implicit board.
+    needs_boards: ClassVar[bool] = True
+
+    def __init__(self, boards: str | list[str] | None = None, base_url: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.boards = split_list(boards)
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise SpiderArgumentError(f"base_url must be an http(s) URL, got {self.base_url!r}")
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.needs_boards and not spider.boards:
+            spider.boards = cls.registered_boards(crawler.settings)
+        if spider.needs_boards and not spider.boards:
+            raise SpiderArgumentError(f"{cls.name} needs boards: pass boards=TOKEN[,TOKEN...]")
+        return spider
+
+    @classmethod
+    def registered_boards(cls, settings) -> list[str]:
+        """Boards of this source from the board registry (empty until a registry provides some)."""
+        try:
+            from crawler.boards import boards_for
+        except ImportError:
+            return []
+        return boards_for(cls.name, settings.getlist("JOBSCOUT_BOARDS_FILES"))
+
+    # --- bookkeeping ---------------------------------------------------------------------------------------
+    def raw_posting(self, board: str, external_id: Any, url: str | None, payload: dict[str, Any]) -> RawPosting:
+        return RawPosting(source=self.name, board=board, external_id=str(external_id), url=url, payload=payload)
+
+    def board_listed(self, board: str, count: int) -> None:
+        self.crawler.stats.inc_value(f"jobscout/board_count/{board}", count)
+
+    def board_failed(self, board: str, reason: str) -> None:
+        self.logger.error("board %s/%s failed: %s", self.name, board, reason)
+        self.crawler.stats.set_value(f"jobscout/board_error/{board}", reason)
+        self.crawler.stats.inc_value("jobscout/errors")
+
+    def parse_error(self, board: str, what: str, exc: BaseException | str) -> None:
+        """A payload (page, posting) that could not be read: logged, counted, skipped."""
+        self.logger.error("parse error in %s/%s (%s): %s", self.name, board, what, exc)
+        self.crawler.stats.inc_value(f"jobscout/{self.name}/parse_errors")
+        self.crawler.stats.inc_value("jobscout/errors")
+
+    def load_json(self, response: Response, board: str) -> Any | None:
+        """The JSON body of ``response``, or None after counting a parse error (malformed or truncated body)."""
+        try:
+            return json.loads(response.body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            self.parse_error(board, response.url, f"malformed JSON: {exc}")
+            return None
+
+    def errback_board(self, failure: Failure) -> None:
+        """Errback for a board's listing request: the board fails, the others go on."""
+        request = failure.request
+        board = request.cb_kwargs.get("board") or request.meta.get("board") or "?"
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = "board not found (HTTP 404)" if status == 404 else f"HTTP {status}"
+        else:
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        self.board_failed(board, f"{reason} at {request.url}")
+
+
+# Quiet the per-item DEBUG log of scraped items: a board yields hundreds.
+logging.getLogger("scrapy.core.scraper").setLevel(logging.INFO)

@@ -1,0 +1,44 @@
+"""Greenhouse job boards: ``{base_url}/v1/boards/{token}/jobs?content=true`` lists every open job of a board
+with its content, so one request per board is the whole crawl."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from urllib.parse import quote
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.spiders.base import JobSpider
+
+
+class GreenhouseSpider(JobSpider):
+    name = "greenhouse"
+    default_base_url = "https://boards-api.greenhouse.io"
+    custom_settings = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for board in self.boards:
+            yield scrapy.Request(
+                f"{self.base_url}/v1/boards/{quote(board, safe='')}/jobs?content=true",
+                callback=self.parse_board,
+                errback=self.errback_board,
+                cb_kwargs={"board": board},
+            )
+
+    def parse_board(self, response: Response, board: str):
+        data = self.load_json(response, board)
+        if data is None:
+            self.board_failed(board, "unreadable response")
+            return
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            self.parse_error(board, response.url, "no 'jobs' list in the response")
+            self.board_failed(board, "unexpected response format")
+            return
+        self.board_listed(board, len(jobs))
+        for job in jobs:
+            if not isinstance(job, dict) or job.get("id") is None:
+                self.parse_error(board, response.url, f"job without an id: {str(job)[:80]}")
+                continue
+            yield self.raw_posting(board, job["id"], job.get("absolute_url"), job)

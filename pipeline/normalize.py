@@ -1,0 +1,174 @@
+"""Composition: a raw posting -> schema v1 :class:`~pipeline.model.Posting`.
+
+``normalize(raw)`` = the source's mapper (payload -> SourceFields) -> the text parsers -> a merge in which
+structured source fields win over JSON-LD, and both over what the text says. ``provenance`` records, per field,
+where the value came from: "structured" (an API field), "jsonld" (schema.org markup), "location" (the location
+field), "title" or "text".
+
+Pure: no Scrapy, no database, no network, so ``jobscout reprocess`` can rebuild postings from stored payloads.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from pipeline.education import parse_education
+from pipeline.employment import infer_employment_type
+from pipeline.experience import parse_experience
+from pipeline.location import parse_location, split_locations
+from pipeline.mobility import parse_relocation, parse_visa_sponsorship
+from pipeline.model import Posting, SourceFields, SourceRef
+from pipeline.pay import parse_pay, primary_pay
+from pipeline.role import classify_role
+from pipeline.seniority import infer_seniority
+from pipeline.skills import extract_skills
+from pipeline.sources import get_mapper
+from pipeline.text import html_to_text
+from pipeline.workplace import infer_workplace
+
+
+class RawLike(Protocol):
+    source: str
+    board: str
+    external_id: str
+    url: str | None
+    payload: dict[str, Any]
+
+
+def normalize(raw: RawLike | Mapping[str, Any]) -> Posting:
+    """Normalize one raw posting (a :class:`crawler.items.RawPosting` or a dict with the same keys).
+
+    Raises :class:`pipeline.sources.MappingError` when the payload cannot be read.
+    """
+    if isinstance(raw, Mapping):
+        source, board, payload, url = raw["source"], raw["board"], raw["payload"], raw.get("url")
+    else:
+        source, board, payload, url = raw.source, raw.board, raw.payload, raw.url
+    fields = get_mapper(source)(payload, board)
+    return normalize_fields(fields, source=source, board=board, url=url)
+
+
+def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str | None = None) -> Posting:
+    """Run the text parsers over mapped fields and merge them with precedence structured > jsonld > text."""
+    title = fields.title or ""
+    text = fields.description_text or html_to_text(fields.description_html)
+    provenance: dict[str, str] = {}
+
+    if fields.pay:
+        ranges, pay_origin = list(fields.pay), fields.origin
+    else:
+        ranges, pay_origin = parse_pay(text), "text"
+    pay = primary_pay(ranges)
+    if pay is not None:
+        provenance["pay"] = pay_origin
+        # The primary range leads pay_ranges (schema v1: "primary first").
+        ranges = [pay, *(r for r in ranges if r is not pay)]
+
+    locations = [parse_location(part) for loc in fields.locations for part in split_locations(loc)]
+    if locations:
+        provenance["locations"] = fields.origin
+
+    work = infer_workplace(fields.workplace, fields.locations, text, title)
+    if work.workplace:
+        provenance["workplace"] = fields.origin if work.provenance == "structured" else work.provenance
+    remote_regions = list(dict.fromkeys([*fields.remote_regions, *work.remote_regions]))
+
+    if fields.seniority:
+        seniority, seniority_origin = fields.seniority, fields.origin
+    else:
+        seniority, seniority_origin = infer_seniority(title, text)
+    if seniority:
+        provenance["seniority"] = seniority_origin
+
+    employment, employment_origin = infer_employment_type(fields.employment_type, title, text)
+    if employment:
+        provenance["employment_type"] = (
+            fields.origin if employment_origin == "structured" else employment_origin or "text"
+        )
+
+    years_min, years_max = parse_experience(text)
+    education, education_equivalent = parse_education(text)
+    skills = extract_skills(f"{title}\n{text}", fields.tags)
+    is_backend, role_reason = classify_role(title, text)
+    for key, value in (
+        ("experience", years_min if years_min is not None else years_max),
+        ("education", education),
+        ("skills", skills.skills or None),
+        ("posted_at", fields.posted_at),
+    ):
+        if value is not None:
+            provenance[key] = fields.origin if key == "posted_at" else "text"
+
+    return Posting(
+        title=title,
+        source=source,
+        board=board,
+        external_id=fields.external_id,
+        company=fields.company,
+        url=fields.url or url,
+        apply_url=fields.apply_url or fields.url or url,
+        sources=[SourceRef(source=source, board=board, external_id=fields.external_id, url=fields.url or url)],
+        posted_at=fields.posted_at,
+        valid_through=fields.valid_through,
+        is_backend=is_backend,
+        role_reason=role_reason,
+        locations=locations,
+        workplace=work.workplace,
+        remote_regions=remote_regions,
+        seniority=seniority,
+        experience_years_min=years_min,
+        experience_years_max=years_max,
+        education=education,
+        education_equivalent=education_equivalent,
+        employment_type=employment,
+        visa_sponsorship=parse_visa_sponsorship(text),
+        relocation=parse_relocation(text),
+        pay=pay,
+        pay_ranges=ranges,
+        skills=skills.skills,
+        skill_evidence=skills.evidence,
+        provenance=provenance,
+        description_text=text,
+        requisition_id=fields.requisition_id,
+        department=fields.department,
+    )
+
+
+def normalize_text(
+    text: str,
+    *,
+    title: str | None = None,
+    location: str | None = None,
+    company: str | None = None,
+    is_html: bool | None = None,
+) -> Posting:
+    """Normalize a free-standing posting (``jobscout normalize``): without ``title`` the first line is the title."""
+    if is_html is None:
+        is_html = "<" in text and ">" in text
+    body = html_to_text(text) if is_html else text.strip()
+    if title is None:
+        first, _, rest = body.partition("\n")
+        title, body = first.strip(), rest.strip()
+    fields = SourceFields(
+        title=title,
+        external_id="-",
+        company=company,
+        locations=[location] if location else [],
+        description_text=body,
+        origin="text",
+    )
+    return normalize_fields(fields, source="text", board="-")
+
+
+class _CallableModule(types.ModuleType):
+    """``pipeline.normalize(raw)`` must work although ``pipeline.normalize`` is also this module's name: once the
+    submodule is imported, the package attribute is the module, so the module itself is made callable."""
+
+    def __call__(self, raw: RawLike | Mapping[str, Any]) -> Posting:
+        return normalize(raw)
+
+
+sys.modules[__name__].__class__ = _CallableModule

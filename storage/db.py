@@ -1,0 +1,119 @@
+"""Engines and sessions from a database URL, and schema upgrades.
+
+SQLite (the default) runs in WAL mode with a busy timeout so that a crawl writing and a user querying, or two
+crawls of different sources, do not fail with "database is locked"; PostgreSQL is used as is.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+# Seconds a SQLite writer waits for another writer's lock before giving up. Crawl batches commit in well under a
+# second, so 60 s only runs out when something is truly stuck.
+SQLITE_BUSY_TIMEOUT_S = 60
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+_upgraded: set[str] = set()
+
+
+class DatabaseURLError(ValueError):
+    """The database URL cannot be used (malformed, or an unsupported backend)."""
+
+
+def normalize_url(url: str) -> str:
+    """Accept a plain file path as a SQLite database; use psycopg 3 for ``postgresql://`` URLs."""
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).expanduser()}"
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"not a database URL: {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif backend not in ("sqlite", "postgresql"):
+        raise DatabaseURLError(f"unsupported database {backend!r}: use sqlite:///PATH or postgresql://...")
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(url_or_engine: str | Engine) -> bool:
+    url = url_or_engine.url if isinstance(url_or_engine, Engine) else make_url(normalize_url(url_or_engine))
+    return url.get_backend_name() == "sqlite"
+
+
+def get_engine(url: str) -> Engine:
+    """One engine per URL per process (engines own connection pools; creating one per call would leak them)."""
+    url = normalize_url(url)
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _create_engine(url)
+            _engines[url] = engine
+        return engine
+
+
+def _create_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_on_connect(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy emit BEGIN itself (see _sqlite_on_begin): pysqlite's implicit transactions defer the write
+    # lock to the first write, which is what turns concurrent writers into "database is locked" errors.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_on_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def ensure_schema(engine: Engine) -> bool:
+    """Bring the schema up to the migrations' head (once per engine per process). Returns True if it upgraded."""
+    key = engine.url.render_as_string(hide_password=False)
+    if key in _upgraded:
+        return False
+    from storage.migrate import upgrade_if_needed
+
+    changed = upgrade_if_needed(engine)
+    _upgraded.add(key)
+    return changed
+
+
+def open_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    """Engine (schema up to date) and session factory for ``url``: what every command that reads or writes uses."""
+    engine = get_engine(url)
+    ensure_schema(engine)
+    return engine, make_session_factory(engine)
+
+
+def dispose_all() -> None:
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+        _upgraded.clear()

@@ -1,0 +1,202 @@
+"""SQLAlchemy 2.x typed models (schema v1 storage; see docs/schema.md).
+
+A ``Posting`` is one job opening with its canonical values; each place it was seen is a ``PostingSource`` keyed by
+(source, board, external_id) that keeps the raw payload (gzip-compressed JSON) so ``jobscout reprocess`` can rebuild
+postings without a network. Dates are stored in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite has no timezone type: store naive UTC)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Posting(Base):
+    __tablename__ = "postings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    company: Mapped[str | None] = mapped_column(String(300))
+    company_key: Mapped[str | None] = mapped_column(String(300), index=True)  # normalized for matching
+    url: Mapped[str | None] = mapped_column(Text)
+    apply_url: Mapped[str | None] = mapped_column(Text)
+    # The canonical source of this posting's values.
+    source: Mapped[str] = mapped_column(String(40))
+    board: Mapped[str] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(200))
+
+    posted_at: Mapped[datetime | None]
+    valid_through: Mapped[datetime | None]
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+    is_backend: Mapped[bool] = mapped_column(Boolean, default=False)
+    role_reason: Mapped[str | None] = mapped_column(String(300))
+    locations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    country: Mapped[str | None] = mapped_column(String(2))  # first location's country, for filtering
+    city: Mapped[str | None] = mapped_column(String(200))
+    workplace: Mapped[str | None] = mapped_column(String(10))
+    remote_regions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    seniority: Mapped[str | None] = mapped_column(String(20))
+    experience_years_min: Mapped[float | None] = mapped_column(Float)
+    experience_years_max: Mapped[float | None] = mapped_column(Float)
+    education: Mapped[str | None] = mapped_column(String(20))
+    education_equivalent: Mapped[bool] = mapped_column(Boolean, default=False)
+    employment_type: Mapped[str | None] = mapped_column(String(20))
+    visa_sponsorship: Mapped[bool | None] = mapped_column(Boolean)
+    relocation: Mapped[bool | None] = mapped_column(Boolean)
+
+    # The primary pay range, flattened so filters and stats are plain indexed columns.
+    pay_min: Mapped[float | None] = mapped_column(Float)
+    pay_max: Mapped[float | None] = mapped_column(Float)
+    pay_currency: Mapped[str | None] = mapped_column(String(3))
+    pay_period: Mapped[str | None] = mapped_column(String(10))
+    pay_annual_min: Mapped[float | None] = mapped_column(Float)
+    pay_annual_max: Mapped[float | None] = mapped_column(Float)
+    pay_kind: Mapped[str | None] = mapped_column(String(10))
+    pay_label: Mapped[str | None] = mapped_column(String(300))
+    pay_raw: Mapped[str | None] = mapped_column(Text)
+    pay_ranges: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    skill_evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    provenance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    description_text: Mapped[str] = mapped_column(Text, default="")
+    requisition_id: Mapped[str | None] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(300))
+    # Hash of the normalized values: tells an update from a re-sighting without comparing every column.
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    sources: Mapped[list[PostingSource]] = relationship(
+        back_populates="posting", order_by="PostingSource.first_seen_at", lazy="selectin"
+    )
+    skills: Mapped[list[PostingSkill]] = relationship(
+        back_populates="posting", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        Index("ix_postings_open_backend_posted", "closed_at", "is_backend", "posted_at"),
+        Index("ix_postings_pay", "pay_currency", "pay_annual_max"),
+        Index("ix_postings_workplace", "workplace"),
+        Index("ix_postings_seniority", "seniority"),
+    )
+
+
+class PostingSource(Base):
+    __tablename__ = "posting_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(40))
+    board: Mapped[str] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    fetched_at: Mapped[datetime]
+    payload_gz: Mapped[bytes | None] = mapped_column(LargeBinary)  # gzip of the payload JSON as received
+    payload_hash: Mapped[str] = mapped_column(String(64))
+
+    posting: Mapped[Posting] = relationship(back_populates="sources")
+
+    __table_args__ = (
+        UniqueConstraint("source", "board", "external_id", name="uq_posting_sources_identity"),
+        Index("ix_posting_sources_board_seen", "source", "board", "last_seen_at"),
+    )
+
+
+class PostingChange(Base):
+    __tablename__ = "posting_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    changed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Skill(Base):
+    __tablename__ = "skills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    category: Mapped[str | None] = mapped_column(String(50))
+
+
+class PostingSkill(Base):
+    __tablename__ = "posting_skills"
+
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True)
+    evidence: Mapped[str | None] = mapped_column(String(200))
+
+    posting: Mapped[Posting] = relationship(back_populates="skills")
+    skill: Mapped[Skill] = relationship(lazy="joined")
+
+    __table_args__ = (Index("ix_posting_skills_skill", "skill_id", "posting_id"),)
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(40), index=True)
+    boards: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    args: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    # running | ok | partial | failed | degraded
+    status: Mapped[str] = mapped_column(String(10), default="running")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    fetched: Mapped[int] = mapped_column(Integer, default=0)
+    kept: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    dropped: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # reason -> count
+    board_counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> postings listed
+    board_errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> error text
+    error_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
