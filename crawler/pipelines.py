@@ -93,9 +93,13 @@ class StorePipeline(_StatsPipeline):
         self.batch_size = crawler.settings.getint("JOBSCOUT_BATCH_SIZE", 200)
         self.buffer: list[Sighting] = []
         self.session_factory = None
+        self.skill_categories: dict[str, str] = {}
 
     def open_spider(self, spider=None) -> None:
+        from pipeline.skills import skill_categories
+
         _, self.session_factory = open_database(self.db_url)
+        self.skill_categories = skill_categories()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, NormalizedItem):
@@ -129,7 +133,7 @@ class StorePipeline(_StatsPipeline):
 
     def _write(self, batch: list[Sighting]) -> None:
         with self.session_factory.begin() as session:
-            result = upsert_batch(session, batch)
+            result = upsert_batch(session, batch, self.skill_categories)
         self.stats.inc_value("jobscout/new", result.new)
         self.stats.inc_value("jobscout/updated", result.updated)
         self.stats.inc_value("jobscout/unchanged", result.unchanged)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -128,8 +128,8 @@ def apply_posting(row: models.Posting, posting: schema.Posting, digest: str) -> 
     row.content_hash = digest
 
 
-def skill_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
-    """Ids of the named skills, creating rows for the ones not stored yet (with their taxonomy category)."""
+def skill_ids(session: Session, names: Iterable[str], categories: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Ids of the named skills, creating rows (with their category) for the ones not stored yet."""
     wanted = set(names)
     if not wanted:
         return {}
@@ -138,11 +138,8 @@ def skill_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
     )
     missing = wanted - found.keys()
     if missing:
-        from pipeline.skills import skill_categories
-
-        categories = skill_categories()
         for name in sorted(missing):
-            skill = models.Skill(name=name, category=categories.get(name))
+            skill = models.Skill(name=name, category=(categories or {}).get(name))
             session.add(skill)
         session.flush()
         found.update(
@@ -158,7 +155,9 @@ def _set_skills(session: Session, row: models.Posting, posting: schema.Posting, 
     ]
 
 
-def upsert_batch(session: Session, sightings: Sequence[Sighting]) -> UpsertResult:
+def upsert_batch(
+    session: Session, sightings: Sequence[Sighting], skill_categories: Mapping[str, str] | None = None
+) -> UpsertResult:
     """Insert new postings and refresh known ones; idempotent (a re-sighting only moves ``last_seen_at``).
 
     A known (source, board, external_id) updates its posting when the normalized values changed (recording
@@ -185,7 +184,7 @@ def upsert_batch(session: Session, sightings: Sequence[Sighting]) -> UpsertResul
         for ps in session.scalars(stmt):
             existing[(ps.source, ps.board, ps.external_id)] = ps
 
-    ids = skill_ids(session, (name for s in by_key.values() for name in s.posting.skills))
+    ids = skill_ids(session, (name for s in by_key.values() for name in s.posting.skills), skill_categories)
     for key, sighting in by_key.items():
         posting = sighting.posting
         seen = sighting.fetched_at

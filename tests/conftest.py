@@ -3,9 +3,40 @@ from __future__ import annotations
 import pytest
 
 from tests.corpus import require_corpus
+from tests.databases import database_url
+from tests.http_server import FixtureServer
 
 
 @pytest.fixture
 def corpus_dir():
     """The shared corpus directory; the test is skipped when it is absent."""
     return require_corpus()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A fresh, empty database on each backend (PostgreSQL skips when no server is configured)."""
+    with database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    with database_url("sqlite", tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def http_server():
+    with FixtureServer() as server:
+        yield server
+
+
+@pytest.fixture
+def isolated_env(tmp_path, monkeypatch):
+    """No user config, data dir or database leaks into a test: everything lives under tmp_path."""
+    monkeypatch.setenv("JOBSCOUT_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("JOBSCOUT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("JOBSCOUT_DB_URL", raising=False)
+    monkeypatch.delenv("JOBSCOUT_CONTACT", raising=False)
+    return tmp_path

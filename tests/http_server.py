@@ -1,0 +1,89 @@
+"""A local HTTP server on 127.0.0.1 serving recorded bodies, for spider tests (never the network).
+
+Routes map a path (query string ignored unless the route includes one) to one response or a sequence of
+responses served in turn (the last one repeats), so a test can script "429 with Retry-After, then 200".
+Every request is recorded. ``/robots.txt`` answers 404 (everything allowed) unless a route says otherwise.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Response:
+    body: bytes | str = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+
+    def encoded(self) -> bytes:
+        return self.body.encode() if isinstance(self.body, str) else self.body
+
+
+class FixtureServer:
+    def __init__(self) -> None:
+        self.routes: dict[str, list[Response]] = {}
+        self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path with query, headers)
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server API)
+                server.requests.append(("GET", self.path, dict(self.headers)))
+                response = server._next(self.path)
+                body = response.encoded()
+                self.send_response(response.status)
+                self.send_header("Content-Type", response.content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in response.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def add(self, path: str, *responses: Response | bytes | str | Path) -> None:
+        """Serve ``responses`` in turn at ``path`` (a str/bytes/Path is a 200 JSON body)."""
+        items = []
+        for r in responses:
+            if isinstance(r, Path):
+                r = Response(r.read_bytes())
+            elif not isinstance(r, Response):
+                r = Response(r)
+            items.append(r)
+        with self._lock:
+            self.routes[path] = items
+
+    def hits(self, path: str) -> int:
+        return sum(1 for _, p, _ in self.requests if p == path or urlsplit(p).path == path)
+
+    def _next(self, raw_path: str) -> Response:
+        with self._lock:
+            queue = self.routes.get(raw_path) or self.routes.get(urlsplit(raw_path).path)
+            if not queue:
+                return Response(b'{"status": 404, "error": "Not found"}', status=404)
+            return queue.pop(0) if len(queue) > 1 else queue[0]
+
+    def __enter__(self) -> FixtureServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
