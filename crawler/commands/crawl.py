@@ -11,12 +11,17 @@ from crawler.context import AppContext, UserError
 EXIT_BY_STATUS = {"ok": 0, "failed": 1, "degraded": 3, "partial": 4}
 
 
-def scrapy_settings(db_url: str, log_level: str):
+def scrapy_settings(config, log_level: str):
+    """Scrapy settings from ``crawler.settings`` with this invocation's resolved configuration on top."""
     from scrapy.settings import Settings
+
+    from crawler.config import user_agent
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    settings.set("JOBSCOUT_DB_URL", db_url, priority="cmdline")
+    settings.set("JOBSCOUT_DB_URL", config.db_url, priority="cmdline")
+    settings.set("USER_AGENT", user_agent(config.contact), priority="cmdline")
+    settings.set("JOBSCOUT_BOARDS_FILES", [str(p) for p in config.boards_files], priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     return settings
 
@@ -41,22 +46,28 @@ def available_sources(settings) -> list[str]:
     metavar="NAME=VALUE",
     help="Extra spider argument, as `scrapy crawl -a` takes it (repeatable).",
 )
+@click.option(
+    "-s",
+    "--set",
+    "setting_overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
 @db_option
 @click.pass_obj
-def crawl(app: AppContext, source: str, boards, base_url, urls, sitemap, spider_args, verbose) -> int:
+def crawl(
+    app: AppContext, source: str, boards, base_url, urls, sitemap, spider_args, setting_overrides, verbose
+) -> int:
     """Crawl one SOURCE (greenhouse, lever, ...) into the database.
 
     \b
     Exit codes: 0 ok; 1 failed (nothing usable fetched); 3 degraded (a board that had postings listed none,
     or too many parse errors: a format change, usually); 4 partial (some boards failed, the rest is stored).
     """
-    kwargs: dict[str, str] = {}
-    for item in spider_args:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UserError(f"--arg expects NAME=VALUE, got {item!r}")
-        kwargs[name.strip()] = value
+    kwargs = parse_pairs(spider_args, "--arg")
+    overrides = parse_pairs(setting_overrides, "--set")
     if boards:
         kwargs["boards"] = ",".join(split_csv([boards]))
     if base_url:
@@ -68,13 +79,24 @@ def crawl(app: AppContext, source: str, boards, base_url, urls, sitemap, spider_
     if sitemap:
         kwargs["sitemap"] = sitemap
 
-    db_url = app.config.db_url
     app.database()  # fail early, with one line, on a bad URL; brings the schema up to date
-    settings = scrapy_settings(db_url, "INFO" if verbose else "WARNING")
+    settings = scrapy_settings(app.config, "INFO" if verbose else "WARNING")
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
     sources = available_sources(settings)
     if source not in sources:
         raise UserError(f"unknown source {source!r}; available: {', '.join(sources)}")
     return run_crawl(app, settings, source, kwargs)
+
+
+def parse_pairs(items: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"{option} expects NAME=VALUE, got {item!r}")
+        pairs[name.strip()] = value
+    return pairs
 
 
 def run_crawl(app: AppContext, settings, source: str, kwargs: dict[str, str]) -> int:
@@ -88,9 +110,9 @@ def run_crawl(app: AppContext, settings, source: str, kwargs: dict[str, str]) ->
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(source)
     spidercls = crawler.spidercls
-    if getattr(spidercls, "needs_boards", False) and "boards" not in kwargs:
-        if not spidercls.registered_boards(settings):
-            raise UserError(f"{source} needs boards: pass --boards TOKEN[,TOKEN...]")
+    needs_boards = getattr(spidercls, "needs_boards", False) and "boards" not in kwargs
+    if needs_boards and not spidercls.registered_boards(settings):
+        raise UserError(f"{source} needs boards: pass --boards TOKEN[,TOKEN...]")
     counts = {"fetched": 0, "dropped": 0}
 
     def on_scraped(item, response=None, spider=None):

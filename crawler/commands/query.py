@@ -122,6 +122,7 @@ def query(
 
 def canonical_skills(names: list[str]) -> list[str]:
     """Map what the user typed ("golang", "k8s") to the taxonomy's canonical names; unknown names pass through."""
-    from pipeline.skills import canonical_name
+    from pipeline.skills import load_taxonomy
 
-    return [canonical_name(name) or name for name in names]
+    taxonomy = load_taxonomy()
+    return [skill.name if (skill := taxonomy.lookup_tag(name)) else name for name in names]

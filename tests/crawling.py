@@ -1,0 +1,48 @@
+"""Running the real ``jobscout crawl`` in a subprocess (Twisted's reactor runs once per process)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# Politeness delays are for real sites; against the local test server they only slow the suite down.
+FAST = (
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "JOBSCOUT_RETRY_BACKOFF_BASE=0.05",
+    "-s",
+    "RETRY_TIMES=2",
+)
+
+
+def jobscout_command() -> list[str]:
+    exe = shutil.which("jobscout", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "crawler.cli"]
+
+
+def run_jobscout(
+    *argv: str, home: Path, db_url: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBSCOUT_")}
+    env.update(
+        JOBSCOUT_CONFIG=str(home / "config.toml"),
+        JOBSCOUT_DATA_DIR=str(home / "data"),
+        PYTHONWARNINGS="error::DeprecationWarning",
+    )
+    if db_url:
+        env["JOBSCOUT_DB_URL"] = db_url
+    return subprocess.run(
+        [*jobscout_command(), *argv], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def crawl(source: str, *args: str, home: Path, db_url: str, base_url: str) -> subprocess.CompletedProcess:
+    return run_jobscout("crawl", source, "--base-url", base_url, *FAST, *args, home=home, db_url=db_url)

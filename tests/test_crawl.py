@@ -1,0 +1,256 @@
+"""End to end: the real ``jobscout crawl`` in a subprocess against a local server, then ``jobscout query``.
+
+Greenhouse bodies under tests/fixtures/greenhouse follow the real API format (field names, entity-escaped
+content, currency_range metadata) with texts of our own.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from storage import models
+from storage.db import open_database
+from tests.crawling import FIXTURES, crawl, run_jobscout
+from tests.http_server import Response
+
+ACME = FIXTURES / "greenhouse" / "acme.json"
+NORTHWIND = FIXTURES / "greenhouse" / "northwind.json"
+
+
+def board_path(token: str) -> str:
+    return f"/v1/boards/{token}/jobs"
+
+
+def latest_run(db_url: str) -> models.CrawlRun:
+    _, Session = open_database(db_url)
+    with Session() as s:
+        return s.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(1)).one()
+
+
+def row_counts(db_url: str) -> tuple[int, int]:
+    _, Session = open_database(db_url)
+    with Session() as s:
+        return (
+            s.scalar(select(func.count()).select_from(models.Posting)),
+            s.scalar(select(func.count()).select_from(models.PostingSource)),
+        )
+
+
+def query_json(db_url: str, tmp_path, *args: str) -> list[dict]:
+    result = run_jobscout("query", "--format", "json", *args, home=tmp_path, db_url=db_url)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_crawl_store_query_and_recrawl_adds_nothing(http_server, db_url, tmp_path):
+    http_server.add(board_path("acme"), ACME)
+    http_server.add(board_path("northwind"), NORTHWIND)
+
+    first = crawl("greenhouse", "--boards", "acme,northwind", home=tmp_path, db_url=db_url, base_url=http_server.url)
+    assert first.returncode == 0, first.stderr
+    assert "ok" in first.stdout
+    run = latest_run(db_url)
+    assert (run.status, run.fetched, run.kept, run.new, run.updated, run.errors) == ("ok", 7, 7, 7, 0, 0)
+    assert run.board_counts == {"acme": 5, "northwind": 2}
+    assert row_counts(db_url) == (7, 7)
+    assert http_server.hits(board_path("acme")) == 1
+    assert "content=true" in next(p for _, p, _ in http_server.requests if p.startswith(board_path("acme")))
+
+    backend = query_json(db_url, tmp_path)
+    titles = {p["title"] for p in backend}
+    assert "Senior Backend Engineer, Routing Platform" in titles
+    assert "Backend Engineer (Python)" in titles
+    assert not titles & {"Frontend Engineer, Customer Portal", "Account Executive, Mid-Market", "Data Scientist"}
+    every = query_json(db_url, tmp_path, "--all-roles")
+    assert len(every) == 7
+
+    by_title = {p["title"]: p for p in backend}
+    routing = by_title["Senior Backend Engineer, Routing Platform"]
+    assert routing["schema_version"] == 1
+    assert routing["pay"]["min"] == 165000 and routing["pay"]["max"] == 210000
+    assert routing["pay"]["currency"] == "USD" and routing["pay"]["period"] == "year"
+    assert routing["provenance"]["pay"] == "structured"
+    assert {"Go", "Python", "PostgreSQL", "Kafka", "Kubernetes"} <= set(routing["skills"])
+    assert routing["workplace"] == "hybrid"
+    assert routing["company"] == "Acme Logistics"
+    assert routing["sources"][0]["external_id"] == "7100001"
+    platform = by_title["Staff Platform Engineer"]
+    assert platform["workplace"] == "remote"
+    assert platform["pay"]["min"] == 190000 and platform["provenance"]["pay"] == "text"  # 0.01 placeholder ignored
+    assert by_title["Backend Engineer (Python)"]["pay"]["currency"] == "CAD"
+
+    second = crawl("greenhouse", "--boards", "acme,northwind", home=tmp_path, db_url=db_url, base_url=http_server.url)
+    assert second.returncode == 0, second.stderr
+    run2 = latest_run(db_url)
+    assert (run2.status, run2.fetched, run2.new, run2.updated, run2.closed) == ("ok", 7, 0, 0, 0)
+    assert row_counts(db_url) == (7, 7)
+    again = {p["title"]: p for p in query_json(db_url, tmp_path)}
+    assert again["Staff Platform Engineer"]["first_seen_at"] == platform["first_seen_at"]
+    assert again["Staff Platform Engineer"]["last_seen_at"] > platform["last_seen_at"]
+
+
+def test_filters_reach_the_database(http_server, sqlite_url, tmp_path):
+    http_server.add(board_path("acme"), ACME)
+    assert (
+        crawl("greenhouse", "--boards", "acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url).returncode
+        == 0
+    )
+    remote = query_json(sqlite_url, tmp_path, "--workplace", "remote")
+    assert [p["title"] for p in remote] == ["Staff Platform Engineer"]
+    rich = query_json(sqlite_url, tmp_path, "--min-pay", "200000")
+    assert {p["title"] for p in rich} == {"Senior Backend Engineer, Routing Platform", "Staff Platform Engineer"}
+    assert query_json(sqlite_url, tmp_path, "--min-pay", "250000") == []
+    golang = query_json(sqlite_url, tmp_path, "--skill", "golang")
+    assert [p["title"] for p in golang] == ["Senior Backend Engineer, Routing Platform"]
+    euros = query_json(sqlite_url, tmp_path, "--min-pay", "80000", "--currency", "EUR")
+    assert [p["title"] for p in euros] == ["Software Engineer II, Billing API"]
+
+
+def test_404_board_fails_alone(http_server, sqlite_url, tmp_path):
+    http_server.add(board_path("acme"), ACME)
+    result = crawl("greenhouse", "--boards", "gone,acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    assert result.returncode == 4, result.stderr  # partial
+    run = latest_run(sqlite_url)
+    assert run.status == "partial"
+    assert "HTTP 404" in run.board_errors["gone"]
+    assert "gone" in result.stdout and "404" in result.stdout
+    assert row_counts(sqlite_url) == (5, 5)
+
+
+def test_malformed_json_is_counted_and_the_other_board_goes_on(http_server, sqlite_url, tmp_path):
+    http_server.add(board_path("broken"), Response('{"jobs": [{"id": 1, "title": "Back'))
+    http_server.add(board_path("acme"), ACME)
+    result = crawl(
+        "greenhouse", "--boards", "broken,acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
+    assert result.returncode == 4
+    run = latest_run(sqlite_url)
+    assert run.errors >= 1 and "broken" in run.board_errors
+    assert any("malformed JSON" in m for m in run.error_messages)
+    assert row_counts(sqlite_url) == (5, 5)
+
+
+def test_http_500_is_retried_then_the_board_fails(http_server, sqlite_url, tmp_path):
+    http_server.add(board_path("flaky"), Response("oops", status=500, content_type="text/plain"))
+    http_server.add(board_path("acme"), ACME)
+    result = crawl("greenhouse", "--boards", "flaky,acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    assert result.returncode == 4
+    assert http_server.hits(board_path("flaky")) == 3  # the first try and RETRY_TIMES=2 retries
+    assert "HTTP 500" in latest_run(sqlite_url).board_errors["flaky"]
+
+
+def test_429_with_retry_after_is_honoured(http_server, sqlite_url, tmp_path):
+    http_server.add(
+        board_path("acme"),
+        Response('{"error": "rate limited"}', status=429, headers={"Retry-After": "1"}),
+        ACME,
+    )
+    result = crawl("greenhouse", "--boards", "acme", "-v", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    assert result.returncode == 0, result.stderr
+    assert http_server.hits(board_path("acme")) == 2
+    assert "retrying in 1.0s" in result.stderr
+    assert latest_run(sqlite_url).new == 5
+
+
+def test_empty_board_and_posting_without_title(http_server, sqlite_url, tmp_path):
+    jobs = json.loads(ACME.read_text())["jobs"][:2]
+    jobs[1]["title"] = "   "
+    http_server.add(board_path("empty"), Response('{"jobs": [], "meta": {"total": 0}}'))
+    http_server.add(board_path("acme"), Response(json.dumps({"jobs": jobs, "meta": {"total": 2}})))
+    result = crawl("greenhouse", "--boards", "empty,acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    assert result.returncode == 0, result.stderr
+    run = latest_run(sqlite_url)
+    assert run.board_counts == {"empty": 0, "acme": 2}
+    assert run.dropped == {"missing_title": 1}
+    assert (run.fetched, run.kept, run.new) == (2, 1, 1)
+    assert "missing_title: 1" in result.stdout
+
+
+def test_a_crawl_failing_halfway_leaves_stored_postings_intact(http_server, sqlite_url, tmp_path):
+    http_server.add(board_path("acme"), ACME)
+    http_server.add(board_path("northwind"), NORTHWIND)
+    assert (
+        crawl(
+            "greenhouse", "--boards", "acme,northwind", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+        ).returncode
+        == 0
+    )
+    before = {p["id"]: p for p in query_json(sqlite_url, tmp_path, "--all-roles")}
+
+    http_server.add(
+        board_path("northwind"), Response("<html>Bad gateway</html>", status=502, content_type="text/html")
+    )
+    jobs = json.loads(ACME.read_text())["jobs"][:3]  # acme now lists only 3 of its 5 jobs
+    http_server.add(board_path("acme"), Response(json.dumps({"jobs": jobs})))
+    result = crawl(
+        "greenhouse", "--boards", "acme,northwind", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
+    assert result.returncode == 4
+    run = latest_run(sqlite_url)
+    assert run.status == "partial" and run.closed == 0  # a partial run closes nothing
+    after = {p["id"]: p for p in query_json(sqlite_url, tmp_path, "--all-roles")}
+    assert after.keys() == before.keys()
+    for pid, posting in before.items():
+        assert after[pid]["title"] == posting["title"]
+        assert after[pid]["pay"] == posting["pay"]
+
+
+def test_complete_crawl_closes_what_the_board_no_longer_lists(http_server, sqlite_url, tmp_path):
+    http_server.add(board_path("acme"), ACME)
+    assert (
+        crawl("greenhouse", "--boards", "acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url).returncode
+        == 0
+    )
+    jobs = json.loads(ACME.read_text())["jobs"][1:]
+    http_server.add(board_path("acme"), Response(json.dumps({"jobs": jobs})))
+    assert (
+        crawl("greenhouse", "--boards", "acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url).returncode
+        == 0
+    )
+    assert latest_run(sqlite_url).closed == 1
+    open_titles = {p["title"] for p in query_json(sqlite_url, tmp_path, "--all-roles")}
+    assert "Senior Backend Engineer, Routing Platform" not in open_titles
+    closed = query_json(sqlite_url, tmp_path, "--all-roles", "--include-closed")
+    assert len(closed) == 5
+
+
+@pytest.mark.parametrize("how", ["scrapy"])
+def test_scrapy_crawl_works_as_scrapy_users_expect(http_server, sqlite_url, tmp_path, how):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    http_server.add(board_path("acme"), ACME)
+    repo = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBSCOUT_")}
+    env.update(JOBSCOUT_DB_URL=sqlite_url, JOBSCOUT_CONFIG=str(tmp_path / "none.toml"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "greenhouse",
+            "-a",
+            "boards=acme",
+            "-a",
+            f"base_url={http_server.url}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert row_counts(sqlite_url) == (5, 5)
+    assert latest_run(sqlite_url).status == "ok"
