@@ -1,0 +1,286 @@
+"""Is a posting a backend-engineering role? (policy: docs/role-policy.md)
+
+``classify_role(title, text)`` -> ``(is_backend, role_reason)``. Pure and cheap: one compiled regex scans the title
+(every class it finds is collected, then the highest-priority class decides); only when the title is a generic
+engineering title ("Software Engineer", "Python Developer", "Engineering Manager", ...) is the description read,
+and then only its first ``DESCRIPTION_SCAN_CHARS`` characters, tokenized once and looked up in a dict (no big
+regex alternation over the text, see DESIGN.md).
+
+Every posting is stored whatever this returns; ``jobscout reprocess`` re-applies a better filter without a crawl.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+DESCRIPTION_SCAN_CHARS = 8000
+
+# --- title classes -------------------------------------------------------------------------------------------
+# One alternation of named groups. finditer() collects every class present in the title; _PRIORITY decides.
+# Within the alternation, longer/more specific phrases come first so they win at the same start position
+# ("data platform" before "data", "react native" before "react").
+_ENG = r"(?:engineer|engineering|developer|dev|programmer|architect)"
+_TITLE_RE = re.compile(
+    r"""
+    (?P<pm>\b(?:technical\s+)?(?:product|program|programme|project|portfolio|delivery)\s+
+        (?:manager|management|owner|lead|director|coordinator|planner)s?\b
+      |\btpm\b|\bscrum\s+master\b|\bproduct\s+(?:director|lead|owner|specialist)\b)
+    |(?P<dataplat>\b(?:data|ml|mlops|machine\s+learning|ai|analytics)[\s-]*(?:platforms?|infrastructure|infra)\b
+      |\bmlops\b)
+    |(?P<security>\b(?:cyber\s*security|security|appsec|devsecops|infosec)\s+(?:operations\s+)?(?:software\s+)?
+        (?:engineer|architect|analyst|specialist|researcher|consultant)s?\b|\bdevsecops\b|\bsoc\s+analyst\b
+      |\bpenetration\s+test)
+    |(?P<solutions>\b(?:solutions?|sales|pre[\s-]?sales|partner\s+solutions|customer|implementation|consulting
+        |deployment|escalation|field|professional\s+services)\s+(?:engineer|architect|consultant|engineering)s?\b
+      |\bsolutions?\s+architecture\b|\bforward[\s-]+deployed\b|\bpartner\s+engineer\b|\bconsultant\b)
+    |(?P<support>\b(?:technical|tech|customer|it|developer|product|desktop|application)\s+support\b
+      |\bsupport\s+(?:engineer|specialist|technician|associate|representative|analyst|agent|manager)s?\b
+      |\bhelp\s*desk\b|\bservice\s+desk\b|\btechnical\s+services\b|\bcustomer\s+(?:service|success|experience\s+lab)\b)
+    |(?P<sales>\b(?:account\s+(?:executive|manager|director|strategist)|sales|business\s+develop(?:er|ment)
+        |\bsdr\b|\bbdr\b|partner(?:ships?)?|revenue|gtm|go[\s-]to[\s-]market|deal\s+strategy|client\s+partner
+        |channel|alliances?|vertrieb|inside\s+sales|commercial\s+(?:lead|director|manager|strategy))\b)
+    |(?P<marketing>\b(?:marketing\w*|marketer|seo|sem|copywriter|content\s+(?:writer|strategist|creator|manager
+        |marketing|reviewer|specialist|moderator)|brand\s+(?:designer|manager|protection|strategist)|communications
+        |community\s+(?:manager|director|lead)|director\s+of\s+community|social\s+media|paid\s+(?:media|search|social)
+        |demand\s+generation|redaktion|public\s+relations)\b)
+    |(?P<recruiting>\b(?:recruit\w*|talent|sourcer|people\s+(?:operations|partner)|(?<!/)hr\b|human\s+resources)\b)
+    |(?P<design>\b(?:designer|ux|ui/ux|user\s+experience|design\s+(?:engineer|lead|manager|director|system)
+        |head\s+of\s+design|artist|illustrator|animator)\b)
+    |(?P<datasci>\b(?:data\s+scien\w*|scientist|analyst|analytics|business\s+intelligence|\bbi\b|power\s+bi|tableau
+        |statistic\w*|quantitative|researcher|research\s+(?:engineer|scientist)|data\s+engineer\w*
+        |data\s+(?:analyst|architect|solutions)|etl|data\s+warehouse|insights?)\b)
+    |(?P<ml>\b(?:machine[\s-]+learning|ml|deep\s+learning|computer\s+vision|nlp|natural\s+language|llm|genai)\b
+      |\bai(?:\s+product)?\s+(?:engineer|architect|researcher|specialist|trainer|scientist)\b|\bai\s*/\s*ml\b)
+    |(?P<frontend>\b(?:front[\s-]*end|ui\s+(?:engineer|developer)|web\s+(?:designer|platform|presence)
+        |wordpress|wp\b|shopify|webflow|design\s+engineer)\b)
+    |(?P<mobile>\b(?:mobile|ios|android|iphone|flutter|react\s+native|xamarin|swift\b|objective-c)\b)
+    |(?P<desktop>\b(?:desktop|windows\s*/\s*desktop)\b)
+    |(?P<qa>\b(?:qa|quality\s+(?:assurance|engineer|control|analyst)|sdet|tester|test\s+(?:engineer|automation|analyst)
+        |testautomatisierung|software\s+engineer\s+in\s+test)\b)
+    |(?P<hardware>\b(?:embedded|firmware|hardware|electrical|electronics?|mechanical|rf|rfic|asic|fpga|silicon
+        |dft|eda|thermal|propulsion|manufacturing\s+engineer|audio\s+engineer|civil|structural|chemical|process
+        \s+engineer|bauingenieur|os|kernel|drivers?|systems?\s+software|iot|robotics|avionics|pcb)\b)
+    |(?P<game>\b(?:game|gameplay|unity|unreal|level\s+designer)\b)
+    |(?P<vendor>\b(?:salesforce|sap|netsuite|servicenow|dynamics\s+365|workday|mulesoft|tibco|zuora|odoo|oracle\s+ebs
+        |sharepoint|power\s+platform|power\s+apps|rightangle|pega|appian|outsystems|hubspot|crm\s+developer)\b)
+    |(?P<chain>\b(?:smart\s+contracts?|solidity|web3)\b)
+    |(?P<itops>\b(?:it\s+(?:engineer|automation|manager|specialist|technician|administrator|operations)
+        |system\s+administrator|sysadmin|systemintegration|fachinformatiker|network\s+(?:engineer|administrator)
+        |business\s+systems|revenue\s+systems|identity\s+architect|classified\s+systems)\b)
+    |(?P<writer>\b(?:technical\s+writer|documentation|developer\s+(?:advocate|relations|evangelist)|devrel
+        |curriculum|trainer|teacher|instructor|mentor|interviewer)\b)
+    |(?P<backend>\bback[\s-]*end\b|\bserver[\s-]*side\b|\bbackend\w*)
+    |(?P<fullstack>\bfull[\s-]*stack\b|\bfullstack\b)
+    |(?P<infra>\binfrastructure\b|\binfra\b|\bsre\b|\bsite\s+reliability\b|\b(?:software\s+)?reliability\s+
+        (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s+(?:engineer|operations|ops|systems|architect
+        |platforms?|developer|infrastructure)\b|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
+        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:engineer
+        |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b)
+    |(?P<api>\bapis?\b|\bintegrations?\s+engineer\b)
+    |(?P<platform>\bplatforms?\b)
+    |(?P<servertech>(?<![\w.#+])(?:python|django|flask|fastapi|java|spring|golang|go(?=\s+(?:engineer|developer))|node(?:\.?js)?
+        |ruby|rails|php|laravel|symfony|\.net|asp\.net|c\#|scala|rust|elixir|erlang|clojure|haskell|c\+\+|kotlin
+        |perl|postgres(?:ql)?)(?![\w+#]))
+    |(?P<fronttech>\b(?:react(?:\.?js)?|vue(?:\.?js)?|angular|svelte|next\.js)\b)
+    |(?P<leader>\b(?:engineering\s+(?:manager|lead|director|head)|software\s+(?:engineering|engineer|development)
+        \s+manager|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
+        \s*,?\s+(?:of\s+)?(?:engineering|software)|tech(?:nical)?\s+lead|lead\s+engineer|principal\s+engineering
+        |engineering\s+(?:team\s+)?lead)\b)
+    |(?P<generic>\b(?:software|swe|application|applications|product|founding|staff|principal|senior|sr\.?|junior
+        |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff)\s*
+        (?:software\s+)?"""
+    + _ENG
+    + r"""s?\b|\bswe\b|^(?:senior\s+|sr\.?\s+|staff\s+|lead\s+)?(?:engineer|developer)s?\b
+      |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
+      |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
+      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Resolution order: the first class present decides. Management and customer-facing roles first (a "Product
+# Manager, Infrastructure" is a PM), then explicit backend/full-stack words (they beat a "Mobile-First Company"
+# prefix and a "Sales Platform" team), then the other non-backend classes, then backend areas that a specialty can
+# qualify ("React Native Platform Engineer" is mobile, "Data Scientist, Core Infrastructure" is data science).
+_EXCLUDED_REASON = {
+    "pm": "excluded: not engineering (product/program management)",
+    "solutions": "excluded: solutions/sales engineering (customer-facing)",
+    "support": "excluded: not engineering (support)",
+    "sales": "excluded: not engineering (sales)",
+    "marketing": "excluded: not engineering (marketing)",
+    "recruiting": "excluded: not engineering (recruiting/people)",
+    "design": "excluded: design",
+    "datasci": "excluded: data science/analytics/data engineering",
+    "writer": "excluded: not engineering (docs/advocacy/training)",
+    "security": "excluded: security",
+    "ml": "excluded: machine learning/AI",
+    "frontend": "excluded: frontend",
+    "mobile": "excluded: mobile",
+    "desktop": "excluded: desktop applications",
+    "qa": "excluded: QA/test",
+    "hardware": "excluded: hardware/embedded/low-level",
+    "game": "excluded: games",
+    "vendor": "excluded: vendor-platform specialist (SAP/Salesforce/...)",
+    "chain": "excluded: smart contracts",
+    "itops": "excluded: IT/business systems",
+}
+_POSITIVE_REASON = {
+    "backend": "title: backend",
+    "fullstack": "title: full-stack",
+    "dataplat": "title: data/ML platform or infrastructure",
+    "infra": "title: infrastructure/SRE/DevOps",
+    "api": "title: API/integration",
+    "platform": "title: platform engineer",
+}
+_PRIORITY = (
+    "pm",
+    "solutions",
+    "security",
+    "backend",
+    "fullstack",
+    "support",
+    "sales",
+    "recruiting",
+    "writer",
+    "design",
+    "marketing",
+    "datasci",
+    "ml",
+    "frontend",
+    "mobile",
+    "desktop",
+    "qa",
+    "hardware",
+    "game",
+    "vendor",
+    "chain",
+    "itops",
+    "dataplat",
+    "infra",
+    "api",
+    "platform",
+)
+# A backend-area word only makes a backend role when the title names an engineering job (or leads one): "Backend
+# Engineer", "Platform Engineer", "VP, Data Platforms", "Platform Manager" -- not "Partner Platform Sales".
+_ENGINEERING_WORD = re.compile(
+    r"engineer|develop|programm|architect|\bswe\b|\bsre\b|devops|entwickler|\bcoder\b|desarroll|d[ée]velopp|ingeni|ing[ée]nieur",
+    re.IGNORECASE,
+)
+_LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|lead|cto)\b", re.IGNORECASE)
+
+# --- description vocabulary (generic titles only) -------------------------------------------------------------
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+_BACKEND_TERMS = _words(
+    """backend back-end api apis rest restful graphql grpc microservice microservices distributed database
+    databases postgres postgresql mysql sql redis kafka rabbitmq kubernetes k8s docker aws gcp azure terraform
+    server-side servers infrastructure scalability python django flask fastapi java spring golang go rust ruby
+    rails php laravel symfony node.js nodejs c# .net asp.net scala elixir erlang kotlin mongodb dynamodb
+    cassandra elasticsearch queues sre devops observability linux services c++ jvm nginx"""
+)
+_BACKEND_BIGRAMS = frozenset(
+    {
+        "back end",
+        "server side",
+        "distributed systems",
+        "backend services",
+        "data pipelines",
+        "message queues",
+        "event driven",
+        "cloud functions",
+        "low latency",
+        "high availability",
+        "data model",
+        "ruby on",
+    }
+)
+_FRONTEND_TERMS = _words(
+    "frontend front-end react reactjs react.js vue vue.js vuejs angular svelte css html tailwind ui ux pixels "
+    "figma webflow wordpress"
+)
+_FRONTEND_BIGRAMS = frozenset({"front end", "user interfaces", "user interface", "design systems", "design system"})
+_MOBILE_TERMS = _words("ios android swift swiftui objective-c flutter mobile xamarin")
+_MOBILE_BIGRAMS = frozenset({"react native"})
+_ML_TERMS = _words("ml llm llms pytorch tensorflow nlp genai fine-tune fine-tuning embeddings")
+_ML_BIGRAMS = frozenset(
+    {"machine learning", "deep learning", "computer vision", "data science", "model training", "language models"}
+)
+_TOKEN = re.compile(r"[a-z0-9.#+][a-z0-9.#+\-]*")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.strip(".-") or t for t in _TOKEN.findall(text[:DESCRIPTION_SCAN_CHARS].lower())]
+
+
+def _description_signals(text: str) -> tuple[list[str], list[str]]:
+    """Distinct backend terms and distinct non-backend (frontend/mobile/ML) terms in the description's head."""
+    toks = _tokens(text)
+    backend: dict[str, None] = {}
+    other: dict[str, None] = {}
+    prev = ""
+    for tok in toks:
+        bigram = f"{prev} {tok}"
+        if tok in _BACKEND_TERMS:
+            backend.setdefault(tok)
+        elif tok in _FRONTEND_TERMS or tok in _MOBILE_TERMS or tok in _ML_TERMS:
+            other.setdefault(tok)
+        if bigram in _BACKEND_BIGRAMS:
+            backend.setdefault(bigram)
+        elif bigram in _FRONTEND_BIGRAMS or bigram in _MOBILE_BIGRAMS or bigram in _ML_BIGRAMS:
+            other.setdefault(bigram)
+        prev = tok
+    return list(backend), list(other)
+
+
+def _clean_title(title: str) -> str:
+    if "&" in title:
+        for _ in range(3):  # some feeds double-escape ("&amp;#8211;")
+            unescaped = html.unescape(title)
+            if unescaped == title:
+                break
+            title = unescaped
+    return " ".join(title.split())
+
+
+def classify_role(title: str, text: str = "") -> tuple[bool, str]:
+    """(is_backend, role_reason) for a posting's title and (plain-text) description."""
+    title = _clean_title(title or "")
+    found: dict[str, str] = {}
+    for m in _TITLE_RE.finditer(title):
+        if m.lastgroup and m.lastgroup not in found:
+            found[m.lastgroup] = m.group(0).strip().lower()
+    has_eng_word = bool(_ENGINEERING_WORD.search(title))
+
+    # Server-side and frontend technology both named in the title ("Node.js & React.js") is a full-stack role.
+    if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack"} & found.keys()):
+        found["fullstack"] = found["servertech"]
+
+    leads = bool(_LEADERSHIP_WORD.search(title))
+    for cls in _PRIORITY:
+        if cls not in found:
+            continue
+        if cls in _POSITIVE_REASON:
+            if has_eng_word or "leader" in found or (leads and cls not in ("backend", "fullstack", "api")):
+                return True, _POSITIVE_REASON[cls]
+            continue
+        return False, _EXCLUDED_REASON[cls]
+
+    if "fronttech" in found and "servertech" not in found:
+        return False, "excluded: frontend"
+    if not ({"generic", "leader", "servertech"} & found.keys()) or not (has_eng_word or "leader" in found):
+        return False, "excluded: not a backend engineering title"
+
+    kind = "engineering lead/manager" if "leader" in found else "software engineer"
+    if "servertech" in found:
+        kind = f"{found['servertech']} engineer"
+    backend, other = _description_signals(text or "")
+    if not backend and not other:
+        return True, f"generic {kind}; description silent (kept)"
+    if len(backend) >= len(other):
+        return True, f"generic {kind}; description is backend ({', '.join(backend[:3])})"
+    return False, f"generic {kind}; description not backend ({', '.join(other[:3])})"

@@ -1,0 +1,186 @@
+"""The backend-role filter (pipeline/role.py; policy in docs/role-policy.md)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.role import classify_role
+
+LABELS = Path(__file__).parent / "data" / "role_labels.tsv"
+
+BACKEND_TEXT = (
+    "You will design and build backend services and REST APIs in Go and Python, own our PostgreSQL databases, "
+    "and scale distributed systems running on Kubernetes in AWS."
+)
+FRONTEND_TEXT = (
+    "You will build pixel-perfect user interfaces in React and TypeScript, own our design system, and care about "
+    "CSS, accessibility and front-end performance."
+)
+MOBILE_TEXT = (
+    "Ship features in our iOS and Android apps using Swift, SwiftUI and React Native; mobile release trains."
+)
+ML_TEXT = "Train and evaluate machine learning models with PyTorch; fine-tuning LLMs; computer vision research."
+SILENT_TEXT = "We are a fast-growing company with a great culture, generous benefits and a remote-first team."
+
+# (title, description, expected is_backend, expected reason prefix)
+CASES = [
+    # explicit backend words
+    ("Senior Backend Engineer", "", True, "title: backend"),
+    ("Back-End Developer (Node.js)", "", True, "title: backend"),
+    ("Staff Software Engineer, Backend", FRONTEND_TEXT, True, "title: backend"),
+    ("The Mobile-First Company - Staff Backend Engineer (Java/Kotlin)", "", True, "title: backend"),
+    ("Server-Side Developer", "", True, "title: backend"),
+    # full-stack (in scope)
+    ("Senior Full-Stack Engineer", "", True, "title: full-stack"),
+    ("Fullstack Developer (React, Node.js)", "", True, "title: full-stack"),
+    ("Senior Software Engineer (Node.js & React.js)", "", True, "title: full-stack"),
+    # platform, infrastructure, SRE, DevOps, cloud, API
+    ("Platform Engineer", "", True, "title: platform engineer"),
+    ("Staff Software Engineer, Deployment Platform", "", True, "title: platform engineer"),
+    ("Senior Infrastructure Engineer", "", True, "title: infrastructure"),
+    ("Site Reliability Engineer (SRE)", "", True, "title: infrastructure"),
+    ("Senior DevOps Engineer - LATAM", "", True, "title: infrastructure"),
+    ("Cloud Engineer", "", True, "title: infrastructure"),
+    ("Software Engineer, Distributed Systems", "", True, "title: infrastructure"),
+    ("API Developer", "", True, "title: API"),
+    ("Backend / API Engineer, Billing", "", True, "title: backend"),
+    # data/ML platform is platform; data engineering and ML are not
+    ("ML Platform Engineer", "", True, "title: data/ML platform"),
+    ("Machine Learning Infrastructure Engineer", "", True, "title: data/ML platform"),
+    ("Principal Data Platform Engineer", "", True, "title: data/ML platform"),
+    ("Senior Data Engineer", BACKEND_TEXT, False, "excluded: data science"),
+    ("Data Scientist, Core Infrastructure", "", False, "excluded: data science"),
+    ("Machine Learning Engineer", BACKEND_TEXT, False, "excluded: machine learning"),
+    ("Senior AI Engineer", "", False, "excluded: machine learning"),
+    ("Research Engineer, Post-Training", "", False, "excluded: data science"),
+    # engineering managers / leads of backend teams are backend; of other teams are not
+    ("Engineering Manager, Infrastructure", "", True, "title: infrastructure"),
+    ("Engineering Manager", BACKEND_TEXT, True, "generic engineering lead/manager; description is backend"),
+    ("Mobile Engineering Manager", "", False, "excluded: mobile"),
+    ("Technical Lead", FRONTEND_TEXT, False, "generic engineering lead/manager; description not backend"),
+    # generic titles: the description decides; a silent description keeps the posting
+    ("Software Engineer", BACKEND_TEXT, True, "generic software engineer; description is backend"),
+    ("Software Engineer", FRONTEND_TEXT, False, "generic software engineer; description not backend"),
+    ("Software Engineer", MOBILE_TEXT, False, "generic software engineer; description not backend"),
+    ("Software Engineer II, Growth", ML_TEXT, False, "generic software engineer; description not backend"),
+    ("Senior Software Engineer", SILENT_TEXT, True, "generic software engineer; description silent"),
+    ("Software Engineer", "", True, "generic software engineer; description silent"),
+    ("SWE, New Grad", BACKEND_TEXT, True, "generic software engineer; description is backend"),
+    ("Product Engineer", BACKEND_TEXT, True, "generic software engineer; description is backend"),
+    ("Founding Engineer", FRONTEND_TEXT, False, "generic software engineer; description not backend"),
+    ("Desarrollador Backend Senior", "", True, "title: backend"),
+    ("Softwareentwickler (m/w/d)", BACKEND_TEXT, True, "generic software engineer; description is backend"),
+    # language-named engineers are generic too
+    ("Python Developer", BACKEND_TEXT, True, "generic python engineer; description is backend"),
+    ("Go Engineer", "", True, "generic go engineer; description silent"),
+    ("Senior Java Developer", FRONTEND_TEXT, False, "generic java engineer; description not backend"),
+    ("ASP.NET C# Developer", BACKEND_TEXT, True, "generic"),
+    # frontend, mobile, desktop
+    ("Senior Frontend Engineer (React)", BACKEND_TEXT, False, "excluded: frontend"),
+    ("Software Engineer, Front-End", "", False, "excluded: frontend"),
+    ("UI Engineer", "", False, "excluded: frontend"),
+    ("React Developer", "", False, "excluded: frontend"),
+    ("Senior iOS Engineer", "", False, "excluded: mobile"),
+    ("Android Developer", BACKEND_TEXT, False, "excluded: mobile"),
+    ("React Native Platform Engineer", "", False, "excluded: mobile"),
+    ("Flutter Developer", "", False, "excluded: mobile"),
+    ("Senior Software Engineer, Windows/Desktop Applications", "", False, "excluded: desktop"),
+    # security engineering is its own class; a software engineer on a security team is generic
+    ("Senior Security Engineer, Infrastructure", "", False, "excluded: security"),
+    ("Application Security Engineer", "", False, "excluded: security"),
+    ("Security Operations Analyst (SOC Analyst)", "", False, "excluded: security"),
+    ("Senior Software Engineer, Security", BACKEND_TEXT, True, "generic software engineer; description is backend"),
+    # customer-facing engineering
+    ("Solutions Engineer", BACKEND_TEXT, False, "excluded: solutions"),
+    ("Sales Engineer", "", False, "excluded: solutions"),
+    ("Senior Forward Deployed Engineer", BACKEND_TEXT, False, "excluded: solutions"),
+    ("Partner Solutions Architect - AWS", "", False, "excluded: solutions"),
+    ("Technical Support Engineer", "", False, "excluded: not engineering (support)"),
+    ("Developer Advocate", "", False, "excluded: not engineering (docs"),
+    # QA, hardware/embedded, IT, vendor platforms, smart contracts, games
+    ("Senior QA Engineer", "", False, "excluded: QA"),
+    ("Software Engineer in Test", "", False, "excluded: QA"),
+    ("Senior Firmware Engineer", "", False, "excluded: hardware"),
+    ("Embedded Software Engineer", BACKEND_TEXT, False, "excluded: hardware"),
+    ("Electrical Engineer", "", False, "excluded: hardware"),
+    ("IT Support Engineer", "", False, "excluded: not engineering (support)"),
+    ("System Administrator", "", False, "excluded: IT"),
+    ("Senior Salesforce Engineer", "", False, "excluded: vendor-platform"),
+    ("Senior SAP BTP Developer (m/w/d)", "", False, "excluded: vendor-platform"),
+    ("Senior Smart Contract Engineer (EVM)", "", False, "excluded: smart contracts"),
+    ("Unity Game Developer", "", False, "excluded: games"),
+    # not engineering at all
+    ("Senior Product Manager, Infrastructure", "", False, "excluded: not engineering (product/program"),
+    ("Technical Program Manager, Site Reliability Engineering", "", False, "excluded: not engineering (product"),
+    ("Product Designer", "", False, "excluded: design"),
+    ("Account Executive, Data Platforms", "", False, "excluded: not engineering (sales)"),
+    ("Business Developer - Eastern Europe", "", False, "excluded: not engineering (sales)"),
+    ("Senior Marketing Manager", "", False, "excluded: not engineering (marketing)"),
+    ("Senior Corporate Recruiter", "", False, "excluded: not engineering (recruiting"),
+    ("Data Analyst", BACKEND_TEXT, False, "excluded: data science"),
+    ("Financial Analyst", "", False, "excluded: data science"),
+    ("Paralegal, Litigation", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
+    ("Office Assistant", "", False, "excluded: not a backend engineering title"),
+    # pay in the title is not a role ("/hr" is not HR)
+    ("Senior Software Developer ($90-$170/hr)", BACKEND_TEXT, True, "generic software engineer; description is"),
+    ("HR Generalist", "", False, "excluded: not engineering (recruiting"),
+    # HTML-escaped titles are unescaped first
+    ("Software Engineer &amp;#8211; Backend &amp;#8211; Full Remote (H/F)", "", True, "title: backend"),
+    ("", "", False, "excluded: not a backend engineering title"),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected", "reason_prefix"), CASES)
+def test_classify_role(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+def test_reason_is_short_text() -> None:
+    _, reason = classify_role("Software Engineer", BACKEND_TEXT * 50)
+    assert isinstance(reason, str) and 0 < len(reason) <= 120
+
+
+def _load_labels() -> list[dict[str, str]]:
+    with LABELS.open(encoding="utf-8", newline="") as fh:
+        lines = (line for line in fh if not line.startswith("#"))
+        return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_label_set_shape() -> None:
+    rows = _load_labels()
+    assert len(rows) >= 450
+    assert sum(r["is_backend"] == "1" for r in rows) >= 120
+    assert sum(r["source_file"].startswith("greenhouse/") for r in rows) >= 100
+    assert {r["split"] for r in rows} == {"train", "test"}
+    assert len({r["title"].lower() for r in rows}) == len(rows)  # de-duplicated
+
+
+def test_quality_floor_on_held_out_test_split() -> None:
+    """Precision/recall on the test quarter (descriptions are the stored paraphrases, so no corpus needed)."""
+    tp = fp = fn = 0
+    for row in _load_labels():
+        if row["split"] != "test":
+            continue
+        predicted, _ = classify_role(row["title"], row["description"] or "")
+        actual = row["is_backend"] == "1"
+        tp += predicted and actual
+        fp += predicted and not actual
+        fn += actual and not predicted
+    precision = tp / (tp + fp)
+    recall = tp / (tp + fn)
+    assert precision >= 0.97, (precision, tp, fp)
+    assert recall >= 0.95, (recall, tp, fn)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=st.text(max_size=200), text=st.text(max_size=2000))
+def test_never_raises(title: str, text: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert isinstance(is_backend, bool)
+    assert reason
