@@ -1,0 +1,234 @@
+"""pipeline.workplace: work mode and remote regions from the hint, the location strings/title, the text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import WORKPLACES
+from pipeline.workplace import infer_workplace, normalize_hint, parse_regions
+
+# (description text, expected workplace, expected remote_regions)
+TEXT_CASES = [
+    # negations
+    ("This is not a remote role. You will work from our Austin office.", "onsite", []),
+    ("Remote work is not available for this position.", "onsite", []),
+    ("Backend Engineer | Austin, TX | Onsite, no remote | Full-time", "onsite", []),
+    ("We are unable to consider remote candidates for this position.", "onsite", []),
+    ("This position cannot be performed remotely.", "onsite", []),
+    ("Remote: No", "onsite", []),
+    ("This is not a fully remote role; expect 2 days a week in our Paris office.", "hybrid", []),
+    # company-level remote vs the role
+    ("We are a remote-first company, but this role is based in our Berlin office.", "onsite", []),
+    ("We're a remote-first company. This role is hybrid, 2 days a week in our London office.", "hybrid", []),
+    ("We are a fully remote company.", "remote", []),
+    # perks are not a work mode
+    ("Perks: work from anywhere for 4 weeks a year, and a home office stipend.", None, []),
+    ("Benefits include remote Fridays and a work-from-home stipend.", None, []),
+    ("- In-Office Lunch (5 days per week)", None, []),
+    ("Onsite interviews happen in our SF office.", None, []),
+    # traps: the word without the work mode
+    ("We build hybrid cloud infrastructure and remote monitoring tools for remote teams.", None, []),
+    ("Experience with remote sensing data is a plus.", None, []),
+    ("Excellent communication skills (in person, phone, email).", None, []),
+    ("If the job description states that the position is fully remote, that arrangement applies.", None, []),
+    ("This role may require you to be on site at times.", None, []),
+    ("", None, []),
+    # hybrid
+    ("We expect you 3 days a week in the office.", "hybrid", []),
+    ("We follow a hybrid work model.", "hybrid", []),
+    ("Willingness and ability to work in-office in London at least three days per week.", "hybrid", []),
+    ("Acme | Software Engineer | Cupertino, CA | ONSITE (3 days/week in office)", "hybrid", []),
+    ("Carta | Senior Software Engineer | Waterloo / Toronto | ONSITE (Hybrid OK)", "hybrid", []),
+    ("Location: Hybrid, 3 days onsite in San Francisco, CA.", "hybrid", []),
+    ("#LI-Hybrid", "hybrid", []),
+    # onsite
+    ("Must be able to work 5 days per week at our New York City office.", "onsite", []),
+    ("This is an onsite role in our Cambridge, Mass office.", "onsite", []),
+    ("This is an in-person role working at our NYC office location.", "onsite", []),
+    ("Acme | Founding Engineer | Berkeley, CA | ONSITE | $175k - $210k", "onsite", []),
+    ("Phonely | Senior Backend Engineer | San Francisco (Onsite) | Full-time", "onsite", []),
+    ("#LI-Onsite", "onsite", []),
+    # Indeed footers
+    ("Job Type: Full-time\nPay: $90,000.00 - $120,000.00 per year\nWork Location: In person", "onsite", []),
+    ("Job Type: Full-time\nWork Location: Hybrid remote in Austin, TX 78701", "hybrid", []),
+    ("Job Type: Contract\nWork Location: Remote", "remote", []),
+    # remote with regions
+    ("Location: Remote (US only)", "remote", ["US"]),
+    ("Acme | Backend Engineer | REMOTE (EU) | Full-time", "remote", ["Europe"]),
+    ("Acme | Backend Engineer | Remote - EMEA | Full-time", "remote", ["EMEA"]),
+    ("This position is remote, Europe.", "remote", ["Europe"]),
+    ("Fully remote (UTC-5 to UTC+1).", "remote", ["UTC-5..UTC+1"]),
+    ("Zeitlabs | Senior Frontend Engineer | Remote (UTC±3) | Full time", "remote", ["UTC-3..UTC+3"]),
+    ("Remote (LATAM)", "remote", ["LATAM"]),
+    ("Remote (Americas)", "remote", ["Americas"]),
+    ("You can work from anywhere in the world.", "remote", ["Worldwide"]),
+    ("Enveritas | Backend Software Engineer | Remote (Global)", "remote", ["Worldwide"]),
+    ("Matcha | Engineer | REMOTE (Canada, Europe, UK, US)", "remote", ["CA", "Europe", "GB", "US"]),
+    ("We're headquartered in NYC but US-remote friendly.", "remote", ["US"]),
+    ("Acme | Engineer | Remote (US) | Full-time", "remote", ["US"]),
+    ("This role is fully remote.", "remote", []),
+    ("You don't need to relocate: this role is fully remote.", "remote", []),
+    ("#LI-Remote", "remote", []),
+    # a remote option among others: remote
+    ("EnsoData | Engineer | Hybrid (Madison, WI) or Remote (US)", "remote", ["US"]),
+    ("Hybrid 1-2 days per week preferred, remote work arrangement also available.", "remote", []),
+]
+
+
+@pytest.mark.parametrize(("text", "workplace", "regions"), TEXT_CASES)
+def test_text(text, workplace, regions):
+    result = infer_workplace(None, [], text)
+    assert result.workplace == workplace
+    assert result.remote_regions == regions
+    if workplace is None:
+        assert result.provenance is None and result.evidence is None
+    else:
+        assert result.provenance == "text"
+        assert result.evidence
+
+
+# (locations, title, expected workplace, expected regions)
+LOCATION_CASES = [
+    (["Remote - US"], "", "remote", ["US"]),
+    (["US-Remote"], "", "remote", ["US"]),
+    (["Remote (US only)"], "", "remote", ["US"]),
+    (["Remote - EMEA"], "", "remote", ["EMEA"]),
+    (["Remote, Europe"], "", "remote", ["Europe"]),
+    (["United States (Remote)"], "", "remote", ["US"]),
+    (["Remote"], "", "remote", []),
+    (["Hybrid (Berlin)"], "", "hybrid", []),
+    (["Bangalore (Hybrid)"], "", "hybrid", []),
+    (["San Francisco, CA", "Remote (US)"], "", "remote", ["US"]),
+    (["San Francisco, CA"], "", None, []),
+    (["Worldwide"], "", None, []),
+    ([], "Senior Backend Engineer (Remote - EMEA)", "remote", ["EMEA"]),
+    ([], "Backend Engineer - Hybrid", "hybrid", []),
+    ([], "Software Engineer [Onsite]", "onsite", []),
+    ([], "Remote Sensing Engineer", None, []),
+    ([], "Remote Control Systems Developer", None, []),
+]
+
+
+@pytest.mark.parametrize(("locations", "title", "workplace", "regions"), LOCATION_CASES)
+def test_locations_and_title(locations, title, workplace, regions):
+    result = infer_workplace(None, locations, "", title)
+    assert result.workplace == workplace
+    assert result.remote_regions == regions
+    assert result.provenance == ("location" if workplace else None)
+
+
+def test_location_beats_text():
+    result = infer_workplace(None, ["Hybrid (Berlin)"], "This role is fully remote.")
+    assert (result.workplace, result.provenance, result.evidence) == ("hybrid", "location", "Hybrid (Berlin)")
+
+
+def test_plain_city_lets_the_text_decide():
+    result = infer_workplace(None, ["San Francisco, CA"], "This is an onsite role in our SF office.")
+    assert (result.workplace, result.provenance) == ("onsite", "text")
+
+
+@pytest.mark.parametrize(
+    ("hint", "expected"),
+    [
+        ("remote", "remote"),
+        ("Remote", "remote"),
+        ("hybrid", "hybrid"),
+        ("On-site", "onsite"),
+        ("onsite", "onsite"),
+        ("ONSITE", "onsite"),
+        ("in_office", "onsite"),
+        ("unspecified", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_normalize_hint(hint, expected):
+    assert normalize_hint(hint) == expected
+
+
+def test_structured_hint_wins():
+    result = infer_workplace("On-site", ["Remote - US"], "This role is fully remote.")
+    assert (result.workplace, result.provenance, result.evidence) == ("onsite", "structured", "On-site")
+
+
+def test_structured_remote_takes_regions_from_locations():
+    result = infer_workplace("Remote", ["United States"], "")
+    assert (result.workplace, result.remote_regions, result.provenance) == ("remote", ["US"], "structured")
+    result = infer_workplace("remote", ["Americas, Europe, Asia"], "")
+    assert result.remote_regions == ["Americas", "Europe", "Asia"]
+    result = infer_workplace("remote", ["San Francisco"], "Remote (EMEA)")
+    assert result.remote_regions == ["EMEA"]
+
+
+def test_unknown_hint_falls_through():
+    result = infer_workplace("unspecified", ["Remote - US"], "")
+    assert (result.workplace, result.provenance) == ("remote", "location")
+
+
+REGION_CASES = [
+    ("US only", ["US"]),
+    ("U.S. only", ["US"]),
+    ("US/Canada", ["US", "CA"]),
+    ("EMEA", ["EMEA"]),
+    ("Europe", ["Europe"]),
+    ("EU timezone preferred", ["Europe"]),
+    ("UK/Europe/US East Coast", ["GB", "Europe", "US"]),
+    ("Americas, Europe, Asia, Africa, Oceania", ["Americas", "Europe", "Asia", "Africa", "Oceania"]),
+    ("Northern America, LATAM, Europe, APAC", ["North America", "LATAM", "Europe", "APAC"]),
+    ("North/South America", ["Americas"]),
+    ("anywhere in the world", ["Worldwide"]),
+    ("Worldwide", ["Worldwide"]),
+    ("Global", ["Worldwide"]),
+    ("UTC-5 to UTC+1", ["UTC-5..UTC+1"]),
+    ("GMT-8 to GMT+2", ["UTC-8..UTC+2"]),
+    ("UTC±3", ["UTC-3..UTC+3"]),
+    ("UTC+3", ["UTC+3"]),
+    ("UTC+5:30", ["UTC+5:30"]),
+    ("CET ±3", ["UTC-2..UTC+4"]),
+    ("PT to CET", ["UTC-8..UTC+1"]),
+    ("USA, Canada, USA timezones", ["US", "CA"]),
+    ("Legal to work in the US", []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), REGION_CASES)
+def test_parse_regions(value, expected):
+    assert parse_regions(value) == expected
+
+
+_WORDS = st.sampled_from(
+    [
+        "remote", "Remote", "REMOTE", "hybrid", "onsite", "on-site", "in-office", "in person", "office", "not",
+        "no", "a", "role", "this", "is", "days", "3", "five", "week", "per", "(", ")", "|", ":", "-", ",", ".",
+        "\n", "US", "EU", "UTC+3", "UTC-5 to", "GMT±", "±", "anywhere", "in the world", "Work Location:",
+        "#LI-", "work from home", "stipend", "for 4 weeks", "first", "company", "if", "flexibility to",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    hint=st.one_of(st.none(), st.sampled_from(["remote", "Hybrid", "on-site", "whatever", ""]), st.text(max_size=20)),
+    locations=st.lists(st.one_of(st.text(max_size=60), st.lists(_WORDS, max_size=8).map(" ".join)), max_size=4),
+    text=st.one_of(st.text(max_size=2000), st.lists(_WORDS, max_size=200).map(" ".join)),
+    title=st.one_of(st.text(max_size=100), st.lists(_WORDS, max_size=10).map(" ".join)),
+)
+def test_never_fails(hint, locations, text, title):
+    result = infer_workplace(hint, locations, text, title)
+    assert result.workplace is None or result.workplace in WORKPLACES
+    assert result.provenance in (None, "structured", "location", "text")
+    assert (result.workplace is None) == (result.provenance is None)
+    assert isinstance(result.remote_regions, list)
+    if result.workplace != "remote":
+        assert result.remote_regions == []
+    for region in result.remote_regions:
+        assert isinstance(region, str) and region
+
+
+def test_large_input_is_handled():
+    text = ("remote hybrid office 3 days a week in the office. " * 20000) + "\nWork Location: In person"
+    result = infer_workplace(None, [], text)
+    assert result.workplace in WORKPLACES
