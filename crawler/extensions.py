@@ -3,7 +3,8 @@
 Status rules (also in docs/operations.md):
 
 - ``failed``: the crawl did not finish normally, or every board failed;
-- ``degraded``: parse errors exceed ``JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE`` of the payloads fetched, or a board
+- ``degraded``: parse errors exceed ``JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE`` of the payloads fetched (and number at
+  least ``JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS``), or a board
   listed nothing although it had at least ``JOBSCOUT_DEGRADED_MIN_PREVIOUS`` open postings before the run
   (a changed format or a broken endpoint, usually);
 - ``partial``: some boards failed, the others were stored;
@@ -51,6 +52,7 @@ class CrawlRunRecorder:
         settings = crawler.settings
         self.db_url = settings.get("JOBSCOUT_DB_URL")
         self.parse_error_share = settings.getfloat("JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE", 0.10)
+        self.min_parse_errors = settings.getint("JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS", 3)
         self.min_previous = settings.getint("JOBSCOUT_DEGRADED_MIN_PREVIOUS", 5)
         self.run_id: int | None = None
         self.previous_open: dict[str, int] = {}
@@ -118,7 +120,7 @@ class CrawlRunRecorder:
             return "failed", "every board failed: " + "; ".join(f"{b}: {e}" for b, e in board_errors.items())
         fetched = stats.get("jobscout/fetched", 0)
         parse_errors = stats.get(f"jobscout/{spider.name}/parse_errors", 0)
-        if parse_errors and parse_errors > self.parse_error_share * max(fetched, 1):
+        if parse_errors >= self.min_parse_errors and parse_errors > self.parse_error_share * max(fetched, 1):
             return "degraded", f"{parse_errors} parse errors for {fetched} payloads fetched"
         emptied = [
             board

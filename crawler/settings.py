@@ -32,6 +32,8 @@ JOBSCOUT_BOARDS_FILES = [str(p) for p in _config.boards_files]
 JOBSCOUT_BATCH_SIZE = 200
 # A run is "degraded" when parse errors exceed this share of the payloads fetched (a changed format, usually).
 JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE = 0.10
+# ...counting only from this many errors, so that one odd posting on a small board is a drop, not an alarm.
+JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS = 3
 # ...or when a board lists nothing although it had at least this many open postings before.
 JOBSCOUT_DEGRADED_MIN_PREVIOUS = 5
 # Longest Retry-After we wait for; a server asking for more gets the request retried at this delay.

@@ -200,3 +200,16 @@ class CrawlRun(Base):
     board_counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> postings listed
     board_errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> error text
     error_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class SourceLimit(Base):
+    """Per-source crawl limits that every crawl and the scheduler obey (Remotive asks for at most 4 fetches a day).
+
+    Applied to crawls of the source's real endpoint; a ``--base-url`` mirror or test server is not limited.
+    """
+
+    __tablename__ = "source_limits"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    min_interval_seconds: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, tuple_
@@ -394,3 +394,19 @@ def table_counts(session: Session) -> dict[str, int]:
         .where(models.Posting.closed_at.is_(None), models.Posting.is_backend.is_(True))
     )
     return counts
+
+
+# --- source limits -------------------------------------------------------------------------------------------
+def interval_wait(session: Session, source: str, now: datetime | None = None) -> tuple[float, str | None]:
+    """Seconds until ``source`` may be fetched again under its minimum interval (0 when allowed now), and why.
+
+    Every run that started counts as a fetch, whatever its outcome: the source saw the request either way.
+    """
+    limit = session.get(models.SourceLimit, source)
+    if limit is None or limit.min_interval_seconds <= 0:
+        return 0.0, None
+    last = session.scalar(select(func.max(models.CrawlRun.started_at)).where(models.CrawlRun.source == source))
+    if last is None:
+        return 0.0, limit.reason
+    wait = (last + timedelta(seconds=limit.min_interval_seconds) - (now or utcnow())).total_seconds()
+    return max(0.0, wait), limit.reason

@@ -73,7 +73,8 @@ def test_crawl_store_query_and_recrawl_adds_nothing(http_server, db_url, tmp_pat
     assert routing["pay"]["min"] == 165000 and routing["pay"]["max"] == 210000
     assert routing["pay"]["currency"] == "USD" and routing["pay"]["period"] == "year"
     assert routing["provenance"]["pay"] == "structured"
-    assert {"Go", "Python", "PostgreSQL", "Kafka", "Kubernetes"} <= set(routing["skills"])
+    assert {"Go", "Python", "PostgreSQL", "Apache Kafka", "Kubernetes"} <= set(routing["skills"])
+    assert routing["skill_evidence"]["Apache Kafka"] == "Kafka"
     assert routing["workplace"] == "hybrid"
     assert routing["company"] == "Acme Logistics"
     assert routing["sources"][0]["external_id"] == "7100001"

@@ -9,6 +9,8 @@ from crawler.context import AppContext, UserError
 
 # Exit codes of a crawl (documented in --help and the README).
 EXIT_BY_STATUS = {"ok": 0, "failed": 1, "degraded": 3, "partial": 4}
+EXIT_SKIPPED = 5
+STATUS_BY_EXIT = {**{code: status for status, code in EXIT_BY_STATUS.items()}, EXIT_SKIPPED: "skipped (interval)"}
 
 
 def scrapy_settings(config, log_level: str):
@@ -60,11 +62,12 @@ def available_sources(settings) -> list[str]:
 def crawl(
     app: AppContext, source: str, boards, base_url, urls, sitemap, spider_args, setting_overrides, verbose
 ) -> int:
-    """Crawl one SOURCE (greenhouse, lever, ...) into the database.
+    """Crawl one SOURCE (greenhouse, lever, ...) into the database; `all` crawls every configured source.
 
     \b
     Exit codes: 0 ok; 1 failed (nothing usable fetched); 3 degraded (a board that had postings listed none,
-    or too many parse errors: a format change, usually); 4 partial (some boards failed, the rest is stored).
+    or too many parse errors: a format change, usually); 4 partial (some boards failed, the rest is stored);
+    5 skipped (the source's minimum interval between fetches has not passed, e.g. Remotive's 4 a day).
     """
     kwargs = parse_pairs(spider_args, "--arg")
     overrides = parse_pairs(setting_overrides, "--set")
@@ -84,9 +87,50 @@ def crawl(
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     sources = available_sources(settings)
+    if source == "all":
+        if boards or urls or sitemap or spider_args:
+            raise UserError("crawl all takes no --boards, --urls, --sitemap or --arg: it uses the board registry")
+        return crawl_all(app, sources, base_url, setting_overrides, verbose)
     if source not in sources:
         raise UserError(f"unknown source {source!r}; available: {', '.join(sources)}")
     return run_crawl(app, settings, source, kwargs)
+
+
+def crawl_all(app: AppContext, sources: list[str], base_url: str | None, setting_overrides, verbose: bool) -> int:
+    """Every source with something to crawl, one child process each (Twisted's reactor runs once per process)."""
+    import subprocess
+    import sys
+
+    from scrapy.spiderloader import SpiderLoader
+
+    settings = scrapy_settings(app.config, "WARNING")
+    loader = SpiderLoader.from_settings(settings)
+    outcomes: list[tuple[str, int, str]] = []
+    for name in sources:
+        cls = loader.load(name)
+        if getattr(cls, "needs_urls", False):
+            outcomes.append((name, 0, "skipped: needs --urls or --sitemap"))
+            continue
+        if getattr(cls, "needs_boards", False) and not cls.registered_boards(settings):
+            outcomes.append((name, 0, "skipped: no boards registered"))
+            continue
+        argv = [sys.executable, "-m", "crawler.cli", "--db", app.config.db_url, "crawl", name]
+        if base_url:
+            argv += ["--base-url", base_url]
+        for item in setting_overrides:
+            argv += ["-s", item]
+        if verbose:
+            argv.append("-v")
+        click.echo(f"--- {name}", err=True)
+        code = subprocess.run(argv, check=False).returncode
+        outcomes.append((name, code, STATUS_BY_EXIT.get(code, f"exit {code}")))
+    click.echo("")
+    for name, _code, what in outcomes:
+        click.echo(f"{name:<16} {what}")
+    # The worst outcome decides: failed over degraded over partial over skipped over ok.
+    order = [0, EXIT_SKIPPED, 4, 3, 1]
+    codes = [code for _, code, _ in outcomes]
+    return max(codes, key=lambda c: order.index(c) if c in order else len(order)) if codes else 0
 
 
 def parse_pairs(items: tuple[str, ...], option: str) -> dict[str, str]:
@@ -124,6 +168,9 @@ def run_crawl(app: AppContext, settings, source: str, kwargs: dict[str, str]) ->
 
     crawler.signals.connect(on_scraped, signal=signals.item_scraped)
     crawler.signals.connect(on_dropped, signal=signals.item_dropped)
+    real_endpoint = kwargs.get("base_url", spidercls.default_base_url).rstrip("/") == spidercls.default_base_url
+    if real_endpoint and (skipped := check_interval(app, source)) is not None:
+        return skipped
     failures: list[BaseException] = []
     deferred = process.crawl(crawler, **kwargs)
     deferred.addErrback(lambda failure: failures.append(failure.value))
@@ -149,6 +196,23 @@ def run_crawl(app: AppContext, settings, source: str, kwargs: dict[str, str]) ->
     if run_id is None:
         raise UserError(f"{source}: the crawl did not start (see the log above)")
     return print_summary(app, run_id)
+
+
+def check_interval(app: AppContext, source: str) -> int | None:
+    """EXIT_SKIPPED (after saying why) when ``source`` was fetched too recently; None when the crawl may run."""
+    from datetime import timedelta
+
+    from storage.repository import interval_wait, utcnow
+
+    with app.session() as session:
+        wait, reason = interval_wait(session, source)
+    if wait <= 0:
+        return None
+    next_at = (utcnow() + timedelta(seconds=wait)).replace(microsecond=0).isoformat()
+    click.echo(
+        f"jobscout: {source} skipped: fetched too recently ({reason}); next fetch allowed at {next_at}", err=True
+    )
+    return EXIT_SKIPPED
 
 
 def print_summary(app: AppContext, run_id: int) -> int:

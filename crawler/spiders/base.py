@@ -72,6 +72,11 @@ class JobSpider(scrapy.Spider):
             return []
         return boards_for(cls.name, settings.getlist("JOBSCOUT_BOARDS_FILES"))
 
+    @classmethod
+    def probe_url(cls, base_url: str, board: str) -> str | None:
+        """The URL that lists ``board`` (what ``jobscout sources check`` requests once); None for feeds."""
+        return None
+
     # --- bookkeeping ---------------------------------------------------------------------------------------
     def raw_posting(self, board: str, external_id: Any, url: str | None, payload: dict[str, Any]) -> RawPosting:
         return RawPosting(source=self.name, board=board, external_id=str(external_id), url=url, payload=payload)

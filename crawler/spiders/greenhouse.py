@@ -17,10 +17,14 @@ class GreenhouseSpider(JobSpider):
     default_base_url = "https://boards-api.greenhouse.io"
     custom_settings = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
 
+    @classmethod
+    def probe_url(cls, base_url: str, board: str) -> str:
+        return f"{base_url}/v1/boards/{quote(board, safe='')}/jobs"
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for board in self.boards:
             yield scrapy.Request(
-                f"{self.base_url}/v1/boards/{quote(board, safe='')}/jobs?content=true",
+                f"{self.probe_url(self.base_url, board)}?content=true",
                 callback=self.parse_board,
                 errback=self.errback_board,
                 cb_kwargs={"board": board},

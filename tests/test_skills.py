@@ -1,0 +1,237 @@
+"""Skills extraction: precision traps, punctuation and versions, tags, taxonomy sanity, properties, quality floor."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.skills import CATEGORIES, extract_skills, find_mentions, load_taxonomy, skill_categories
+from tests.corpus import require_corpus
+
+# (text, expected present, expected absent)
+CASES = [
+    # --- Go: the language vs the verb ---
+    ("We write our backend services in Go and Python.", {"Go", "Python"}, set()),
+    ("Experience with Go is a plus.", {"Go"}, set()),
+    ("Strong Go developer with gRPC experience", {"Go", "gRPC"}, set()),
+    ("Our stack: Python, Go, Rust, PostgreSQL", {"Python", "Go", "Rust", "PostgreSQL"}, set()),
+    ("Golang microservices on Kubernetes", {"Go", "Kubernetes", "Microservices"}, set()),
+    ("Go 1.22, Postgres 16", {"Go", "PostgreSQL"}, set()),
+    ("You will own our go to market motion.", set(), {"Go"}),
+    ("Go-to-market strategy and pricing.", set(), {"Go"}),
+    ("Go above and beyond for our customers.", set(), {"Go"}),
+    ("We never let go of quality. Go the extra mile!", set(), {"Go"}),
+    ("Go build something great with us.", set(), {"Go"}),
+    # --- Rust / Swift / Ruby / R / C ---
+    ("Systems programming in Rust (tokio, async).", {"Rust"}, set()),
+    ("The old bridge showed signs of rust.", set(), {"Rust"}),
+    ("We value swift delivery. Swift decisions matter.", set(), {"Swift"}),
+    ("iOS engineer: Swift, SwiftUI, Objective-C", {"Swift", "SwiftUI", "Objective-C", "iOS"}, set()),
+    ("Please contact Ruby Jones, our recruiter.", set(), {"Ruby"}),
+    ("Backend in Ruby on Rails with Sidekiq", {"Ruby on Rails", "Sidekiq"}, set()),
+    ("Ruby, Python or Java experience", {"Ruby", "Python", "Java"}, set()),
+    ("We invest heavily in R&D and go to market.", set(), {"R", "Go"}),
+    ("Data scientists use Python, R and SQL daily.", {"Python", "R", "SQL"}, set()),
+    ("Series C funded startup with C-level support.", set(), {"C"}),
+    ("Firmware in C/C++ on ARM", {"C", "C++", "Embedded systems"}, set()),
+    # --- Spring / Express / Chef / Puppet / Flask / Spark / Storm / Make ... ---
+    ("Join our Spring 2026 internship cohort.", set(), {"Spring"}),
+    ("Spring semester starts soon.", set(), {"Spring"}),
+    ("Java 17, Spring Boot and Hibernate", {"Java", "Spring Boot", "Hibernate"}, set()),
+    ("Java/Spring microservices", {"Java", "Spring"}, set()),
+    ("Express interest by applying below.", set(), {"Express"}),
+    ("Node.js with Express and MongoDB", {"Node.js", "Express", "MongoDB"}, set()),
+    ("American Express is a client of ours.", set(), {"Express"}),
+    ("Our head chef runs the kitchen. Chef de partie wanted.", set(), {"Chef"}),
+    ("Configuration with Ansible, Chef or Puppet", {"Ansible", "Chef", "Puppet"}, set()),
+    ("The puppet show was a hit.", set(), {"Puppet"}),
+    ("Lab work: rinse each flask after use.", set(), {"Flask"}),
+    ("APIs built with Flask and SQLAlchemy", {"Flask", "SQLAlchemy"}, set()),
+    ("Items that spark joy. A storm is coming.", set(), {"Apache Spark", "Apache Storm"}),
+    ("Pipelines in PySpark and Apache Airflow", {"Apache Spark", "Apache Airflow"}, set()),
+    ("Make sure you make an impact.", set(), {"Make"}),
+    ("An ant carried a dart to the old elm.", set(), {"Dart", "Elm"}),
+    ("Stay on the rails; less is more.", set(), {"Ruby on Rails"}),
+    ("A redux of last year's plan.", set(), {"Redux"}),
+    ("React to incidents quickly. We react fast.", set(), {"React"}),
+    ("Frontend: React, Redux, TypeScript", {"React", "Redux", "TypeScript"}, set()),
+    ("Take a rest and solid sleep.", set(), {"REST", "SOLID"}),
+    ("RESTful APIs and SOLID principles", {"REST", "SOLID"}, set()),
+    ("Oracle, MySQL and PostgreSQL databases", {"Oracle Database", "MySQL", "PostgreSQL"}, set()),
+    ("The oracle of Delphi spoke in riddles.", set(), {"Oracle Database", "Delphi"}),
+    ("At the helm of a growing team.", set(), {"Helm"}),
+    ("Helm charts for our Kubernetes deployments", {"Helm", "Kubernetes"}, set()),
+    ("Hong Kong office; digital nomad friendly", set(), {"API gateway", "Nomad"}),
+    # --- punctuation-bearing names ---
+    ("C#/.NET developer; ASP.NET Core, Entity Framework", {"C#", ".NET", "ASP.NET Core", "Entity Framework"}, set()),
+    ("F# or C# for the pricing engine", {"F#", "C#"}, set()),
+    ("Modern C++ (C++17/20), CMake", {"C++", "CMake"}, set()),
+    ("Senior . NET SW Engineer", {".NET"}, set()),
+    ("C# on . Net Core services", {"C#", ".NET Core"}, set()),
+    ("Our culture. Net revenue grew.", set(), {".NET"}),
+    ("Node.js, NodeJS, node js", {"Node.js"}, set()),
+    ("Vue.js and Nuxt front end; Next.js elsewhere", {"Vue.js", "Nuxt.js", "Next.js"}, set()),
+    ("CI/CD pipelines with GitHub Actions", {"CI/CD", "GitHub Actions"}, set()),
+    ("CI / CD and continuous delivery", {"CI/CD"}, set()),
+    ("TCP/IP networking, DNS, TLS", {"TCP/IP", "DNS", "TLS"}, set()),
+    ("PL/SQL and T-SQL stored procedures", {"PL/SQL", "T-SQL"}, set()),
+    ("Spring-Boot and spring boot both count", {"Spring Boot"}, set()),
+    ("Objective-C or objective c", {"Objective-C"}, set()),
+    # --- versions ---
+    ("Python 3.12 and Java 17", {"Python", "Java"}, set()),
+    ("PHP8, Vue3, HTML5, CSS3, ES6", {"PHP", "Vue.js", "HTML", "CSS", "JavaScript"}, set()),
+    ("python3 scripts", {"Python"}, set()),
+    # --- cloud services and aliases ---
+    (
+        "AWS (S3, Lambda, DynamoDB, SQS) and GCP BigQuery",
+        {"AWS", "Amazon S3", "AWS Lambda", "DynamoDB", "Amazon SQS", "Google Cloud", "BigQuery"},
+        set(),
+    ),
+    ("k8s, EKS, Terraform, Postgres", {"Kubernetes", "Amazon EKS", "Terraform", "PostgreSQL"}, set()),
+    ("Kafka, RabbitMQ and Redis", {"Apache Kafka", "RabbitMQ", "Redis"}, set()),
+    ("OAuth 2.0 and OIDC, JWT", {"OAuth", "OpenID Connect", "JWT"}, set()),
+    (
+        "Event sourcing, CQRS and DDD in distributed systems",
+        {"Event sourcing", "CQRS", "Domain-driven design", "Distributed systems"},
+        set(),
+    ),
+    ("GraphQL and gRPC APIs", {"GraphQL", "gRPC"}, set()),
+    ("pytest, JUnit, Cypress tests", {"pytest", "JUnit", "Cypress"}, set()),
+    ("Prometheus, Grafana, OpenTelemetry, Datadog", {"Prometheus", "Grafana", "OpenTelemetry", "Datadog"}, set()),
+    # --- URLs and filenames are not mentions ---
+    ("See https://github.com/acme/python-tools or www.python.org", set(), {"GitHub", "Python"}),
+    ("Edit config.yaml and main.go", set(), {"YAML", "Go"}),
+    ("Email jobs@acme.io", set(), set()),
+    # --- identifiers ---
+    ("snake_case_python_name", set(), {"Python"}),
+]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), CASES)
+def test_extract(text: str, present: set[str], absent: set[str]) -> None:
+    found = set(extract_skills(text).skills)
+    assert present <= found, f"missing {present - found} in {found}"
+    assert not (absent & found), f"false positives {absent & found}"
+
+
+def test_evidence_and_order() -> None:
+    match = extract_skills("Deploy to k8s; Postgres and golang. More k8s.")
+    assert match.skills == ["Kubernetes", "PostgreSQL", "Go"]
+    assert match.evidence == {"Kubernetes": "k8s", "PostgreSQL": "Postgres", "Go": "golang"}
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (["golang", "react native", "Typescript ", "AWS"], ["Go", "React Native", "TypeScript", "AWS"]),
+        (["go", "rust", "c"], ["Go", "Rust", "C"]),
+        (["amazon-web-services", "spring-boot", ".net-core"], ["AWS", "Spring Boot", ".NET Core"]),
+        (["digital nomad", "support", "excel at things"], []),
+    ],
+)
+def test_tags(tags: list[str], expected: list[str]) -> None:
+    match = extract_skills("", tags)
+    assert match.skills == expected
+    for skill, tag in zip(expected, [t for t in tags if extract_skills("", [t]).skills], strict=True):
+        assert match.evidence[skill] == f"tag:{tag}"
+
+
+def test_text_evidence_wins_over_tag() -> None:
+    match = extract_skills("We use Kubernetes.", ["kubernetes", "python"])
+    assert match.skills == ["Kubernetes", "Python"]
+    assert match.evidence == {"Kubernetes": "Kubernetes", "Python": "tag:python"}
+
+
+def test_mentions_offsets() -> None:
+    text = "Stack: Node.js + C# + .NET"
+    for m in find_mentions(text):
+        assert text[m.start : m.end] == m.text
+
+
+def test_taxonomy_sanity() -> None:
+    tax = load_taxonomy()
+    assert len(tax.skills) >= 400
+    names = [s.name for s in tax.skills]
+    assert len(names) == len(set(names))
+    assert {s.category for s in tax.skills} <= set(CATEGORIES)
+    owner: dict[str, str] = {}
+    for skill in tax.skills:
+        for spelling in {skill.name, *skill.aliases, *skill.ambiguous, *skill.exact, *skill.tags}:
+            key = " ".join(spelling.lower().split())
+            assert owner.setdefault(key, skill.name) == skill.name, f"{spelling!r}: {owner[key]} and {skill.name}"
+        for spelling in (*skill.ambiguous, *skill.exact):
+            assert spelling.strip() == spelling and spelling
+    categories = skill_categories()
+    assert categories["PostgreSQL"] == "database" and categories["Go"] == "language"
+    assert load_taxonomy() is tax  # cached
+
+
+_TECHY = st.sampled_from(
+    [
+        "Go",
+        "go",
+        "Rust",
+        "C#",
+        "C++",
+        ".NET",
+        ". NET",
+        "Node.js",
+        "CI/CD",
+        "R&D",
+        "Spring",
+        "2026",
+        "-",
+        "/",
+        "&",
+        "k8s",
+        "PHP8",
+        "python",
+        "\n",
+        " ",
+        ",",
+        ".",
+        "(",
+        ")",
+        "İ",
+        "ß",
+        "https://x.io/go",
+        "e.g.",
+        "Swift",
+        "C",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=300), st.lists(_TECHY, max_size=40).map(" ".join), st.lists(_TECHY, max_size=40).map("".join)
+    ),
+    st.lists(st.text(max_size=20), max_size=5),
+)
+def test_properties(text: str, tags: list[str]) -> None:
+    match = extract_skills(text, tags)
+    names = load_taxonomy().by_name
+    assert len(match.skills) == len(set(match.skills))
+    assert set(match.skills) == set(match.evidence)
+    for skill in match.skills:
+        assert skill in names
+        evidence = match.evidence[skill]
+        if evidence.startswith("tag:"):
+            assert evidence[4:] in tags
+        else:
+            assert evidence and evidence.lower() in text.lower()
+
+
+@pytest.mark.corpus
+def test_quality_floor() -> None:
+    corpus = require_corpus("eval", "skills_skillspan_tech_dev.jsonl").parent.parent
+    from bench.eval_skills import evaluate
+
+    figures = evaluate(corpus)
+    assert figures["dev"]["recall"] >= 0.93
+    assert figures["train"]["recall"] >= 0.90
+    assert figures["dev"]["precision"] >= 0.75
+    assert figures["train"]["precision"] >= 0.83
+    assert figures["real"]["postings"] == 0 or figures["real"]["skills_mean"] >= 4
