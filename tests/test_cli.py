@@ -78,7 +78,6 @@ def test_db_upgrade_then_up_to_date(isolated_env, capsys):
         (["--db", "postgresql://nobody@127.0.0.1:1/none", "info"], "cannot open database"),
         (["crawl", "nowhere"], "unknown source 'nowhere'"),
         (["crawl", "greenhouse", "--base-url", "ftp://x"], "--base-url"),
-        (["crawl", "greenhouse"], "needs boards"),
         (["crawl", "greenhouse", "--boards", "a", "-a", "novalue"], "NAME=VALUE"),
         (["nosuchcommand"], "nosuchcommand"),
     ],
@@ -105,3 +104,43 @@ def test_query_on_empty_database(isolated_env, capsys):
     code, out, _ = run(capsys, "query", "--format", "json")
     assert code == 0
     assert json.loads(out) == []
+
+
+def test_sources_lists_every_source_and_its_boards(isolated_env, capsys):
+    code, out, _ = run(capsys, "sources", "--format", "json")
+    assert code == 0
+    rows = {row["source"]: row for row in json.loads(out)}
+    assert rows["greenhouse"]["endpoint"] == "https://boards-api.greenhouse.io"
+    assert rows["greenhouse"]["kind"] == "full snapshot"
+    assert any(b["token"] == "stripe" and b["verified"] for b in rows["greenhouse"]["boards"])
+
+
+def test_sources_check_reports_dead_boards(isolated_env, capsys, http_server):
+    boards = isolated_env / "boards.toml"
+    boards.write_text('[[greenhouse]]\ntoken = "alive"\n[[greenhouse]]\ntoken = "gone"\n')
+    config = isolated_env / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'[crawler]\nboards_files = ["{boards}"]\n')
+    http_server.add("/v1/boards/alive/jobs", '{"jobs": []}')
+    code, out, _ = run(capsys, "sources", "check", "greenhouse", "--base-url", http_server.url)
+    assert code == 1
+    lines = {line.split()[1]: line for line in out.splitlines() if line.startswith("greenhouse")}
+    assert "DEAD (HTTP 404)" in lines["gone"]
+    assert " ok " in lines["alive"]
+    assert http_server.hits("/v1/boards/alive/jobs") == 1
+
+
+def test_remotive_minimum_interval_is_enforced(isolated_env, capsys):
+    from datetime import timedelta
+
+    from storage import models
+    from storage.db import open_database
+    from storage.repository import utcnow
+
+    db = f"sqlite:///{isolated_env}/limits.db"
+    _, Session = open_database(db)
+    with Session.begin() as s:
+        s.add(models.CrawlRun(source="remotive", started_at=utcnow() - timedelta(hours=1), status="ok"))
+    code, _, err = run(capsys, "crawl", "remotive", "--db", db)
+    assert code == 5
+    assert "remotive skipped" in err and "4 requests a day" in err
