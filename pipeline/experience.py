@@ -1,0 +1,177 @@
+"""Years of experience a posting asks for: ``parse_experience(text) -> (years_min, years_max)``.
+
+Recognised forms: "5+ years", "5 + yrs", "3-5 years", "3 to 5 years", "8–10+ years", "five (5) years", "at least
+7 years", "minimum of 4 years", "4 years minimum", "over 10 years", "more than 5 years", "10 plus years", "5 or more
+years", "1 year of experience". A number counts only when the words around it make it a requirement:
+
+* a requirement marker ("+", "plus", a range, "at least", "minimum", "over", "more than", "or more"), or
+* an experience cue after it in the same clause: "of experience", "experience", "of professional ...",
+  "in backend development", "as a Software Engineer", "building ...", "working ...", "with Kubernetes", ...
+
+and never when the context says it is something else: company age and history ("founded 10 years ago", "for
+over 20 years we have...", "in just two years, we achieved..."), anniversaries and leave ("work anniversaries
+(3, 5, 8, 10 years)", "paid month off after 4 years"), education ("4 years of college", "a 4-year degree"),
+durations ahead ("within 2 years you will", "in the next 3 years"), ages ("5 years old", "aged 18 years"),
+vesting/cliffs/contracts ("four-year vesting", "one-year cliff": a hyphenated "N-year" is never a requirement).
+"Preferred" statements ("7+ years preferred", "ideally 8+ years", "nice to have") count only when nothing else
+does.
+
+Several requirements
+--------------------
+
+A posting often states several numbers: "5+ years of software engineering experience, 2+ years with
+Kubernetes", "1+ years of engineering management experience; 5+ years of industry experience", "3+ years (5+
+preferred)", "BS and 5 years, or MS and 3 years", per-level blocks ("Senior: 5+ years; Staff: 8+ years"). The
+rule: among the non-preferred mentions, the one with the **largest lower bound** is the main requirement, since
+the other numbers are narrower sub-requirements of it (a candidate with 5 years overall but 1 year of management
+meets both lines; one with 1 year overall does not). Its lower bound is ``years_min``; ``years_max`` is set only
+when that same mention is an explicit range ("3-5 years" -> (3, 5)); "5+ years" gives (5, None). Ties keep the
+first. The price: a multi-level posting ("5+ for Senior, 8+ for Staff") reports its highest level's 8. Values
+are limited to 0..50; "8–10+ years" gives (8, 10). With only preferred mentions, the first preferred one is used.
+
+Cost: one compiled regex finds number-years candidates; each is judged from a short window before and after
+(linear in the input).
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+_NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(_WORD_NUMBERS) + r")"
+_PAREN_NUM = r"(?:\s*\(\s*" + _NUM + r"\s*\+?\s*\))?"
+
+_CANDIDATE = re.compile(
+    r"(?<![\w.$€£/-])(?P<lo>" + _NUM + r")" + _PAREN_NUM
+    + r"(?:\s*(?P<plus1>\+|plus\b))?"
+    + r"(?:\s*(?:-|–|—|to|or)\s*(?P<hi>" + _NUM + r")" + _PAREN_NUM + r")?"
+    + r"(?:\s*(?P<plus2>\+|plus\b))?"
+    + r"(?P<ormore>\s+or\s+more)?"
+    + r"(?P<sep>\s*|-)(?P<unit>years?|yrs?)\b(?P<apos>['’])?",
+    re.IGNORECASE,
+)  # fmt: skip
+
+_MARKER_BEFORE = re.compile(
+    r"(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than|greater\s+than|in\s+excess\s+of|>|≥|upwards\s+of)"
+    r"[\s:,]*$",
+    re.IGNORECASE,
+)
+_MARKER_AFTER = re.compile(r"^\W{0,3}(?:minimum|min\b|or\s+more|or\s+above|plus\b)", re.IGNORECASE)
+_CUE_AFTER = re.compile(
+    r"^[\s'’)\-,:]*(?:of\b|in\b|as\b|with\b|within\s+(?:a|an|the)\b|at\b|on\b|working|building|developing|designing"
+    r"|writing|shipping|leading|managing|selling|running|programming|coding|delivering|doing|using|hands-on"
+    r"|professional|industry|relevant|related|practical|prior|previous|full-time|post-|combined|total"
+    r"|experience|exp\b|software|backend|back-end|frontend|front-end|full[\s-]?stack|engineering|development"
+    r"|production|infrastructure|commercial|technical|work\b|job\b|in\s+a|\w+\s+experience)",
+    re.IGNORECASE,
+)
+_EXPERIENCE_NEAR = re.compile(r"experience|expérience|erfahrung|exp\b", re.IGNORECASE)
+
+_NEG_BEFORE = re.compile(
+    r"(?<!\w)(?:founded|established|launched|started|created|around|operating|in\s+business|history|anniversar\w*"
+    r"|after|every|within|next|first|last|past|coming|ago|since|age[ds]?|aged|vesting|cliff|warranty"
+    r"|in\s+(?:just|only|under|less\s+than)|(?<!worked\s)(?<!working\s)(?<!experience\s)for\s+(?:over|more\s+than"
+    r"|nearly|almost|about|the\s+(?:past|last))|we(?:'ve|\s+have)?\s+(?:spent|been)|combined|collectively"
+    r"|\d\s*,\s*|up\s+to|per|each)\b[^.;\n]{0,12}$",
+    re.IGNORECASE,
+)
+_NEG_AFTER = re.compile(
+    r"^[\s'’)]*(?:ago|old\b|of\s+age|later|from\s+now|thereafter|after|anniversar|in\s+a\s+row"
+    r"|of\s+(?:college|university|school|study|studies|education|undergraduate|post-?secondary|higher\s+education"
+    r"|growth|history|operation|operating|existence|service\s+(?:to|with)|experience\s+(?:together|as\s+a\s+team))"
+    r"|degree|college|university|program|course|contract|warranty|vesting|cliff|we\b|our\b|the\s+company)",
+    re.IGNORECASE,
+)
+_PREFERRED = re.compile(
+    r"\b(?:preferred|preferably|ideally|ideal|nice[\s-]to[\s-]have|bonus|a\s+plus|is\s+a\s+plus|desired|desirable"
+    r"|advantageous|strongly\s+preferred)\b",
+    re.IGNORECASE,
+)
+_WORK_AFTER = re.compile(
+    r"^[\s'’]*(?:of\s+)?(?:professional|industry|hands-on|relevant|working|building|developing|programming|software"
+    r"|engineering)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.;!?\n]")
+_WINDOW = 70
+_MAX_YEARS = 50.0
+
+
+def _number(token: str) -> float:
+    token = token.lower()
+    return float(_WORD_NUMBERS[token]) if token in _WORD_NUMBERS else float(token)
+
+
+def _clause_before(text: str, start: int) -> str:
+    before = text[max(0, start - _WINDOW) : start]
+    cut = max(before.rfind("\n"), before.rfind(". "), before.rfind(";"), before.rfind("!"), before.rfind("?"))
+    return before[cut + 1 :] if cut >= 0 else before
+
+
+def _clause_after(text: str, end: int) -> str:
+    after = text[end : end + _WINDOW]
+    m = _SENTENCE_END.search(after)
+    return after[: m.start()] if m else after
+
+
+def _mentions(text: str):
+    """Yield (min, max, preferred) for each qualifying years-of-experience mention, in text order."""
+    for m in _CANDIDATE.finditer(text):
+        if m.group("sep") == "-" and m.group("unit").lower() == "year":
+            continue  # "4-year degree", "10-year anniversary", "one-year cliff"
+        # singular only for one year ("1 year of experience"), never "5 year old"
+        if m.group("unit").lower() in ("year", "yr") and m.group("hi") is None and _number(m.group("lo")) > 1:
+            continue
+        before = _clause_before(text, m.start())
+        after = _clause_after(text, m.end())
+        if _NEG_BEFORE.search(before):
+            continue
+        if _NEG_AFTER.match(after):
+            continue
+        lo = _number(m.group("lo"))
+        hi = _number(m.group("hi")) if m.group("hi") else None
+        is_range = hi is not None and m.group(0).lower().find(" or ") < 0
+        marker = bool(
+            m.group("plus1")
+            or m.group("plus2")
+            or m.group("ormore")
+            or is_range
+            or _MARKER_BEFORE.search(before)
+            or _MARKER_AFTER.match(after)
+        )
+        cue = bool(_CUE_AFTER.match(after) or m.group("apos")) and bool(
+            _EXPERIENCE_NEAR.search(before) or _EXPERIENCE_NEAR.search(after) or _CUE_AFTER.match(after)
+        )
+        if not (marker or cue):
+            continue
+        # a bare "5 years in ..." needs the word experience nearby ("5 years in Berlin" is not one)
+        if not marker and not _EXPERIENCE_NEAR.search(after + " " + before) and not _WORK_AFTER.match(after):
+            continue
+        if hi is not None and not is_range:
+            hi = None  # "5 or 6 years": take the lower as min, no stated max
+        if hi is not None and hi < lo:
+            continue  # "5-3 years": not a range
+        if lo > _MAX_YEARS or (hi is not None and hi > _MAX_YEARS):
+            continue
+        preferred = bool(_PREFERRED.search(before) or _PREFERRED.search(after))
+        yield lo, hi, preferred
+
+
+def parse_experience(text: str) -> tuple[float | None, float | None]:
+    """``(years_min, years_max)`` required by a description (see the module docstring for the rule)."""
+    if not text:
+        return None, None
+    best: tuple[float, float | None] | None = None
+    fallback: tuple[float, float | None] | None = None
+    for lo, hi, preferred in _mentions(text):
+        if preferred:
+            if fallback is None:
+                fallback = (lo, hi)
+        elif best is None or lo > best[0]:
+            best = (lo, hi)
+    found = best or fallback
+    return found if found is not None else (None, None)

@@ -1,0 +1,242 @@
+"""Visa sponsorship and relocation: ``parse_visa_sponsorship(text)`` and ``parse_relocation(text)``.
+
+Both return True (offered), False (explicitly not offered) or None (not stated, hedged or contradictory).
+
+Visa sponsorship
+----------------
+
+Only sentences about immigration count: a "sponsor..." word with a visa/immigration/work-authorization word in
+the same sentence ("visa", "H-1B", "green card", "work permit", "immigration", "OPT", "authorized to work",
+"employment authorization"), or a negated "sponsorship" on its own ("No sponsorship for this role", "Does Not
+Offer Sponsorship", "must be able to work without sponsorship"). "Company-sponsored 401(k)", "executive sponsors",
+"corporate sponsorship" are not about visas.
+
+* True: "we sponsor visas", "we do sponsor visas!", "visa sponsorship available/provided/offered", "we offer visa
+  sponsorship", "willing/able/happy to sponsor", "will sponsor any visa", "is able to sponsor current H1B visa
+  holders", an HN header segment "| VISA SPONSORSHIP |", "Visa sponsorship: yes".
+* False: "unable/not able to sponsor", "cannot/can't/will not/won't/do not/does not sponsor", "no (visa)
+  sponsorship", "sponsorship is not available", "must be authorized to work ... without (the need for) (visa)
+  sponsorship", "must not require sponsorship", "not considering candidates who need sponsorship", "not eligible for
+  visa sponsorship", "Visa sponsorship: no".
+* None: a question ("Do you require visa sponsorship?"), a hedge ("may provide visa sponsorship for certain
+  positions"), "must be authorized to work in the US" (says nothing about sponsoring), a negation qualified by
+  "every/all" ("we aren't able to sponsor visas for every role" after "We do sponsor visas!" is still True).
+
+When a posting states both a True and a False (outside the exceptions above), the answer is None: unknown stays
+null rather than guessing which statement applies to this role.
+
+Relocation
+----------
+
+* True: "relocation assistance/support/package/bonus/stipend/allowance (provided/available)", "we offer/provide/
+  cover relocation", "supports relocation", "help you relocate", "Relocation Provided: Yes", "Relocation Eligible:
+  Eligible for Standard Relocation", "Relocation Authorized: National - Family".
+* False: "no relocation", "relocation is not available/offered/provided", "we do not offer relocation", "without
+  relocation assistance", "Relocation: No", "Relocation Assistance Provided: No", "Not eligible for relocation".
+* None: the candidate relocating ("willing to relocate", "must relocate", "will require relocation if not
+  local", "are you interested in relocating?", "open to relocation"), hedges ("may be eligible for ... relocation
+  assistance").
+
+Cost: one compiled regex finds candidate words; each is judged within its sentence (linear in the input).
+"""
+
+from __future__ import annotations
+
+import re
+
+# a sentence ends at . ! ? (not inside "e.g." / "i.e." / "U.S."), a line break, "; " or an HN " | " separator
+_SENTENCE_STOP = re.compile(r"(?<!e\.g)(?<!i\.e)(?<!u\.s)\.(?=\s|$)|[!?\n]|;\s|\s\|\s", re.IGNORECASE)
+_MAX_SENTENCE = 260
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence around ``text[start:end]`` (bounded on both sides), its start offset and end offset."""
+    lo = max(0, start - _MAX_SENTENCE)
+    before = text[lo:start]
+    cut = -1
+    for m in _SENTENCE_STOP.finditer(before):
+        cut = m.end()
+    s_start = lo + cut if cut >= 0 else lo
+    after = text[end : end + _MAX_SENTENCE]
+    stop = _SENTENCE_STOP.search(after)
+    s_end = end + (stop.start() if stop else len(after))
+    # keep the terminating "?" so questions can be recognised
+    if s_end < len(text) and text[s_end] == "?":
+        s_end += 1
+    return text[s_start:s_end], s_start, s_end
+
+
+def _label_value(text: str, end: int) -> str:
+    """The value after a "Label:" (same line, or the next line when the label ends its line)."""
+    rest = text[end : end + 120].lstrip(" \t")
+    if rest.startswith("\n"):
+        rest = rest.lstrip("\n \t-•*")
+    return rest.split("\n", 1)[0][:80]
+
+
+_HEDGE = re.compile(r"\b(?:may|might|could|possibly|potentially|in\s+some\s+cases|certain\s+positions)\b", re.I)
+_QUALIFIED = re.compile(r"\b(?:every|all)\s+(?:role|roles|position|positions|candidate|candidates)\b", re.I)
+
+# --- visa ---------------------------------------------------------------------------------------------------
+
+_VISA_CANDIDATE = re.compile(
+    r"\bsponsor(?:s|ed|ing|ship|ships)?\b|\bvisas?\b|\bh-?1-?b\b|\bwork\s+permits?\b|\bimmigration\b",
+    re.IGNORECASE,
+)
+_VISA_CONTEXT = re.compile(
+    r"\bvisas?\b|\bh-?1-?b\b|\bgreen\s+cards?\b|\bwork\s+permits?\b|\bimmigration\b|\bopt\b|\bo-?1\b"
+    r"|authori[sz]ed\s+to\s+work|authori[sz]ation|\bright\s+to\s+work\b|eligib\w+\s+to\s+work|work\s+legally"
+    r"|employment\s+visa|\bcitizen",
+    re.IGNORECASE,
+)
+_SPONSOR_WORD = re.compile(r"\bsponsor(?:s|ed|ing|ship|ships)?\b", re.IGNORECASE)
+_NOT_VISA_SPONSOR = re.compile(
+    r"company[\s-]sponsored|sponsored\s+by|executive\s+sponsors?|corporate\s+sponsorship|event\s+sponsor"
+    r"|sponsored\s+(?:events?|content|outings|certifications?|programs?)|business\s+sponsors?|project\s+sponsor",
+    re.IGNORECASE,
+)
+_VISA_LABEL = re.compile(r"\b(?:visa\s+)?sponsorship(?:\s+available)?\s*:\s*", re.IGNORECASE)
+_VISA_NEG = re.compile(
+    r"\b(?:unable|not\s+able|cannot|can\s*not|can't|won't|will\s+not|do\s+not|don't|does\s+not|doesn't"
+    r"|are\s+not|aren't|is\s+not|isn't|not\s+in\s+a\s+position|not|never|no\s+longer)\b[^.!?]{0,60}?\bsponsor"
+    r"|\bno\b[^.!?]{0,25}\bsponsorships?\b|\bwithout\b[^.!?]{0,60}\bsponsorship\b"
+    r"|\bsponsorships?\b[^.!?]{0,40}\b(?:is\s+not|isn't|not|unavailable|n't)\b"
+    r"|\b(?:require|requires|requiring|need|needs|needing)\b[^.!?]{0,50}\bsponsorship\b[^.!?]{0,60}"
+    r"\b(?:not|ineligible|won't|cannot)\b"
+    r"|\bnot\s+(?:be\s+)?(?:considering|consider|eligible)\b[^.!?]{0,80}\bsponsorship"
+    r"|\bmust\s+not\s+require\b[^.!?]{0,60}\bsponsorship",
+    re.IGNORECASE,
+)
+_VISA_POS = re.compile(
+    r"\bsponsorships?\b[^.!?]{0,20}\b(?:is\s+)?(?:available|provided|offered|possible|supported)\b"
+    r"|\b(?:we|will|can|do|does|able\s+to|willing\s+to|happy\s+to|glad\s+to|open\s+to|offer|offers|offering|provide"
+    r"|provides|providing|including|includes|support|supports|plus)\b[^.!?]{0,40}?\bsponsor"
+    r"|\bsponsor(?:s|ing)?\b[^.!?]{0,30}\b(?:visas?|h-?1-?b|green\s+cards?|work\s+permits?)\b"
+    r"|(?:^|\|)\s*visa\s+sponsorship\s*(?:\||$)"
+    r"|\bsupport\s+(?:your\s+|the\s+)?visa\s+applications?\b",
+    re.IGNORECASE,
+)
+
+
+def parse_visa_sponsorship(text: str) -> bool | None:
+    """True / False / None for visa sponsorship (see the module docstring)."""
+    if not text:
+        return None
+    positive = negative = False
+    last_end = -1
+    for m in _VISA_CANDIDATE.finditer(text):
+        if m.start() < last_end:
+            continue
+        sentence, _, s_end = _sentence(text, m.start(), m.end())
+        last_end = s_end
+        label = _VISA_LABEL.search(sentence)
+        if label and (sentence[label.end() :].strip() == ""):
+            value = _label_value(text, s_end)
+        else:
+            value = sentence[label.end() :] if label else ""
+        if label and value:
+            v = value.strip().lower()
+            if re.match(r"(?:no|not|none|n/a)\b", v):
+                negative = True
+                continue
+            if re.match(r"(?:yes|available|provided|offered)\b", v):
+                positive = True
+                continue
+        if sentence.rstrip().endswith("?"):
+            continue
+        if not _SPONSOR_WORD.search(sentence) and not re.search(r"support\s+(?:\w+\s+)?visa", sentence, re.I):
+            continue
+        if _NOT_VISA_SPONSOR.search(sentence) and not _VISA_CONTEXT.search(sentence):
+            continue
+        if _VISA_NEG.search(sentence):
+            if _QUALIFIED.search(sentence):
+                continue
+            negative = True
+            continue
+        if not _VISA_CONTEXT.search(sentence):
+            continue
+        if _HEDGE.search(sentence):
+            continue
+        if _VISA_POS.search(sentence):
+            positive = True
+    if positive and not negative:
+        return True
+    if negative and not positive:
+        return False
+    return None
+
+
+# --- relocation ---------------------------------------------------------------------------------------------
+
+_RELO_CANDIDATE = re.compile(r"\breloca\w*", re.IGNORECASE)
+_RELO_LABEL = re.compile(
+    r"\brelocation(?:\s+(?:assistance|package|support))?(?:\s+(?:provided|eligible|authori[sz]ed|available|offered))?"
+    r"\s*:\s*",
+    re.IGNORECASE,
+)
+_RELO_NEG = re.compile(
+    r"\bno\s+relocation\b|\brelocation\b(?:\s+[\w/]+){0,3}?\s+(?:is\s+|are\s+|will\s+|can\s+)?(?:not|unavailable)\b"
+    r"(?!\s+(?:already|currently|local|based))|\brelocation\b(?:\s+[\w/]+){0,3}?\s+(?:isn't|aren't|won't|can't)\b"
+    r"|\b(?:not|n't|unable\s+to|cannot|can't|won't|will\s+not|do\s+not|does\s+not|don't|doesn't|no)\b[^.!?]{0,40}"
+    r"\b(?:offer|offering|provide|providing|support|supporting|cover|covering|pay|paying|assist|help|fund|eligible)"
+    r"\w*\b[^.!?]{0,25}\breloca"
+    r"|\bwithout\s+(?:any\s+)?relocation\b|\bnot\s+eligible\s+for\s+relocation\b",
+    re.IGNORECASE,
+)
+_RELO_POS = re.compile(
+    r"\brelocation\s+(?:assistance|support|package|packages|bonus|stipend|allowance|help|benefits?|program|reimbursement"
+    r"|services|expenses|costs|budget|grant|is\s+(?:available|provided|offered|supported|covered))\b"
+    r"|\b(?:offer|offers|offering|provide|provides|providing|include|includes|including|cover|covers|covering"
+    r"|support|supports|supporting|help|helps|helping|assist|assists|assistance|fund|funds|pay|pays|eligible\s+for"
+    r"|sponsor|sponsors)\b[^.!?]{0,40}\breloca"
+    r"|\bincluye\s+relocation\b",
+    re.IGNORECASE,
+)
+_RELO_BENEFIT = re.compile(
+    r"\breloca\w*\s+(?:assistance|support|package|bonus|stipend|allowance|help|benefits?|reimbursement)\b",
+    re.IGNORECASE,
+)
+_RELO_CANDIDATE_MOVE = re.compile(
+    r"\b(?:willing|able|ready|open|plan|planning|need|needs|must|required|require|requires|requirement|interested)"
+    r"\b[^.!?]{0,20}\breloca",
+    re.IGNORECASE,
+)
+
+
+def parse_relocation(text: str) -> bool | None:
+    """True / False / None for relocation assistance (see the module docstring)."""
+    if not text:
+        return None
+    positive = negative = False
+    last_end = -1
+    for m in _RELO_CANDIDATE.finditer(text):
+        if m.start() < last_end:
+            continue
+        sentence, _, s_end = _sentence(text, m.start(), m.end())
+        last_end = s_end
+        label = _RELO_LABEL.search(sentence)
+        if label:
+            value = sentence[label.end() :].strip() or _label_value(text, s_end)
+            v = value.strip().lower()
+            if re.match(r"(?:no|not|none|n/a)\b", v):
+                negative = True
+                continue
+            if re.match(r"(?:yes|eligible|available|provided|offered|national|international|domestic|full)\b", v):
+                positive = True
+                continue
+        if sentence.rstrip().endswith("?"):
+            continue
+        if _RELO_CANDIDATE_MOVE.search(sentence) and not _RELO_BENEFIT.search(sentence):
+            continue  # the candidate moving ("must relocate", "will require relocation if not local")
+        if _RELO_NEG.search(sentence):
+            negative = True
+            continue
+        if _HEDGE.search(sentence):
+            continue
+        if _RELO_POS.search(sentence):
+            positive = True
+    if positive and not negative:
+        return True
+    if negative and not positive:
+        return False
+    return None

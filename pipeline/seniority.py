@@ -1,0 +1,286 @@
+"""Seniority of a posting, from its title first and, conservatively, from its description.
+
+``infer_seniority(title, text)`` returns ``(seniority, provenance)``: a value of ``model.SENIORITIES`` and
+``"title"`` or ``"text"``, or ``(None, None)`` when neither says.
+
+Title words (case-insensitive, whole words)
+-------------------------------------------
+
+==============================================================  =========
+words                                                           seniority
+==============================================================  =========
+Intern, Internship, Co-op, Praktikant/Praktikum, Werkstudent     intern
+Junior, Jr, Jnr, Entry level, Graduate, New Grad, Early Career,  junior
+Apprentice, Trainee, "Associate <...> Engineer/Developer/...
+Mid, Mid-level, Medior, Intermediate, Semi-Senior, Ssr           mid
+Senior, Sr, Snr, Sen.                                            senior
+Lead, Tech Lead, Technical Lead, Team Lead(er)                   lead
+Staff                                                            staff
+Principal, Distinguished Engineer                                principal
+Head of, Director, VP, Vice President, C-level (CTO, Chief ...   manager
+Officer), Senior/Sr/Group/General Manager, Engineering/
+Software/Development/... Manager, "Manager, X", "Manager of X"
+==============================================================  =========
+
+"Manager" alone is a people-manager title only in the forms above: "Product Manager", "Account Manager" or
+"Program Manager" are roles, not a management level ("Senior Product Manager" is senior). "Chief of Staff" is not
+staff; "Lead Generation" is not lead; "Mid-Market" is not mid; "Internal"/"International" are not intern;
+"Associate" is junior only before an engineering noun ("Associate Software Engineer"), never in "Associate
+General Counsel" or "Associate Director" (the latter is manager, through "Director").
+
+Level numbers
+-------------
+
+Ladders differ between companies; the table follows the most common public mappings (levels.fyi's
+cross-company grid: Amazon SDE I/II/III, Microsoft SDE/SDE II/Senior, most non-FAANG "Engineer I..V" ladders,
+Meta E3..E7, the Dropbox/Stripe-style IC1..IC5 ladders). Google's "Software Engineer II/III" (L3/L4) sits one
+step lower; the title alone cannot tell, so the majority mapping is used.
+
+=============  ======  =====  =======  =========
+numeral        Roman   L / E  IC       seniority
+=============  ======  =====  =======  =========
+1              I       L3/E3  IC1      junior
+2              II      L4/E4  IC2      mid
+3              III     L5/E5  IC3      senior
+4              IV      L6/E6  IC4      staff
+5              V       L7+    IC5+     principal
+=============  ======  =====  =======  =========
+
+Roman/Arabic numerals count only right after a role noun ("Software Engineer II", "SWE III", "Data Scientist
+IV", "Java Software Engineer, III") or after "Level" ("Level 2"); "Tier III Service Desk" and "Berlin I Germany"
+are not levels. L/E/IC levels count as standalone tokens only; L1/L2 ("L1 Support") are support tiers, not levels.
+
+Combining several words
+-----------------------
+
+Words joined by a range separator ("/", "or", "to", "&", "and", "-") are alternatives and the lower one wins:
+"Senior / Staff Engineer" -> senior, "Mid/Senior" -> mid, "Sr./Lead" -> senior, "Intern & New Grad" -> intern.
+Words stacked without a separator refine each other and the higher one wins, in the order intern < junior < mid <
+senior < lead < staff < principal < manager: "Senior Staff Engineer" -> staff, "Senior Engineering Manager" ->
+manager, "Senior Software Engineer II" -> senior, "Principal Engineer (L5)" -> principal.
+
+A "Company: Role" prefix (We Work Remotely titles) is dropped ("Lead Bank: Software Engineer" is not a lead
+role) unless the part before the colon itself names a role ("Senior Engineer: Payments").
+
+Description text
+----------------
+
+Only an explicit hiring frame counts: "we are looking for a (talented) Senior Backend Engineer", "we're hiring
+a Staff Engineer", "join us as a Junior Developer", "this is a senior-level role", "this is an internship", "as a
+Tech Lead, you will...". A level word must be followed by a role noun within a few words ("engineer", "role",
+"position", ...). Requirements such as "5+ years of experience" are NOT seniority (see ``pipeline.experience``),
+nor are mentions like "mentor junior engineers" or "work with senior leadership".
+
+Cost: one compiled regex pass over the title or text finds candidate words; each is then checked in a short
+context window (linear in the input).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import SENIORITIES
+
+_RANK = {"intern": 0, "junior": 1, "mid": 2, "senior": 3, "lead": 4, "staff": 5, "principal": 6, "manager": 7}
+assert set(_RANK) == set(SENIORITIES)
+
+_NUMERAL = {
+    "i": "junior", "1": "junior",
+    "ii": "mid", "2": "mid",
+    "iii": "senior", "3": "senior",
+    "iv": "staff", "4": "staff",
+    "v": "principal", "5": "principal",
+}  # fmt: skip
+_LE_LEVEL = {"3": "junior", "4": "mid", "5": "senior", "6": "staff", "7": "principal", "8": "principal"}
+_IC_LEVEL = {"1": "junior", "2": "mid", "3": "senior", "4": "staff", "5": "principal", "6": "principal"}
+
+_ROLE_NOUN = (
+    r"engineer|developer|programmer|scientist|analyst|architect|administrator|designer|consultant|"
+    r"specialist|technician|researcher|swe|sde|sre|tse"
+)
+_ROMAN = r"(?:iv|v|i{1,3}|[1-5])"
+# Managerial prefixes: "<word> Manager" is a people-manager title.
+_MGR_PREFIX = (
+    r"senior|sr\.?|snr|group|general|engineering|software\s+development|software|technology|it|qa|"
+    r"infrastructure|"
+    r"devops|sre|science|research"
+)
+
+_TITLE_TOKENS = re.compile(
+    r"""
+    (?P<chief_of_staff>\bchief\s+of\s+staff\b)
+  | (?P<manager>
+        \bhead\s+of\b | \b(?:associate\s+|assistant\s+|managing\s+)?director\b | \b(?:s|e)?vp\b
+      | \bvice[\s-]+president\b | \bchief\b[\w\s&,-]{0,40}?\bofficer\b | \bc(?:t|i|e|o|f|p|is|s)o\b
+      | \b(?:"""
+    + _MGR_PREFIX
+    + r""")\s+manager\b
+      | ^\W*manager\b | [,(\-–|]\s*manager\b | \bmanager\s+of\b )
+  | (?P<range_num>\b(?:"""
+    + _ROLE_NOUN
+    + r""")\s*,?\s+(?P<num1>"""
+    + _ROMAN
+    + r""")
+        (?:\s*/\s*(?P<num2>"""
+    + _ROMAN
+    + r"""))?(?![\w+])
+      | \blevel\s+(?P<num3>[1-5])\b )
+  | (?P<le>\b[LE](?P<le_n>[3-8])\b)
+  | (?P<ic>\bICT?(?P<ic_n>[1-6])\b)
+  | (?P<intern>\b(?:intern|interns|internship|co-?op|praktikant(?:in)?|praktikum|werkstudent(?:in)?
+        |working\s+student)\b)
+  | (?P<mid>\b(?:mid(?:dle)?[\s-]?(?:level|weight)|medior|intermediate|semi[\s-]?senior|ssr\.?
+        |mid(?=\s*[,/&]\s*(?:senior|sr\b))|mid(?=[\s/-]+(?:senior|sr\b|level|back|front|full|software|engineer|developer|data|devops|ml|mobile
+        |ios|android|python|java|\.net|qa|cloud|platform|web|golang|go\b|node|php|ruby|react)))\b)
+  | (?P<junior>\b(?:junior|jr|jnr|entry[\s-]?level|new[\s-]grad(?:uate)?|graduate|early[\s-]career
+        |apprentice(?:ship)?|trainee|berufseinsteiger(?:in)?
+        |associate(?=\s+(?:[\w.+#/-]+\s+){0,2}?(?:"""
+    + _ROLE_NOUN
+    + r""")\b))\b\.?)
+  | (?P<senior>\b(?:senior|sr|snr|sen)\b\.?)
+  | (?P<lead>\b(?:tech(?:nical)?\s+lead|team\s+lead(?:er)?|lead)\b(?!\s*gen))
+  | (?P<staff>\bstaff\b)
+  | (?P<principal>\b(?:principal|distinguished\s+(?:engineer|architect))\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Separators that make two adjacent level words alternatives ("Senior / Staff", "Mid-Senior", "Intern & New Grad").
+_RANGE_GAP = re.compile(r"^\s*(?:/|\\|,?\s*\bor\b|\bto\b|&|,?\s*\band\b|-|–|\||,)\s*\(?\s*$", re.IGNORECASE)
+# "Executive Assistant to the CEO", "Office of the CTO": the C-level word names someone else.
+_NOT_OWN_TITLE = re.compile(r"(?:\b(?:the|to|of|for)|assistant\s*,?)\s*$", re.IGNORECASE)
+_COMPANY_PREFIX = re.compile(r"^\s*[^:|]{1,60}?:\s+(?=\S)")
+# "Senior Engineer: Payments" is a title with a colon, not a "Company: Role" prefix
+_ROLE_IN_PREFIX = re.compile(r"\b(?:" + _ROLE_NOUN + r"|manager|intern|director)s?\b", re.IGNORECASE)
+
+
+def _title_tokens(title: str) -> list[tuple[str, int, int]]:
+    tokens: list[tuple[str, int, int]] = []
+    for m in _TITLE_TOKENS.finditer(title):
+        kind = m.lastgroup
+        if kind == "chief_of_staff":
+            continue
+        if m.group("range_num") is not None:
+            first = (m.group("num1") or m.group("num3")).lower()
+            second = (m.group("num2") or "").lower()
+            value = _NUMERAL[first]
+            if second:
+                value = min(value, _NUMERAL[second], key=_RANK.__getitem__)
+            start = m.start("num1") if m.group("num1") else m.start()
+            tokens.append((value, start, m.end()))
+        elif m.group("le") is not None:
+            tokens.append((_LE_LEVEL[m.group("le_n")], m.start(), m.end()))
+        elif m.group("ic") is not None:
+            tokens.append((_IC_LEVEL[m.group("ic_n")], m.start(), m.end()))
+        else:
+            if m.group("manager") is not None and _NOT_OWN_TITLE.search(title[max(0, m.start() - 20) : m.start()]):
+                continue
+            for name in ("manager", "intern", "mid", "junior", "senior", "lead", "staff", "principal"):
+                if m.group(name) is not None:
+                    tokens.append((name, m.start(), m.end()))
+                    break
+    return tokens
+
+
+def _combine(title: str, tokens: list[tuple[str, int, int]]) -> str | None:
+    """Range-joined groups take their lowest value; stacked groups their highest."""
+    if not tokens:
+        return None
+    groups: list[str] = []
+    current = tokens[0][0]
+    prev_end = tokens[0][2]
+    for value, start, end in tokens[1:]:
+        if _RANGE_GAP.match(title[prev_end:start]):
+            current = min(current, value, key=_RANK.__getitem__)
+        else:
+            groups.append(current)
+            current = value
+        prev_end = end
+    groups.append(current)
+    return max(groups, key=_RANK.__getitem__)
+
+
+def seniority_from_title(title: str) -> str | None:
+    """The seniority a job title states, or None (see the module docstring for the table)."""
+    if not title:
+        return None
+    title = title[:500]  # titles are short; bound the work on garbage input
+    prefix = _COMPANY_PREFIX.match(title)
+    if prefix and not _ROLE_IN_PREFIX.search(prefix.group(0)):
+        rest = title[prefix.end() :]
+        return _combine(rest, _title_tokens(rest))
+    return _combine(title, _title_tokens(title))
+
+
+# --- description text -------------------------------------------------------------------------------------
+
+_TEXT_CANDIDATES = re.compile(
+    r"""
+    (?P<manager>\b(?:engineering|software\s+engineering|development)\s+manager\b|\bhead\s+of\s+engineering\b
+        |\bdirector\s+of\s+engineering\b)
+  | (?P<lead>\b(?:tech(?:nical)?\s+lead|team\s+lead
+        |lead\s+(?:software\s+|backend\s+|back-end\s+)?(?:engineer|developer)))\b
+  | (?P<intern>\binternship\b|\bintern\b)
+  | (?P<junior>\b(?:junior|jr\.?|entry[\s-]level|graduate|new[\s-]grad)\b)
+  | (?P<mid>\bmid[\s-]level\b|\bintermediate\b)
+  | (?P<senior>\bsenior\b|\bsr\.?(?=\s))
+  | (?P<staff>\bstaff\b)
+  | (?P<principal>\bprincipal\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_FILLER = (
+    r"(?:(?:very|highly|truly|experienced|talented|motivated|self-motivated|passionate|skilled|driven|seasoned"
+    r"|strong|exceptional|curious|pragmatic|hands-on|product-minded|remote|full-time|ambitious|versatile"
+    r"|outstanding|brilliant|dedicated|enthusiastic|great|hungry|humble|detail-oriented|results-driven"
+    r"|and|&|,)[\s,]+){0,4}"
+)
+_FRAME_BEFORE = re.compile(
+    r"(?:looking\s+for|seeking|hiring|searching\s+for|in\s+search\s+of|recruiting|join\s+(?:us|our\s+\w+|the\s+\w+)"
+    r"\s+as|this\s+is|this\s+(?:role|position|opening)\s+is|the\s+(?:role|position)\s+is|role\s+of|position\s+of"
+    r"|opening\s+for|\bas)\s+(?:an?|our|the|one|two|several)?\s*" + _FILLER + r"$",
+    re.IGNORECASE,
+)
+_NOUN_AFTER = re.compile(
+    r"^[\s-]*(?:level\b|[\w.+#/-]+\s+){0,3}?(?:engineers?|developers?|programmers?|scientists?|architects?|sres?"
+    r"|swes?|analysts?|designers?|researchers?|role|position|level|member|ic|individual\s+contributor|hire"
+    r"|contributor|engineering)\b",
+    re.IGNORECASE,
+)
+_TEXT_WINDOW = 80
+
+
+def seniority_from_text(text: str) -> str | None:
+    """The seniority a description states in an explicit hiring frame, or None (conservative)."""
+    if not text:
+        return None
+    for m in _TEXT_CANDIDATES.finditer(text):
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        before = text[max(0, m.start() - _TEXT_WINDOW) : m.start()]
+        # stay inside the sentence
+        cut = max(before.rfind(". "), before.rfind("!"), before.rfind("?"), before.rfind(";"))
+        if cut >= 0:
+            before = before[cut + 1 :]
+        if not _FRAME_BEFORE.search(before):
+            continue
+        if kind in ("manager", "lead", "intern"):
+            return kind
+        if kind == "staff" and re.match(r"\s+of\b", text[m.end() : m.end() + 5]):
+            continue
+        after = text[m.end() : m.end() + _TEXT_WINDOW]
+        if _NOUN_AFTER.match(after):
+            return kind
+    return None
+
+
+def infer_seniority(title: str, text: str = "") -> tuple[str | None, str | None]:
+    """``(seniority, provenance)``: from the title when it says, else from the description, else (None, None)."""
+    value = seniority_from_title(title or "")
+    if value is not None:
+        return value, "title"
+    value = seniority_from_text(text or "")
+    if value is not None:
+        return value, "text"
+    return None, None

@@ -1,0 +1,168 @@
+"""pipeline.education: the lowest required degree level and "or equivalent experience"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.education import parse_education
+from pipeline.model import EDUCATION_LEVELS
+from pipeline.text import html_to_text
+from tests.corpus import require_corpus
+
+CASES = [
+    # levels
+    ("- BS/MS in Computer Science or a related field", ("bachelor", False)),
+    (
+        "- Bachelor's degree in Statistics, Computer Science, Economics, or a related quantitative field.",
+        ("bachelor", False),
+    ),
+    (
+        "Education: Bachelor’s degree in Human Factors, Human-Computer Interaction, or a related field",
+        ("bachelor", False),
+    ),
+    ("- Bachelors’ or above in quantitative discipline: Statistics, Applied Mathematics", ("bachelor", False)),
+    ("- Have a bachelor's degree in Science, Technology, Engineering, Math or similar fields", ("bachelor", False)),
+    (
+        "- Bachelor's or Master's degree in Computer Science, Software Engineering, or related field",
+        ("bachelor", False),
+    ),
+    ("- BA/BS in a technical or analytical field (e.g. Computer Science, Engineering)", ("bachelor", False)),
+    ("- B.A. / B.S. / M.S. or strong self-taught fundamentals in computer science", ("bachelor", False)),
+    ("- BSc in Computer Science", ("bachelor", False)),
+    ("- Degree in Computer Science or other applicable field", ("bachelor", False)),
+    (
+        "- A strong technical background with a degree in Computer Science, Data Science, or a related field.",
+        ("bachelor", False),
+    ),
+    ("- CS degree or engineering background", ("bachelor", False)),
+    (
+        "- Pursuing or completing a B.S. (or higher) in Computer Science or a related technical field",
+        ("bachelor", False),
+    ),
+    ("- Masters in Data Science or a related field", ("master", False)),
+    ("- Master’s degree in Machine Learning", ("master", False)),
+    ("- MS or PhD in Computer Science, Statistics or a related field", ("master", False)),
+    ("- M.Sc. in Physics", ("master", False)),
+    ("- PhD in Machine Learning, NLP or a related field", ("phd", False)),
+    ("- Ph.D. in Physics or Applied Mathematics", ("phd", False)),
+    ("- Doctorate in Computer Science", ("phd", False)),
+    # preferred does not count; required + preferred -> the required one
+    ("- Bachelor's degree in CS required; Master's degree preferred", ("bachelor", False)),
+    ("- Master's degree preferred", (None, False)),
+    ("- MBA is a plus", (None, False)),
+    ("- CS degree or engineering background strongly preferred", (None, False)),
+    ("Requirements:\n- BS in Computer Science\nNice to have:\n- MS in Machine Learning", ("bachelor", False)),
+    ("Nice to have:\n- Master's in Computer Science\n- Kafka", (None, False)),
+    ("Preferred Qualifications\n- PhD in Machine Learning", (None, False)),
+    ("- No degree required: we care about what you can do", (None, False)),
+    ("- A degree is not required", (None, False)),
+    # equivalent
+    (
+        "- Bachelor’s degree in Computer Science or related technical field or equivalent practical experience",
+        ("bachelor", True),
+    ),
+    ("- A Computer Science, Engineering, or Math degree — or equivalent technical experience.", ("bachelor", True)),
+    ("- Bachelor's degree or equivalent work experience", ("bachelor", True)),
+    (
+        "- Bachelor’s/Master’s degree in product design, interaction design, or equivalent experience",
+        ("bachelor", True),
+    ),
+    ("- BA or equivalent experience in HCI, Psychology, Sociology, or a related field.", ("bachelor", True)),
+    ("- Hold a PhD (or equivalent experience) in a relevant field such as Computer Science", ("phd", True)),
+    ('- "All Industry Levels": have at least PhD (or equivalent)', ("phd", True)),
+    ("- Degree or equivalent", ("bachelor", True)),
+    ("An equivalent combination of education and experience will be considered.", (None, True)),
+    ("Relevant experience may be considered in lieu of a degree.", (None, True)),
+    # traps
+    ("- Experience with MS Office (Excel, Word, PowerPoint)", (None, False)),
+    ("- MS SQL Server and Oracle administration", (None, False)),
+    ("- PostgreSQL, MySQL, MS-SQL, Oracle, Cassandra", (None, False)),
+    ("This position requires to be based in Buenos Aires, or willingness to move to BA.", (None, False)),
+    ("You will work closely with the BA and the product owner.", (None, False)),
+    ("- Merge your changes into the master branch after review", (None, False)),
+    ("- Certified Scrum Master (CSM)", (None, False)),
+    ("- Mastery of both front-end and back-end technologies.", (None, False)),
+    ("- Desire to work in a fast-paced environment and master your craft", (None, False)),
+    ("- Current undergraduate and master students or early career professionals", (None, False)),
+    ("From Old Masters to early 20th-century abstraction", (None, False)),
+    ("network rules (Mastercard) and regulatory requirements", (None, False)),
+    ("Plan the bachelor party for the team offsite", (None, False)),
+    ("- A high degree of comfort digging into systems failures", (None, False)),
+    ("- Open to receiving 360-degree feedback", (None, False)),
+    ("- Competitive salary (in USD or local equivalent)", (None, False)),
+    ("- Experience using a sales CRM (Hubspot or any equivalent) is a plus", (None, False)),
+    ("- Experience with AWS or equivalent cloud providers", (None, False)),
+    ("- 5+ years (or equivalent experience) in data science or product analytics roles", (None, False)),
+    ("- 3 years of experience or more in a Product Startup or equivalent experience", (None, False)),
+    ("PREFERRED\n\n - Bachelor’s degree in Computer Science or equivalent practical experience", (None, True)),
+    ("Our team includes PhDs from MIT and Stanford.", (None, False)),
+    ("Founder and CEO at 20VC: How to Grow Capital Efficiently in a World of BS Growth", (None, False)),
+    ("", (None, False)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_parse_education(text, expected):
+    assert parse_education(text) == expected
+
+
+def _check(result):
+    level, equivalent = result
+    assert level is None or level in EDUCATION_LEVELS
+    assert isinstance(equivalent, bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=2000))
+def test_random_text(text):
+    _check(parse_education(text))
+
+
+_TOKENS = st.sampled_from(
+    [
+        "BS", "MS", "BA", "MA", "PhD", "Ph.D.", "Bachelor's", "Master's", "master", "degree", "in", "or", "/",
+        ",", "equivalent", "experience", "preferred", "Nice to have:", "Requirements:", "\n", "-", "Office",
+        "SQL", "Computer Science", "(", ")", "doctorate", "B.S.", "M.S.", "scrum", "of", "a", "high",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKENS, max_size=30).map(" ".join))
+def test_adversarial_tokens(text):
+    _check(parse_education(text))
+
+
+def test_large_input():
+    text = (
+        ("MS Office " * 50 + "\n") * 2000 + "degree " * 50_000 + "\n- BS in Computer Science or equivalent experience"
+    )
+    assert parse_education(text) == ("bachelor", True)
+
+
+def _corpus_descriptions():
+    root = require_corpus("sources")
+    texts = []
+    for path in sorted((root / "greenhouse").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        jobs = data.get("jobs", [data]) if isinstance(data, dict) else data
+        texts += [html_to_text(j.get("content")) for j in jobs if isinstance(j, dict) and j.get("content")]
+    for path in sorted((root / "ashby").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        jobs = data.get("jobs", []) if isinstance(data, dict) else data
+        texts += [
+            j.get("descriptionPlain") or html_to_text(j.get("descriptionHtml")) for j in jobs if isinstance(j, dict)
+        ]
+    return [t for t in texts if t]
+
+
+@pytest.mark.corpus
+def test_corpus_smoke():
+    texts = _corpus_descriptions()
+    assert len(texts) > 300
+    for text in texts:
+        _check(parse_education(text))

@@ -1,0 +1,143 @@
+"""pipeline.experience: required years of experience (min, max) from description text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.experience import parse_experience
+from pipeline.text import html_to_text
+from tests.corpus import require_corpus
+
+CASES = [
+    # the forms
+    ("- 5+ years of experience building customer-facing products", (5, None)),
+    ("- 3-5 years of backend or full-stack development experience", (3, 5)),
+    ("3 to 5 years of experience with Python", (3, 5)),
+    ("- 5–7 years of relevant working experience", (5, 7)),
+    ("- 8–10+ years of experience in HR, with a strong track record", (8, 10)),
+    ("- 4-7+ years of experience in product marketing", (4, 7)),
+    ("Five years of experience shipping production software.", (5, None)),
+    ("five (5) years of professional experience", (5, None)),
+    ("At least 7 years of experience in software engineering", (7, None)),
+    ("at least 7 years", (7, None)),
+    ("A minimum of 4 years of work experience in data engineering", (4, None)),
+    ("- Minimum 5 years of experience building software", (5, None)),
+    ("- 7+ yrs exp with Java", (7, None)),
+    ("- preferred 3+yrs in consumer credit risk", (3, None)),
+    ("- 2+ years of professional experience in Python", (2, None)),
+    ("- Over five years of professional experience in backend development.", (5, None)),
+    ("Over 10 years of experience in distributed systems", (10, None)),
+    ("More than 5 years of experience as a backend engineer", (5, None)),
+    ("10 plus years of experience in infrastructure", (10, None)),
+    ("5 or more years of experience in a similar role", (5, None)),
+    ("- Minimum 1 year of experience in mobile development", (1, None)),
+    ("- You have > 1 year experience in a sales development role", (1, None)),
+    ("- 4+ years’ experience in application security engineering", (4, None)),
+    ("- 5+ years in software sales with a strong prospecting background", (5, None)),
+    ("- 6+ years leading complex sales cycles with Enterprise organizations", (6, None)),
+    ("- 5+ years building production infrastructure with security focus", (5, None)),
+    ("Senior (5+ years) Backend Engineer", (5, None)),
+    ("Expert Career (7-10 Years) with minimum of 2 yrs as a people manager", (7, 10)),
+    ("- 0-2 years of experience in software development", (0, 2)),
+    ("Professional Android Development Experience: You have 3-5 years of experience in Android", (3, 5)),
+    # several requirements: the largest required minimum, max only from its own range
+    ("- Have 1+ years of engineering management experience\n- Have 5+ years of industry experience", (5, None)),
+    ("- 10+ years of product management experience, with at least 2+ years in conversational AI", (10, None)),
+    ("- 3-5 years of experience with Go\n- 2+ years with Kubernetes", (3, 5)),
+    ("- 3+ years of experience in backend development\n- 7+ years infrastructure experience preferred", (3, None)),
+    ("- 7+ years backend or full-stack experience is preferred", (7, None)),  # only a preferred one: use it
+    # not requirements
+    ("Acme was founded 10 years ago in Berlin.", (None, None)),
+    ("For over 20 years we have been building tools for developers.", (None, None)),
+    ("We have been around for 15 years.", (None, None)),
+    ("We are celebrating our 10-year anniversary this spring!", (None, None)),
+    ("- 4 years of college or university education", (None, None)),
+    ("A 4-year degree in Computer Science", (None, None)),
+    ("Within 2 years you will lead a team of five engineers.", (None, None)),
+    ("In the next 3 years we plan to expand to Asia.", (None, None)),
+    ("In just two years, we achieved unicorn status.", (None, None)),
+    ("Our platform serves 5 years old children and their parents.", (None, None)),
+    ("Applicants must be at least 18 years of age.", (None, None)),
+    ("We also recognise significant work anniversaries (3, 5, 8, 10 years) with additional time off.", (None, None)),
+    ("- Paid month off after 4 years & every 2 years thereafter", (None, None)),
+    ("a four-year vesting period and one-year cliff", (None, None)),
+    ("Our founders have a combined 30 years of experience in fintech.", (None, None)),
+    ("- Fertility HRA (up to $10,000 per year)", (None, None)),
+    ("I spent 5 years in Berlin before joining.", (None, None)),
+    ("Our 100 years old company", (None, None)),
+    ("Backed by 60 years of research", (None, None)),
+    ("", (None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_parse_experience(text, expected):
+    assert parse_experience(text) == expected
+
+
+def _check(result):
+    lo, hi = result
+    for v in (lo, hi):
+        assert v is None or (isinstance(v, float) and 0 <= v <= 50)
+    if lo is not None and hi is not None:
+        assert lo <= hi
+    if lo is None:
+        assert hi is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=2000))
+def test_random_text(text):
+    _check(parse_experience(text))
+
+
+_TOKENS = st.sampled_from(
+    [
+        "5", "10", "99", "0", "1.5", "five", "twenty", "+", "-", "–", "to", "or", "more", "years", "year", "yrs",
+        "of", "experience", "at least", "minimum", "over", "ago", "old", "(", ")", "3,", "'", "’", "preferred",
+        "founded", "degree", "\n", ".", "in", "Python", "plus", "5-year", "7+", "3-5", "50-60",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKENS, max_size=30).map(" ".join))
+def test_adversarial_tokens(text):
+    _check(parse_experience(text))
+
+
+def test_large_input():
+    text = "5 years " * 100_000 + "x" * 500_000 + "\n- 3+ years of experience with Go"
+    assert parse_experience(text) == (3, None)
+
+
+def _corpus_descriptions():
+    root = require_corpus("sources")
+    texts = []
+    for path in sorted((root / "greenhouse").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        jobs = data.get("jobs", [data]) if isinstance(data, dict) else data
+        texts += [html_to_text(j.get("content")) for j in jobs if isinstance(j, dict) and j.get("content")]
+    for path in sorted((root / "ashby").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        jobs = data.get("jobs", []) if isinstance(data, dict) else data
+        texts += [
+            j.get("descriptionPlain") or html_to_text(j.get("descriptionHtml")) for j in jobs if isinstance(j, dict)
+        ]
+    return [t for t in texts if t]
+
+
+@pytest.mark.corpus
+def test_corpus_smoke():
+    texts = _corpus_descriptions()
+    assert len(texts) > 300
+    found = 0
+    for text in texts:
+        result = parse_experience(text)
+        _check(result)
+        found += result[0] is not None
+    assert found > len(texts) // 2

@@ -1,0 +1,190 @@
+"""pipeline.mobility: visa sponsorship and relocation (True / False / None)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.mobility import parse_relocation, parse_visa_sponsorship
+from pipeline.text import html_to_text
+from tests.corpus import require_corpus
+
+VISA_CASES = [
+    # offered
+    ("We sponsor visas.", True),
+    (
+        "We do sponsor visas! However, we aren't able to successfully sponsor visas for every role and every "
+        "candidate.",
+        True,
+    ),
+    (
+        "Visa sponsorship available: Kikoff is willing to provide sponsorship for H1-B visas and U.S. green cards "
+        "for exceptional talent.",
+        True,
+    ),
+    ("Acme | Senior Research Engineer | New York City (FiDi) | ONSITE | Full-time | VISA SPONSORSHIP", True),
+    ("Acme | Platform Engineer | Full-time | Austria or Remote EU Hours | VISA sponsorship available", True),
+    ("Acme | ML Engineer | ONSITE - NYC, SF | $170k-220k salary + equity and benefits | Will sponsor any visa", True),
+    ("EngagedMD is able to sponsor current H1B visa holders for this role.", True),
+    ("We offer visa sponsorship and relocation support.", True),
+    ("We can support visa applications for individuals based there.", True),
+    ("Visa sponsorship: Yes", True),
+    # not offered
+    ("We are unable to sponsor visas at this time.", False),
+    ("~ We are unable to sponsor a visa at this time - must be US Citizen or hold a Green Card", False),
+    ("No sponsorship is available for this role.", False),
+    ("**No Sponsorship for this Role or OPT**", False),
+    ("Does Not Offer Sponsorship", False),
+    ("Visa sponsorship is NOT available at this time.", False),
+    ("Please note that visa sponsorship is not available for this position.", False),
+    ("- Not eligible for visa sponsorship", False),
+    ("Candidates must be authorized to work in the US without sponsorship.", False),
+    (
+        "Applicants must be currently authorized to work in the United States without the need for visa sponsorship "
+        "now or in the future.",
+        False,
+    ),
+    ("We will not sponsor individuals for employment visas, now or in the future, for this job opening.", False),
+    ("Allstate generally does not sponsor individuals for employment-based visas for this position.", False),
+    ("At this time, we will not be able to support visa sponsorship or transfer.", False),
+    (
+        "At this time, we're not considering applicants that need any type of immigration sponsorship (additional "
+        "work authorization or permanent work authorization) now or in the future.",
+        False,
+    ),
+    (
+        "Applicants must have work authorization that does not now and/or will not in the future require sponsorship "
+        "of a visa for employment authorization in the US.",
+        False,
+    ),
+    ("Must live and work in the US without sponsorship.", False),
+    (
+        "Based in the United States with extant permission to work here (sorry, no visa sponsorships right now).",
+        False,
+    ),
+    ("Visa sponsorship:\nNo", False),
+    # unknown
+    ("Must be authorized to work in the US.", None),
+    ("Do you require visa sponsorship?", None),
+    ("Do you now or in the future require sponsorship for employment visa status (e.g. H-1B)?", None),
+    ("American Express may provide visa sponsorship for certain positions.", None),
+    ("- A company-sponsored 401(k) through Vestwell", None),
+    ("You will partner with executive sponsors and senior TLs.", None),
+    ("Offers company-sponsored outings and happy hours.", None),
+    ("Experience with corporate sponsorship and fundraising.", None),
+    ("We sponsor visas for engineers. Visa sponsorship is not available for this role.", None),  # contradictory
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VISA_CASES)
+def test_visa(text, expected):
+    assert parse_visa_sponsorship(text) is expected
+
+
+RELOCATION_CASES = [
+    # offered
+    ("- Relocation assistance provided", True),
+    (
+        "This role is based in Lisbon, Portugal. We offer an excellent relocation package for people living outside "
+        "of Portugal.",
+        True,
+    ),
+    ("The role is preferably based in the Netherlands, Portugal, or France and supports relocation.", True),
+    ("- Relocation support to NYC or SF (as needed)", True),
+    ("● Full support to manage relocations", True),
+    ("We provide a relocation stipend of $10,000.", True),
+    ("Relocation Provided: Yes, if applicable", True),
+    ("Relocation Eligible: Eligible for Standard Relocation", True),
+    ("Relocation Authorized:  National - Family", True),
+    ("Este proceso incluye relocation a San Francisco.", True),
+    ("Must be willing to relocate to Austin; relocation assistance is provided.", True),
+    # not offered
+    ("No relocation", False),
+    ("Relocation is not available for this role.", False),
+    ("Relocation assistance is not provided.", False),
+    ("We do not offer relocation assistance.", False),
+    ("Relocation: No", False),
+    ("Relocation Assistance Provided: No", False),
+    ("Relocation Provided:\nNo\n\nJob Posting End Date: August 16, 2026", False),
+    ("Relocation Eligible: Not Eligible for Relocation", False),
+    ("Relocation Authorized:  None", False),
+    # the candidate moving, hedges, questions
+    ("Must be willing to relocate to Austin, TX.", None),
+    (
+        "This is not a remote or hybrid position and will require relocation if not already local to the Austin, TX "
+        "area.",
+        None,
+    ),
+    ("If not, are you interested in relocating to San Francisco or New York City?", None),
+    ("Are you open to relocation for this role?", None),
+    ("Hopefully we can convince you to relocate later :)", None),
+    ("You may be eligible for travel allowances, relocation assistance, a signing bonus and/or equity.", None),
+    ("Apply if you live in one of the states listed above or plan to relocate to one of these states.", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELOCATION_CASES)
+def test_relocation(text, expected):
+    assert parse_relocation(text) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=2000))
+def test_random_text(text):
+    assert parse_visa_sponsorship(text) in (True, False, None)
+    assert parse_relocation(text) in (True, False, None)
+
+
+_TOKENS = st.sampled_from(
+    [
+        "visa", "sponsorship", "sponsor", "H-1B", "we", "do", "not", "no", "unable", "to", "available", "?",
+        "relocation", "relocate", "assistance", "package", "provided", ":", "Yes", "No", "\n", "|", ".", "must",
+        "be", "authorized", "work", "without", "may", "offer", "willing",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKENS, max_size=30).map(" ".join))
+def test_adversarial_tokens(text):
+    assert parse_visa_sponsorship(text) in (True, False, None)
+    assert parse_relocation(text) in (True, False, None)
+
+
+def test_large_input():
+    text = ("sponsor " * 40 + "relocation " * 40 + "\n") * 3000 + "x" * 200_000
+    assert parse_visa_sponsorship(text) in (True, False, None)
+    assert parse_relocation(text) in (True, False, None)
+    text = "lorem ipsum " * 100_000 + "\nWe are unable to sponsor visas. Relocation assistance provided."
+    assert parse_visa_sponsorship(text) is False
+    assert parse_relocation(text) is True
+
+
+def _corpus_descriptions():
+    root = require_corpus("sources")
+    texts = []
+    for path in sorted((root / "greenhouse").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        jobs = data.get("jobs", [data]) if isinstance(data, dict) else data
+        texts += [html_to_text(j.get("content")) for j in jobs if isinstance(j, dict) and j.get("content")]
+    for path in sorted((root / "ashby").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        jobs = data.get("jobs", []) if isinstance(data, dict) else data
+        texts += [
+            j.get("descriptionPlain") or html_to_text(j.get("descriptionHtml")) for j in jobs if isinstance(j, dict)
+        ]
+    return [t for t in texts if t]
+
+
+@pytest.mark.corpus
+def test_corpus_smoke():
+    texts = _corpus_descriptions()
+    assert len(texts) > 300
+    for text in texts:
+        assert parse_visa_sponsorship(text) in (True, False, None)
+        assert parse_relocation(text) in (True, False, None)
