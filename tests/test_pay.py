@@ -1,0 +1,301 @@
+"""pipeline.pay: (text, expected) tables in the patterns seen in real postings, negatives, properties, and a
+quality floor on the shared corpus's labelled sets (skipped when the corpus is absent)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import PAY_KINDS, PAY_PERIODS
+from pipeline.pay import parse_money, parse_pay, primary_pay
+from tests.corpus import require_corpus
+
+
+def first(text: str, **kw):
+    found = parse_pay(text, **kw)
+    assert found, f"no pay found in {text!r}"
+    p = found[0]
+    return p.min, p.max, p.currency, p.period
+
+
+# (text, (min, max, currency, period)) for the primary range.
+POSITIVE = [
+    # dashes and "to"
+    ("Salary: $120,000 - $150,000 per year", (120000, 150000, "USD", "year")),
+    ("The base pay range for this position is $98,000– $131,000.", (98000, 131000, "USD", "year")),
+    ("Compensation\n$164,200—$241,700 USD", (164200, 241700, "USD", "year")),
+    ("The salary range for this role is $72,500 to $96,000 annually.", (72500, 96000, "USD", "year")),
+    ("This role offers a base salary typically between $151,000 and $212,000.", (151000, 212000, "USD", "year")),
+    ("Minimum salary of $101,250 to maximum salary of $140,800 + equity.", (101250, 140800, "USD", "year")),
+    ("ranges from a minimum of $31,200.00 to a maximum of $58,900.00.", (31200, 58900, "USD", "year")),
+    ("Annual base: $125,000~$150,000", (125000, 150000, "USD", "year")),
+    # cents
+    ("Pay: $11,670.34 – $14,174.54 per month", (11670.34, 14174.54, "USD", "month")),
+    ("Pay Rate: $41.25/hr to $44.80/hr", (41.25, 44.80, "USD", "hour")),
+    # k / K
+    ("Backend Engineer | Remote (US) | $120-150k + equity", (120000, 150000, "USD", "year")),
+    ("Compensation: $120k-$150k", (120000, 150000, "USD", "year")),
+    ("Salary: $130K to $155K + 10% target bonus", (130000, 155000, "USD", "year")),
+    ("Comp: 100 to $120K base", (100000, 120000, "USD", "year")),
+    ("Compensation: USD 90k", (90000, 90000, "USD", "year")),
+    ("Senior Engineer | Berlin | €70k–€95k", (70000, 95000, "EUR", "year")),
+    # codes and symbols on either bound, separators
+    ("$123,684—$254,644 USD", (123684, 254644, "USD", "year")),
+    ("Gehalt: €60.000–75.000 brutto/Jahr", (60000, 75000, "EUR", "year")),
+    ("Salary: 75 000 € per year", (75000, 75000, "EUR", "year")),
+    ("Salary: £45,000 - £55,000 per annum", (45000, 55000, "GBP", "year")),
+    ("Compensation: CHF 120'000 - 140'000", (120000, 140000, "CHF", "year")),
+    ("Pay Details\n\n71,300 - 104,500 USD", (71300, 104500, "USD", "year")),
+    ("Compensation Range\n\n62,000.00 USD PER YEAR - 79,500.00 USD PER YEAR", (62000, 79500, "USD", "year")),
+    ("Salary: CA$95,000 - CA$115,000", (95000, 115000, "CAD", "year")),
+    ("Salary: C$130K-C$150K + equity", (130000, 150000, "CAD", "year")),
+    ("Salary: A$140k - A$160k + super", (140000, 160000, "AUD", "year")),
+    ("Compensation: $67,000 - $87,000 CAD", (67000, 87000, "CAD", "year")),
+    ("OTE range is CAD $210,000 - CAD $240,000.", (210000, 240000, "CAD", "year")),
+    ("Salary Range: PLN 320,000 - 410,000 + Benefits", (320000, 410000, "PLN", "year")),
+    ("Comp: ₹40–60L + ESOPs", (4000000, 6000000, "INR", "year")),
+    # periods from words
+    ("Pay: $28 - $34 per hour", (28, 34, "USD", "hour")),
+    ("Rate: $65/hr on W2", (65, 65, "USD", "hour")),
+    ("We pay $32 an hour for a handful of hours per week.", (32, 32, "USD", "hour")),
+    ("Compensation: $20 - $25 hourly", (20, 25, "USD", "hour")),
+    ("Contract rate: £500 per day outside IR35", (500, 500, "GBP", "day")),
+    ("Salary: $1,150 to $1,300 per week", (1150, 1300, "USD", "week")),
+    ("Salary: €4.200 - €5.100 monthly", (4200, 5100, "EUR", "month")),
+    ("Salary: $84,000 p.a. plus superannuation", (84000, 84000, "USD", "year")),
+    ("Salary: $70,000 - 76,000 p/a", (70000, 76000, "USD", "year")),
+    ("Salary: $95k a year", (95000, 95000, "USD", "year")),
+    ("Salary: $88,000/yr", (88000, 88000, "USD", "year")),
+    ("The typical hourly rate for this position is: $19 - $21.50", (19, 21.5, "USD", "hour")),
+    ("Annualized Salary Range: $62,500 - $101,500", (62500, 101500, "USD", "year")),
+    # period inferred from magnitude
+    ("Pay Range: $26-$28", (26, 28, "USD", "hour")),
+    ("Salary range: 4600 - 5500 EUR net", (4600, 5500, "EUR", "month")),
+    ("Salary: $135,000 - $160,000", (135000, 160000, "USD", "year")),
+    # one-sided
+    ("Salary up to $185,500 + equity", (None, 185500, "USD", "year")),
+    ("Starting at $58,000 per year", (58000, None, "USD", "year")),
+    ("Salary: from $95k + bonus", (95000, None, "USD", "year")),
+    ("Comp: $200k+ base + equity", (200000, None, "USD", "year")),
+    # footers and labelled lines
+    ("Pay: $55,000.00 - $65,000.00 per year", (55000, 65000, "USD", "year")),
+    ("Compensation: $150,000 - $175,000 / year", (150000, 175000, "USD", "year")),
+    ("Salary:\n$160,000 - $190,000", (160000, 190000, "USD", "year")),
+    ("Rate/Salary: $58 to $64/hr on w2 (DOE)", (58, 64, "USD", "hour")),
+    ("Min\n\nUSD $82,000.00/Yr.\n\nMax\n\nUSD $101,000.00/Yr.", (82000, 101000, "USD", "year")),
+    ("Pay Range: $15.00 - $22.50 - $30.00", (15, 30, "USD", "hour")),
+    # glued text from flattened HTML
+    ("will be eligible for$120,000 - $150,000 base salaryAnnual bonus", (120000, 150000, "USD", "year")),
+    ("Compensation$22.00-24.00 per hour", (22, 24, "USD", "hour")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIVE)
+def test_primary_range(text, expected):
+    lo, hi, currency, period = first(text)
+    assert (currency, period) == expected[2:]
+    for got, want in ((lo, expected[0]), (hi, expected[1])):
+        assert got == (None if want is None else pytest.approx(want))
+
+
+NO_PAY = [
+    "Competitive salary and equity",
+    "Salary: DOE",
+    "Compensation: Negotiable",
+    "We pay market rate for this role.",
+    "$NEG",
+    "Join us! We offer a $5,000 sign-on bonus.",
+    "Perks: $1,000 learning stipend per year and a home office budget of $500.",
+    "401(k) match up to 4%",
+    "We raised $50M Series B led by top investors.",
+    "The company is valued at a $2B valuation.",
+    "Our platform serves 10M users and processes $3 billion in payments.",
+    "Relocation assistance up to $10,000 is available.",
+    "Employee referral bonuses up to $1,000.",
+    "Annual Benefits Stipend: $8,453",
+    "Experience: 5+ years with Python; 2019-2024 at a startup is a plus.",
+    "Call us at (555) 123-4567 or visit 100 Main St, Springfield 62704.",
+    "Requires Python 3.11 and Django 4.2; Ubuntu 22.04.",
+    "Travel approximately 40% - 50%.",
+    "We have 8,000 engineers and 50,000+ courses on our learning platform.",
+    "Team of 12, founded in 2015, 300 customers.",
+    "Meals cost between $10-15 and are delivered to your door.",
+    "Fertility HRA (up to $10,000 per year)",
+    "anniversary gift ($200/year) and a $15/day on-call stipend",
+    "Our insights team processed $36 billion in transactions; projects typically range from $500k - $10 million.",
+    "We pay $0.07 per word for articles.",
+    "Health, dental and vision; 401k plan with company match.",
+    "Commission Only, Can earn up to 4k a month.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NO_PAY)
+def test_no_pay(text):
+    assert parse_pay(text) == []
+
+
+def test_bare_number_without_currency_or_keyword_is_not_pay():
+    assert parse_pay("Engineers in our team closed 120000 - 150000 tickets.") == []
+    assert parse_pay("90000 - 105000") == []
+
+
+def test_bare_number_with_pay_keyword_or_in_a_pay_field():
+    assert first("The role offers a base salary ranging from 90k to 100k.") == (90000, 100000, None, "year")
+    assert first("84000 - 99,601.85", pay_field=True) == (84000, 99601.85, None, "year")
+    assert first("25.98 p/hr excluding allowances", pay_field=True) == (25.98, 25.98, None, "hour")
+    assert first("90000 - 105000 plus bonus") == (90000, 105000, None, "year")
+
+
+def test_ote_is_kept_and_marked():
+    ranges = parse_pay("OTE $200k")
+    assert [(r.max, r.kind) for r in ranges] == [(200000, "ote")]
+    ranges = parse_pay("Account Executive | New York | $180-220k OTE + generous equity")
+    assert ranges[0].kind == "ote"
+
+
+def test_base_preferred_over_ote_as_primary():
+    text = (
+        "It is common for employees in this role to receive total on-target earnings of $173,600 - $241,500. "
+        "The estimated base salary for this role is $130,200 - $181,125."
+    )
+    ranges = parse_pay(text)
+    assert [(r.min, r.max, r.kind) for r in ranges] == [(130200, 181125, "base"), (173600, 241500, "ote")]
+    text = "Base Salary: $51,500On Target Earnings: $86,500+ (Uncapped)"
+    ranges = parse_pay(text)
+    assert [(r.min, r.max, r.kind) for r in ranges] == [(51500, 51500, "base"), (86500, None, "ote")]
+
+
+def test_several_ranges_by_location_keep_labels_first_primary():
+    text = "Zone A: $150,000 - $180,000 / Zone B: $135,000 - $162,000 / Zone C: $120,000 - $144,000"
+    ranges = parse_pay(text)
+    assert [(r.label, r.min, r.max) for r in ranges] == [
+        ("Zone A", 150000, 180000),
+        ("Zone B", 135000, 162000),
+        ("Zone C", 120000, 144000),
+    ]
+    text = "San Francisco: $190,000 - $230,000; New York: $180,000 - $220,000; Remote: $160,000 - $200,000"
+    ranges = parse_pay(text)
+    assert [r.label for r in ranges] == ["San Francisco", "New York", "Remote"]
+    assert primary_pay(ranges) is ranges[0]
+
+
+def test_level_and_role_labels():
+    text = "Pay Range:\nLevel 1: $105,000.00 - $145,000.00\nLevel 2: $120,000.00 - $175,000.00"
+    assert [(r.label, r.min) for r in parse_pay(text)] == [("Level 1", 105000), ("Level 2", 120000)]
+    text = "• Staff Software Engineer ($200–250K) — ship fast\n• Data Analyst ($80–140K) — models"
+    assert [(r.label, r.min, r.max) for r in parse_pay(text)] == [
+        ("Staff Software Engineer", 200000, 250000),
+        ("Data Analyst", 80000, 140000),
+    ]
+    text = (
+        "U.S. base salary range is $126,000 - $148,000 (CA, NY, WA) and $110,000 - $130,000 (other U.S. locations)."
+    )
+    assert [r.label for r in parse_pay(text)] == ["CA, NY, WA", "other U.S. locations"]
+
+
+def test_benefit_amounts_next_to_pay_are_not_taken():
+    text = (
+        "The base salary range is $70,000 - $85,000, up to $10,000 annual performance bonus, stock options, "
+        "a $2,000 continuing education allowance and a $5,000 sign-on bonus."
+    )
+    assert [(r.min, r.max) for r in parse_pay(text)] == [(70000, 85000)]
+
+
+def test_raw_snippet_and_annual_figures():
+    (r,) = parse_pay("Pay: $30 - $35 per hour")
+    assert r.raw == "$30 - $35 per hour"
+    assert (r.annual_min, r.annual_max) == (62400, 72800)
+
+
+def test_repeated_range_is_reported_once():
+    text = "$120,000 - $150,000 a year\n\nCompensation is between $120,000 and $150,000 per year."
+    assert len(parse_pay(text)) == 1
+
+
+def test_primary_pay_rule():
+    assert primary_pay([]) is None
+    ranges = parse_pay("OTE $180k - $220k. Base salary: $110,000 - $130,000.")
+    assert primary_pay(ranges).kind == "base"
+    only_ote = parse_pay("OTE $180k - $220k")
+    assert primary_pay(only_ote) is only_ote[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CHF 120'000", (120000, "CHF")),
+        ("75 000 €", (75000, "EUR")),
+        ("$1.5k", (1500, "USD")),
+        ("€60.000", (60000, "EUR")),
+        ("£45,000.50", (45000.5, "GBP")),
+        ("USD 90", (90, "USD")),
+        ("5,90 €", (5.9, "EUR")),
+        ("no price", (None, None)),
+    ],
+)
+def test_parse_money(text, expected):
+    assert parse_money(text) == expected
+
+
+# --- properties ------------------------------------------------------------------------------------------------
+
+_CODE = re.compile(r"[A-Z]{3}")
+_PIECES = st.sampled_from(
+    [
+        "$", "€", "£", "USD", "CA$", "k", "K", "-", "–", "—", " to ", " and ", "between ", "per hour", "/hr",
+        " a year", "p.a.", "OTE", "salary: ", "Pay: ", "bonus", "401(k)", "up to ", "from ", "+", "(", ")", ",",
+        ".", "'", " ", "\n", "1", "9", "000", "120,000", "60.000", "75 000", "2024", "%", "M", "L", "Zone A: ",
+    ]
+)  # fmt: skip
+
+
+def _check(ranges):
+    for r in ranges:
+        if r.min is not None and r.max is not None:
+            assert r.min <= r.max
+        assert r.min is not None or r.max is not None
+        assert r.currency is None or _CODE.fullmatch(r.currency)
+        assert r.period in PAY_PERIODS
+        assert r.kind in PAY_KINDS
+        assert r.raw
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_random_text_never_breaks(text):
+    _check(parse_pay(text))
+    _check(parse_pay(text, pay_field=True))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_adversarial_pay_like_text(text):
+    _check(parse_pay(text))
+    _check(parse_pay(text, pay_field=True))
+    parse_money(text)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(_PIECES, min_size=200, max_size=400).map("".join))
+def test_long_pay_like_text(text):
+    _check(parse_pay(text))
+
+
+# --- quality floor on the shared corpus ------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_quality_floor_on_labelled_sets():
+    from bench.eval_pay import evaluate
+
+    result = evaluate(require_corpus(), include_jobspy=False)
+    li, au = result["linkedin"], result["au"]
+    # Measured (see bench/eval_pay.py): linkedin exact 131/142 = 92.3%, fp 0/15; au 63/63.
+    assert li["exact_rate"] >= 0.90
+    assert li["fp_rate"] <= 0.02
+    assert au["exact_rate"] >= 0.96
+    assert result["money"] is None or result["money"]["exact_rate"] >= 0.88
