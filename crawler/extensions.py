@@ -72,6 +72,7 @@ class CrawlRunRecorder:
         args = {"base_url": getattr(spider, "base_url", None)}
         with self.session_factory.begin() as session:
             run = start_run(session, spider.name, boards, args)
+            run.schedule_id = self.crawler.settings.getint("JOBSCOUT_SCHEDULE_ID") or None
             self.run_id = run.id
             self.previous_open = {board: open_count(session, spider.name, board) for board in boards}
         self.crawler.stats.set_value("jobscout/run_id", self.run_id)

@@ -200,6 +200,8 @@ class CrawlRun(Base):
     board_counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> postings listed
     board_errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> error text
     error_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The schedule that started this run (None for a crawl started by hand).
+    schedule_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class SourceLimit(Base):
@@ -213,3 +215,25 @@ class SourceLimit(Base):
     source: Mapped[str] = mapped_column(String(40), primary_key=True)
     min_interval_seconds: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Schedule(Base):
+    """A scheduled crawl: jobscout's own table, edited by ``jobscout schedule`` at any time and loaded by the
+    scheduler daemon into APScheduler (whose job stores must not be shared between processes)."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(40))
+    # The crawl options, as `jobscout crawl` takes them: boards, base_url, urls, sitemap, args, settings.
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    cron: Mapped[str | None] = mapped_column(String(100))
+    interval_seconds: Mapped[int | None] = mapped_column(Integer)
+    timeout_seconds: Mapped[int] = mapped_column(Integer)
+    jitter_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    last_started_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]
+    last_status: Mapped[str | None] = mapped_column(String(20))
