@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from crawler.commands import crawl, db, info, normalize, query, show, sources
+from crawler.commands import crawl, db, info, normalize, query, schedule, show, sources
 from crawler.config import VERSION, ConfigError
 from crawler.context import AppContext, UserError
 
@@ -34,7 +34,18 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     ctx.obj = AppContext(db_flag=db_url)
 
 
-for command in (crawl.crawl, query.query, show.show, sources.sources, info.info, db.db, normalize.normalize):
+for command in (
+    crawl.crawl,
+    query.query,
+    show.show,
+    sources.sources,
+    schedule.schedule,
+    schedule.scheduler,
+    schedule.runs,
+    info.info,
+    db.db,
+    normalize.normalize,
+):
     cli.add_command(command)
 
 

@@ -8,6 +8,7 @@ Every request is recorded. ``/robots.txt`` answers 404 (everything allowed) unle
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,6 +21,7 @@ class Response:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
+    delay: float = 0.0  # seconds to wait before answering (a slow or hanging server)
 
     def encoded(self) -> bytes:
         return self.body.encode() if isinstance(self.body, str) else self.body
@@ -35,9 +37,11 @@ class FixtureServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            def do_GET(self) -> None:
                 server.requests.append(("GET", self.path, dict(self.headers)))
                 response = server._next(self.path)
+                if response.delay:
+                    time.sleep(response.delay)
                 body = response.encoded()
                 self.send_response(response.status)
                 self.send_header("Content-Type", response.content_type)

@@ -104,8 +104,15 @@ def format_pay(p: Posting) -> str:
     return f"{pay.currency or ''} {span}{period}".strip()
 
 
-def _write_table(postings: Iterable[Posting], out: TextIO) -> int:
+def make_console(file: TextIO | None = None):
+    """A rich Console; when output is not a terminal (a pipe, a file) tables get 200 columns, not 80."""
     from rich.console import Console
+
+    out = file or sys.stdout
+    return Console(file=out, width=None if out.isatty() else 200)
+
+
+def _write_table(postings: Iterable[Posting], out: TextIO) -> int:
     from rich.table import Table
 
     table = Table(show_lines=False)
@@ -127,7 +134,7 @@ def _write_table(postings: Iterable[Posting], out: TextIO) -> int:
             posted,
         )
         count += 1
-    console = Console(file=out, width=None if out.isatty() else 200)
+    console = make_console(out)
     if count:
         console.print(table)
     else:

@@ -9,6 +9,7 @@ from urllib.request import Request, urlopen
 
 import click
 
+from crawler.commands.output import make_console
 from crawler.context import AppContext, UserError
 
 
@@ -26,7 +27,6 @@ def sources(ctx: click.Context, fmt: str) -> int:
     """List the sources, their endpoints and their registered boards."""
     if ctx.invoked_subcommand is not None:
         return 0
-    from rich.console import Console
     from rich.table import Table
 
     from crawler.boards import load_registry
@@ -72,7 +72,7 @@ def sources(ctx: click.Context, fmt: str) -> int:
             ", ".join(on) or ("-" if needs else "(feed)"),
             ", ".join(off) or "-",
         )
-    Console().print(table)
+    make_console().print(table)
     return 0
 
 

@@ -1,0 +1,473 @@
+"""``jobscout schedule ...`` (edit the schedules table), ``jobscout scheduler run`` (the daemon) and
+``jobscout runs`` (what crawls did)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import click
+
+from crawler.commands.options import db_option, split_csv
+from crawler.commands.output import make_console
+from crawler.context import AppContext, UserError
+
+DEFAULT_SCHEDULES = Path(__file__).resolve().parent.parent / "data" / "schedules.toml"
+
+
+def _duration(value: str | None, option: str) -> int | None:
+    from crawler.schedule import ScheduleError, parse_duration
+
+    if value is None:
+        return None
+    try:
+        seconds = parse_duration(value)
+    except ScheduleError as exc:
+        raise UserError(f"{option}: {exc}") from exc
+    if seconds <= 0:
+        raise UserError(f"{option} must be positive, got {value!r}")
+    return seconds
+
+
+def build_schedule(
+    source: str,
+    *,
+    cron: str | None,
+    every: str | None,
+    timeout: str,
+    jitter: str | None,
+    options: dict,
+    known_sources: list[str],
+):
+    from crawler.schedule import ScheduleError, validate_cron
+    from storage import models
+    from storage.repository import utcnow
+
+    if source not in known_sources:
+        raise UserError(f"unknown source {source!r}; available: {', '.join(known_sources)}")
+    if bool(cron) == bool(every):
+        raise UserError("give exactly one of --cron EXPR or --every DURATION")
+    if cron:
+        try:
+            validate_cron(cron)
+        except ScheduleError as exc:
+            raise UserError(str(exc)) from exc
+    base_url = options.get("base_url")
+    if base_url and not str(base_url).startswith(("http://", "https://")):
+        raise UserError(f"--base-url must be an http(s) URL, got {base_url!r}")
+    now = utcnow()
+    return models.Schedule(
+        source=source,
+        options={k: v for k, v in options.items() if v},
+        cron=cron,
+        interval_seconds=_duration(every, "--every"),
+        timeout_seconds=_duration(timeout, "--timeout"),
+        jitter_seconds=_duration(jitter, "--jitter") if jitter and jitter != "0" else 0,
+        paused=False,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _sources(app: AppContext) -> list[str]:
+    from crawler.commands.crawl import available_sources, scrapy_settings
+
+    return available_sources(scrapy_settings(app.config, "WARNING"))
+
+
+@click.group()
+def schedule() -> None:
+    """Scheduled crawls: stored in the database, run by `jobscout scheduler run`."""
+
+
+@schedule.command("add")
+@click.argument("source")
+@click.option("--boards", metavar="A,B", help="Boards to crawl (default: the registered ones).")
+@click.option("--base-url", metavar="URL", help="Endpoint override (a mirror or a local test server).")
+@click.option("--urls", metavar="U1,U2", help="Page URLs (JSON-LD source).")
+@click.option("--sitemap", metavar="URL", help="Sitemap URL (JSON-LD source).")
+@click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE", help="Extra spider argument.")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Scrapy setting override.")
+@click.option("--cron", metavar="EXPR", help='A crontab expression in UTC, e.g. "0 */6 * * *".')
+@click.option("--every", metavar="DURATION", help="An interval: 10s, 30m, 6h, 1d.")
+@click.option("--timeout", default="30m", show_default=True, metavar="DURATION", help="Kill a run after this long.")
+@click.option(
+    "--jitter", default=None, metavar="DURATION", help="Start each run up to this much later (spreads load)."
+)
+@db_option
+@click.pass_obj
+def add(
+    app: AppContext, source, boards, base_url, urls, sitemap, spider_args, settings, cron, every, timeout, jitter
+) -> int:
+    """Schedule crawls of SOURCE, with the same options as `jobscout crawl`."""
+    for item in (*spider_args, *settings):
+        if "=" not in item:
+            raise UserError(f"-a/-s expect NAME=VALUE, got {item!r}")
+    options = {
+        "boards": ",".join(split_csv([boards])) if boards else None,
+        "base_url": base_url,
+        "urls": ",".join(split_csv([urls])) if urls else None,
+        "sitemap": sitemap,
+        "args": list(spider_args),
+        "settings": list(settings),
+    }
+    row = build_schedule(
+        source, cron=cron, every=every, timeout=timeout, jitter=jitter, options=options, known_sources=_sources(app)
+    )
+    with app.session() as session, session.begin():
+        session.add(row)
+        session.flush()
+        schedule_id = row.id
+    from crawler.schedule import describe_trigger
+
+    click.echo(f"schedule {schedule_id} added: {source} {describe_trigger(row)}")
+    return 0
+
+
+@schedule.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@click.pass_obj
+def list_(app: AppContext, fmt: str) -> int:
+    """List the schedules."""
+    from sqlalchemy import select
+
+    from crawler.schedule import describe_trigger
+    from storage import models
+
+    with app.session() as session:
+        rows = session.scalars(select(models.Schedule).order_by(models.Schedule.id)).all()
+    data = [
+        {
+            "id": r.id,
+            "source": r.source,
+            "when": describe_trigger(r),
+            "timeout_seconds": r.timeout_seconds,
+            "jitter_seconds": r.jitter_seconds,
+            "paused": r.paused,
+            "options": r.options,
+            "last_status": r.last_status,
+            "last_started_at": r.last_started_at.isoformat() if r.last_started_at else None,
+        }
+        for r in rows
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return 0
+    if not data:
+        click.echo("no schedules (add one with `jobscout schedule add SOURCE --every 6h`)")
+        return 0
+    from rich.table import Table
+
+    table = Table()
+    for column in ("id", "source", "when", "timeout", "options", "state", "last run"):
+        table.add_column(column, overflow="fold")
+    for d in data:
+        opts = ", ".join(f"{k}={v}" for k, v in d["options"].items() if v)
+        state = "paused" if d["paused"] else "active"
+        last = f"{d['last_status']} at {d['last_started_at']}" if d["last_started_at"] else "-"
+        table.add_row(str(d["id"]), d["source"], d["when"], f"{d['timeout_seconds']}s", opts or "-", state, last)
+    make_console().print(table)
+    return 0
+
+
+def _set_paused(app: AppContext, schedule_id: int, paused: bool | None) -> None:
+    from storage import models
+    from storage.repository import utcnow
+
+    with app.session() as session, session.begin():
+        row = session.get(models.Schedule, schedule_id)
+        if row is None:
+            raise UserError(f"no schedule with id {schedule_id}")
+        if paused is None:
+            session.delete(row)
+        else:
+            row.paused = paused
+            row.updated_at = utcnow()
+
+
+@schedule.command()
+@click.argument("schedule_id", type=int)
+@db_option
+@click.pass_obj
+def remove(app: AppContext, schedule_id: int) -> int:
+    """Delete schedule SCHEDULE_ID."""
+    _set_paused(app, schedule_id, None)
+    click.echo(f"schedule {schedule_id} removed")
+    return 0
+
+
+@schedule.command()
+@click.argument("schedule_id", type=int)
+@db_option
+@click.pass_obj
+def pause(app: AppContext, schedule_id: int) -> int:
+    """Pause schedule SCHEDULE_ID (the daemon stops running it)."""
+    _set_paused(app, schedule_id, True)
+    click.echo(f"schedule {schedule_id} paused")
+    return 0
+
+
+@schedule.command()
+@click.argument("schedule_id", type=int)
+@db_option
+@click.pass_obj
+def resume(app: AppContext, schedule_id: int) -> int:
+    """Resume schedule SCHEDULE_ID."""
+    _set_paused(app, schedule_id, False)
+    click.echo(f"schedule {schedule_id} resumed")
+    return 0
+
+
+@schedule.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--replace", is_flag=True, help="Delete every existing schedule first.")
+@db_option
+@click.pass_obj
+def load(app: AppContext, file: Path | None, replace: bool) -> int:
+    """Add the schedules of a TOML FILE (default: the shipped crawler/data/schedules.toml).
+
+    \b
+    [[schedule]]
+    source = "greenhouse"
+    every = "6h"            # or cron = "0 */6 * * *"
+    timeout = "30m"
+    jitter = "10m"
+    boards = "stripe,gitlab"   # and base_url, urls, sitemap, args, settings
+
+    Loading the same file twice adds nothing: identical schedules are skipped.
+    """
+    from sqlalchemy import delete, select
+
+    from storage import models
+
+    path = file or DEFAULT_SCHEDULES
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError as exc:
+        raise UserError(f"schedules file {path} does not exist") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"schedules file {path} is not valid TOML: {exc}") from exc
+    entries = data.get("schedule", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise UserError(f"schedules file {path}: expected [[schedule]] tables")
+    known = _sources(app)
+    rows = []
+    for number, entry in enumerate(entries, 1):
+        if "source" not in entry:
+            raise UserError(f"schedules file {path}: schedule {number} has no source")
+        options = {k: entry.get(k) for k in ("boards", "base_url", "urls", "sitemap")}
+        options["args"] = list(entry.get("args", []))
+        options["settings"] = list(entry.get("settings", []))
+        try:
+            rows.append(
+                build_schedule(
+                    entry["source"],
+                    cron=entry.get("cron"),
+                    every=entry.get("every"),
+                    timeout=str(entry.get("timeout", "30m")),
+                    jitter=entry.get("jitter"),
+                    options=options,
+                    known_sources=known,
+                )
+            )
+        except UserError as exc:
+            raise UserError(f"schedules file {path}: schedule {number}: {exc}") from exc
+    added = skipped = 0
+    with app.session() as session, session.begin():
+        if replace:
+            session.execute(delete(models.Schedule))
+        existing = {_identity(s) for s in session.scalars(select(models.Schedule))}
+        for row in rows:
+            if _identity(row) in existing:
+                skipped += 1
+                continue
+            session.add(row)
+            existing.add(_identity(row))
+            added += 1
+    click.echo(f"{added} schedules added, {skipped} already present (from {path})")
+    return 0
+
+
+def _identity(row) -> tuple:
+    return (row.source, json.dumps(row.options, sort_keys=True), row.cron, row.interval_seconds)
+
+
+@click.group()
+def scheduler() -> None:
+    """The scheduler daemon."""
+
+
+@scheduler.command("run")
+@click.option("--max-runs", type=click.IntRange(min=1), help="Stop after N finished runs (tests, one-shot use).")
+@click.option(
+    "--reload-every",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Re-read the schedules table this often (SIGHUP re-reads at once).",
+)
+@click.option(
+    "--grace",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="On SIGTERM/SIGINT, how long running crawls may finish before they are stopped.",
+)
+@click.option(
+    "--misfire-grace",
+    type=click.IntRange(min=1),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="A run that could not start on time still starts within this delay (else it is skipped).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Crawls that may run at once (different schedules).",
+)
+@db_option
+@click.pass_obj
+def run(app: AppContext, max_runs, reload_every, grace, misfire_grace, workers) -> int:
+    """Run the scheduled crawls in the foreground until SIGTERM/SIGINT (logs to stderr).
+
+    Suitable for systemd or a container: see docs/scheduler.md.
+    """
+    import logging
+
+    from crawler.schedule import Daemon
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    _engine, session_factory = app.database()
+    daemon = Daemon(
+        db_url=app.config.db_url,
+        session_factory=session_factory,
+        max_runs=max_runs,
+        reload_every=reload_every,
+        grace=grace,
+        misfire_grace=misfire_grace,
+        max_workers=workers,
+    )
+    return daemon.run()
+
+
+@click.group(invoke_without_command=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--source", help="Only runs of this source.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+def runs(ctx: click.Context, limit: int, source: str | None, fmt: str) -> int:
+    """Recent crawl runs: status, duration and counts."""
+    if ctx.invoked_subcommand is not None:
+        return 0
+    from storage.repository import recent_runs
+
+    app: AppContext = ctx.obj
+    with app.session() as session:
+        rows = [run_dict(r) for r in recent_runs(session, limit=limit, source=source)]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        click.echo("no crawl runs yet")
+        return 0
+    from rich.table import Table
+
+    table = Table()
+    for column in (
+        "id",
+        "source",
+        "started",
+        "duration",
+        "status",
+        "fetched",
+        "new",
+        "updated",
+        "closed",
+        "dropped",
+        "errors",
+        "schedule",
+    ):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        duration = f"{r['duration_seconds']:.1f}s" if r["duration_seconds"] is not None else "running"
+        table.add_row(
+            str(r["id"]),
+            r["source"],
+            r["started_at"][:19],
+            duration,
+            r["status"],
+            str(r["fetched"]),
+            str(r["new"]),
+            str(r["updated"]),
+            str(r["closed"]),
+            str(sum(r["dropped"].values())),
+            str(r["errors"]),
+            str(r["schedule_id"] or "-"),
+        )
+    make_console().print(table)
+    return 0
+
+
+@runs.command("show")
+@click.argument("run_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+@click.pass_obj
+def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
+    """One crawl run with its boards and errors."""
+    from storage import models
+
+    with app.session() as session:
+        row = session.get(models.CrawlRun, run_id)
+        if row is None:
+            raise UserError(f"no crawl run with id {run_id}")
+        data = run_dict(row)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return 0
+    for key, value in data.items():
+        if key in ("error_messages", "board_errors", "board_counts", "dropped"):
+            continue
+        click.echo(f"{key + ':':<18} {value}")
+    for board, count in data["board_counts"].items():
+        click.echo(f"board {board}: {count} listed")
+    for board, error in data["board_errors"].items():
+        click.echo(f"board {board}: FAILED: {error}")
+    for reason, count in data["dropped"].items():
+        click.echo(f"dropped {reason}: {count}")
+    for message in data["error_messages"]:
+        click.echo(f"error: {message}")
+    return 0
+
+
+def run_dict(r) -> dict:
+    return {
+        "id": r.id,
+        "source": r.source,
+        "boards": r.boards,
+        "status": r.status,
+        "status_reason": r.status_reason,
+        "started_at": r.started_at.isoformat(),
+        "finished_at": r.finished_at.isoformat() if r.finished_at else None,
+        "duration_seconds": (r.finished_at - r.started_at).total_seconds() if r.finished_at else None,
+        "fetched": r.fetched,
+        "kept": r.kept,
+        "new": r.new,
+        "updated": r.updated,
+        "closed": r.closed,
+        "errors": r.errors,
+        "dropped": r.dropped or {},
+        "board_counts": r.board_counts or {},
+        "board_errors": r.board_errors or {},
+        "error_messages": r.error_messages or [],
+        "schedule_id": r.schedule_id,
+    }
