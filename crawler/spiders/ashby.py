@@ -1,0 +1,55 @@
+"""Ashby job boards: ``{base_url}/posting-api/job-board/{board}?includeCompensation=true`` lists every published
+job of a board with its description and compensation, so one request per board is the whole crawl.
+
+Jobs with ``isListed: false`` (unlisted: reachable by link only, not on the public board) are skipped and
+counted under ``jobscout/ashby/unlisted``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.spiders.base import JobSpider
+
+
+class AshbySpider(JobSpider):
+    name = "ashby"
+    default_base_url = "https://api.ashbyhq.com"
+    custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for board in self.boards:
+            yield scrapy.Request(
+                f"{self.base_url}/posting-api/job-board/{quote(board, safe='')}?includeCompensation=true",
+                headers={"Accept": "application/json"},
+                callback=self.parse_board,
+                errback=self.errback_board,
+                cb_kwargs={"board": board},
+            )
+
+    def parse_board(self, response: Response, board: str):
+        data = self.load_json(response, board)
+        if data is None:
+            self.board_failed(board, "unreadable response")
+            return
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            self.parse_error(board, response.url, "no 'jobs' list in the response")
+            self.board_failed(board, "unexpected response format")
+            return
+        listed = 0
+        for job in jobs:
+            if not isinstance(job, dict) or not job.get("id"):
+                self.parse_error(board, response.url, f"job without an id: {str(job)[:80]}")
+                continue
+            if job.get("isListed") is False:
+                self.crawler.stats.inc_value("jobscout/ashby/unlisted")
+                continue
+            listed += 1
+            yield self.raw_posting(board, job["id"], job.get("jobUrl"), job)
+        self.board_listed(board, listed)

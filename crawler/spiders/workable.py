@@ -1,0 +1,57 @@
+"""Workable accounts: ``{base_url}/api/v1/widget/accounts/{account}?details=true`` lists every published job of
+an account with its description, so one request per account is the whole crawl.
+
+Workable rate-limits this endpoint (HTTP 429, with Retry-After); the 429 goes to the shared
+``BackoffRetryMiddleware`` (it is in ``RETRY_HTTP_CODES``), which waits as asked, else backs off exponentially.
+The response's top-level ``name`` (the company) is copied into each job's payload as ``_account: {"name": ...}``,
+since jobs carry no company field (see ``pipeline.sources.workable``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.spiders.base import JobSpider
+from pipeline.sources.workable import ACCOUNT_KEY
+
+
+class WorkableSpider(JobSpider):
+    name = "workable"
+    default_base_url = "https://apply.workable.com"
+    custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 1}
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for board in self.boards:
+            yield scrapy.Request(
+                f"{self.base_url}/api/v1/widget/accounts/{quote(board, safe='')}?details=true",
+                headers={"Accept": "application/json"},
+                callback=self.parse_account,
+                errback=self.errback_board,
+                cb_kwargs={"board": board},
+            )
+
+    def parse_account(self, response: Response, board: str):
+        data = self.load_json(response, board)
+        if data is None:
+            self.board_failed(board, "unreadable response")
+            return
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            self.parse_error(board, response.url, "no 'jobs' list in the response")
+            self.board_failed(board, "unexpected response format")
+            return
+        account = {"name": data.get("name")} if isinstance(data.get("name"), str) else None
+        listed = 0
+        for job in jobs:
+            if not isinstance(job, dict) or not job.get("shortcode"):
+                self.parse_error(board, response.url, f"job without a shortcode: {str(job)[:80]}")
+                continue
+            listed += 1
+            payload = {**job, ACCOUNT_KEY: account} if account else job
+            yield self.raw_posting(board, job["shortcode"], job.get("url") or job.get("shortlink"), payload)
+        self.board_listed(board, listed)
