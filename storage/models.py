@@ -137,12 +137,28 @@ class PostingSource(Base):
     fetched_at: Mapped[datetime]
     payload_gz: Mapped[bytes | None] = mapped_column(LargeBinary)  # gzip of the payload JSON as received
     payload_hash: Mapped[str] = mapped_column(String(64))
+    # This sighting's identity features (pipeline.dedup.Fingerprint.to_json): what a later copy is compared with.
+    fingerprint: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # When this source says the job expires (windowed feeds close on it).
+    valid_through: Mapped[datetime | None]
 
     posting: Mapped[Posting] = relationship(back_populates="sources")
 
     __table_args__ = (
         UniqueConstraint("source", "board", "external_id", name="uq_posting_sources_identity"),
         Index("ix_posting_sources_board_seen", "source", "board", "last_seen_at"),
+    )
+
+
+class PostingKey(Base):
+    """Indexed lookup keys of a posting (pipeline.dedup.lookup_keys of each of its sources): canonical URL,
+    requisition, company + title, company + MinHash band. Candidate duplicates are found here, never by a scan."""
+
+    __tablename__ = "posting_keys"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 
@@ -237,3 +253,56 @@ class Schedule(Base):
     last_started_at: Mapped[datetime | None]
     last_finished_at: Mapped[datetime | None]
     last_status: Mapped[str | None] = mapped_column(String(20))
+
+
+class CrawlLock(Base):
+    """One running crawl of (source, board): see storage/locks.py. ``board`` "*" stands for the whole source."""
+
+    __tablename__ = "crawl_locks"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    board: Mapped[str] = mapped_column(String(200), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(100))
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class Watch(Base):
+    """A saved search that reports what is new since its last run (``jobscout watch``)."""
+
+    __tablename__ = "watches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # storage.query.PostingFilters as JSON
+    notify: Mapped[str] = mapped_column(Text)  # webhook:URL | file:PATH | stdout
+    pay_changes: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    last_run_at: Mapped[datetime | None]
+
+
+class WatchHit(Base):
+    """A posting a watch has reported (so it is reported once)."""
+
+    __tablename__ = "watch_hits"
+
+    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"), primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    found_at: Mapped[datetime]
+
+
+class WatchDelivery(Base):
+    """An outbox row: what a watch has to deliver, kept until delivered (a failing webhook loses nothing)."""
+
+    __tablename__ = "watch_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from storage.migrate import include_object
 from storage.models import Base
 
 config = context.config
@@ -26,6 +27,7 @@ def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=include_object,
         # SQLite cannot ALTER most things: batch mode rebuilds tables, which keeps future migrations portable.
         render_as_batch=connection.dialect.name == "sqlite",
     )

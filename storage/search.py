@@ -1,0 +1,123 @@
+"""Full-text search over title and description: SQLite FTS5, PostgreSQL full-text search.
+
+The user's text is never handed to the database's query syntax as is. It is parsed here into terms (words,
+"quoted phrases", prefix* terms, -excluded terms), and each backend's query is built from those terms with every
+term quoted, so FTS operators (``NEAR``, ``AND``, ``*`` in odd places, unbalanced quotes, ``-`` alone, ``:``,
+parentheses) are plain text and never raise a database error.
+
+Names with punctuation stay searchable as themselves: the SQLite index keeps ``#`` and ``+`` inside tokens
+(``c#``, ``c++``), and any term with other punctuation (``.NET``, ``Node.js``, ``CI/CD``) is also required as an
+exact, case-insensitive substring of the title or description, so ``.NET`` does not match "net revenue".
+
+Index maintenance: on SQLite an external-content FTS5 table ``postings_fts`` kept in step by triggers; on
+PostgreSQL a generated ``search_vector`` column with a GIN index (migration 0005).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, func, literal_column, not_, or_, text
+from sqlalchemy.sql import Select
+
+from storage import models
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD_CHARS = re.compile(r"[\w#+]+", re.UNICODE)
+_PUNCTUATED = re.compile(r"[^\w#+\s]")
+# Query words that FTS5 or tsquery would read as operators when unquoted; quoting makes them plain words.
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+class SearchError(ValueError):
+    """The search text has nothing to search for (e.g. only excluded terms)."""
+
+
+@dataclass(slots=True)
+class Term:
+    words: list[str]  # lowercased tokens, as the index tokenizes them
+    raw: str  # the term as typed, for the exact-substring check
+    prefix: bool = False
+    negated: bool = False
+    exact: str | None = None  # a substring the text must contain (terms with punctuation)
+
+
+@dataclass(slots=True)
+class ParsedSearch:
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def positive(self) -> list[Term]:
+        return [t for t in self.terms if not t.negated]
+
+
+def parse_search(value: str) -> ParsedSearch:
+    """Split user text into terms. Never raises on odd input; empty terms are dropped."""
+    parsed = ParsedSearch()
+    for m in _TOKEN.finditer(value or ""):
+        negated_phrase, phrase, bare = m.group(1), m.group(2), m.group(3)
+        if bare is not None:
+            negated = bare.startswith("-") and len(bare) > 1
+            raw = bare[1:] if negated else bare
+            prefix = raw.endswith("*") and len(raw.rstrip("*")) > 0
+            raw = raw.rstrip("*") if prefix else raw
+        else:
+            negated, raw, prefix = bool(negated_phrase), phrase, False
+        words = [w.lower() for w in _WORD_CHARS.findall(raw)]
+        if not words:
+            continue
+        exact = raw.lower().strip() if _PUNCTUATED.search(raw.strip()) else None
+        parsed.terms.append(Term(words=words, raw=raw, prefix=prefix, negated=negated, exact=exact))
+    return parsed
+
+
+def _fts5_term(term: Term) -> str:
+    quoted = " ".join(term.words).replace('"', '""')
+    return f'"{quoted}"' + ("*" if term.prefix else "")
+
+
+def fts5_query(parsed: ParsedSearch) -> str:
+    """An FTS5 MATCH expression in which every term is a quoted string (operators are impossible)."""
+    positive = " ".join(_fts5_term(t) for t in parsed.positive)
+    negative = " ".join(f"NOT {_fts5_term(t)}" for t in parsed.terms if t.negated)
+    return f"{positive} {negative}".strip()
+
+
+def _tsquery(term: Term):
+    """A PostgreSQL tsquery for one term, built by functions that treat their argument as plain text."""
+    phrase = " ".join(term.words)
+    if term.prefix:
+        # to_tsquery needs operator syntax: build it from word characters only, so it cannot be malformed.
+        lexemes = " <-> ".join(re.sub(r"\W", "", w) or "x" for w in term.words)
+        return func.to_tsquery("english", lexemes + ":*")
+    return func.phraseto_tsquery("english", phrase)
+
+
+def _exact(term: Term) -> ColumnElement[bool]:
+    pattern = "%" + term.exact.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(
+        func.lower(models.Posting.title).like(pattern, escape="\\"),
+        func.lower(models.Posting.description_text).like(pattern, escape="\\"),
+    )
+
+
+def apply_search(stmt: Select, value: str, dialect: str) -> Select:
+    """``stmt`` restricted to postings matching the search text ``value`` on ``dialect`` (sqlite/postgresql)."""
+    parsed = parse_search(value)
+    if not parsed.positive:
+        raise SearchError(f"--search {value!r} has no term to look for")
+    if dialect == "sqlite":
+        matching = text("SELECT rowid FROM postings_fts WHERE postings_fts MATCH :fts").bindparams(
+            fts=fts5_query(parsed)
+        )
+        stmt = stmt.where(models.Posting.id.in_(matching.columns(literal_column("rowid"))))
+    else:
+        vector = literal_column("postings.search_vector")
+        positive = [vector.op("@@")(_tsquery(t)) for t in parsed.positive]
+        negative = [not_(vector.op("@@")(_tsquery(t))) for t in parsed.terms if t.negated]
+        stmt = stmt.where(and_(*positive, *negative))
+    for term in parsed.terms:
+        if term.exact:
+            stmt = stmt.where(not_(_exact(term)) if term.negated else _exact(term))
+    return stmt
