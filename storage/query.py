@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, Text, and_, exists, func, or_, select
 
 from storage import models
+
+SORTS = ("posted", "pay", "seen")
 
 
 @dataclass(slots=True)
@@ -15,6 +18,7 @@ class PostingFilters:
     skills: list[str] = field(default_factory=list)  # all of
     any_skills: list[str] = field(default_factory=list)  # any of
     workplace: list[str] = field(default_factory=list)
+    remote_regions: list[str] = field(default_factory=list)  # any of; "Worldwide" postings qualify too
     seniority: list[str] = field(default_factory=list)
     employment_type: list[str] = field(default_factory=list)
     min_pay: float | None = None  # annual, in `currency`: the range reaches it (annual_max >= min_pay)
@@ -22,16 +26,46 @@ class PostingFilters:
     currency: str = "USD"
     include_unknown_pay: bool = False
     company: str | None = None
-    country: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2, any of the posting's locations
+    city: str | None = None  # any of the posting's locations, case-insensitive
     source: list[str] = field(default_factory=list)
+    visa: bool | None = None  # True: sponsorship stated; False: stated as unavailable
+    search: str | None = None  # full-text search over title and description (storage/search.py)
     posted_since: datetime | None = None
     seen_since: datetime | None = None
     include_closed: bool = False
     all_roles: bool = False
+    sort: str = "posted"
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready (saved searches store their filters)."""
+        data = asdict(self)
+        for key in ("posted_since", "seen_since"):
+            if data[key] is not None:
+                data[key] = data[key].isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PostingFilters:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        for key in ("posted_since", "seen_since"):
+            if values.get(key):
+                values[key] = datetime.fromisoformat(values[key])
+        return cls(**values)
 
 
-def build_select(f: PostingFilters) -> Select:
-    """A ``select(Posting)`` with every filter applied (newest first)."""
+def _json_contains(column, fragment: str):
+    """``column`` (a JSON list/object stored as text) contains ``fragment`` verbatim, case-insensitively.
+
+    Portable across SQLite and PostgreSQL because both store what Python's json.dumps wrote (", " and ": ").
+    """
+    escaped = fragment.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(func.cast(column, Text)).like(f"%{escaped}%", escape="\\")
+
+
+def build_select(f: PostingFilters, dialect: str = "sqlite") -> Select:
+    """A ``select(Posting)`` with every filter applied, sorted by ``f.sort`` (newest or best-paid first)."""
     stmt = select(models.Posting)
     if not f.include_closed:
         stmt = stmt.where(models.Posting.closed_at.is_(None))
@@ -43,6 +77,9 @@ def build_select(f: PostingFilters) -> Select:
         stmt = stmt.where(_has_skill(f.any_skills))
     if f.workplace:
         stmt = stmt.where(models.Posting.workplace.in_(f.workplace))
+    if f.remote_regions:
+        regions = [*f.remote_regions, "Worldwide"]
+        stmt = stmt.where(or_(*(_json_contains(models.Posting.remote_regions, f'"{r}"') for r in regions)))
     if f.seniority:
         stmt = stmt.where(models.Posting.seniority.in_(f.seniority))
     if f.employment_type:
@@ -55,9 +92,8 @@ def build_select(f: PostingFilters) -> Select:
     if pay_conditions:
         known = and_(models.Posting.pay_currency == f.currency.upper(), *pay_conditions)
         if f.include_unknown_pay:
-            stmt = stmt.where(
-                known | (models.Posting.pay_annual_max.is_(None) & models.Posting.pay_annual_min.is_(None))
-            )
+            unknown = models.Posting.pay_annual_max.is_(None) & models.Posting.pay_annual_min.is_(None)
+            stmt = stmt.where(known | unknown)
         else:
             stmt = stmt.where(known)
     if f.company:
@@ -65,14 +101,38 @@ def build_select(f: PostingFilters) -> Select:
 
         stmt = stmt.where(models.Posting.company_key == company_key(f.company))
     if f.country:
-        stmt = stmt.where(models.Posting.country == f.country.upper())
+        country = f.country.upper()
+        stmt = stmt.where(
+            or_(
+                models.Posting.country == country, _json_contains(models.Posting.locations, f'"country": "{country}"')
+            )
+        )
+    if f.city:
+        stmt = stmt.where(
+            or_(
+                func.lower(models.Posting.city) == f.city.lower(),
+                _json_contains(models.Posting.locations, f'"city": "{f.city}"'),
+            )
+        )
     if f.source:
         stmt = stmt.where(models.Posting.source.in_(f.source))
+    if f.visa is not None:
+        stmt = stmt.where(models.Posting.visa_sponsorship.is_(f.visa))
     if f.posted_since is not None:
         stmt = stmt.where(models.Posting.posted_at >= f.posted_since)
     if f.seen_since is not None:
         stmt = stmt.where(models.Posting.last_seen_at >= f.seen_since)
-    return stmt.order_by(models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
+    if f.search:
+        from storage.search import apply_search
+
+        stmt = apply_search(stmt, f.search, dialect)
+    if f.sort == "pay":
+        order = (models.Posting.pay_annual_max.desc().nulls_last(), models.Posting.id.desc())
+    elif f.sort == "seen":
+        order = (models.Posting.last_seen_at.desc(), models.Posting.id.desc())
+    else:
+        order = (models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
+    return stmt.order_by(*order)
 
 
 def _has_skill(names: list[str]):

@@ -26,6 +26,7 @@ from storage import models
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD_CHARS = re.compile(r"[\w#+]+", re.UNICODE)
 _PUNCTUATED = re.compile(r"[^\w#+\s]")
+_PG_DROPPED = re.compile(r"[#+]")
 # Query words that FTS5 or tsquery would read as operators when unquoted; quoting makes them plain words.
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -86,12 +87,18 @@ def fts5_query(parsed: ParsedSearch) -> str:
 
 def _tsquery(term: Term):
     """A PostgreSQL tsquery for one term, built by functions that treat their argument as plain text."""
-    phrase = " ".join(term.words)
     if term.prefix:
         # to_tsquery needs operator syntax: build it from word characters only, so it cannot be malformed.
         lexemes = " <-> ".join(re.sub(r"\W", "", w) or "x" for w in term.words)
         return func.to_tsquery("english", lexemes + ":*")
-    return func.phraseto_tsquery("english", phrase)
+    # The raw text: PostgreSQL's parser keeps "node.js" and "ci/cd" as single tokens, as it did when indexing.
+    return func.phraseto_tsquery("english", term.raw)
+
+
+def _pg_match(term: Term):
+    query = _tsquery(term)
+    # A term made only of stop words ("and") has no lexeme: it constrains nothing rather than matching nothing.
+    return or_(func.numnode(query) == 0, literal_column("postings.search_vector").op("@@")(query))
 
 
 def _exact(term: Term) -> ColumnElement[bool]:
@@ -113,10 +120,13 @@ def apply_search(stmt: Select, value: str, dialect: str) -> Select:
         )
         stmt = stmt.where(models.Posting.id.in_(matching.columns(literal_column("rowid"))))
     else:
-        vector = literal_column("postings.search_vector")
-        positive = [vector.op("@@")(_tsquery(t)) for t in parsed.positive]
-        negative = [not_(vector.op("@@")(_tsquery(t))) for t in parsed.terms if t.negated]
+        positive = [_pg_match(t) for t in parsed.positive]
+        negative = [not_(_pg_match(t)) for t in parsed.terms if t.negated]
         stmt = stmt.where(and_(*positive, *negative))
+        for term in parsed.terms:
+            # PostgreSQL drops '#' and '+' ("C#" and "C++" both index as "c"): require the text itself.
+            if not term.exact and not term.prefix and _PG_DROPPED.search(term.raw):
+                term.exact = term.raw.lower().strip()
     for term in parsed.terms:
         if term.exact:
             stmt = stmt.where(not_(_exact(term)) if term.negated else _exact(term))

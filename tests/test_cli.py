@@ -80,6 +80,10 @@ def test_db_upgrade_then_up_to_date(isolated_env, capsys):
         (["crawl", "greenhouse", "--base-url", "ftp://x"], "--base-url"),
         (["crawl", "greenhouse", "--boards", "a", "-a", "novalue"], "NAME=VALUE"),
         (["nosuchcommand"], "nosuchcommand"),
+        (["query", "--search", '"'], "no term to look for"),
+        (["query", "--search", "-java"], "no term to look for"),
+        (["query", "--visa", "maybe"], "--visa"),
+        (["query", "--sort", "random"], "--sort"),
     ],
 )
 def test_user_errors_are_one_line_and_exit_2(isolated_env, capsys, argv, message):
