@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from crawler.commands import crawl, db, info, normalize, query, schedule, show, sources
+from crawler.commands import crawl, db, info, normalize, query, schedule, show, sources, watch
 from crawler.config import VERSION, ConfigError
 from crawler.context import AppContext, UserError
 
@@ -42,6 +42,7 @@ for command in (
     schedule.schedule,
     schedule.scheduler,
     schedule.runs,
+    watch.watch,
     info.info,
     db.db,
     normalize.normalize,

@@ -119,6 +119,7 @@ class Daemon:
     _stop: threading.Event = field(default_factory=threading.Event)
     _reload: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _watch_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.scheduler = BackgroundScheduler(
@@ -251,12 +252,30 @@ class Daemon:
         self._mark(schedule_id, finished=utcnow(), status=status)
         log = logger.warning if status in ("failed", "degraded", "partial") else logger.info
         log("schedule %s: run finished: %s%s", schedule_id, status, f" ({reason})" if reason else "")
+        if status not in ("skipped", "failed"):
+            self.run_watches()
         with self._lock:
             self.finished_runs += 1
             done = self.max_runs is not None and self.finished_runs >= self.max_runs
         if done:
             logger.info("reached --max-runs %s: stopping", self.max_runs)
             self._stop.set()
+
+    def run_watches(self) -> None:
+        """Every watch, after a crawl that stored something: what is new goes out now."""
+        from storage.watches import run_all
+
+        dialect = self.session_factory.kw["bind"].dialect.name
+        with self._watch_lock:  # two crawls finishing together must not report the same posting twice
+            try:
+                for result in run_all(self.session_factory, dialect, out=sys.stderr):
+                    if result.new or result.pay_changes or result.pending:
+                        log = logger.warning if result.pending else logger.info
+                        log("watch %r: %d new, %d pay changes, %d delivered, %d pending%s", result.name,
+                            result.new, result.pay_changes, result.delivered, result.pending,
+                            f" ({result.error})" if result.error else "")
+            except Exception:  # a watch must never take the scheduler down
+                logger.exception("running the watches failed")
 
     def _terminate(self, process: subprocess.Popen) -> None:
         for sig, wait in ((signal.SIGTERM, KILL_AFTER_TERM_S), (signal.SIGKILL, 5.0)):

@@ -31,6 +31,7 @@ class FixtureServer:
     def __init__(self) -> None:
         self.routes: dict[str, list[Response]] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path with query, headers)
+        self.bodies: list[tuple[str, bytes]] = []  # (path, body) of POST requests
         self._lock = threading.Lock()
         server = self
 
@@ -38,7 +39,7 @@ class FixtureServer:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
-                server.requests.append(("GET", self.path, dict(self.headers)))
+                server.requests.append((self.command, self.path, dict(self.headers)))
                 response = server._next(self.path)
                 if response.delay:
                     time.sleep(response.delay)
@@ -50,6 +51,11 @@ class FixtureServer:
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server API)
+                length = int(self.headers.get("Content-Length") or 0)
+                server.bodies.append((self.path, self.rfile.read(length)))
+                self.do_GET()
 
             def log_message(self, *args) -> None:  # keep test output clean
                 pass

@@ -1,0 +1,290 @@
+"""Watches: saved searches that report the postings that are new since their last run.
+
+A run finds the matching postings first seen since the previous run (or since the watch was created; with
+``backfill``, every matching posting), records them in ``watch_hits`` (each posting is reported once) and queues
+one delivery in the ``watch_deliveries`` outbox in the same transaction. Delivery happens after the commit and
+is retried on the next run until it succeeds, in order, so a failing webhook delays what it should have
+delivered but never loses it.
+
+Targets: ``webhook:URL`` (JSON POST), ``file:PATH`` (an Atom feed, newest entries first, rewritten atomically),
+``stdout`` (one line per posting).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.error import HTTPError, URLError
+from urllib.request import Request, urlopen
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage import models
+from storage.query import PostingFilters, build_select
+from storage.repository import to_schema, utcnow
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_MAX_ENTRIES = 500
+WEBHOOK_ATTEMPTS = 3  # per run; what still fails stays queued for the next run
+WEBHOOK_TIMEOUT_S = 15
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class WatchError(ValueError):
+    """A watch definition that cannot be used (bad target, duplicate name)."""
+
+
+def check_target(notify: str) -> str:
+    if notify == "stdout":
+        return notify
+    kind, _, target = notify.partition(":")
+    if kind == "webhook" and target.startswith(("http://", "https://")):
+        return notify
+    if kind == "file" and target:
+        return notify
+    raise WatchError(f"--notify must be webhook:URL (http/https), file:PATH or stdout, got {notify!r}")
+
+
+@dataclass(slots=True)
+class WatchRun:
+    name: str
+    new: int
+    pay_changes: int
+    delivered: int
+    pending: int
+    error: str | None = None
+
+
+def add_watch(
+    session: Session,
+    name: str,
+    filters: PostingFilters,
+    notify: str,
+    *,
+    pay_changes: bool = False,
+    backfill: bool = False,
+) -> models.Watch:
+    if session.scalar(select(models.Watch).where(models.Watch.name == name)) is not None:
+        raise WatchError(f"a watch named {name!r} exists already")
+    now = utcnow()
+    # last_run_at is the watermark "reported up to": a backfilling watch starts from the epoch.
+    watch = models.Watch(
+        name=name,
+        filters=filters.to_json(),
+        notify=check_target(notify),
+        pay_changes=pay_changes,
+        created_at=now,
+        last_run_at=EPOCH if backfill else None,
+    )
+    session.add(watch)
+    session.flush()
+    return watch
+
+
+def collect(session: Session, watch: models.Watch, dialect: str, now: datetime) -> dict[str, Any] | None:
+    """Find what is new for ``watch``, record it and queue a delivery (caller commits). None if nothing."""
+    since = watch.last_run_at or watch.created_at
+    filters = PostingFilters.from_json(watch.filters)
+    reported = select(models.WatchHit.posting_id).where(models.WatchHit.watch_id == watch.id)
+    stmt = (
+        build_select(filters, dialect)
+        .where(models.Posting.first_seen_at > since, models.Posting.id.not_in(reported))
+        .order_by(None)
+        .order_by(models.Posting.first_seen_at, models.Posting.id)
+    )
+    postings = [to_schema(row) for row in session.scalars(stmt)]
+    changes: list[dict[str, Any]] = []
+    if watch.pay_changes:
+        matching = (
+            build_select(PostingFilters.from_json({**watch.filters, "min_pay": None, "max_pay": None}), dialect)
+            .with_only_columns(models.Posting.id)
+            .order_by(None)
+        )
+        for change, title in session.execute(
+            select(models.PostingChange, models.Posting.title)
+            .join(models.Posting, models.Posting.id == models.PostingChange.posting_id)
+            .where(
+                models.PostingChange.field == "pay",
+                models.PostingChange.changed_at > since,
+                models.PostingChange.posting_id.in_(matching),
+            )
+            .order_by(models.PostingChange.changed_at)
+        ):
+            changes.append(
+                {
+                    "posting_id": change.posting_id,
+                    "title": title,
+                    "old": change.old,
+                    "new": change.new,
+                    "changed_at": change.changed_at.isoformat(),
+                }
+            )
+    watch.last_run_at = now
+    if not postings and not changes:
+        return None
+    for p in postings:
+        session.add(models.WatchHit(watch_id=watch.id, posting_id=p.id, found_at=now))
+    payload = {
+        "watch": watch.name,
+        "generated_at": now.isoformat(),
+        "postings": [p.to_dict() for p in postings],
+        "pay_changes": changes,
+    }
+    session.add(models.WatchDelivery(watch_id=watch.id, created_at=now, payload=payload, attempts=0))
+    return payload
+
+
+def run_watch(
+    session_factory: sessionmaker[Session],
+    name: str,
+    dialect: str,
+    out: TextIO | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> WatchRun:
+    """Collect and deliver one watch; pending deliveries of earlier runs go first."""
+    now = utcnow()
+    with session_factory.begin() as session:
+        watch = session.scalar(select(models.Watch).where(models.Watch.name == name))
+        if watch is None:
+            raise WatchError(f"no watch named {name!r}")
+        payload = collect(session, watch, dialect, now)
+        watch_id, notify = watch.id, watch.notify
+    result = WatchRun(
+        name=name,
+        new=len(payload["postings"]) if payload else 0,
+        pay_changes=len(payload["pay_changes"]) if payload else 0,
+        delivered=0,
+        pending=0,
+    )
+    with session_factory() as session:
+        pending = session.scalars(
+            select(models.WatchDelivery)
+            .where(models.WatchDelivery.watch_id == watch_id, models.WatchDelivery.delivered_at.is_(None))
+            .order_by(models.WatchDelivery.id)
+        ).all()
+        for delivery in pending:
+            try:
+                deliver(notify, delivery.payload, out=out, sleep=sleep)
+            except DeliveryError as exc:
+                delivery.attempts += WEBHOOK_ATTEMPTS if notify.startswith("webhook:") else 1
+                delivery.last_error = str(exc)
+                result.error = str(exc)
+                session.commit()
+                break
+            delivery.delivered_at = utcnow()
+            delivery.attempts += 1
+            session.commit()
+            result.delivered += 1
+        result.pending = sum(1 for d in pending if d.delivered_at is None)
+    return result
+
+
+def run_all(session_factory: sessionmaker[Session], dialect: str, out: TextIO | None = None) -> list[WatchRun]:
+    with session_factory() as session:
+        names = list(session.scalars(select(models.Watch.name).order_by(models.Watch.id)))
+    return [run_watch(session_factory, name, dialect, out=out) for name in names]
+
+
+# --- delivery --------------------------------------------------------------------------------------------
+class DeliveryError(RuntimeError):
+    pass
+
+
+def deliver(
+    notify: str, payload: dict[str, Any], out: TextIO | None = None, sleep: Callable[[float], None] = time.sleep
+) -> None:
+    kind, _, target = notify.partition(":")
+    if notify == "stdout":
+        write_lines(payload, out or sys.stdout)
+    elif kind == "webhook":
+        post_webhook(target, payload, sleep=sleep)
+    elif kind == "file":
+        write_atom(Path(target).expanduser(), payload)
+    else:
+        raise DeliveryError(f"unknown target {notify!r}")
+
+
+def write_lines(payload: dict[str, Any], out: TextIO) -> None:
+    for p in payload["postings"]:
+        pay = p.get("pay") or {}
+        money = f" {pay.get('currency')} {pay.get('min')}-{pay.get('max')}/{pay.get('period')}" if pay else ""
+        out.write(f"[{payload['watch']}] new: {p['title']} — {p.get('company') or '?'}{money} {p.get('url') or ''}\n")
+    for c in payload["pay_changes"]:
+        out.write(f"[{payload['watch']}] pay changed: {c['title']}: {c['old']} -> {c['new']}\n")
+    out.flush()
+
+
+def post_webhook(url: str, payload: dict[str, Any], sleep: Callable[[float], None] = time.sleep) -> None:
+    body = json.dumps(payload).encode()
+    error = "no attempt"
+    for attempt in range(WEBHOOK_ATTEMPTS):
+        if attempt:
+            sleep(2 ** (attempt - 1))
+        request = Request(
+            url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json", "User-Agent": "jobscout-watch"},
+        )
+        try:
+            with urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:
+                if 200 <= response.status < 300:
+                    return
+                error = f"HTTP {response.status}"
+        except HTTPError as exc:
+            error = f"HTTP {exc.code}"
+        except (URLError, TimeoutError, OSError) as exc:
+            error = f"unreachable: {getattr(exc, 'reason', exc)}"
+    raise DeliveryError(f"webhook {url}: {error} after {WEBHOOK_ATTEMPTS} attempts")
+
+
+def write_atom(path: Path, payload: dict[str, Any]) -> None:
+    """Add the payload's postings to the Atom feed at ``path`` (created if missing), newest first, atomically."""
+    ET.register_namespace("", ATOM)
+    entries: list[ET.Element] = []
+    if path.exists():
+        try:
+            entries = ET.parse(path).getroot().findall(f"{{{ATOM}}}entry")
+        except ET.ParseError as exc:
+            raise DeliveryError(f"feed file {path} is not valid XML: {exc}") from exc
+    seen = {e.findtext(f"{{{ATOM}}}id") for e in entries}
+    fresh = []
+    for p in payload["postings"]:
+        entry_id = f"urn:jobscout:posting:{p['id']}"
+        if entry_id in seen:
+            continue
+        entry = ET.Element(f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{p['title']} — {p.get('company') or '?'}"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = p.get("first_seen_at") or payload["generated_at"]
+        if p.get("url"):
+            ET.SubElement(entry, f"{{{ATOM}}}link", href=p["url"])
+        pay = p.get("pay")
+        summary = [
+            p.get("workplace") or "",
+            ", ".join(loc["raw"] for loc in p.get("locations", [])),
+            f"{pay['currency']} {pay['min']}-{pay['max']}/{pay['period']}" if pay else "",
+            ", ".join(p.get("skills", [])[:10]),
+        ]
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = " · ".join(s for s in summary if s)
+        fresh.append(entry)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:jobscout:watch:{payload['watch']}"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"jobscout: {payload['watch']}"
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = payload["generated_at"]
+    for entry in [*reversed(fresh), *entries][:FEED_MAX_ENTRIES]:
+        feed.append(entry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
+        ET.ElementTree(feed).write(tmp, encoding="utf-8", xml_declaration=True)
+    os.replace(tmp.name, path)

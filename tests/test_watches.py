@@ -1,0 +1,146 @@
+"""storage.watches and `jobscout watch`: new postings reported once, to stdout, an Atom file or a webhook that
+may fail without losing anything."""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+
+from crawler.cli import main
+from pipeline.model import PayRange, Posting
+from storage.db import open_database
+from storage.query import PostingFilters
+from storage.repository import Sighting, upsert_batch, utcnow
+from storage.watches import ATOM, WatchError, add_watch, run_watch
+from tests.http_server import Response
+
+
+def posting(eid: str, title: str, skills=("Go",), pay_max: float = 200000.0) -> Posting:
+    pay = PayRange(min=150000.0, max=pay_max, currency="USD", period="year")
+    return Posting(
+        title=title,
+        source="greenhouse",
+        board="acme",
+        external_id=eid,
+        company="Acme",
+        url=f"https://example.test/{eid}",
+        is_backend=True,
+        skills=list(skills),
+        skill_evidence={s: s for s in skills},
+        pay=pay,
+        pay_ranges=[pay],
+        workplace="remote",
+    )
+
+
+def store(Session, *postings: Posting, at=None) -> None:
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(p, {"id": p.external_id, "pay": p.pay.max}, at or utcnow()) for p in postings])
+
+
+def new_watch(Session, name="go", notify="stdout", **kw):
+    with Session.begin() as s:
+        add_watch(s, name, PostingFilters(skills=["Go"]), notify, **kw)
+
+
+def test_reports_only_what_is_new_and_only_once(db_url):
+    engine, Session = open_database(db_url)
+    store(Session, posting("1", "Old Go job"), at=utcnow() - timedelta(days=2))
+    new_watch(Session)
+    out = io.StringIO()
+    assert run_watch(Session, "go", engine.dialect.name, out=out).new == 0  # existing postings are the baseline
+    store(Session, posting("2", "New Go job"), posting("3", "New Python job", skills=("Python",)))
+    result = run_watch(Session, "go", engine.dialect.name, out=out)
+    assert (result.new, result.delivered, result.pending) == (1, 1, 0)
+    assert "New Go job" in out.getvalue() and "Python" not in out.getvalue()
+    assert run_watch(Session, "go", engine.dialect.name, out=io.StringIO()).new == 0
+
+
+def test_backfill_reports_existing_postings(db_url):
+    engine, Session = open_database(db_url)
+    store(Session, posting("1", "Old Go job"), at=utcnow() - timedelta(days=2))
+    new_watch(Session, backfill=True)
+    assert run_watch(Session, "go", engine.dialect.name, out=io.StringIO()).new == 1
+
+
+def test_atom_feed_file(db_url, tmp_path):
+    engine, Session = open_database(db_url)
+    feed = tmp_path / "feeds" / "go.xml"
+    new_watch(Session, notify=f"file:{feed}")
+    store(Session, posting("1", "First Go job"))
+    run_watch(Session, "go", engine.dialect.name)
+    store(Session, posting("2", "Second Go job"))
+    run_watch(Session, "go", engine.dialect.name)
+    root = ET.parse(feed).getroot()
+    titles = [e.findtext(f"{{{ATOM}}}title") for e in root.findall(f"{{{ATOM}}}entry")]
+    assert titles == ["Second Go job — Acme", "First Go job — Acme"]
+    links = [e.find(f"{{{ATOM}}}link").get("href") for e in root.findall(f"{{{ATOM}}}entry")]
+    assert links == ["https://example.test/2", "https://example.test/1"]
+
+
+def test_failing_webhook_is_retried_and_loses_nothing(db_url, http_server):
+    engine, Session = open_database(db_url)
+    http_server.add("/hook", Response("down", status=503))
+    new_watch(Session, notify=f"webhook:{http_server.url}/hook")
+    store(Session, posting("1", "Go job one"))
+    no_sleep = lambda _s: None  # noqa: E731
+    first = run_watch(Session, "go", engine.dialect.name, sleep=no_sleep)
+    assert (first.new, first.delivered, first.pending) == (1, 0, 1)
+    assert "HTTP 503" in first.error
+    assert len(http_server.bodies) == 3  # retried within the run
+
+    http_server.add("/hook", Response("ok"))
+    store(Session, posting("2", "Go job two"))
+    second = run_watch(Session, "go", engine.dialect.name, sleep=no_sleep)
+    assert (second.new, second.delivered, second.pending) == (1, 2, 0)
+    delivered = [json.loads(body) for _, body in http_server.bodies[3:]]
+    assert [[p["title"] for p in d["postings"]] for d in delivered] == [["Go job one"], ["Go job two"]]
+    assert delivered[0]["postings"][0]["schema_version"] == 1
+
+
+def test_pay_changes_are_reported_when_asked(db_url):
+    engine, Session = open_database(db_url)
+    store(Session, posting("1", "Go job"), at=utcnow() - timedelta(days=1))
+    new_watch(Session, pay_changes=True)
+    run_watch(Session, "go", engine.dialect.name, out=io.StringIO())
+    store(Session, posting("1", "Go job", pay_max=240000.0))
+    out = io.StringIO()
+    result = run_watch(Session, "go", engine.dialect.name, out=out)
+    assert (result.new, result.pay_changes) == (0, 1)
+    assert "pay changed: Go job" in out.getvalue() and "240000" in out.getvalue()
+
+
+@pytest.mark.parametrize("notify", ["email:me@example.org", "webhook:ftp://x", "file:", "stdout:"])
+def test_bad_targets_are_rejected(db_url, notify):
+    _, Session = open_database(db_url)
+    with pytest.raises(WatchError, match="--notify"), Session.begin() as s:
+        add_watch(s, "x", PostingFilters(), notify)
+
+
+def test_watch_cli(isolated_env, capsys):
+    db = f"sqlite:///{isolated_env}/w.db"
+    _, Session = open_database(db)
+
+    def cli(*argv):
+        code = main([*argv, "--db", db])
+        return code, *capsys.readouterr()
+
+    assert (
+        cli("watch", "add", "remote-go", "--skill", "golang", "--workplace", "remote", "--notify", "stdout")[0] == 0
+    )
+    code, _, err = cli("watch", "add", "remote-go", "--notify", "stdout")
+    assert code == 2 and "exists already" in err
+    code, _, err = cli("watch", "add", "bad", "--notify", "pigeon")
+    assert code == 2 and "--notify" in err
+    store(Session, posting("7", "Remote Go job"))
+    code, out, err = cli("watch", "run")
+    assert code == 0 and "Remote Go job" in out and "1 new" in err
+    listed = json.loads(cli("watch", "list", "--format", "json")[1])
+    assert listed[0]["name"] == "remote-go" and listed[0]["filters"]["skills"] == ["Go"]
+    assert cli("watch", "remove", "remote-go")[0] == 0
+    code, _, err = cli("watch", "run", "remote-go")
+    assert code == 2 and "no watch named" in err
