@@ -271,9 +271,15 @@ class Daemon:
                 for result in run_all(self.session_factory, dialect, out=sys.stderr):
                     if result.new or result.pay_changes or result.pending:
                         log = logger.warning if result.pending else logger.info
-                        log("watch %r: %d new, %d pay changes, %d delivered, %d pending%s", result.name,
-                            result.new, result.pay_changes, result.delivered, result.pending,
-                            f" ({result.error})" if result.error else "")
+                        log(
+                            "watch %r: %d new, %d pay changes, %d delivered, %d pending%s",
+                            result.name,
+                            result.new,
+                            result.pay_changes,
+                            result.delivered,
+                            result.pending,
+                            f" ({result.error})" if result.error else "",
+                        )
             except Exception:  # a watch must never take the scheduler down
                 logger.exception("running the watches failed")
 

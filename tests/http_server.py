@@ -52,7 +52,7 @@ class FixtureServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_POST(self) -> None:  # noqa: N802 (http.server API)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 server.bodies.append((self.path, self.rfile.read(length)))
                 self.do_GET()

@@ -87,7 +87,7 @@ def test_db_upgrade_then_up_to_date(isolated_env, capsys):
     ],
 )
 def test_user_errors_are_one_line_and_exit_2(isolated_env, capsys, argv, message):
-    code, out, err = run(capsys, *argv)
+    code, _out, err = run(capsys, *argv)
     assert code == 2
     assert message in err
     lines = [line for line in err.splitlines() if line.strip()]

@@ -6,6 +6,7 @@ read its log, and stop it with --max-runs or a signal — never sleeps sized to 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -95,8 +96,18 @@ def test_load_shipped_defaults_covers_every_feed_within_rate_rules(isolated_env,
     assert code == 0
     rows = json.loads(cli(capsys, "schedule", "list", "--format", "json", "--db", db)[1])
     sources = {r["source"] for r in rows}
-    assert sources >= {"greenhouse", "lever", "ashby", "smartrecruiters", "workable", "remoteok", "remotive",
-                       "arbeitnow", "weworkremotely", "hn"}
+    assert sources >= {
+        "greenhouse",
+        "lever",
+        "ashby",
+        "smartrecruiters",
+        "workable",
+        "remoteok",
+        "remotive",
+        "arbeitnow",
+        "weworkremotely",
+        "hn",
+    }
     _, Session = open_database(db)
     with Session() as s:
         remotive = s.scalars(select(models.Schedule).where(models.Schedule.source == "remotive")).one()
@@ -125,7 +136,10 @@ def start_daemon(db: str, home, *args: str) -> subprocess.Popen:
     env.update(JOBSCOUT_CONFIG=str(home / "config.toml"), JOBSCOUT_DATA_DIR=str(home / "data"), JOBSCOUT_DB_URL=db)
     return subprocess.Popen(
         [*jobscout_command(), "scheduler", "run", "--reload-every", "0.5", *args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -150,8 +164,9 @@ def test_runs_happen_per_schedule_and_overlaps_are_skipped(http_server, tmp_path
     db = f"sqlite:///{tmp_path}/d.db"
     # A slow board: each crawl takes over a second, the schedule fires every second, so runs would overlap.
     http_server.add("/v1/boards/acme/jobs", Response(ACME.read_bytes(), delay=1.5))
-    add_schedule(db, tmp_path, "greenhouse", "--boards", "acme", "--base-url", http_server.url, "--every", "1s",
-                 *FAST)
+    add_schedule(
+        db, tmp_path, "greenhouse", "--boards", "acme", "--base-url", http_server.url, "--every", "1s", *FAST
+    )
     daemon = start_daemon(db, tmp_path, "--max-runs", "3")
     _, err = daemon.communicate(timeout=120)
     assert daemon.returncode == 0, err
@@ -160,7 +175,7 @@ def test_runs_happen_per_schedule_and_overlaps_are_skipped(http_server, tmp_path
     assert all(r.schedule_id == 1 and r.status == "ok" for r in runs)
     assert [r.new for r in runs] == [5, 0, 0]
     assert "run skipped: the previous run is still running" in err
-    for earlier, later in zip(runs, runs[1:], strict=False):
+    for earlier, later in itertools.pairwise(runs):
         assert earlier.finished_at <= later.started_at  # one run per schedule at a time
     _, Session = open_database(db)
     with Session() as s:
@@ -172,12 +187,26 @@ def test_failing_and_hanging_crawls_do_not_stop_the_scheduler(http_server, tmp_p
     http_server.add("/v1/boards/acme/jobs", ACME)
     http_server.add("/v1/boards/broken/jobs", Response("oops", status=500, content_type="text/plain"))
     http_server.add("/v1/boards/hangs/jobs", Response("{}", delay=120))
-    add_schedule(db, tmp_path, "greenhouse", "--boards", "hangs", "--base-url", http_server.url, "--every", "1s",
-                 "--timeout", "4s", *FAST)
-    add_schedule(db, tmp_path, "greenhouse", "--boards", "broken", "--base-url", http_server.url, "--every", "1s",
-                 *FAST)
-    add_schedule(db, tmp_path, "greenhouse", "--boards", "acme", "--base-url", http_server.url, "--every", "1s",
-                 *FAST)
+    add_schedule(
+        db,
+        tmp_path,
+        "greenhouse",
+        "--boards",
+        "hangs",
+        "--base-url",
+        http_server.url,
+        "--every",
+        "1s",
+        "--timeout",
+        "4s",
+        *FAST,
+    )
+    add_schedule(
+        db, tmp_path, "greenhouse", "--boards", "broken", "--base-url", http_server.url, "--every", "1s", *FAST
+    )
+    add_schedule(
+        db, tmp_path, "greenhouse", "--boards", "acme", "--base-url", http_server.url, "--every", "1s", *FAST
+    )
     daemon = start_daemon(db, tmp_path, "--max-runs", "6", "--grace", "0")
     _, err = daemon.communicate(timeout=180)
     assert daemon.returncode == 0, err
@@ -195,8 +224,9 @@ def test_schedule_added_while_running_is_picked_up_and_restart_keeps_schedules(h
     daemon = start_daemon(db, tmp_path, "--max-runs", "1")
     try:
         wait_for(lambda: daemon.poll() is None and runs_of(db) == [] and True)
-        add_schedule(db, tmp_path, "greenhouse", "--boards", "acme", "--base-url", http_server.url, "--every",
-                     "1s", *FAST)
+        add_schedule(
+            db, tmp_path, "greenhouse", "--boards", "acme", "--base-url", http_server.url, "--every", "1s", *FAST
+        )
         _, err = daemon.communicate(timeout=120)
     finally:
         if daemon.poll() is None:
@@ -228,8 +258,20 @@ def _alive(pid: int) -> bool:
 def test_signal_leaves_no_child_and_no_partial_run(http_server, tmp_path, sig):
     db = f"sqlite:///{tmp_path}/d.db"
     http_server.add("/v1/boards/hangs/jobs", Response("{}", delay=120))
-    add_schedule(db, tmp_path, "greenhouse", "--boards", "hangs", "--base-url", http_server.url, "--every", "1s",
-                 "--timeout", "10m", *FAST)
+    add_schedule(
+        db,
+        tmp_path,
+        "greenhouse",
+        "--boards",
+        "hangs",
+        "--base-url",
+        http_server.url,
+        "--every",
+        "1s",
+        "--timeout",
+        "10m",
+        *FAST,
+    )
     daemon = start_daemon(db, tmp_path, "--grace", "1")
     try:
         wait_for(lambda: http_server.hits("/v1/boards/hangs/jobs") >= 1)

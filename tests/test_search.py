@@ -112,7 +112,7 @@ def test_hostile_search_text_never_raises(searchable, text):
 
 
 def test_updates_keep_the_index_in_step(searchable):
-    engine, Session = searchable
+    _engine, Session = searchable
     title, _ = DOCS["3"]
     changed = Posting(
         title=title,
