@@ -108,6 +108,7 @@ def evaluate_split(path: Path, tax: Taxonomy) -> dict[str, Any]:
     named = hit = found_total = found_ok = lines_total = lines_ok = 0
     misses: Counter[str] = Counter()
     false_pos: Counter[str] = Counter()
+    outside: list[dict[str, Any]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -139,6 +140,9 @@ def evaluate_split(path: Path, tax: Taxonomy) -> dict[str, Any]:
             else:
                 ev = next(m.text for m in mentions if m.skill == skill)
                 false_pos[f"{skill} ({ev})"] += 1
+                outside.append(
+                    _outside_record(row, text, skill, [m for m in mentions if m.skill == skill], intervals)
+                )
     return {
         "postings": sum(1 for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()),
         "named_tags": named,
@@ -150,7 +154,36 @@ def evaluate_split(path: Path, tax: Taxonomy) -> dict[str, Any]:
         "precision_annotated_lines": lines_ok / lines_total if lines_total else 0.0,
         "missed_tags": dict(misses.most_common()),
         "outside_spans": dict(false_pos.most_common()),
+        "outside_list": outside,
     }
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _outside_record(
+    row: dict[str, Any], text: str, skill: str, mentions: list[Any], intervals: list[tuple[int, int]]
+) -> dict[str, Any]:
+    """One found skill none of whose mentions lies in a gold span: where each mention sits (for ``--misses``)."""
+    body = text.find("\nJob description\n")  # SkillSpan pages: title and metadata fields come before the body
+    where = []
+    for m in mentions:
+        a, b = _line_bounds(text, m.start)
+        line = text[a:b]
+        col = m.start - a
+        lo = max(0, col - 70)
+        snippet = line[lo:col] + "[[" + m.text + "]]" + line[col + len(m.text) : col + len(m.text) + 70]
+        where.append(
+            {
+                "header": 0 <= m.start < body,
+                "annotated_line": any(a <= s < b for s, _ in intervals),
+                "context": snippet,
+            }
+        )
+    return {"idx": row.get("idx"), "skill": skill, "mentions": where}
 
 
 def load_real_descriptions(corpus_dir: Path) -> list[tuple[str, str, str]]:
@@ -233,6 +266,21 @@ def evaluate(corpus_dir: Path, *, speed: bool = False) -> dict[str, Any]:
     return out
 
 
+def print_misses(figures: dict[str, Any]) -> None:
+    """Every found skill with no mention inside a gold span, with each mention's line (``--misses``).
+
+    ``H`` = the mention is in the page header (title and metadata fields, never annotated), ``A`` = its line holds
+    some gold span (the annotators read that sentence), ``-`` = neither (an unannotated body line)."""
+    for split in SPLITS:
+        rows = figures[split]["outside_list"]
+        print(f"== {split}: {len(rows)} found skills outside gold spans")
+        for rec in rows:
+            for k, m in enumerate(rec["mentions"]):
+                flag = "H" if m["header"] else "A" if m["annotated_line"] else "-"
+                head = f"{split}#{rec['idx']:<4} {rec['skill'][:26]:<26}" if k == 0 else " " * 37
+                print(f"{head} {flag} {m['context']}")
+
+
 def print_report(figures: dict[str, Any], verbose: bool = False) -> None:
     print(f"taxonomy: {figures['taxonomy_skills']} skills")
     print(
@@ -271,11 +319,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="path to shared/corpus")
     parser.add_argument("-v", "--verbose", action="store_true", help="list spans and examples")
+    parser.add_argument(
+        "--misses", action="store_true", help="list every found skill outside gold spans, with its context"
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "eval").is_dir():
         print(f"no eval/ under {args.corpus}", file=sys.stderr)
         return 2
-    print_report(evaluate(args.corpus, speed=True), verbose=args.verbose)
+    figures = evaluate(args.corpus, speed=True)
+    if args.misses:
+        print_misses(figures)
+    print_report(figures, verbose=args.verbose)
     return 0
 
 

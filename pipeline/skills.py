@@ -42,15 +42,36 @@ Matching, in one pass over the text
 
 7. **Tags** (structured source tags) are matched whole against every spelling, case-insensitively, with evidence
    ``tag:<tag>``; skills found in the text come first (order of first appearance), then tag-only skills.
+8. **Generic spellings** (the taxonomy's ``generic`` list: "cloud", "testing", "monitoring", "APIs", "database",
+   "scalability", "cybersecurity" ...) are job-ad prose as often as skills ("passionate about scalability",
+   "Application Monitoring teams", "a provider of cloud services"). Such a mention counts only with a specific
+   skill on the same line within 80 characters ("AWS or another public cloud"), an engineering verb or lead-in right
+   before it ("designing APIs", "experience with testing"), or a head word right after it ("testing frameworks",
+   "database schemas").
+9. **The hiring company** (``extract_skills(..., company=...)``) is never its own skill: a skill one of whose
+   spellings equals the company name (legal suffixes stripped) is dropped (Okta, MongoDB, GitLab on their boards).
+
+Speed: no whole-text tokenization
+---------------------------------
+Step 1 as written would tokenize every posting (a regex split and a Python loop over ~1,000 tokens). Instead
+(``_fast_candidates``): the lowercased text is encoded to ASCII bytes one byte per character (offsets stay),
+every byte but ``[a-z_]`` blanked by ``bytes.translate``; ``set(split())`` of that, intersected with the spellings'
+first words, leaves the handful present. Each one's whole-word occurrences are found with a literal-prefix regex on
+the bytes, checked cheaply (case for case-sensitive words; a possible next word for words that cannot stand alone;
+a lone plain alias that nothing continues is a finished match), and only the rest is tokenized -- in a window of a
+few tokens -- and matched exactly like rules 2-4. Ambiguous candidates get a window of context tokens for rule 6;
+rule 6b compares neighbouring candidates by the text between them. ``_reference_accepted`` keeps the plain
+whole-text method; tests check both agree.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -175,6 +196,25 @@ _STOP_NEXT = _words(
     our your their his her my this that these those it us them we you me fast big deep
     """
 )
+_GENERIC_REACH = 80
+_GENERIC_VERBS = _words(
+    """
+    build building built design designing designed create creating develop developing write writing implement
+    implementing integrate integrating consume consuming expose exposing maintain maintaining test testing automate
+    automated automating scale scaling secure securing restful rest public internal third relational
+    """
+)
+_GENERIC_HEADS = _words(
+    """
+    design development developer developers engineering engineer engineers frameworks framework tools tooling
+    technologies technology schemas schema administration administrator administrators migrations queries
+    strategies strategy solutions systems stack platforms platform infrastructure integrations integration
+    endpoints gateway gateways methods pipelines suites automation coverage practices principles architecture
+    architectures environments
+    """
+)
+_WORD_RE = re.compile(r"\w+")
+_NEXT_WORD_RE = re.compile(r"[^\S\n]*-?[^\S\n]*(\w+)")
 _HYPHEN_OK_SUFFIX = frozenset({"based", "native", "powered", "first", "centric", "backed", "only", "heavy"})
 
 
@@ -186,6 +226,7 @@ class Skill:
     ambiguous: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -227,6 +268,11 @@ class Taxonomy:
     versionable: dict[str, int]
     # whole tag (lowercased, whitespace collapsed) -> skill index
     tag_index: dict[str, int]
+    # (skill index, normalized spelling) of the generic spellings (rule 7 of the module docstring)
+    generic: frozenset[tuple[int, str]] = frozenset()
+    # Fast path (see ``_fast_candidates``): first words of the spellings, by their first digit-free piece
+    prefilter: dict[bytes, list[_Anchor]] = field(default_factory=dict)
+    prefilter_set: frozenset[bytes] = frozenset()
 
     def categories(self) -> dict[str, str]:
         return {s.name: s.category for s in self.skills}
@@ -241,19 +287,21 @@ class Taxonomy:
 
 
 class _Tokens:
-    """The tokens of one text: ``low[i]`` (lowercased), ``start(i)``/``end(i)`` offsets, ``gap(i)`` = the whitespace
-    between token i and i + 1."""
+    """The tokens of ``lowered[a:b]`` (the whole text by default): ``low[i]`` (lowercased), ``start(i)``/``end(i)``
+    offsets into the text, ``gap(i)`` = the whitespace between token i and i + 1. A window must start and end at
+    token boundaries; ``lead`` tells whether whitespace (or the start of the text) precedes it."""
 
-    __slots__ = ("cum", "low", "parts", "text")
+    __slots__ = ("base", "cum", "lead", "low", "parts", "text")
 
-    def __init__(self, text: str) -> None:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters lowercase to two (U+0130): keep offsets aligned
-            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    def __init__(self, text: str, lowered: str | None = None, a: int = 0, b: int | None = None) -> None:
+        if lowered is None:
+            lowered = _lower(text)
         self.text = text
-        self.parts = _SPLIT_RE.split(lowered)
+        self.base = a
+        self.lead = a == 0 or lowered[a - 1].isspace()
+        self.parts = _SPLIT_RE.split(lowered if a == 0 and b is None else lowered[a:b])
         self.low = self.parts[1::2]
-        self.cum = list(accumulate(map(len, self.parts)))
+        self.cum = list(accumulate(map(len, self.parts), initial=a))[1:]
 
     def start(self, i: int) -> int:
         return self.cum[2 * i]
@@ -267,11 +315,26 @@ class _Tokens:
     def orig(self, i: int) -> str:
         return self.text[self.cum[2 * i] : self.cum[2 * i + 1]]
 
+    def index_at(self, offset: int) -> int:
+        """The index of the token starting at ``offset`` (which must be a token start)."""
+        return bisect_right(self.cum, offset) // 2
+
+
+def _lower(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lowercase to two (U+0130): keep offsets aligned
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return lowered
+
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """``(token, start, end)`` for every token of ``text`` except hyphens (see the module docstring)."""
     toks = _Tokens(text)
     return [(toks.orig(i), toks.start(i), toks.end(i)) for i, t in enumerate(toks.low) if t != "-"]
+
+
+def _norm_generic(spelling: str) -> str:
+    return " ".join(spelling.lower().replace("-", " ").split())
 
 
 def _norm_tag(tag: str) -> str:
@@ -289,6 +352,76 @@ def _spelling_variants(spelling: str) -> list[tuple[str, ...]]:
     return [tuple(v) for v in variants if v]
 
 
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """What the fast path needs about one first word of the spellings (see ``_fast_candidates``)."""
+
+    word: str
+    padded: bytes  # b" word ": its occurrences as a whole word in the space-separated byte text
+    prefix: str  # punctuation that may precede it in a spelling (".NET")
+    chars: int  # a character budget covering the longest spelling starting with it
+    ntok: int  # and that spelling's token count
+    glued: bool  # versionable: may carry a glued version ("php8")
+    forms: frozenset[str] | None  # the original-case surfaces it must have, when every spelling is case-sensitive
+    needs: re.Pattern[str] | None  # what must follow it when it cannot stand alone
+    lone: int | None  # the skill, when the word alone is a plain alias ...
+    longer: re.Pattern[str] | None  # ... unless this continues it into a longer spelling
+    # words one of which the text must hold when it cannot stand alone (first digit-free pieces)
+    companions: frozenset[bytes] | None
+    finder: re.Pattern[bytes]  # its occurrences in the space-separated byte text
+
+
+def _anchors(
+    index: dict[tuple[str, ...], list[tuple[int, int, tuple[str, ...]]]], versionable: dict[str, int]
+) -> dict[str, _Anchor]:
+    by_word: dict[str, list[tuple[str, ...]]] = {}
+    prefixes: dict[str, set[str]] = {}
+    for key in index:
+        k = next(k for k, tok in enumerate(key) if _is_word(tok[0]))
+        if k and (k != 1 or len(key[0]) != 1):
+            raise ValueError(f"spelling {key!r}: at most one leading punctuation character")
+        by_word.setdefault(key[k], []).append(key[k:])
+        prefixes.setdefault(key[k], set()).update(key[:k])
+    out = {}
+    for word, keys in by_word.items():
+        prefix = "".join(sorted(prefixes[word]))
+        glued = word in versionable
+        alone = any(len(key) == 1 for key in keys) or glued or bool(prefix)
+        entries = index.get((word,), [])
+        starting = [e for key in keys if key[0] == word for e in index.get(key, ())]
+        case_only = not prefix and not glued and all(m != _ALIAS for _, m, _ in starting)
+        nexts = {next((t for t in key[1:] if t != "-"), "-") for key in keys if len(key) > 1}
+        alts = sorted(re.escape(t) + (r"(?!\w)" if _is_word(t[0]) else "") for t in nexts)
+        cont = re.compile(r"[\s\-]*(?:" + "|".join(alts) + ")") if nexts else None
+        lone = None
+        if alone and not prefix and len(entries) == 1 and entries[0][1] == _ALIAS:
+            lone = entries[0][0]
+        later = {next((t for t in key[1:] if _is_word(t[0])), "") for key in keys if len(key) > 1}
+        # the literal first (``re`` scans for a literal prefix fast), then the space before it as a lookbehind
+        finder = re.escape(word.encode()) + b"(?<= " + re.escape(word.encode()) + b")"
+        finder += rb"(?=[ 0-9])" if glued else rb"(?= )"
+        companions = None
+        if not alone and "" not in later:
+            pieces = [t.translate(_NO_DIGITS).split() for t in later]
+            companions = frozenset(p[0].encode() for p in pieces) if all(pieces) else None
+            finder += rb"(?= +(?:" + b"|".join(re.escape(t.encode()) for t in sorted(later)) + rb") )"
+        out[word] = _Anchor(
+            word=word,
+            padded=f" {word} ".encode(),
+            prefix=prefix,
+            chars=max(sum(map(len, key)) + 2 * len(key) for key in keys) + 2,
+            ntok=max(map(len, keys)) + (1 if prefix else 0),
+            glued=glued,
+            forms=frozenset(e[2][0] for e in starting) if case_only else None,
+            needs=None if alone else cont,
+            lone=lone,
+            longer=cont if lone is not None else None,
+            companions=companions,
+            finder=re.compile(finder),
+        )
+    return out
+
+
 @cache
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """The curated taxonomy, read once (cached)."""
@@ -299,7 +432,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         if category not in CATEGORIES:
             raise ValueError(f"unknown skill category {category!r} in {path or DATA_FILE}")
         for name, spec in table.items():
-            unknown = set(spec) - {"aliases", "ambiguous", "exact", "tags"}
+            unknown = set(spec) - {"aliases", "ambiguous", "exact", "tags", "generic"}
             if unknown:
                 raise ValueError(f"skill {name!r}: unknown keys {sorted(unknown)}")
             skills.append(
@@ -310,6 +443,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                     ambiguous=tuple(spec.get("ambiguous", ())),
                     exact=tuple(spec.get("exact", ())),
                     tags=tuple(spec.get("tags", ())),
+                    generic=tuple(spec.get("generic", ())),
                 )
             )
     index: dict[tuple[str, ...], list[tuple[int, int, tuple[str, ...]]]] = {}
@@ -335,10 +469,27 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             norm = _norm_tag(spelling)
             if tag_index.setdefault(norm, i) != i:
                 raise ValueError(f"tag spelling {spelling!r} names two skills")
+    generic: set[tuple[int, str]] = set()
+    for i, skill in enumerate(skills):
+        for spelling in skill.generic:
+            if spelling != skill.name and spelling not in skill.aliases:
+                raise ValueError(f"skill {skill.name!r}: generic spelling {spelling!r} is not its name or an alias")
+            generic.add((i, _norm_generic(spelling)))
     first: dict[str, set[int]] = {}
     for key in index:
         first.setdefault(key[0], set()).add(len(key))
+    anchors = _anchors(index, versionable)
+    # the prefilter's view of a first word: its first digit-free piece (digits are blanked there: "k8s" -> "k")
+    prefilter: dict[bytes, list[_Anchor]] = {}
+    for anchor in anchors.values():
+        piece = anchor.word.translate(_NO_DIGITS).split()
+        if not piece:
+            raise ValueError(f"spelling word {anchor.word!r} has no letters")
+        prefilter.setdefault(piece[0].encode(), []).append(anchor)
     return Taxonomy(
+        generic=frozenset(generic),
+        prefilter=prefilter,
+        prefilter_set=frozenset(prefilter),
         skills=skills,
         by_name={s.name: s for s in skills},
         index=index,
@@ -369,7 +520,7 @@ def _gaps_ok(toks: _Tokens, i: int, n: int) -> bool:
             continue  # "CI / CD", "Spring - Boot"
         if j == i and a == ".":
             # Leading dot (". NET"): only when the dot does not end a preceding word.
-            if toks.gap(j - 1) if j > 0 else True:
+            if toks.gap(j - 1) if j > 0 else toks.lead:
                 continue
             return False
         return False
@@ -383,97 +534,270 @@ def _edges_ok(text: str, start: int, end: int) -> bool:
     return not (end + 1 < len(text) and text[end] == "." and text[end + 1].islower())
 
 
-def _scan(tax: Taxonomy, toks: _Tokens) -> list[list]:
-    """Candidate mentions: [token start, token end, skill index, ambiguous?, char start, char end, accepted]."""
+def _match_at(tax: Taxonomy, toks: _Tokens, i: int) -> list | None:
+    """The longest spelling starting at token ``i``, as a candidate ``[token start, token end, skill index,
+    ambiguous?, char start, char end, accepted]``, or None."""
     text = toks.text
     low = toks.low
-    first = tax.first
-    index = tax.index
-    found: list[list] = []
-    n_toks = len(low)
-    next_free = 0
-    for i in [k for k, t in enumerate(low) if t in first or (t[-1].isdigit() and t[0].isalpha())]:
-        if i < next_free:
-            continue
-        tok = low[i]
-        lens = first.get(tok)
-        if lens is None:
+    tok = low[i]
+    lens = tax.first.get(tok)
+    if lens is None:
+        if tok[-1].isdigit() and tok[0].isalpha():
             m = _TRAILING_VERSION_RE.match(tok)
             if m and (idx := tax.versionable.get(m.group(1))) is not None:
                 s, e = toks.start(i), toks.end(i)
                 if _edges_ok(text, s, e):
-                    found.append([i, i + 1, idx, False, s, e, True])
+                    return [i, i + 1, idx, False, s, e, True]
+        return None
+    n_toks = len(low)
+    index = tax.index
+    for n in lens:
+        if i + n > n_toks:
             continue
-        for n in lens:
-            if i + n > n_toks:
-                continue
-            entries = index.get(tuple(low[i : i + n]) if n > 1 else (tok,))
-            if entries is None or (n > 1 and not _gaps_ok(toks, i, n)):
-                continue
-            start, end = toks.start(i), toks.end(i + n - 1)
-            if not _edges_ok(text, start, end):
-                continue
-            hit = None
-            for idx, mode, surface in entries:
-                if mode == _ALIAS:
-                    hit = [i, i + n, idx, False, start, end, True]
-                elif tuple(toks.orig(k) for k in range(i, i + n)) == surface:
-                    hit = [i, i + n, idx, mode == _AMBIGUOUS, start, end, mode != _AMBIGUOUS]
-                if hit:
-                    break
-            if hit:
-                found.append(hit)
-                next_free = i + n
-                break
+        entries = index.get(tuple(low[i : i + n]) if n > 1 else (tok,))
+        if entries is None or (n > 1 and not _gaps_ok(toks, i, n)):
+            continue
+        start, end = toks.start(i), toks.end(i + n - 1)
+        if not _edges_ok(text, start, end):
+            continue
+        for idx, mode, surface in entries:
+            if mode == _ALIAS:
+                return [i, i + n, idx, False, start, end, True]
+            if tuple(toks.orig(k) for k in range(i, i + n)) == surface:
+                return [i, i + n, idx, mode == _AMBIGUOUS, start, end, mode != _AMBIGUOUS]
+    return None
+
+
+def _scan(tax: Taxonomy, toks: _Tokens) -> list[list]:
+    """Candidate mentions over a whole-text tokenization (the reference the fast path is tested against)."""
+    first = tax.first
+    found: list[list] = []
+    next_free = 0
+    for i in [k for k, t in enumerate(toks.low) if t in first or (t[-1].isdigit() and t[0].isalpha())]:
+        if i < next_free:
+            continue
+        hit = _match_at(tax, toks, i)
+        if hit:
+            found.append(hit)
+            next_free = hit[1]
     return found
 
 
-def _resolve_ambiguous(toks: _Tokens, found: list[list]) -> None:
-    """Apply the context rule (module docstring, rule 6) to ambiguous candidates, in place."""
-    pending = [m for m in found if m[3]]
-    if not pending:
-        return
-    text = toks.text
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+# Byte table for the prefilter: every byte that is not [a-z0-9_] becomes a space (non-ASCII letters included: the
+# taxonomy is ASCII, so a word next to one is still a word).
+_KEEP = b"abcdefghijklmnopqrstuvwxyz_"
+_BYTES_WORDS = bytes(b if b in _KEEP else 32 for b in range(256))
+_BYTES_WORDS_DIGITS = bytes(b if b in _KEEP or 48 <= b <= 57 else 32 for b in range(256))
+_NO_DIGITS = str.maketrans("0123456789", " " * 10)
+_URL_RE = re.compile(r"(?<!\w)(?:https?://|www\.)\S+")
+_WORD_RUN_RE = re.compile(r"\w*")
+_SPACE_RE = re.compile(r"\s")
+
+
+def _window_end(lowered: str, b: int) -> int:
+    """The first token boundary at or after ``b``: the next whitespace (nearby) or the end of a word run."""
+    if b >= len(lowered):
+        return len(lowered)
+    m = _SPACE_RE.search(lowered, b, b + 256)
+    return m.start() if m else _WORD_RUN_RE.match(lowered, b).end()  # type: ignore[union-attr]
+
+
+def _fast_candidates(tax: Taxonomy, text: str, lowered: str) -> list[list]:
+    """The same candidates as ``_scan`` over the whole text, without tokenizing it.
+
+    The text is turned, by C-level byte operations, into ``words``: ASCII (one byte per character, so offsets
+    stay), every byte but ``[a-z_]`` blanked -- digits too, so a glued version ("php8") shows its word. The set of its
+    words, intersected with the spellings' first words, leaves a handful; each one's whole-word occurrences are
+    found with ``bytes.find``, checked (case, a continuation when the word cannot stand alone), and only then
+    tokenized, in a small window, and matched like ``_scan`` does. Candidates carry char offsets; token fields are
+    None."""
+    raw = lowered.encode("ascii", "replace")
+    blank = b" " + raw.translate(_BYTES_WORDS) + b" "
+    words = set(blank.split())
+    present = tax.prefilter_set & words
+    if not present:
+        return []
+    ascii_text = lowered.isascii()
+    urls: list[tuple[int, int]] = []
+    if "www." in lowered or "http" in lowered:
+        urls = [m.span() for m in _URL_RE.finditer(lowered)]
+    n = len(lowered)
+    starts: dict[int, tuple[int, int]] = {}  # token start -> (char budget, tokens)
+    simple: dict[int, list] = {}  # token start -> a finished candidate (a lone plain alias)
+    hay = b" " + raw.translate(_BYTES_WORDS_DIGITS) + b" "  # the same with digits kept, for the occurrences
+    for piece in present:
+        for anchor in tax.prefilter[piece]:
+            if anchor.companions is not None and anchor.companions.isdisjoint(words):
+                continue
+            size = len(anchor.word)
+            for m in anchor.finder.finditer(hay):
+                pos = m.start() - 1  # ``hay`` has one byte of padding
+                end = pos + size
+                if not ascii_text and (
+                    (pos and _is_word(lowered[pos - 1]))
+                    or (end < n and _is_word(lowered[end]) and not (anchor.glued and lowered[end].isdigit()))
+                ):
+                    continue
+                if anchor.prefix:
+                    q = pos - 1
+                    while q > 0 and lowered[q].isspace():
+                        q -= 1
+                    if q >= 0 and lowered[q] in anchor.prefix:
+                        starts[q] = (anchor.chars + pos - q, anchor.ntok)
+                if anchor.forms is not None and text[pos:end] not in anchor.forms:
+                    continue
+                if anchor.needs is not None and not anchor.needs.match(lowered, end):
+                    continue
+                if (
+                    anchor.lone is not None
+                    and (end == n or not _is_word(lowered[end]))
+                    and (anchor.longer is None or not anchor.longer.match(lowered, end))
+                    and _edges_ok(text, pos, end)
+                ):
+                    simple[pos] = [None, None, anchor.lone, False, pos, end, True]
+                    starts[pos] = (0, 0)
+                    continue
+                starts[pos] = max(starts.get(pos, (0, 0)), (anchor.chars, anchor.ntok))
+    found: list[list] = []
+    next_free = 0
+    for start in sorted(starts):
+        if start < next_free:
+            continue
+        if urls and any(a <= start < b for a, b in urls):
+            continue
+        hit = simple.get(start)
+        if hit is not None:
+            found.append(hit)
+            next_free = hit[5]
+            continue
+        chars, ntok = starts[start]
+        budget = chars + 8
+        while True:
+            b = _window_end(lowered, start + budget)
+            toks = _Tokens(text, lowered, start, b)
+            if len(toks.low) > ntok or b >= n:
+                break
+            budget *= 2
+        if not toks.low:
+            continue
+        hit = _match_at(tax, toks, 0)
+        if hit:
+            hit[0] = hit[1] = None
+            found.append(hit)
+            next_free = hit[5]
+    return found
+
+
+def _context_window(text: str, lowered: str, start: int, end: int) -> tuple[_Tokens, int, int]:
+    """Tokens around the candidate ``text[start:end]`` with enough context for rule 6 (``_CUE_WINDOW`` tokens each
+    side, or the text's ends), and the candidate's token indices in them."""
+    n = len(lowered)
+    margin = 96
+    while True:
+        a = max(0, start - margin)
+        if a:
+            m = _SPACE_RE.search(lowered, a, start)
+            a = m.end() if m else start
+        b = _window_end(lowered, min(n, end + margin))
+        toks = _Tokens(text, lowered, a, b)
+        ti = toks.index_at(start)
+        tj = toks.index_at(end - 1) + 1
+        if (a == 0 or ti > _CUE_WINDOW) and (b >= n or len(toks.low) - tj > _CUE_WINDOW):
+            return toks, ti, tj
+        margin *= 2
+
+
+def _resolve_fast(text: str, lowered: str, found: list[list]) -> None:
+    """``_resolve_ambiguous`` for fast-path candidates (char offsets, sorted, not overlapping)."""
+    pending = []
+    for k, m in enumerate(found):
+        if m[3]:
+            toks, ti, tj = _context_window(text, lowered, m[4], m[5])
+            verdict = _context_verdict(toks, ti, tj, m[4], m[5])
+            if verdict:
+                m[6] = True
+            elif verdict is None:
+                pending.append(k)
+    changed = True
+    while changed and pending:
+        changed = False
+        for k in list(pending):
+            m = found[k]
+            ok = None
+            if k + 1 < len(found) and _only_separators(lowered, m[5], found[k + 1][4]):
+                ok = found[k + 1][6] or None
+            if ok is None and k > 0 and _only_separators(lowered, found[k - 1][5], m[4]):
+                ok = found[k - 1][6]
+            if ok:
+                m[6] = True
+                pending.remove(k)
+                changed = True
+
+
+def _only_separators(lowered: str, a: int, b: int) -> bool:
+    """Whether ``lowered[a:b]`` holds at most ``_LIST_DISTANCE`` tokens, all list separators."""
+    between = lowered[a:b]
+    if len(between) > 32 and len(between.split(None, _LIST_DISTANCE)) > _LIST_DISTANCE:
+        return False
+    toks = _SPLIT_RE.split(between)[1::2]
+    return len(toks) <= _LIST_DISTANCE and all(_is_separator(t) for t in toks)
+
+
+def _context_verdict(toks: _Tokens, ti: int, tj: int, start: int, end: int) -> bool | None:
+    """Rule 6 for the ambiguous candidate of tokens ``ti .. tj-1``: False = rejected, True = accepted by a head word,
+    lead-in or cue word, None = only a list neighbour can accept it."""
     low = toks.low
     n_toks = len(low)
+    nxt = low[tj] if tj < n_toks else ""
+    # Hyphen-glued ("Go-to-market", "let-Go"; "Go-based" is fine) or ampersand-glued ("R&D", "AT&T").
+    if nxt == "-" and not toks.gap(tj - 1) and tj + 1 < n_toks and not toks.gap(tj):
+        if low[tj + 1] not in _HYPHEN_OK_SUFFIX:
+            return False
+        nxt = low[tj + 1]
+    if ti >= 2 and low[ti - 1] == "-" and not toks.gap(ti - 1) and not toks.gap(ti - 2):
+        return False
+    if (nxt == "&" and not toks.gap(tj - 1)) or (ti >= 1 and low[ti - 1] == "&" and not toks.gap(ti - 1)):
+        return False
+    if nxt in _STOP_NEXT or _YEAR_RE.fullmatch(nxt):
+        return False
+    same_line = tj < n_toks and "\n" not in toks.gap(tj - 1)
+    # a. head word or version number
+    if same_line and (nxt in _HEAD_WORDS or _VERSION_RE.fullmatch(nxt)):
+        return True
+    # c. lead-in phrase
+    if ti >= 2 and (low[ti - 2], low[ti - 1]) in _LEAD_IN_TWO:
+        return True
+    # d. cue word on the same line
+    text = toks.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    if any(
+        low[k] in _CUE_WORDS and line_start <= toks.start(k) < line_end
+        for k in (*range(max(0, ti - _CUE_WINDOW), ti), *range(tj, min(n_toks, tj + _CUE_WINDOW)))
+    ):
+        return True
+    return None
+
+
+def _resolve_ambiguous(toks: _Tokens, found: list[list]) -> None:
+    """Apply the context rule (module docstring, rule 6) to ambiguous candidates, in place (whole-text tokens)."""
     candidates: list[list] = []
-    for m in pending:
-        ti, tj, start, end = m[0], m[1], m[4], m[5]
-        nxt = low[tj] if tj < n_toks else ""
-        # Hyphen-glued ("Go-to-market", "let-Go"; "Go-based" is fine) or ampersand-glued ("R&D", "AT&T").
-        if nxt == "-" and not toks.gap(tj - 1) and tj + 1 < n_toks and not toks.gap(tj):
-            if low[tj + 1] not in _HYPHEN_OK_SUFFIX:
-                continue
-            nxt = low[tj + 1]
-        if ti >= 2 and low[ti - 1] == "-" and not toks.gap(ti - 1) and not toks.gap(ti - 2):
-            continue
-        if (nxt == "&" and not toks.gap(tj - 1)) or (ti >= 1 and low[ti - 1] == "&" and not toks.gap(ti - 1)):
-            continue
-        if nxt in _STOP_NEXT or _YEAR_RE.fullmatch(nxt):
-            continue
-        same_line = tj < n_toks and "\n" not in toks.gap(tj - 1)
-        # a. head word or version number
-        if same_line and (nxt in _HEAD_WORDS or _VERSION_RE.fullmatch(nxt)):
-            m[6] = True
-            continue
-        # c. lead-in phrase
-        if ti >= 2 and (low[ti - 2], low[ti - 1]) in _LEAD_IN_TWO:
-            m[6] = True
-            continue
-        # d. cue word on the same line
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        if line_end < 0:
-            line_end = len(text)
-        if any(
-            low[k] in _CUE_WORDS and line_start <= toks.start(k) < line_end
-            for k in (*range(max(0, ti - _CUE_WINDOW), ti), *range(tj, min(n_toks, tj + _CUE_WINDOW)))
-        ):
-            m[6] = True
-            continue
-        candidates.append(m)
+    for m in found:
+        if m[3]:
+            verdict = _context_verdict(toks, m[0], m[1], m[4], m[5])
+            if verdict:
+                m[6] = True
+            elif verdict is None:
+                candidates.append(m)
     # b. list adjacency to an accepted mention, until no change.
     if candidates:
+        low = toks.low
         by_start = {m[0]: m for m in found}
         by_end = {m[1]: m for m in found}
         changed = True
@@ -519,26 +843,115 @@ def candidate_spans(text: str) -> list[tuple[str, int, int]]:
     if not text:
         return []
     tax = load_taxonomy()
-    return [(tax.skills[m[2]].name, m[4], m[5]) for m in _scan(tax, _Tokens(text))]
+    return [(tax.skills[m[2]].name, m[4], m[5]) for m in _fast_candidates(tax, text, _lower(text))]
+
+
+def _accepted(text: str) -> list[list]:
+    tax = load_taxonomy()
+    lowered = _lower(text)
+    found = _fast_candidates(tax, text, lowered)
+    _resolve_fast(text, lowered, found)
+    return _drop_lone_generic(tax, text, [m for m in found if m[6]])
+
+
+def _reference_accepted(text: str) -> list[list]:
+    """The same as ``_accepted`` by the plain method: tokenize the whole text, try every token (slow; the fast path
+    is tested against it)."""
+    toks = _Tokens(text)
+    tax = load_taxonomy()
+    found = _scan(tax, toks)
+    _resolve_ambiguous(toks, found)
+    return _drop_lone_generic(tax, text, [m for m in found if m[6]])
+
+
+def _generic_cue(text: str, line_start: int, line_end: int, start: int, end: int) -> bool:
+    """Whether the words around a generic mention make it a skill: a lead-in ("experience with", "knowledge of") or
+    an engineering verb ("design", "build", "writing") right before it, or a head word right after it ("testing
+    frameworks", "database schemas", "monitoring tools")."""
+    before = _WORD_RE.findall(text[max(line_start, start - 40) : start].lower())[-2:]
+    if before and (before[-1] in _GENERIC_VERBS or tuple(before) in _LEAD_IN_TWO):
+        return True
+    after = _NEXT_WORD_RE.match(text, end, line_end)
+    return after is not None and after.group(1).lower() in _GENERIC_HEADS
+
+
+def _drop_lone_generic(tax: Taxonomy, text: str, accepted: list[list]) -> list[list]:
+    """Rule 8: a mention by a generic spelling stays only with a specific mention on its line, at most
+    ``_GENERIC_REACH`` characters away (the text between them on the same line)."""
+    generic = tax.generic
+    if not generic:
+        return accepted
+    flags = [(m[2], _norm_generic(text[m[4] : m[5]])) in generic for m in accepted]
+    if not any(flags):
+        return accepted
+    specific = [m for m, g in zip(accepted, flags, strict=True) if not g]
+    out = []
+    for m, g in zip(accepted, flags, strict=True):
+        if g:
+            line_start = text.rfind("\n", 0, m[4]) + 1
+            line_end = text.find("\n", m[5])
+            if line_end < 0:
+                line_end = len(text)
+            lo, hi = max(line_start, m[4] - _GENERIC_REACH), min(line_end, m[5] + _GENERIC_REACH)
+            if not any(lo <= o[4] and o[5] <= hi and o[2] != m[2] for o in specific) and not _generic_cue(
+                text, line_start, line_end, m[4], m[5]
+            ):
+                continue
+        out.append(m)
+    return out
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Every accepted mention in ``text``, in order (a skill may appear several times)."""
     if not text:
         return []
+    skills = load_taxonomy().skills
+    return [Mention(skills[m[2]].name, m[4], m[5], text[m[4] : m[5]]) for m in _accepted(text)]
+
+
+_LEGAL_SUFFIXES = _words(
+    """
+    inc incorporated llc l l c ltd limited corp corporation co company plc gmbh ag sa s a sas sarl bv b v nv n v
+    oy ab as aps kg se spa srl pty pvt lp llp ulc kk
+    """
+)
+
+
+def _company_key(company: str) -> str:
+    """``company`` lowercased, punctuation dropped, trailing legal suffixes stripped ("Okta, Inc." -> "okta")."""
+    words = re.sub(r"[^\w+#]+", " ", company.lower()).split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+@lru_cache(maxsize=4096)
+def _company_skills(company: str | None) -> frozenset[str]:
+    """Skills one of whose spellings is the hiring company's own name (MongoDB on MongoDB's board)."""
+    if not company or not company.strip():
+        return frozenset()
+    key = _company_key(company)
+    if not key:
+        return frozenset()
     tax = load_taxonomy()
-    toks = _Tokens(text)
-    found = _scan(tax, toks)
-    _resolve_ambiguous(toks, found)
-    skills = tax.skills
-    return [Mention(skills[m[2]].name, m[4], m[5], text[m[4] : m[5]]) for m in found if m[6]]
+    names = set()
+    for skill in tax.skills:
+        spellings = (skill.name, *skill.aliases, *skill.ambiguous, *skill.exact)
+        if any(_company_key(sp) == key for sp in spellings):
+            names.add(skill.name)
+    return frozenset(names)
 
 
-def extract_skills(text: str, tags: Iterable[str] = ()) -> SkillMatch:
-    """Canonical skills named in ``text`` (order of first appearance) and in structured ``tags``."""
+def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = None) -> SkillMatch:
+    """Canonical skills named in ``text`` (order of first appearance) and in structured ``tags``.
+
+    ``company``, the hiring company's name, suppresses a skill whose name or a spelling equals it (case-insensitive,
+    legal suffixes such as "Inc." stripped): on Okta's, MongoDB's or GitLab's own board their name is the
+    employer, not a skill."""
     result = SkillMatch()
+    own = _company_skills(company)
     for mention in find_mentions(text or ""):
-        if mention.skill not in result.evidence:
+        if mention.skill not in result.evidence and mention.skill not in own:
             result.skills.append(mention.skill)
             result.evidence[mention.skill] = mention.text
     if tags:
@@ -547,7 +960,7 @@ def extract_skills(text: str, tags: Iterable[str] = ()) -> SkillMatch:
             if not isinstance(tag, str):
                 continue
             skill = tax.lookup_tag(tag)
-            if skill is not None and skill.name not in result.evidence:
+            if skill is not None and skill.name not in result.evidence and skill.name not in own:
                 result.skills.append(skill.name)
                 result.evidence[skill.name] = f"tag:{tag}"
     return result

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.skills import CATEGORIES, extract_skills, find_mentions, load_taxonomy, skill_categories
+from pipeline.skills import (
+    CATEGORIES,
+    _accepted,
+    _reference_accepted,
+    extract_skills,
+    find_mentions,
+    load_taxonomy,
+    skill_categories,
+)
 from tests.corpus import require_corpus
 
 # (text, expected present, expected absent)
@@ -105,6 +113,18 @@ CASES = [
     ("Email jobs@acme.io", set(), set()),
     # --- identifiers ---
     ("snake_case_python_name", set(), {"Python"}),
+    # --- generic words need a technical context (rule 8) ---
+    ("We are passionate about security, availability and scalability.", set(), {"Scalability"}),
+    ("If you are looking for scalability in your career, join us.", set(), {"Scalability"}),
+    ("Our Application Monitoring team sits next to Notifications.", set(), {"Monitoring"}),
+    ("A leading provider of cloud services to freelancers.", set(), {"Cloud computing"}),
+    ("We build our workflow automation system.", set(), {"Automation"}),
+    ("Our product integrates with 3rd party APIs.", set(), {"API design"}),
+    ("The world's largest curated mutation database.", set(), {"Databases"}),
+    ("AWS, GCP or another public cloud", {"AWS", "Google Cloud", "Cloud computing"}, set()),
+    ("Experience designing APIs and writing tests", {"API design"}, set()),
+    ("Experience with testing frameworks and database schemas", {"Software testing", "Databases"}, set()),
+    ("Monitoring with Prometheus and Grafana", {"Monitoring", "Prometheus", "Grafana"}, set()),
 ]
 
 
@@ -141,6 +161,28 @@ def test_text_evidence_wins_over_tag() -> None:
     match = extract_skills("We use Kubernetes.", ["kubernetes", "python"])
     assert match.skills == ["Kubernetes", "Python"]
     assert match.evidence == {"Kubernetes": "Kubernetes", "Python": "tag:python"}
+
+
+@pytest.mark.parametrize(
+    ("company", "text", "expected"),
+    [
+        ("Okta, Inc.", "Okta is the identity company. We use Okta Workflows, Go and AWS.", ["Go", "AWS"]),
+        ("MongoDB", "At MongoDB we build MongoDB Atlas in C++ and Go.", ["C++", "Go"]),
+        ("GitLab Inc", "GitLab is the DevSecOps platform; GitLab CI and Ruby on Rails.", ["DevOps", "GitLab CI"]),
+        ("Acme GmbH", "We use MongoDB and Python.", ["MongoDB", "Python"]),
+        (None, "We use MongoDB and Python.", ["MongoDB", "Python"]),
+        ("", "We use MongoDB and Python.", ["MongoDB", "Python"]),
+    ],
+)
+def test_company_is_not_a_skill(company: str | None, text: str, expected: list[str]) -> None:
+    match = extract_skills(text, company=company)
+    assert [s for s in match.skills if s in expected] == expected
+    if company and company.split()[0].strip(",") in ("Okta", "MongoDB", "GitLab"):
+        assert company.split()[0].strip(",") not in match.skills
+
+
+def test_company_suppresses_tags_too() -> None:
+    assert extract_skills("", ["mongodb", "python"], company="MongoDB, Inc.").skills == ["Python"]
 
 
 def test_mentions_offsets() -> None:
@@ -224,6 +266,86 @@ def test_properties(text: str, tags: list[str]) -> None:
             assert evidence and evidence.lower() in text.lower()
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.lists(_TECHY, max_size=40).map(" ".join),
+        st.lists(_TECHY, max_size=40).map("".join),
+        st.lists(
+            st.sampled_from(
+                [
+                    "Go",
+                    "go",
+                    "Spring",
+                    "Boot",
+                    "spring-boot",
+                    "Node",
+                    ".js",
+                    "node.js",
+                    "c",
+                    "C",
+                    "++",
+                    "#",
+                    ". NET",
+                    ".net",
+                    "core",
+                    "php8",
+                    "Python3",
+                    "k8s",
+                    "aws",
+                    "S3",
+                    "lambda",
+                    "cloud",
+                    "testing",
+                    "APIs",
+                    "and",
+                    ",",
+                    "/",
+                    "-",
+                    "\n",
+                    "www.x.io",
+                    "experience",
+                    "with",
+                    "language",
+                    "R",
+                    "&",
+                    "D",
+                    "soc",
+                    "2",
+                    "data",
+                    "pipelines",
+                    "*nix",
+                    "é",
+                    "İ",
+                    "ruby on rails",
+                    "Rails",
+                ]
+            ),
+            max_size=40,
+        ).map(lambda ws: " ".join(ws)),
+    )
+)
+def test_fast_path_agrees_with_whole_text_tokenization(text: str) -> None:
+    assert _same(text)
+
+
+def _same(text: str) -> bool:
+    """Fast path and whole-text reference: the same (skill, ambiguous, start, end) mentions."""
+    return [m[2:6] for m in _accepted(text)] == [m[2:6] for m in _reference_accepted(text)]
+
+
+@pytest.mark.corpus
+def test_fast_path_agrees_on_the_corpus() -> None:
+    corpus = require_corpus("eval", "skills_skillspan_tech_dev.jsonl").parent.parent
+    from bench.eval_skills import load_real_descriptions
+    from pipeline.text import html_to_text
+
+    for _, _, html in load_real_descriptions(corpus):
+        text = html_to_text(html)
+        assert _same(text)
+
+
 @pytest.mark.corpus
 def test_quality_floor() -> None:
     corpus = require_corpus("eval", "skills_skillspan_tech_dev.jsonl").parent.parent
@@ -232,6 +354,6 @@ def test_quality_floor() -> None:
     figures = evaluate(corpus)
     assert figures["dev"]["recall"] >= 0.93
     assert figures["train"]["recall"] >= 0.90
-    assert figures["dev"]["precision"] >= 0.75
-    assert figures["train"]["precision"] >= 0.83
+    assert figures["dev"]["precision"] >= 0.77
+    assert figures["train"]["precision"] >= 0.85
     assert figures["real"]["postings"] == 0 or figures["real"]["skills_mean"] >= 4
