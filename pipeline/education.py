@@ -38,6 +38,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from pipeline.text import folded
+
 _RANK = {"bachelor": 0, "master": 1, "phd": 2}
 
 _FIELD = (
@@ -111,6 +113,16 @@ _EQUIVALENT_NEAR = re.compile(
 )
 _WINDOW = 90
 
+# Gates (speed only, no meaning): one of these occurs wherever _CANDIDATE can yield a level. They are led by
+# literals, which ``re`` skips to quickly, unlike _CANDIDATE's word-boundary-led alternation. On folded text:
+# every spelled-out, dotted or joined form, and the generic forms (which all contain "degree").
+_DEGREE_GATE = re.compile(
+    r"bachelor|master|doctor|degree|d\.phil|ph\.?\s?d|m\.[saet]|b\.[saet]|msc|meng|mtech|mba|bsc|beng|btech"
+)
+# A bare abbreviation counts only next to a degree phrase (_ABBR_AFTER / _ABBR_BEFORE): then it, or the
+# abbreviation before it, is followed by one of these. "BE", "ME", "MA" count only in capitals.
+_ABBR_GATE = re.compile(r"(?:[Bb][SsAa]|[Mm][Ss]|BE|ME|MA)(?<!\w..)\s*(?:(?i:in|or)\b|/|,|\()")
+
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, start) + 1
@@ -157,12 +169,14 @@ def parse_education(text: str) -> tuple[str | None, bool]:
     """``(lowest required degree level, education_equivalent)``; see the module docstring."""
     if not text:
         return None, False
-    headings = [
-        (h.start(), bool(_PREFERRED_HEADING.search(h.group("h"))))
-        for h in _HEADING.finditer(text)
-        if not re.search(r"degree|years|bachelor|master|ph\.?d", h.group("h"), re.IGNORECASE)
-    ]
-    heading_pos = [pos for pos, _ in headings]
+    low = folded(text)
+    if not _DEGREE_GATE.search(low) and not _ABBR_GATE.search(text):
+        # No degree candidate can be judged a level here: only the "equivalent" clause can still say something.
+        return None, ("equivalent" in low or "lieu" in low or "comparable" in low) and bool(
+            _EQUIVALENT_ANYWHERE.search(text)
+        )
+    headings: list[tuple[int, bool]] | None = None  # found when first needed
+    heading_pos: list[int] = []
     required: str | None = None
     equivalent = False
     for m in _CANDIDATE.finditer(text):
@@ -175,6 +189,13 @@ def parse_education(text: str) -> tuple[str | None, bool]:
             equivalent = True
         if _PREFERRED.search(clause):
             continue
+        if headings is None:
+            headings = [
+                (h.start(), bool(_PREFERRED_HEADING.search(h.group("h"))))
+                for h in _HEADING.finditer(text)
+                if not re.search(r"degree|years|bachelor|master|ph\.?d", h.group("h"), re.IGNORECASE)
+            ]
+            heading_pos = [pos for pos, _ in headings]
         i = bisect.bisect_right(heading_pos, m.start()) - 1
         if i >= 0 and headings[i][1]:
             continue

@@ -63,6 +63,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pipeline.text import case_free, folded_same_length
+
 _SPECIFICITY = {"internship": 4, "contract": 3, "temporary": 2, "part_time": 1, "full_time": 0}
 
 _HINT_TABLE = {
@@ -177,14 +179,23 @@ def employment_from_title(title: str) -> str | None:
     return max(found, key=_SPECIFICITY.__getitem__) if found else None
 
 
+_LABEL_LOW = case_free(_LABEL)
+_LABEL_VALUE_LOW = case_free(_LABEL_VALUE)
+_TEXT_LOW = case_free(_TEXT)
+
+
 def employment_from_text(text: str) -> str | None:
     if not text:
         return None
-    for m in _LABEL.finditer(text):
-        values = [v.lastgroup for v in _LABEL_VALUE.finditer(m.group("value")) if v.lastgroup]
+    # Speed: the case-sensitive twins over the folded text when it aligns (same matches, several times faster).
+    low = folded_same_length(text)
+    label, label_value, free = (_LABEL_LOW, _LABEL_VALUE_LOW, _TEXT_LOW) if low else (_LABEL, _LABEL_VALUE, _TEXT)
+    source = low or text
+    for m in label.finditer(source):
+        values = [v.lastgroup for v in label_value.finditer(m.group("value")) if v.lastgroup]
         if values:
             return _pick(values)
-    found = {m.lastgroup for m in _TEXT.finditer(text) if m.lastgroup}
+    found = {m.lastgroup for m in free.finditer(source) if m.lastgroup}
     return max(found, key=_SPECIFICITY.__getitem__) if found else None
 
 

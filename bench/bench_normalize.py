@@ -1,0 +1,239 @@
+"""Speed of normalization on the real postings of the shared corpus, against lxml in the same run.
+
+    python -m bench.bench_normalize CORPUS_DIR [--repeat N]
+
+Prints:
+
+- postings/s of ``pipeline.normalize.normalize`` (mapper + HTML -> text + every parser + merge) next to
+  ``lxml.html.fromstring(description).text_content()`` over the same descriptions, and the ratio (the goal is
+  full normalization within 3x of that baseline);
+- a per-stage breakdown (mapper, ``html_to_text``, each parser), each as a multiple of the lxml time;
+- ``BeautifulSoup(html, "lxml").get_text(" ")`` against lxml for the HTML -> text step (DESIGN.md: choose with
+  the numbers);
+- the time of a 1 MB posting (real descriptions concatenated, and an adversarial one) against a 100 KB one
+  built the same way: a ratio near 10 means linear time.
+
+Each figure is the best of ``--repeat`` runs (default 3) over the whole corpus, after one warm-up run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+
+from bench.corpus import load_corpus
+from pipeline.education import parse_education
+from pipeline.employment import infer_employment_type
+from pipeline.experience import parse_experience
+from pipeline.location import parse_location, split_locations
+from pipeline.mobility import parse_relocation, parse_visa_sponsorship
+from pipeline.model import SourceFields
+from pipeline.normalize import normalize, normalize_fields
+from pipeline.pay import parse_pay, primary_pay
+from pipeline.role import classify_role
+from pipeline.seniority import infer_seniority
+from pipeline.skills import extract_skills
+from pipeline.sources import get_mapper
+from pipeline.text import html_to_text
+from pipeline.workplace import infer_workplace
+
+
+def best_time(fn: Callable[[], Any], repeat: int) -> float:
+    """Best wall time of ``repeat`` calls of ``fn`` (after one warm-up call), with the GC paused."""
+    fn()
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            t0 = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - t0)
+        finally:
+            gc.enable()
+    return best
+
+
+def lxml_text(markup: str) -> str:
+    return lxml.html.fromstring(markup).text_content()
+
+
+def soup_text(markup: str) -> str:
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(markup, "lxml").get_text(" ")
+
+
+class Item:
+    """One corpus posting, mapped once, with its description and text ready for the per-stage timings."""
+
+    __slots__ = ("fields", "markup", "raw", "text", "title")
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.fields: SourceFields = get_mapper(raw["source"])(raw["payload"], raw["board"])
+        self.markup = self.fields.description_html or self.fields.description_text or ""
+        self.title = self.fields.title or ""
+        self.text = self.fields.description_text or html_to_text(self.fields.description_html)
+
+
+def stages(items: list[Item]) -> dict[str, Callable[[], None]]:
+    def loop(fn: Callable[[Item], Any]) -> Callable[[], None]:
+        def run() -> None:
+            for it in items:
+                fn(it)
+
+        return run
+
+    return {
+        "mapper": loop(lambda it: get_mapper(it.raw["source"])(it.raw["payload"], it.raw["board"])),
+        "html_to_text": loop(lambda it: it.fields.description_text or html_to_text(it.fields.description_html)),
+        "pay": loop(lambda it: primary_pay(parse_pay(it.text))),
+        "location": loop(lambda it: [parse_location(p) for loc in it.fields.locations for p in split_locations(loc)]),
+        "workplace": loop(lambda it: infer_workplace(it.fields.workplace, it.fields.locations, it.text, it.title)),
+        "seniority": loop(lambda it: infer_seniority(it.title, it.text)),
+        "employment": loop(lambda it: infer_employment_type(it.fields.employment_type, it.title, it.text)),
+        "experience": loop(lambda it: parse_experience(it.text)),
+        "education": loop(lambda it: parse_education(it.text)),
+        "skills": loop(lambda it: extract_skills(f"{it.title}\n{it.text}", it.fields.tags)),
+        "role": loop(lambda it: classify_role(it.title, it.text)),
+        "visa": loop(lambda it: parse_visa_sponsorship(it.text)),
+        "relocation": loop(lambda it: parse_relocation(it.text)),
+    }
+
+
+def _big_html(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+ADVERSARIAL_UNIT = (
+    "<p>$1-$2 - $3 to $4k USD 5 000 € 1,2,3,4,5,6,7,8,9 per per per hour/hr/yr p.a. up to from DOE "
+    "not a remote role remote-first remote hybrid on-site onsite EMEA UTC+3 (US only) Remote (((( [[[[ "
+    "5+ years 3-5 years at least seven years of of of bachelor's master's PhD or equivalent experience "
+    "Sr. SWE II III L5 senior staff principal lead manager intern full-time part-time contract "
+    "visa sponsorship relocation not available C# C++ .NET Node.js CI/CD k8s go Go rust Rust "
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 1111111111111111111111111 "
+    "- - - - - - - - , , , , , ; ; ; : : : $$$$$$$$ €€€€ ££££ kkkk KKK 0.0.0.0.0.0.0.0</p>\n"
+    "<li>Pay: $X - $Y per hour</li><li>Job Type: Full-time</li><li>Work Location: In person</li>"
+)
+
+
+def linearity(items: list[Item]) -> list[tuple[str, float, float]]:
+    """(name, seconds for 100 KB, seconds for 1 MB) for a real-text posting and an adversarial one."""
+    real_unit = "\n".join(it.markup for it in items if it.fields.description_html)[:400_000]
+    out = []
+    for name, unit in (("real text", real_unit), ("adversarial", ADVERSARIAL_UNIT)):
+        times = []
+        for size in (100_000, 1_000_000):
+            fields = SourceFields(
+                title="Senior Backend Engineer", external_id="big", description_html=_big_html(unit, size)
+            )
+            t0 = time.perf_counter()
+            normalize_fields(fields, source="bench", board="bench")
+            times.append(time.perf_counter() - t0)
+        out.append((name, times[0], times[1]))
+    return out
+
+
+def run(corpus_dir: Path, repeat: int = 3) -> dict[str, Any]:
+    corpus = load_corpus(corpus_dir)
+    items = []
+    for raw in corpus.postings:
+        item = Item(raw)
+        if item.markup.strip():
+            items.append(item)
+    raws = [it.raw for it in items]
+    markups = [it.markup for it in items]
+    html_markups = [it.fields.description_html for it in items if it.fields.description_html]
+
+    t_lxml = best_time(lambda: [lxml_text(m) for m in markups], repeat)
+    t_full = best_time(lambda: [normalize(r) for r in raws], repeat)
+    stage_times = {name: best_time(fn, repeat) for name, fn in stages(items).items()}
+    t_lxml_html = best_time(lambda: [lxml_text(m) for m in html_markups], repeat)
+    t_soup_html = best_time(lambda: [soup_text(m) for m in html_markups], 1)
+    t_ours_html = best_time(lambda: [html_to_text(m) for m in html_markups], repeat)
+    return {
+        "counts": {s: len(v) for s, v in corpus.by_source().items()},
+        "skipped": corpus.skipped,
+        "n": len(items),
+        "mean_bytes": round(sum(len(m.encode()) for m in markups) / max(len(markups), 1)),
+        "lxml_s": t_lxml,
+        "full_s": t_full,
+        "stages_s": stage_times,
+        "html_n": len(html_markups),
+        "lxml_html_s": t_lxml_html,
+        "soup_html_s": t_soup_html,
+        "ours_html_s": t_ours_html,
+        "linearity": linearity(items),
+    }
+
+
+SOUP_LABEL = 'BeautifulSoup(html, "lxml").get_text(" ")'
+
+
+def report(r: dict[str, Any]) -> str:
+    n = r["n"]
+
+    def rate(seconds: float, count: int = n) -> str:
+        return f"{count / seconds:>10,.0f}/s" if seconds > 0 else "         -"
+
+    lines = [
+        "corpus: " + ", ".join(f"{s} {c}" for s, c in r["counts"].items()) + f" (postings with a description: {n},"
+        f" mean {r['mean_bytes']:,} B)",
+    ]
+    for source, why in r["skipped"].items():
+        lines.append(f"skipped {source}: {why}")
+    lines += [
+        "",
+        f"{'step':<44}{'postings/s':>12}{'x lxml':>9}",
+        f"{'lxml.html.fromstring(d).text_content()':<44}{rate(r['lxml_s'])}{1.0:>9.2f}",
+        f"{'pipeline.normalize.normalize (all of it)':<44}{rate(r['full_s'])}{r['full_s'] / r['lxml_s']:>9.2f}",
+        "",
+        "per stage (same postings; x lxml = stage time / lxml time):",
+    ]
+    total = 0.0
+    for name, seconds in r["stages_s"].items():
+        total += seconds
+        lines.append(f"  {name:<42}{rate(seconds)}{seconds / r['lxml_s']:>9.2f}")
+    lines.append(f"  {'sum of stages':<42}{rate(total)}{total / r['lxml_s']:>9.2f}")
+    lines += [
+        "",
+        f"HTML -> text on the {r['html_n']} HTML descriptions:",
+        f"  {'lxml text_content()':<42}{rate(r['lxml_html_s'], r['html_n'])}{1.0:>9.2f}",
+        f"  {'pipeline.text.html_to_text':<42}{rate(r['ours_html_s'], r['html_n'])}"
+        f"{r['ours_html_s'] / r['lxml_html_s']:>9.2f}",
+        f"  {SOUP_LABEL:<42}{rate(r['soup_html_s'], r['html_n'])}{r['soup_html_s'] / r['lxml_html_s']:>9.2f}",
+        "",
+        "one big posting (normalize_fields), 100 KB vs 1 MB (ratio ~10 = linear):",
+    ]
+    for name, small, big in r["linearity"]:
+        lines.append(
+            f"  {name:<16} 100 KB {small * 1000:8.1f} ms   1 MB {big * 1000:8.1f} ms   ratio {big / small:5.1f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="path to shared/corpus")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (best is kept)")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "sources").is_dir():
+        print(f"no sources/ under {args.corpus}", file=sys.stderr)
+        return 2
+    print(report(run(args.corpus, args.repeat)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

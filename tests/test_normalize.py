@@ -1,0 +1,271 @@
+"""End to end: ``pipeline.normalize.normalize`` / ``normalize_text`` -- precedence, provenance, unknown stays null,
+big inputs, and schema invariants on random text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import (
+    EDUCATION_LEVELS,
+    EMPLOYMENT_TYPES,
+    PAY_KINDS,
+    PAY_PERIODS,
+    SENIORITIES,
+    WORKPLACES,
+    Posting,
+)
+from pipeline.normalize import normalize, normalize_text
+
+
+def greenhouse(content: str, *, metadata=None, location="Berlin, Germany", title="Senior Backend Engineer"):
+    return {
+        "source": "greenhouse",
+        "board": "acme",
+        "url": None,
+        "payload": {
+            "id": 4242,
+            "title": title,
+            "company_name": "Acme",
+            "absolute_url": "https://boards.greenhouse.io/acme/jobs/4242",
+            "location": {"name": location},
+            "content": content,
+            "metadata": metadata or [],
+            "updated_at": "2026-05-01T12:00:00-04:00",
+        },
+    }
+
+
+def pay_metadata(low: str, high: str, unit: str = "USD") -> list[dict]:
+    return [
+        {
+            "id": 1,
+            "name": "Salary Range",
+            "value_type": "currency_range",
+            "value": {"unit": unit, "min_value": low, "max_value": high},
+        }
+    ]
+
+
+def test_structured_pay_beats_text_pay_and_provenance_is_recorded():
+    posting = normalize(
+        greenhouse(
+            "&lt;p&gt;The base salary is $100,000 - $120,000 per year.&lt;/p&gt;",
+            metadata=pay_metadata("150000.0", "180000.0"),
+        )
+    )
+    assert (posting.pay.min, posting.pay.max, posting.pay.currency) == (150000.0, 180000.0, "USD")
+    assert posting.provenance["pay"] == "structured"
+    assert posting.pay_ranges[0] is posting.pay
+
+
+def test_text_pay_is_used_when_no_structured_pay_and_says_so():
+    posting = normalize(greenhouse("&lt;p&gt;The base salary is $100,000 - $120,000 per year.&lt;/p&gt;"))
+    assert (posting.pay.min, posting.pay.max, posting.pay.period) == (100000.0, 120000.0, "year")
+    assert posting.provenance["pay"] == "text"
+
+
+def test_placeholder_structured_pay_falls_back_to_text():
+    posting = normalize(
+        greenhouse("<p>Salary: €60.000–75.000 per year</p>", metadata=pay_metadata("0.0", "0.0", "EUR"))
+    )
+    assert (posting.pay.min, posting.pay.max, posting.pay.currency) == (60000.0, 75000.0, "EUR")
+    assert posting.provenance["pay"] == "text"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "expected"),
+    [
+        # unknown stays null
+        ("Backend Engineer\nWe build APIs.", "pay", None),
+        ("Backend Engineer\nWe build APIs.", "workplace", None),
+        ("Backend Engineer\nWe build APIs.", "education", None),
+        ("Backend Engineer\nWe build APIs.", "experience_years_min", None),
+        ("Backend Engineer\nWe build APIs.", "visa_sponsorship", None),
+        ("Backend Engineer\nWe build APIs.", "relocation", None),
+        ("Backend Engineer\nCompetitive salary, DOE.", "pay", None),
+        # negations and perks are not remote
+        ("Backend Engineer\nThis is not a remote role. You will work from our Berlin office.", "workplace", "onsite"),
+        (
+            "Backend Engineer\nWe are a remote-first company, but this role is on-site in Berlin.",
+            "workplace",
+            "onsite",
+        ),
+        ("Backend Engineer\nWork from anywhere for 4 weeks a year.", "workplace", None),
+        ("Backend Engineer\nThis is a fully remote position (US only).", "workplace", "remote"),
+        # the rest, end to end
+        ("Senior Backend Engineer\nWe build APIs.", "seniority", "senior"),
+        ("Backend Engineer\nYou have 5+ years of experience with Go.", "experience_years_min", 5),
+        ("Backend Engineer\nBachelor's degree in CS or equivalent experience.", "education", "bachelor"),
+        ("Backend Engineer\nBachelor's degree in CS or equivalent experience.", "education_equivalent", True),
+        ("Backend Engineer\nJob Type: Full-time", "employment_type", "full_time"),
+        ("Backend Engineer\nWe do not offer visa sponsorship.", "visa_sponsorship", False),
+    ],
+)
+def test_normalize_text_fields(text, field, expected):
+    posting = normalize_text(text)
+    assert getattr(posting, field) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Backend Engineer\nThis is not a remote role.",
+        "Backend Engineer\nPlease note this is not a remote role.",
+        "Backend Engineer\nThis position is not remote.",
+        "Backend Engineer\nRemote-first culture, this role is on-site.",
+    ],
+)
+def test_not_a_remote_role_is_not_remote(text):
+    assert normalize_text(text).workplace != "remote"
+    assert normalize_text(text, location="Berlin, Germany").workplace != "remote"
+
+
+def test_title_is_the_first_line_and_html_is_read():
+    posting = normalize_text("<h1>Staff Platform Engineer</h1><p>Pay: $90 - $110 per hour</p>")
+    assert posting.title == "Staff Platform Engineer"
+    assert (posting.pay.min, posting.pay.max, posting.pay.period) == (90.0, 110.0, "hour")
+    assert posting.provenance["pay"] == "text"
+    assert posting.seniority == "staff"
+
+
+def test_location_with_country():
+    posting = normalize_text("Backend Engineer\nWe build APIs.", location="Berlin, Germany")
+    assert [loc.country for loc in posting.locations] == ["DE"]
+    assert posting.provenance["locations"] == "text"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<p>We pay $120-150k. Remote (US only). 5+ years of Python and PostgreSQL.</p><ul><li>BS in CS</li></ul>",
+        "$1-$2 - 3 to 4k USD € ((((( 1,1,1,1,1 remote not remote hybrid 5+ years of of of BS/MS ",
+        "a" * 1000 + " ",
+        "<div>" * 50 + "x" + "</div>" * 50,
+    ],
+)
+def test_a_one_megabyte_posting_returns(unit):
+    text = "Senior Backend Engineer\n" + unit * (1_000_000 // len(unit))
+    posting = normalize_text(text)
+    assert isinstance(posting, Posting)
+    json.dumps(posting.to_dict())
+
+
+def check_invariants(posting: Posting) -> None:
+    data = posting.to_dict()
+    json.dumps(data)  # JSON-serializable
+    assert posting.workplace in (None, *WORKPLACES)
+    assert posting.seniority in (None, *SENIORITIES)
+    assert posting.employment_type in (None, *EMPLOYMENT_TYPES)
+    assert posting.education in (None, *EDUCATION_LEVELS)
+    assert posting.visa_sponsorship in (None, True, False)
+    assert posting.relocation in (None, True, False)
+    lo, hi = posting.experience_years_min, posting.experience_years_max
+    assert lo is None or lo >= 0
+    assert lo is None or hi is None or lo <= hi
+    if posting.pay is not None:
+        assert posting.pay_ranges and posting.pay_ranges[0] is posting.pay
+    for pr in posting.pay_ranges:
+        assert pr.min is not None or pr.max is not None
+        assert pr.min is None or pr.max is None or pr.min <= pr.max
+        assert pr.annual_min is None or pr.annual_max is None or pr.annual_min <= pr.annual_max
+        assert pr.currency is None or (len(pr.currency) == 3 and pr.currency.isalpha() and pr.currency.isupper())
+        assert pr.period in (None, *PAY_PERIODS)
+        assert pr.kind in PAY_KINDS
+    for loc in posting.locations:
+        assert loc.country is None or (len(loc.country) == 2 and loc.country.isupper())
+    assert set(posting.skill_evidence) <= set(posting.skills)
+    assert len(posting.skills) == len(set(posting.skills))
+
+
+WORDS = st.sampled_from(
+    [
+        "$",
+        "€",
+        "£",
+        "USD",
+        "EUR",
+        "k",
+        "K",
+        "120",
+        "150,000",
+        "1.5",
+        "-",
+        "–",
+        "to",
+        "per",
+        "hour",
+        "year",
+        "/hr",
+        "p.a.",
+        "up",
+        "from",
+        "DOE",
+        "OTE",
+        "bonus",
+        "equity",
+        "remote",
+        "not",
+        "a",
+        "role",
+        "hybrid",
+        "on-site",
+        "office",
+        "Berlin",
+        "Germany",
+        "US",
+        "only",
+        "EMEA",
+        "UTC+3",
+        "Senior",
+        "Sr.",
+        "Staff",
+        "intern",
+        "years",
+        "5+",
+        "3-5",
+        "experience",
+        "Bachelor's",
+        "MS",
+        "PhD",
+        "or",
+        "equivalent",
+        "degree",
+        "full-time",
+        "contract",
+        "Job",
+        "Type:",
+        "Pay:",
+        "visa",
+        "sponsorship",
+        "relocation",
+        "Python",
+        "Go",
+        "C#",
+        "Node.js",
+        "k8s",
+        "\n",
+        "\n\n",
+        "(",
+        ")",
+        ":",
+        ",",
+        ".",
+        "<p>",
+        "</p>",
+        "<li>",
+        "&amp;",
+        "İ",
+        "ſ",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(WORDS, max_size=60).map(" ".join), st.text(max_size=200))
+def test_random_text_obeys_the_schema(words, noise):
+    check_invariants(normalize_text(words + noise))
+    check_invariants(normalize_text(noise + "\n" + words, location=noise[:40] or None))

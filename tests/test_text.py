@@ -1,0 +1,137 @@
+"""HTML -> text (``pipeline.text``): a table of cases, and properties against a plain reference implementation
+(the straightforward per-element walk the fast version replaced), plus the folding used by the parsers' gates."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from pipeline.text import case_free, folded, folded_same_length, html_to_text, tidy_text
+
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section"}
+_BLOCK |= {"article", "header", "footer", "blockquote", "pre", "dd", "dt", "hr"}
+
+
+def reference_tidy(value: str) -> str:
+    lines = (re.sub(r"[ \t\r\f\v\u00a0\u2009\u202f]+", " ", line).strip() for line in value.split("\n"))
+    return re.sub(r"\n\s*\n+", "\n\n", "\n".join(lines)).strip()
+
+
+def reference_html_to_text(value: str) -> str:
+    root = lxml.html.fragment_fromstring(value, create_parent="div")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in ("script", "style"):
+            el.text = None
+            continue
+        if el.tag in _BLOCK:
+            el.tail = "\n" + (el.tail or "")
+            if el.tag == "li":
+                el.text = "- " + (el.text or "")
+    return reference_tidy(root.text_content())
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("", ""),
+        (None, ""),
+        ("plain  text\n\n\n\nnext", "plain text\n\nnext"),
+        ("Fish &amp; chips", "Fish & chips"),
+        ("&lt;p&gt;Escaped&lt;/p&gt;&lt;p&gt;twice&lt;/p&gt;", "Escaped\ntwice"),
+        ("<p>One</p><p>Two</p>", "One\nTwo"),
+        ("<ul><li>Go</li><li>Rust</li></ul>", "- Go\n- Rust"),
+        ("<p>Pay:<br>$90 - $110 per hour</p>", "Pay:\n$90 - $110 per hour"),
+        ("<p>a<script>var x = 1;</script>b<style>p {}</style></p>", "ab"),
+        ("<p>a <!-- hidden --> b</p>", "a b"),
+        ("<b>Bold</b> and <i>italic</i>\u00a0text", "Bold and italic text"),
+        ("lead text<p>para</p>tail", "lead textpara\ntail"),  # a break after a block, none before it
+        ("<li>\x1f</li>", "-"),  # lxml will not store control characters: they are dropped, not fatal
+        ("<ul><li>a\x01b</li><li>c</li></ul>", "- ab\n- c"),
+        ("<p> spaced \t out </p>\n\n\n<div>\u2003x\u2003</div>", "spaced out\n\nx"),
+    ],
+)
+def test_html_to_text_table(html, text):
+    assert html_to_text(html) == text
+
+
+HTML_PART = st.one_of(
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<li>",
+            "</li>",
+            "<ul>",
+            "</ul>",
+            "<br>",
+            "<div>",
+            "</div>",
+            "<b>",
+            "</b>",
+            "<h2>",
+            "</h2>",
+            "<script>",
+            "</script>",
+            "<table><tr><td>",
+            "</td></tr></table>",
+            "<!-- c -->",
+            "&amp;",
+            "&nbsp;",
+            " ",
+            "\n",
+            "\t",
+            "\u00a0",
+            "\u2028",
+            "word",
+            "İ",
+        ]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="<>&\x00"), max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(HTML_PART, max_size=40).map("".join))
+def test_html_to_text_equals_the_reference_walk(markup):
+    if "<" not in markup:
+        markup = "<p>" + markup + "</p>"
+    try:
+        expected = reference_html_to_text(markup)
+    except (etree.ParserError, ValueError):
+        return  # the reference refuses it; html_to_text falls back to tag stripping
+    assert html_to_text(markup) == expected
+
+
+@given(st.text(alphabet=" \t\n\r\u00a0\u2009\u202f\u2028\u3000\x85\x1cab\v\f", max_size=40))
+def test_tidy_text_equals_the_reference(value):
+    assert tidy_text(value) == reference_tidy(value)
+
+
+@given(st.text(max_size=60))
+def test_html_to_text_never_fails(value):
+    assert isinstance(html_to_text(value), str)
+
+
+@given(st.text(max_size=60), st.sampled_from(["in lieu", "degree", "remote", "is", "sr"]))
+def test_folded_keeps_every_ignorecase_literal(prefix, literal):
+    # Whenever an IGNORECASE literal matches, its lower-case form occurs in folded(text): the gates rely on it.
+    for text in (prefix + literal.upper(), prefix + literal.replace("i", "İ"), prefix + literal.replace("s", "ſ")):
+        if re.search(re.escape(literal), text, re.IGNORECASE):
+            assert literal in folded(text)
+
+
+@given(st.text(max_size=80))
+def test_case_free_twin_finds_the_same_on_folded_text(text):
+    pattern = re.compile(r"\b(?:senior|sr\.?|remote|full[\s-]?time)\b", re.IGNORECASE)
+    low = folded_same_length(text)
+    if low is None:
+        return
+    twin = case_free(pattern)
+    assert [m.span() for m in twin.finditer(low)] == [m.span() for m in pattern.finditer(text)]
