@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from sqlalchemy import func, select
+
+from storage import models
+from storage.db import open_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -46,3 +52,24 @@ def run_jobscout(
 
 def crawl(source: str, *args: str, home: Path, db_url: str, base_url: str) -> subprocess.CompletedProcess:
     return run_jobscout("crawl", source, "--base-url", base_url, *FAST, *args, home=home, db_url=db_url)
+
+
+def latest_run(db_url: str) -> models.CrawlRun:
+    _, Session = open_database(db_url)
+    with Session() as s:
+        return s.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(1)).one()
+
+
+def row_counts(db_url: str) -> tuple[int, int]:
+    _, Session = open_database(db_url)
+    with Session() as s:
+        return (
+            s.scalar(select(func.count()).select_from(models.Posting)),
+            s.scalar(select(func.count()).select_from(models.PostingSource)),
+        )
+
+
+def query_json(db_url: str, tmp_path, *args: str) -> list[dict]:
+    result = run_jobscout("query", "--format", "json", *args, home=tmp_path, db_url=db_url)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

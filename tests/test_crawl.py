@@ -9,11 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
 
-from storage import models
-from storage.db import open_database
-from tests.crawling import FIXTURES, crawl, run_jobscout
+from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
 from tests.http_server import Response
 
 ACME = FIXTURES / "greenhouse" / "acme.json"
@@ -22,27 +19,6 @@ NORTHWIND = FIXTURES / "greenhouse" / "northwind.json"
 
 def board_path(token: str) -> str:
     return f"/v1/boards/{token}/jobs"
-
-
-def latest_run(db_url: str) -> models.CrawlRun:
-    _, Session = open_database(db_url)
-    with Session() as s:
-        return s.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(1)).one()
-
-
-def row_counts(db_url: str) -> tuple[int, int]:
-    _, Session = open_database(db_url)
-    with Session() as s:
-        return (
-            s.scalar(select(func.count()).select_from(models.Posting)),
-            s.scalar(select(func.count()).select_from(models.PostingSource)),
-        )
-
-
-def query_json(db_url: str, tmp_path, *args: str) -> list[dict]:
-    result = run_jobscout("query", "--format", "json", *args, home=tmp_path, db_url=db_url)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_crawl_store_query_and_recrawl_adds_nothing(http_server, db_url, tmp_path):

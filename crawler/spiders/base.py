@@ -46,6 +46,8 @@ class JobSpider(scrapy.Spider):
     full_snapshot: ClassVar[bool] = True
     #: True when the spider needs ``boards`` (ATS platforms); feeds have one implicit board.
     needs_boards: ClassVar[bool] = True
+    #: True for a source that is one feed: its only board is the source's name.
+    single_feed: ClassVar[bool] = False
 
     def __init__(self, boards: str | list[str] | None = None, base_url: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -53,6 +55,10 @@ class JobSpider(scrapy.Spider):
         self.base_url = (base_url or self.default_base_url).rstrip("/")
         if not self.base_url.startswith(("http://", "https://")):
             raise SpiderArgumentError(f"base_url must be an http(s) URL, got {self.base_url!r}")
+        if self.single_feed:
+            if self.boards and self.boards != [self.name]:
+                raise SpiderArgumentError(f"{self.name} is a single feed: boards must be {self.name!r}")
+            self.boards = [self.name]
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
