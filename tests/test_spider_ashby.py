@@ -7,9 +7,8 @@ without ``workplaceType`` and ``compensation``) with texts of our own.
 
 from __future__ import annotations
 
-from tests.crawling import FIXTURES, crawl
+from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
 from tests.http_server import Response
-from tests.test_crawl import latest_run, query_json, row_counts
 
 ACME = FIXTURES / "ashby" / "acme.json"
 GLOBEX = FIXTURES / "ashby" / "globex.json"

@@ -13,9 +13,8 @@ import pytest
 
 from crawler.spiders.base import SpiderArgumentError
 from crawler.spiders.lever import LeverSpider
-from tests.crawling import FIXTURES, crawl
+from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
 from tests.http_server import Response
-from tests.test_crawl import latest_run, query_json, row_counts
 
 ACME = FIXTURES / "lever" / "acme.json"
 

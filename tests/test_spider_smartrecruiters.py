@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 
-from tests.crawling import FIXTURES, crawl
+from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
 from tests.http_server import Response
-from tests.test_crawl import latest_run, query_json, row_counts
 
 COMPANY = "AcmeFreight"
 DIR = FIXTURES / "smartrecruiters" / "acme"

@@ -6,9 +6,8 @@ tests/fixtures/workable/acme.json follows the recorded widget API format ({name,
 
 from __future__ import annotations
 
-from tests.crawling import FIXTURES, crawl
+from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
 from tests.http_server import Response
-from tests.test_crawl import latest_run, query_json, row_counts
 
 ACME = FIXTURES / "workable" / "acme.json"
 
