@@ -63,7 +63,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.text import case_free, folded_same_length
+from pipeline.text import case_free, finditer_gated, folded_same_length
 
 _SPECIFICITY = {"internship": 4, "contract": 3, "temporary": 2, "part_time": 1, "full_time": 0}
 
@@ -184,6 +184,13 @@ _LABEL_VALUE_LOW = case_free(_LABEL_VALUE)
 _TEXT_LOW = case_free(_TEXT)
 
 
+# Where a _TEXT match can start, on folded text (speed only; see ``text.finditer_gated``).
+_TEXT_START = re.compile(
+    r"\W(?=contract|temp|on\s|as\s|1099|corp|c2c|\d|one|two|three|four|five|six|nine|twelve|eighteen|this|is\s"
+    r"|an?\s|fixed|internship|part|full|the\s)"
+)
+
+
 def employment_from_text(text: str) -> str | None:
     if not text:
         return None
@@ -195,7 +202,8 @@ def employment_from_text(text: str) -> str | None:
         values = [v.lastgroup for v in label_value.finditer(m.group("value")) if v.lastgroup]
         if values:
             return _pick(values)
-    found = {m.lastgroup for m in free.finditer(source) if m.lastgroup}
+    hits = finditer_gated(free, low, _TEXT_START, low) if low else free.finditer(source)
+    found = {m.lastgroup for m in hits if m.lastgroup}
     return max(found, key=_SPECIFICITY.__getitem__) if found else None
 
 

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.text import finditer_gated, folded_same_length
+
 _WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -54,6 +56,9 @@ _CANDIDATE = re.compile(
     + r"(?P<sep>\s*|-)(?P<unit>years?|yrs?)\b(?P<apos>['’])?",
     re.IGNORECASE,
 )  # fmt: skip
+
+# Where a _CANDIDATE match can start, on folded text (speed only; see ``text.finditer_gated``).
+_CANDIDATE_START = re.compile(r"[^\w.$€£/-](?=\d|" + "|".join(_WORD_NUMBERS) + ")")
 
 _MARKER_BEFORE = re.compile(
     r"(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than|greater\s+than|in\s+excess\s+of|>|≥|upwards\s+of)"
@@ -120,7 +125,9 @@ def _clause_after(text: str, end: int) -> str:
 
 def _mentions(text: str):
     """Yield (min, max, preferred) for each qualifying years-of-experience mention, in text order."""
-    for m in _CANDIDATE.finditer(text):
+    low = folded_same_length(text)
+    found = finditer_gated(_CANDIDATE, text, _CANDIDATE_START, low) if low else _CANDIDATE.finditer(text)
+    for m in found:
         if m.group("sep") == "-" and m.group("unit").lower() == "year":
             continue  # "4-year degree", "10-year anniversary", "one-year cliff"
         # singular only for one year ("1 year of experience"), never "5 year old"

@@ -91,7 +91,7 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
 
     years_min, years_max = parse_experience(text)
     education, education_equivalent = parse_education(text)
-    skills = extract_skills(f"{title}\n{text}", fields.tags)
+    skills = extract_skills(f"{title}\n{text}", fields.tags, company=fields.company)
     is_backend, role_reason = classify_role(title, text)
     for key, value in (
         ("experience", years_min if years_min is not None else years_max),

@@ -80,7 +80,7 @@ from __future__ import annotations
 import re
 
 from pipeline.model import SENIORITIES
-from pipeline.text import case_free, folded_same_length
+from pipeline.text import case_free, finditer_gated, folded_same_length
 
 _RANK = {"intern": 0, "junior": 1, "mid": 2, "senior": 3, "lead": 4, "staff": 5, "principal": 6, "manager": 7}
 assert set(_RANK) == set(SENIORITIES)
@@ -252,6 +252,11 @@ _TEXT_WINDOW = 80
 _TEXT_CANDIDATES_LOW = case_free(_TEXT_CANDIDATES)
 _FRAME_BEFORE_LOW = case_free(_FRAME_BEFORE)
 _NOUN_AFTER_LOW = case_free(_NOUN_AFTER)
+# Where a _TEXT_CANDIDATES match can start, on folded text (speed only; see ``text.finditer_gated``).
+_TEXT_CANDIDATE_START = re.compile(
+    r"\W(?=engineering|software|development|head|director|tech|team|lead|intern|junior|jr|entry|graduate|new"
+    r"|mid|intermediate|senior|sr|staff|principal)"
+)
 
 
 def seniority_from_text(text: str) -> str | None:
@@ -267,7 +272,8 @@ def seniority_from_text(text: str) -> str | None:
         else (_TEXT_CANDIDATES, _FRAME_BEFORE, _NOUN_AFTER)
     )
     original, text = text, low or text
-    for m in candidates.finditer(text):
+    found = finditer_gated(candidates, low, _TEXT_CANDIDATE_START, low) if low else candidates.finditer(text)
+    for m in found:
         kind = m.lastgroup
         if kind is None:
             continue

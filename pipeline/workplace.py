@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from pipeline.location import MACRO_REGIONS, country_code, key, parse_location
 from pipeline.model import WORKPLACES
+from pipeline.text import folded_same_length
 
 _RANK = {"remote": 3, "hybrid": 2, "onsite": 1}
 
@@ -255,6 +256,8 @@ _TRIGGER = re.compile(
     r"(?i)remote|hybrid|on-?site|on\s+site|in[\s-]office|in[\s-]person|office|telecommut|wfh|#li-"
     r"|work(?:ing)?\s+from\s+(?:home|anywhere)|work\s+location"
 )
+# _TRIGGER's case-sensitive twin for folded text of the same length (same spans, several times faster)
+_TRIGGER_LOW = re.compile(_TRIGGER.pattern.removeprefix("(?i)"))
 _BOUNDARY = re.compile(r"\n|[.!?;](?=\s)|•|·|\s[-–—]{2,}\s")
 _WINDOW = 220
 
@@ -561,7 +564,8 @@ def _classify_clause(clause: str) -> list[_Signal]:
 
 
 def _text_signals(text: str) -> list[_Signal]:
-    hits = [m.span() for m in _TRIGGER.finditer(text)]
+    low = folded_same_length(text)
+    hits = [m.span() for m in (_TRIGGER_LOW.finditer(low) if low else _TRIGGER.finditer(text))]
     if len(hits) > _MAX_HITS:
         hits = hits[:300] + hits[-100:]
     seen: set[tuple[int, int]] = set()

@@ -132,6 +132,23 @@ def test_title_is_the_first_line_and_html_is_read():
     assert posting.seniority == "staff"
 
 
+def test_the_hiring_company_is_not_its_own_skill():
+    raw = greenhouse("<p>Build MongoDB's cloud with Go and PostgreSQL.</p>")
+    raw["payload"]["company_name"] = "MongoDB, Inc."
+    posting = normalize(raw)
+    assert "MongoDB" not in posting.skills
+    assert {"Go", "PostgreSQL"} <= set(posting.skills)
+    text = "Backend Engineer\nWe run MongoDB and PostgreSQL."
+    assert "MongoDB" not in normalize_text(text, company="MongoDB").skills
+    assert "MongoDB" in normalize_text(text, company="Acme").skills
+
+
+def test_text_before_a_block_element_is_its_own_line():
+    posting = normalize(greenhouse("Location: Berlin | Hybrid<p>Pay: $90 - $110 per hour</p>"))
+    assert posting.description_text.splitlines()[:2] == ["Location: Berlin | Hybrid", "Pay: $90 - $110 per hour"]
+    assert (posting.pay.min, posting.pay.max, posting.pay.period) == (90.0, 110.0, "hour")
+
+
 def test_location_with_country():
     posting = normalize_text("Backend Engineer\nWe build APIs.", location="Berlin, Germany")
     assert [loc.country for loc in posting.locations] == ["DE"]

@@ -24,17 +24,35 @@ def reference_tidy(value: str) -> str:
 
 def reference_html_to_text(value: str) -> str:
     root = lxml.html.fragment_fromstring(value, create_parent="div")
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag in ("script", "style"):
-            el.text = None
-            continue
-        if el.tag in _BLOCK:
-            el.tail = "\n" + (el.tail or "")
+    pieces: list[str | None] = []  # None: a soft break, before a block element
+
+    def walk(el) -> None:
+        block = isinstance(el.tag, str) and el.tag in _BLOCK and el is not root
+        if isinstance(el.tag, str) and el.tag not in ("script", "style"):
+            if block and el.tag not in ("br", "hr"):
+                pieces.append(None)
             if el.tag == "li":
-                el.text = "- " + (el.text or "")
-    return reference_tidy(root.text_content())
+                el.text = "- " + (el.text or "")  # lxml refuses control characters here: so does html_to_text
+            pieces.append(el.text or "")
+            for child in el:
+                walk(child)
+        if block:
+            el.tail = "\n" + (el.tail or "")  # lxml refuses control characters here: so does html_to_text
+        if el is not root:
+            pieces.append(el.tail or "")
+
+    walk(root)
+    out = ""
+    for i, piece in enumerate(pieces):
+        if piece is not None:
+            out += piece
+            continue
+        after = "".join(p for p in pieces[i + 1 :] if p is not None)
+        # a soft break is a line break only between visible text, where the whitespace around it holds none
+        gap = out[len(out.rstrip()) :] + after[: len(after) - len(after.lstrip())]
+        if out.strip() and after.strip() and "\n" not in gap:
+            out += "\n"
+    return reference_tidy(out)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +69,16 @@ def reference_html_to_text(value: str) -> str:
         ("<p>a<script>var x = 1;</script>b<style>p {}</style></p>", "ab"),
         ("<p>a <!-- hidden --> b</p>", "a b"),
         ("<b>Bold</b> and <i>italic</i>\u00a0text", "Bold and italic text"),
-        ("lead text<p>para</p>tail", "lead textpara\ntail"),  # a break after a block, none before it
+        ("lead text<p>para</p>tail", "lead text\npara\ntail"),  # a break before a block and after it
+        ("A | B<p>Para</p>", "A | B\nPara"),
+        ("A <b>B</b><h2>Title</h2>", "A B\nTitle"),  # the text before the block ends inside an inline element
+        ("<div>A<div>B</div>C</div>", "A\nB\nC"),
+        ("A<p></p>B", "A\nB"),  # the soft break before a block adds no blank line where a break already is
+        ("<p>A</p>\n<p>B</p>", "A\n\nB"),
+        ("<p>A</p><p></p><p>B</p>", "A\n\nB"),
+        ("<div><p>A</p></div>B", "A\n\nB"),
+        ("<p>a\x08b</p>c<p>d</p>", "a\x08b\nc\nd"),
+        ("x\ue000y<p>z</p>", "x\ue000y\nz"),  # a private-use character in the input is kept
         ("<li>\x1f</li>", "-"),  # lxml will not store control characters: they are dropped, not fatal
         ("<ul><li>a\x01b</li><li>c</li></ul>", "- ab\n- c"),
         ("<p> spaced \t out </p>\n\n\n<div>\u2003x\u2003</div>", "spaced out\n\nx"),
