@@ -11,7 +11,21 @@ import sys
 
 import click
 
-from crawler.commands import crawl, db, info, normalize, query, schedule, show, sources, watch
+from crawler.commands import (
+    changes,
+    crawl,
+    db,
+    export,
+    info,
+    normalize,
+    query,
+    reprocess,
+    schedule,
+    show,
+    sources,
+    stats,
+    watch,
+)
 from crawler.config import VERSION, ConfigError
 from crawler.context import AppContext, UserError
 
@@ -38,6 +52,7 @@ for command in (
     crawl.crawl,
     query.query,
     show.show,
+    changes.changes,
     sources.sources,
     schedule.schedule,
     schedule.scheduler,
@@ -46,6 +61,9 @@ for command in (
     info.info,
     db.db,
     normalize.normalize,
+    stats.stats,
+    export.export,
+    reprocess.reprocess,
 ):
     cli.add_command(command)
 

@@ -56,6 +56,12 @@ class AppContext:
     def session(self) -> Session:
         return self.database()[1]()
 
+    def read_session(self) -> Session:
+        """A session for reading only (never takes SQLite's write lock, so it never holds up a crawl)."""
+        from storage.db import read_only_session_factory
+
+        return read_only_session_factory(self.database()[0])()
+
 
 def safe_url(url: str) -> str:
     """The URL with any password hidden, for messages."""

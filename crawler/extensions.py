@@ -10,7 +10,10 @@ Status rules (also in docs/operations.md):
 - ``partial``: some boards failed, the others were stored;
 - ``ok``: everything listed was read.
 
-Only an ``ok`` run of a full-snapshot source with no parse error closes the postings its boards no longer list.
+Only an ``ok`` run of a full-snapshot source with no parse error closes the postings its boards no longer list. At
+the end of an ``ok`` or ``partial`` run of a windowed feed (``full_snapshot = False``), that source's sightings
+close when their ``valid_through`` passed or they went unseen for ``JOBSCOUT_WINDOWED_CLOSE_AFTER_DAYS``. A
+posting closes when all its sources are closed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from scrapy import signals
 
 from storage import models
 from storage.db import open_database
-from storage.repository import close_unseen, open_count, start_run, utcnow
+from storage.repository import close_unseen, close_windowed, open_count, start_run, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +57,7 @@ class CrawlRunRecorder:
         self.parse_error_share = settings.getfloat("JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE", 0.10)
         self.min_parse_errors = settings.getint("JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS", 3)
         self.min_previous = settings.getint("JOBSCOUT_DEGRADED_MIN_PREVIOUS", 5)
+        self.windowed_close_days = settings.getfloat("JOBSCOUT_WINDOWED_CLOSE_AFTER_DAYS", 30)
         self.run_id: int | None = None
         self.previous_open: dict[str, int] = {}
         self.errors = _ErrorCollector()
@@ -93,6 +97,9 @@ class CrawlRunRecorder:
             if status == "ok" and getattr(spider, "full_snapshot", False):
                 for board in board_counts:
                     closed += close_unseen(session, spider.name, board, run.started_at, now)
+            elif status in ("ok", "partial") and not getattr(spider, "full_snapshot", False):
+                # A windowed feed's absence means nothing: close by expiry or after days unseen.
+                closed += close_windowed(session, spider.name, now, self.windowed_close_days)
             run.finished_at = now
             run.status = status
             run.status_reason = why

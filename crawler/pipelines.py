@@ -138,3 +138,4 @@ class StorePipeline(_StatsPipeline):
         self.stats.inc_value("jobscout/updated", result.updated)
         self.stats.inc_value("jobscout/unchanged", result.unchanged)
         self.stats.inc_value("jobscout/reopened", result.reopened)
+        self.stats.inc_value("jobscout/merged", result.merged)

@@ -245,6 +245,11 @@ class Daemon:
         finally:
             with self._lock:
                 self.running.pop(schedule_id, None)
+        if process.returncode is not None and process.returncode < 0:
+            # A killed crawl cannot release its (source, board) locks: free them now, not at their expiry.
+            from storage.locks import release_pid
+
+            release_pid(self.session_factory, process.pid)
         if self._stop.is_set() and process.returncode is not None and process.returncode < 0:
             status, reason = "failed", "stopped at scheduler shutdown"
         if status == "failed":

@@ -36,6 +36,12 @@ JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE = 0.10
 JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS = 3
 # ...or when a board lists nothing although it had at least this many open postings before.
 JOBSCOUT_DEGRADED_MIN_PREVIOUS = 5
+# Windowed feeds (RemoteOK, Remotive, Arbeitnow, We Work Remotely, HN, JSON-LD) only show recent items: a sighting
+# closes when its valid_through passes or after this many days unseen (checked at the end of each crawl).
+JOBSCOUT_WINDOWED_CLOSE_AFTER_DAYS = 30
+# A crawl's lock on its (source, board) rows expires this many seconds after the last heartbeat (a crashed crawl's
+# lock is taken over after that); the running crawl renews it every third of this.
+JOBSCOUT_LOCK_TTL_SECONDS = 300
 # Longest Retry-After we wait for; a server asking for more gets the request retried at this delay.
 JOBSCOUT_MAX_RETRY_AFTER = 300
 # Exponential backoff for retries without Retry-After: base * 2**(attempt-1) seconds, capped.

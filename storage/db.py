@@ -85,11 +85,19 @@ def _sqlite_on_connect(dbapi_conn, _record) -> None:
 
 
 def _sqlite_on_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # Writers take the write lock up front (BEGIN IMMEDIATE): two deferred transactions that both read, then both
+    # write, deadlock, and SQLite fails one at once instead of waiting. Readers (read_only sessions) must not take
+    # it: a long export would block every crawl.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("jobscout_read_only") else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_only_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for commands that only read (query, export, stats): on SQLite they never take the write lock."""
+    return sessionmaker(engine.execution_options(jobscout_read_only=True), expire_on_commit=False)
 
 
 def ensure_schema(engine: Engine) -> bool:

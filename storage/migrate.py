@@ -44,6 +44,11 @@ def upgrade_if_needed(engine: Engine) -> bool:
     if current_revision(engine) in heads():
         return False
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes opening a fresh database at once (two crawls) must not both create the tables.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7210005)")
+            if MigrationContext.configure(conn).get_current_revision() in heads():
+                return False
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import delete, func, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
+from pipeline import dedup
 from pipeline import model as schema
 from storage import models
+
+# Candidate keys held by more postings than this are skipped (boilerplate; see upsert_batch).
+MAX_KEY_FANOUT = 40
 
 # Fields whose changes are recorded in posting_changes (what a user watching a posting cares about).
 TRACKED_FIELDS = ("title", "pay", "locations", "workplace")
@@ -39,6 +43,7 @@ class UpsertResult:
     updated: int = 0
     unchanged: int = 0
     reopened: int = 0
+    merged: int = 0  # new sources linked to an existing posting as duplicates
     posting_ids: list[int] = field(default_factory=list)
 
 
@@ -158,10 +163,13 @@ def _set_skills(session: Session, row: models.Posting, posting: schema.Posting, 
 def upsert_batch(
     session: Session, sightings: Sequence[Sighting], skill_categories: Mapping[str, str] | None = None
 ) -> UpsertResult:
-    """Insert new postings and refresh known ones; idempotent (a re-sighting only moves ``last_seen_at``).
+    """Insert new postings, link duplicates, refresh known ones; idempotent (a re-sighting moves ``last_seen_at``).
 
-    A known (source, board, external_id) updates its posting when the normalized values changed (recording
-    changes of TRACKED_FIELDS in posting_changes) and reopens it if it was closed.
+    A known (source, board, external_id) refreshes its posting. An unknown one is first looked up as a duplicate
+    (pipeline.dedup: canonical URL -> requisition + company -> fingerprint within the company, candidates found
+    through the indexed ``posting_keys``): a duplicate becomes another ``posting_sources`` row of the posting it
+    matches, whose values are merged by source rank (docs/dedup-policy.md). Changes of TRACKED_FIELDS are recorded
+    in posting_changes; a closed posting seen again reopens.
     """
     result = UpsertResult()
     # The last sighting of a key wins when a board lists the same job twice.
@@ -171,6 +179,8 @@ def upsert_batch(
         by_key[(p.source, p.board, p.external_id)] = s
     if not by_key:
         return result
+    fps = {key: dedup.fingerprint(s.posting) for key, s in by_key.items()}
+    _lock_companies(session, {fp.company_key or "" for fp in fps.values()})
 
     existing: dict[tuple[str, str, str], models.PostingSource] = {}
     keys = list(by_key)
@@ -184,39 +194,92 @@ def upsert_batch(
         for ps in session.scalars(stmt):
             existing[(ps.source, ps.board, ps.external_id)] = ps
 
+    lookups = {key: dedup.lookup_keys(fps[key]) for key in by_key}
+    wanted = sorted({k for key in by_key if key not in existing for k in lookups[key]})
+    key_to_ids: dict[str, set[int]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        # A key shared by many postings (a company's boilerplate opening in one MinHash band, a title the
+        # company posts in dozens of cities) says nothing: skip it rather than compare with every holder.
+        usable = [
+            k
+            for k, n in session.execute(
+                select(models.PostingKey.key, func.count())
+                .where(models.PostingKey.key.in_(chunk))
+                .group_by(models.PostingKey.key)
+            )
+            if n <= MAX_KEY_FANOUT
+        ]
+        if not usable:
+            continue
+        for k, pid in session.execute(
+            select(models.PostingKey.key, models.PostingKey.posting_id).where(models.PostingKey.key.in_(usable))
+        ):
+            key_to_ids.setdefault(k, set()).add(pid)
+    candidate_ids = sorted({pid for ids_ in key_to_ids.values() for pid in ids_})
+    candidates: dict[int, models.Posting] = {}
+    for start in range(0, len(candidate_ids), 500):
+        for row in session.scalars(
+            select(models.Posting).where(models.Posting.id.in_(candidate_ids[start : start + 500]))
+        ):
+            candidates[row.id] = row
+    in_batch: dict[str, list[models.Posting]] = {}
+    pending_keys: list[tuple[models.Posting, list[str]]] = []
+
     ids = skill_ids(session, (name for s in by_key.values() for name in s.posting.skills), skill_categories)
     for key, sighting in by_key.items():
         posting = sighting.posting
         seen = sighting.fetched_at
+        fp = fps[key]
         blob, payload_hash = compress_payload(sighting.payload)
         digest = content_hash(posting)
         ps = existing.get(key)
         if ps is None:
-            row = models.Posting(
+            found = _find_duplicate(fp, lookups[key], key_to_ids, candidates, in_batch)
+            new_source = models.PostingSource(
                 source=posting.source,
                 board=posting.board,
                 external_id=posting.external_id,
+                url=posting.url,
                 first_seen_at=seen,
                 last_seen_at=seen,
-                updated_at=seen,
+                fetched_at=seen,
+                payload_gz=blob,
+                payload_hash=payload_hash,
+                fingerprint=fp.to_json(),
+                valid_through=posting.valid_through,
             )
-            apply_posting(row, posting, digest)
-            _set_skills(session, row, posting, ids)
-            row.sources.append(
-                models.PostingSource(
+            if found is None:
+                row = models.Posting(
                     source=posting.source,
                     board=posting.board,
                     external_id=posting.external_id,
-                    url=posting.url,
                     first_seen_at=seen,
                     last_seen_at=seen,
-                    fetched_at=seen,
-                    payload_gz=blob,
-                    payload_hash=payload_hash,
+                    updated_at=seen,
                 )
-            )
-            session.add(row)
-            result.new += 1
+                apply_posting(row, posting, digest)
+                _set_skills(session, row, posting, ids)
+                row.sources.append(new_source)
+                session.add(row)
+                result.new += 1
+            else:
+                row, reason = found
+                row.sources.append(new_source)
+                row.first_seen_at = min(row.first_seen_at, seen)
+                row.last_seen_at = max(row.last_seen_at, seen)
+                if row.closed_at is not None:
+                    row.closed_at = None
+                    result.reopened += 1
+                fresh = row.id is None  # created earlier in this batch: a new posting, not an update
+                changed = _absorb(
+                    session, row, posting, digest, seen, ids, canonical=False, reason=reason, record=not fresh
+                )
+                result.merged += 1
+                result.updated += changed and not fresh
+            for k in lookups[key]:
+                in_batch.setdefault(k, []).append(row)
+            pending_keys.append((row, lookups[key]))
             continue
 
         row = ps.posting
@@ -224,31 +287,254 @@ def upsert_batch(
         ps.fetched_at = seen
         ps.closed_at = None
         ps.url = posting.url or ps.url
-        if ps.payload_hash != payload_hash:
+        ps.valid_through = posting.valid_through
+        payload_changed = ps.payload_hash != payload_hash
+        if payload_changed:
             ps.payload_gz, ps.payload_hash = blob, payload_hash
+        fp_json = fp.to_json()
+        if ps.fingerprint != fp_json:
+            ps.fingerprint = fp_json
+            pending_keys.append((row, lookups[key]))
         row.last_seen_at = max(row.last_seen_at, seen)
         if row.closed_at is not None:
             row.closed_at = None
             result.reopened += 1
-        if row.content_hash != digest and _is_canonical(row, ps):
-            before = {name: _tracked_value(row, name) for name in TRACKED_FIELDS}
-            apply_posting(row, posting, digest)
-            _set_skills(session, row, posting, ids)
-            row.updated_at = seen
-            for name in TRACKED_FIELDS:
-                after = _tracked_value(row, name)
-                if after != before[name]:
-                    session.add(
-                        models.PostingChange(
-                            posting_id=row.id, field=name, old=before[name], new=after, changed_at=seen
-                        )
-                    )
+        if _is_canonical(row, ps):
+            changed = row.content_hash != digest and _absorb(
+                session, row, posting, digest, seen, ids, canonical=True, reason="exact"
+            )
+        else:
+            changed = payload_changed and _absorb(
+                session, row, posting, digest, seen, ids, canonical=False, reason="exact"
+            )
+        if changed:
             result.updated += 1
         else:
             result.unchanged += 1
     session.flush()
+    _insert_keys(session, pending_keys)
     result.posting_ids = [existing[k].posting_id for k in by_key if k in existing]
     return result
+
+
+def absorb_stored(session: Session, ps: models.PostingSource, posting: schema.Posting, ids: dict[str, int]) -> bool:
+    """``jobscout reprocess``: merge a stored source's re-normalized posting back into its posting (no change
+    records: the job did not change, the parsers did). Refreshes the source's fingerprint and keys."""
+    row = ps.posting
+    fp = dedup.fingerprint(posting)
+    fp_json = fp.to_json()
+    if ps.fingerprint != fp_json:
+        ps.fingerprint = fp_json
+        session.flush()
+        _insert_keys(session, [(row, dedup.lookup_keys(fp))])
+    ps.valid_through = posting.valid_through
+    digest = content_hash(posting)
+    canonical = _is_canonical(row, ps)
+    if canonical and row.content_hash == digest:
+        return False
+    return _absorb(session, row, posting, digest, utcnow(), ids, canonical=canonical, reason="exact", record=False)
+
+
+def _lock_companies(session: Session, company_keys: set[str]) -> None:
+    """PostgreSQL: serialize writers per company for this transaction, so two crawls of different sources cannot
+    both create the same opening (SQLite writers are already serialized by BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for ckey in sorted(company_keys):  # one order everywhere: no deadlocks
+        lock_id = int.from_bytes(hashlib.sha1(ckey.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+
+def _find_duplicate(
+    fp: dedup.Fingerprint,
+    lookup: list[str],
+    key_to_ids: dict[str, set[int]],
+    candidates: dict[int, models.Posting],
+    in_batch: dict[str, list[models.Posting]],
+) -> tuple[models.Posting, str] | None:
+    """The stored (or same-batch) posting ``fp`` duplicates, and why; the best-scoring one when several match."""
+    rows: dict[int, models.Posting] = {}
+    for k in lookup:
+        for pid in key_to_ids.get(k, ()):
+            if pid in candidates:
+                rows[id(candidates[pid])] = candidates[pid]
+        for row in in_batch.get(k, ()):
+            rows[id(row)] = row
+    best: tuple[float, models.Posting, str] | None = None
+    for row in rows.values():
+        for src in row.sources:
+            if not src.fingerprint:
+                continue
+            other = _parsed(src)
+            reason = dedup.match(fp, other)
+            if reason is None:
+                continue
+            value = dedup.score(fp, other)
+            if best is None or value > best[0]:
+                best = (value, row, reason)
+    return (best[1], best[2]) if best else None
+
+
+_FP_CACHE: dict[tuple[str, str, str], tuple[dict[str, Any], dedup.Fingerprint]] = {}
+
+
+def _parsed(src: models.PostingSource) -> dedup.Fingerprint:
+    """The source's stored fingerprint, parsed once per version (candidates recur across batches); the cache
+    holds the JSON object it parsed, so an identity check is enough to know it is still current."""
+    ident = (src.source, src.board, src.external_id)
+    hit = _FP_CACHE.get(ident)
+    if hit is not None and hit[0] is src.fingerprint:
+        return hit[1]
+    fp = dedup.Fingerprint.from_json(src.fingerprint, src.source, src.board, src.external_id)
+    if len(_FP_CACHE) > 20_000:
+        _FP_CACHE.clear()
+    _FP_CACHE[ident] = (src.fingerprint, fp)
+    return fp
+
+
+def _insert_keys(session: Session, pending: list[tuple[models.Posting, list[str]]]) -> None:
+    rows = list({(k, row.id): None for row, keys in pending for k in keys})
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    for start in range(0, len(rows), 400):
+        chunk = [{"key": k, "posting_id": pid} for k, pid in rows[start : start + 400]]
+        session.execute(insert(models.PostingKey).values(chunk).on_conflict_do_nothing())
+
+
+# Fields a lower-ranked source may fill when the canonical one leaves them empty.
+_GAP_FIELDS = (
+    "workplace",
+    "seniority",
+    "employment_type",
+    "experience_years_min",
+    "experience_years_max",
+    "education",
+    "visa_sponsorship",
+    "relocation",
+    "department",
+    "requisition_id",
+)
+
+
+def _absorb(
+    session: Session,
+    row: models.Posting,
+    posting: schema.Posting,
+    digest: str,
+    seen: datetime,
+    ids: dict[str, int],
+    *,
+    canonical: bool,
+    reason: str,
+    record: bool = True,
+) -> bool:
+    """Merge one source's normalized values into its posting; records tracked changes; True if anything changed.
+
+    The canonical source (the best-ranked one, pipeline.dedup.SOURCE_RANK) sets the values, keeping what it leaves
+    empty; a better-ranked newcomer becomes canonical; a lower-ranked source only fills gaps (and replaces a pay
+    read from text by a structured one). One requisition in several cities unions the locations.
+    """
+    before = {name: _tracked_value(row, name) for name in TRACKED_FIELDS}
+    snapshot = _row_state(row)
+    promote = not canonical and dedup.source_rank(posting.source) > dedup.source_rank(row.source)
+    if canonical or promote:
+        kept = to_schema(row)
+        if promote:
+            row.source, row.board, row.external_id = posting.source, posting.board, posting.external_id
+        apply_posting(row, posting, digest)
+        _set_skills(session, row, posting, ids)
+        _fill_gaps(row, kept)
+        if reason == "requisition":
+            _union_locations(row, kept.locations)
+    else:
+        _fill_gaps(row, posting)
+        if reason == "requisition":
+            _union_locations(row, posting.locations)
+        if posting.posted_at and (row.posted_at is None or posting.posted_at < row.posted_at):
+            row.posted_at = posting.posted_at
+    if _row_state(row) == snapshot:
+        return False
+    row.updated_at = seen
+    for name in TRACKED_FIELDS:
+        after = _tracked_value(row, name)
+        if record and after != before[name]:
+            session.add(
+                models.PostingChange(posting_id=row.id, field=name, old=before[name], new=after, changed_at=seen)
+            )
+    return True
+
+
+def _row_state(row: models.Posting) -> tuple:
+    return (
+        row.content_hash,
+        row.source,
+        row.external_id,
+        json.dumps(_merged_values(row), default=str, sort_keys=True),
+    )
+
+
+def _merged_values(row: models.Posting) -> dict[str, Any]:
+    return {
+        "locations": row.locations,
+        "pay": (row.pay_min, row.pay_max, row.pay_currency, row.pay_period, row.pay_kind),
+        **{name: getattr(row, name) for name in _GAP_FIELDS},
+        "posted_at": row.posted_at,
+        "apply_url": row.apply_url,
+        "description": len(row.description_text or ""),
+        "remote_regions": row.remote_regions,
+    }
+
+
+def _pay_origin_rank(provenance: Mapping[str, str] | None) -> int:
+    return dedup.ORIGIN_RANK.get((provenance or {}).get("pay", "text"), 0)
+
+
+def _fill_gaps(row: models.Posting, other: schema.Posting) -> None:
+    """Take ``other``'s value wherever the row has none (and a better-sourced pay)."""
+    if other.pay is not None and (
+        (row.pay_min is None and row.pay_max is None)
+        or _pay_origin_rank(row.provenance) < _pay_origin_rank(other.provenance)
+    ):
+        pay = other.pay
+        row.pay_min, row.pay_max, row.pay_currency, row.pay_period = pay.min, pay.max, pay.currency, pay.period
+        row.pay_annual_min, row.pay_annual_max, row.pay_kind = pay.annual_min, pay.annual_max, pay.kind
+        row.pay_label, row.pay_raw = pay.label, pay.raw
+        row.pay_ranges = [r.to_dict() for r in other.pay_ranges]
+        row.provenance = {**(row.provenance or {}), "pay": other.provenance.get("pay", "text")}
+    if not row.locations and other.locations:
+        _union_locations(row, other.locations)
+    for name in _GAP_FIELDS:
+        if getattr(row, name) is None and getattr(other, name) is not None:
+            setattr(row, name, getattr(other, name))
+            if name in other.provenance and name not in (row.provenance or {}):
+                row.provenance = {**(row.provenance or {}), name: other.provenance[name]}
+    if not row.remote_regions and other.remote_regions:
+        row.remote_regions = list(other.remote_regions)
+    if not row.apply_url and other.apply_url:
+        row.apply_url = other.apply_url
+    if not (row.description_text or "").strip() and other.description_text:
+        row.description_text = other.description_text
+    if other.posted_at and (row.posted_at is None or other.posted_at < row.posted_at):
+        row.posted_at = other.posted_at
+
+
+def _union_locations(row: models.Posting, locations: Iterable[Any]) -> None:
+    current = list(row.locations or [])
+    raws = {loc.get("raw") for loc in current}
+    for loc in locations:
+        data = loc.to_dict() if hasattr(loc, "to_dict") else dict(loc)
+        if data.get("raw") not in raws:
+            current.append(data)
+            raws.add(data.get("raw"))
+    row.locations = current
+    first = current[0] if current else None
+    row.country = first.get("country") if first else None
+    row.city = first.get("city") if first else None
 
 
 def _is_canonical(row: models.Posting, ps: models.PostingSource) -> bool:
@@ -267,9 +553,29 @@ def close_unseen(session: Session, source: str, board: str, seen_since: datetime
             models.PostingSource.last_seen_at < seen_since,
         )
     ).all()
+    return _close_sources(session, stale, now)
+
+
+def close_windowed(session: Session, source: str, now: datetime, unseen_days: float) -> int:
+    """Close the open sources of a windowed feed that expired (``valid_through`` passed) or went unseen for
+    ``unseen_days``, and the postings left with no open source. Returns the number of postings closed."""
+    cutoff = now - timedelta(days=unseen_days)
+    stale = session.scalars(
+        select(models.PostingSource).where(
+            models.PostingSource.source == source,
+            models.PostingSource.closed_at.is_(None),
+            (models.PostingSource.last_seen_at < cutoff) | (models.PostingSource.valid_through < now),
+        )
+    ).all()
+    return _close_sources(session, stale, now)
+
+
+def _close_sources(session: Session, stale: Sequence[models.PostingSource], now: datetime) -> int:
     closed = 0
     for ps in stale:
         ps.closed_at = now
+    session.flush()
+    for ps in stale:
         row = ps.posting
         if row.closed_at is None and all(s.closed_at is not None for s in row.sources):
             row.closed_at = now
@@ -341,7 +647,7 @@ def to_schema(row: models.Posting) -> schema.Posting:
         relocation=row.relocation,
         pay=_stored_pay(row),
         pay_ranges=ranges,
-        skills=[ps.skill.name for ps in row.skills],
+        skills=[ps.skill.name for ps in row.skills if ps.skill is not None],  # None: added, not flushed yet
         skill_evidence=dict(row.skill_evidence or {}),
         provenance=dict(row.provenance or {}),
         description_text=row.description_text,
@@ -381,12 +687,46 @@ def recent_runs(session: Session, limit: int = 20, source: str | None = None) ->
     return list(session.scalars(stmt))
 
 
+def prune(session: Session, closed_before: datetime | None, raw_older_than: datetime | None) -> dict[str, int]:
+    """Delete postings closed before ``closed_before`` (their sources, changes, skills and keys go with them);
+    drop the raw payloads of sources last seen before ``raw_older_than`` (``reprocess`` leaves those as they are)."""
+    out = {"postings_deleted": 0, "payloads_dropped": 0}
+    if closed_before is not None:
+        ids = select(models.Posting.id).where(
+            models.Posting.closed_at.is_not(None), models.Posting.closed_at < closed_before
+        )
+        # Children first: no reliance on ON DELETE CASCADE being enforced by the connection.
+        for child in (models.PostingSource, models.PostingChange, models.PostingSkill, models.PostingKey):
+            session.execute(delete(child).where(child.posting_id.in_(ids)))
+        out["postings_deleted"] = session.execute(
+            delete(models.Posting).where(
+                models.Posting.closed_at.is_not(None), models.Posting.closed_at < closed_before
+            )
+        ).rowcount
+    if raw_older_than is not None:
+        out["payloads_dropped"] = session.execute(
+            update(models.PostingSource)
+            .where(models.PostingSource.payload_gz.is_not(None), models.PostingSource.last_seen_at < raw_older_than)
+            .values(payload_gz=None)
+        ).rowcount
+    return out
+
+
 def table_counts(session: Session) -> dict[str, int]:
     counts = {}
     for model in (models.Posting, models.PostingSource, models.PostingChange, models.Skill, models.CrawlRun):
         counts[model.__tablename__] = session.scalar(select(func.count()).select_from(model))
     counts["open_postings"] = session.scalar(
         select(func.count()).select_from(models.Posting).where(models.Posting.closed_at.is_(None))
+    )
+    counts["closed_postings"] = counts["postings"] - counts["open_postings"]
+    counts["postings_with_several_sources"] = session.scalar(
+        select(func.count()).select_from(
+            select(models.PostingSource.posting_id)
+            .group_by(models.PostingSource.posting_id)
+            .having(func.count() > 1)
+            .subquery()
+        )
     )
     counts["open_backend_postings"] = session.scalar(
         select(func.count())

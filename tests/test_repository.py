@@ -133,3 +133,143 @@ def test_schema_round_trip_and_compressed_payload(db_url):
         back.pop(key), expected.pop(key)
     assert back == expected
     assert set(skill_names) == {"Go", "PostgreSQL"}
+
+
+# --- dedup across sources, merging, lifecycle, reprocess, prune -------------------------------------------------
+COPY_TEXT = (
+    "We build Go services on Postgres for the routing platform that plans forty thousand deliveries a day, with "
+    "Kafka between the services and Kubernetes underneath. You will own APIs end to end, from design documents to "
+    "production incidents, and mentor two engineers. Five years of backend experience and good SQL are expected."
+)
+
+
+def ats_posting(external_id: str = "1", requisition_id: str | None = None) -> Posting:
+    p = make_posting(external_id)
+    p.description_text = COPY_TEXT
+    p.requisition_id = requisition_id or f"REQ-{external_id}"
+    return p
+
+
+def aggregator_copy(external_id: str = "r1", *, pay: bool = False) -> Posting:
+    text_pay = PayRange(min=140000.0, max=190000.0, currency="USD", period="year", raw="$140k-$190k")
+    return Posting(
+        title="Senior Backend Engineer",
+        source="remotive",
+        board="remotive",
+        external_id=external_id,
+        company="Acme",
+        url=f"https://remotive.example/jobs/{external_id}?utm_source=feed",
+        locations=[Location(raw="New York", city="New York", country="US")],
+        workplace="hybrid",
+        pay=text_pay if pay else None,
+        pay_ranges=[text_pay] if pay else [],
+        provenance={"pay": "text"} if pay else {},
+        employment_type="full_time",
+        description_text="Apply today. " + COPY_TEXT[:260],
+    )
+
+
+def test_an_aggregator_copy_becomes_another_source_of_the_ats_posting(db_url):
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, [sighting(ats_posting("1"), T0)])
+    with Session.begin() as s:
+        result = upsert_batch(s, [sighting(aggregator_copy(), T0 + timedelta(hours=1))])
+    assert (result.new, result.merged) == (0, 1)
+    with Session() as s:
+        row = s.scalars(select(models.Posting)).one()
+        assert [(x.source, x.external_id) for x in row.sources] == [("greenhouse", "1"), ("remotive", "r1")]
+        assert row.source == "greenhouse"
+        assert row.pay_annual_max == 200000.0  # structured ATS pay kept over the copy's
+        assert row.employment_type == "full_time"  # a gap filled from the copy
+        assert count(s, models.PostingKey) > 0
+
+
+def test_the_ats_arriving_later_becomes_canonical_and_keeps_the_earliest_first_seen(db_url):
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, [sighting(aggregator_copy(pay=True), T0)])
+    with Session.begin() as s:
+        result = upsert_batch(s, [sighting(ats_posting("1"), T0 + timedelta(days=2))])
+    assert (result.new, result.merged) == (0, 1)
+    with Session() as s:
+        row = s.scalars(select(models.Posting)).one()
+        assert (row.source, row.external_id) == ("greenhouse", "1")
+        assert row.first_seen_at == T0
+        assert row.pay_annual_max == 200000.0 and row.provenance["pay"] == "structured"
+        assert len(row.sources) == 2
+
+
+def test_one_requisition_in_several_cities_is_one_posting_with_several_locations(db_url):
+    _, Session = open_database(db_url)
+    austin = ats_posting("2", requisition_id="REQ-1")
+    austin.locations = [Location(raw="Austin, TX", city="Austin", region="TX", country="US")]
+    with Session.begin() as s:
+        result = upsert_batch(s, [sighting(ats_posting("1", requisition_id="REQ-1"), T0), sighting(austin, T0)])
+    assert (result.new, result.merged) == (1, 1)
+    with Session() as s:
+        row = s.scalars(select(models.Posting)).one()
+        assert [loc["city"] for loc in row.locations] == ["New York", "Austin"]
+        assert count(s, models.PostingChange) == 0
+
+
+def test_windowed_feed_closes_by_expiry_or_days_unseen_and_all_sources_must_close(db_url):
+    from storage.repository import close_windowed
+
+    _, Session = open_database(db_url)
+    expiring = aggregator_copy("r2")
+    expiring.company, expiring.title = "Globex", "Data Engineer"
+    expiring.valid_through = T0 + timedelta(days=3)
+    with Session.begin() as s:
+        upsert_batch(s, [sighting(ats_posting("1"), T0), sighting(aggregator_copy("r1"), T0), sighting(expiring, T0)])
+    with Session.begin() as s:
+        assert close_windowed(s, "remotive", T0 + timedelta(days=1), 30) == 0
+        assert close_windowed(s, "remotive", T0 + timedelta(days=4), 30) == 1  # valid_through passed
+        # Unseen for 31 days: the copy's source closes, but its posting still has an open ATS source.
+        assert close_windowed(s, "remotive", T0 + timedelta(days=31), 30) == 0
+    with Session() as s:
+        row = s.scalars(select(models.Posting).where(models.Posting.source == "greenhouse")).one()
+        assert row.closed_at is None
+        assert {x.source: x.closed_at is not None for x in row.sources} == {"greenhouse": False, "remotive": True}
+    with Session.begin() as s:
+        assert close_unseen(s, "greenhouse", "acme", T0 + timedelta(days=40), T0 + timedelta(days=40)) == 1
+
+
+def test_reprocess_rebuilds_from_payloads_and_prune_deletes(db_url):
+    from crawler.commands.reprocess import reprocess_all
+    from storage.repository import prune
+
+    _, Session = open_database(db_url)
+    raw = {
+        "id": 4242,
+        "title": "Backend Engineer (Python)",
+        "company_name": "Acme",
+        "absolute_url": "https://boards.greenhouse.io/acme/jobs/4242",
+        "location": {"name": "Remote - US"},
+        "content": "&lt;p&gt;Python and PostgreSQL services. Pay: $120,000 - $150,000 a year.&lt;/p&gt;",
+        "metadata": [],
+        "updated_at": "2026-11-20T09:00:00-05:00",
+    }
+    stale = make_posting("4242", title="Backend Engineer (Python)")
+    stale.skills = []
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(posting=stale, payload=raw, fetched_at=T0)])
+    dry = reprocess_all(Session, dry_run=True, batch=1)
+    assert dry["sources"] == 1 and dry["postings_changed"] == 1 and "skills" in dry["fields"]
+    with Session() as s:
+        assert s.scalars(select(models.Posting)).one().skills == []  # dry run wrote nothing
+    done = reprocess_all(Session)
+    assert done["fields"] == dry["fields"]
+    with Session() as s:
+        row = s.scalars(select(models.Posting)).one()
+        assert {k.skill.name for k in row.skills} >= {"Python", "PostgreSQL"}
+        assert count(s, models.PostingChange) == 0  # parsers changed, not the job
+    assert reprocess_all(Session)["postings_changed"] == 0
+
+    with Session.begin() as s:
+        row = s.scalars(select(models.Posting)).one()
+        row.closed_at = T0
+        out = prune(s, closed_before=T0 + timedelta(days=1), raw_older_than=None)
+    assert out["postings_deleted"] == 1
+    with Session() as s:
+        assert count(s, models.Posting) == count(s, models.PostingSource) == count(s, models.PostingKey) == 0

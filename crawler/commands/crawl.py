@@ -10,7 +10,12 @@ from crawler.context import AppContext, UserError
 # Exit codes of a crawl (documented in --help and the README).
 EXIT_BY_STATUS = {"ok": 0, "failed": 1, "degraded": 3, "partial": 4}
 EXIT_SKIPPED = 5
-STATUS_BY_EXIT = {**{code: status for status, code in EXIT_BY_STATUS.items()}, EXIT_SKIPPED: "skipped (interval)"}
+EXIT_LOCKED = 6
+STATUS_BY_EXIT = {
+    **{code: status for status, code in EXIT_BY_STATUS.items()},
+    EXIT_SKIPPED: "skipped (interval)",
+    EXIT_LOCKED: "refused (already running)",
+}
 
 
 def scrapy_settings(config, log_level: str):
@@ -57,17 +62,34 @@ def available_sources(settings) -> list[str]:
     help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
+@click.option(
+    "--wait",
+    "wait_lock",
+    is_flag=True,
+    help="If another crawl of the same source/boards is running, wait for it instead of exiting 6.",
+)
 @db_option
 @click.pass_obj
 def crawl(
-    app: AppContext, source: str, boards, base_url, urls, sitemap, spider_args, setting_overrides, verbose
+    app: AppContext,
+    source: str,
+    boards,
+    base_url,
+    urls,
+    sitemap,
+    spider_args,
+    setting_overrides,
+    verbose,
+    wait_lock,
 ) -> int:
     """Crawl one SOURCE (greenhouse, lever, ...) into the database; `all` crawls every configured source.
 
     \b
     Exit codes: 0 ok; 1 failed (nothing usable fetched); 3 degraded (a board that had postings listed none,
     or too many parse errors: a format change, usually); 4 partial (some boards failed, the rest is stored);
-    5 skipped (the source's minimum interval between fetches has not passed, e.g. Remotive's 4 a day).
+    5 skipped (the source's minimum interval between fetches has not passed, e.g. Remotive's 4 a day);
+    6 refused: a crawl of the same source and boards is already running (a lock in the database, shared with
+    the scheduler; --wait waits for it; a crashed crawl's lock expires after JOBSCOUT_LOCK_TTL_SECONDS).
     """
     kwargs = parse_pairs(spider_args, "--arg")
     overrides = parse_pairs(setting_overrides, "--set")
@@ -90,13 +112,20 @@ def crawl(
     if source == "all":
         if boards or urls or sitemap or spider_args:
             raise UserError("crawl all takes no --boards, --urls, --sitemap or --arg: it uses the board registry")
-        return crawl_all(app, sources, base_url, setting_overrides, verbose)
+        return crawl_all(app, sources, base_url, setting_overrides, verbose, wait_lock)
     if source not in sources:
         raise UserError(f"unknown source {source!r}; available: {', '.join(sources)}")
-    return run_crawl(app, settings, source, kwargs)
+    return run_crawl(app, settings, source, kwargs, wait_lock=wait_lock)
 
 
-def crawl_all(app: AppContext, sources: list[str], base_url: str | None, setting_overrides, verbose: bool) -> int:
+def crawl_all(
+    app: AppContext,
+    sources: list[str],
+    base_url: str | None,
+    setting_overrides,
+    verbose: bool,
+    wait_lock: bool = False,
+) -> int:
     """Every source with something to crawl, one child process each (Twisted's reactor runs once per process)."""
     import subprocess
     import sys
@@ -121,6 +150,8 @@ def crawl_all(app: AppContext, sources: list[str], base_url: str | None, setting
             argv += ["-s", item]
         if verbose:
             argv.append("-v")
+        if wait_lock:
+            argv.append("--wait")
         click.echo(f"--- {name}", err=True)
         code = subprocess.run(argv, check=False).returncode
         outcomes.append((name, code, STATUS_BY_EXIT.get(code, f"exit {code}")))
@@ -128,7 +159,7 @@ def crawl_all(app: AppContext, sources: list[str], base_url: str | None, setting
     for name, _code, what in outcomes:
         click.echo(f"{name:<16} {what}")
     # The worst outcome decides: failed over degraded over partial over skipped over ok.
-    order = [0, EXIT_SKIPPED, 4, 3, 1]
+    order = [0, EXIT_SKIPPED, EXIT_LOCKED, 4, 3, 1]
     codes = [code for _, code, _ in outcomes]
     return max(codes, key=lambda c: order.index(c) if c in order else len(order)) if codes else 0
 
@@ -143,12 +174,10 @@ def parse_pairs(items: tuple[str, ...], option: str) -> dict[str, str]:
     return pairs
 
 
-def run_crawl(app: AppContext, settings, source: str, kwargs: dict[str, str]) -> int:
+def run_crawl(app: AppContext, settings, source: str, kwargs: dict[str, str], wait_lock: bool = False) -> int:
     from rich.console import Console
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
-
-    from crawler.spiders.base import SpiderArgumentError
 
     console = Console(stderr=True)
     process = CrawlerProcess(settings)
@@ -171,6 +200,27 @@ def run_crawl(app: AppContext, settings, source: str, kwargs: dict[str, str]) ->
     real_endpoint = kwargs.get("base_url", spidercls.default_base_url).rstrip("/") == spidercls.default_base_url
     if real_endpoint and (skipped := check_interval(app, source)) is not None:
         return skipped
+    from storage.locks import LockBusy, acquire
+
+    ttl = settings.getfloat("JOBSCOUT_LOCK_TTL_SECONDS", 300)
+    lock_boards = split_csv([kwargs["boards"]]) if kwargs.get("boards") else []
+    try:
+        lock = acquire(app.database()[1], source, lock_boards, owner="crawl", wait=wait_lock, ttl=ttl)
+    except LockBusy as exc:
+        click.echo(f"jobscout: {exc}; not starting a second crawl (use --wait to wait for it)", err=True)
+        return EXIT_LOCKED
+    lock.keep_alive()
+    try:
+        return _run_locked(app, process, crawler, console, source, kwargs, counts)
+    finally:
+        lock.release()
+
+
+def _run_locked(app: AppContext, process, crawler, console, source: str, kwargs: dict[str, str], counts) -> int:
+    from scrapy import signals
+
+    from crawler.spiders.base import SpiderArgumentError
+
     failures: list[BaseException] = []
     deferred = process.crawl(crawler, **kwargs)
     deferred.addErrback(lambda failure: failures.append(failure.value))

@@ -1,10 +1,10 @@
-"""``jobscout db``: schema migrations."""
+"""``jobscout db``: schema migrations, pruning and vacuum."""
 
 from __future__ import annotations
 
 import click
 
-from crawler.commands.options import db_option
+from crawler.commands.options import DATE, db_option
 from crawler.context import AppContext, UserError, safe_url
 
 
@@ -37,4 +37,42 @@ def upgrade(app: AppContext) -> int:
         click.echo(f"upgraded {safe_url(url)}: {before or 'empty'} -> {after}")
     else:
         click.echo(f"{safe_url(url)} is up to date ({after})")
+    return 0
+
+
+@db.command()
+@click.option(
+    "--closed-before", type=DATE, help="Delete postings closed before DATE (with their sources and history)."
+)
+@click.option("--raw-older-than", type=DATE, help="Drop the raw payloads of sources last seen before DATE.")
+@db_option
+@click.pass_obj
+def prune(app: AppContext, closed_before, raw_older_than) -> int:
+    """Keep the database small: delete long-closed postings and old raw payloads (then `jobscout db vacuum`)."""
+    from storage.repository import prune as prune_rows
+
+    if closed_before is None and raw_older_than is None:
+        raise UserError("db prune needs --closed-before DATE and/or --raw-older-than DATE")
+    with app.session() as session, session.begin():
+        out = prune_rows(session, closed_before, raw_older_than)
+    click.echo(f"deleted {out['postings_deleted']} closed postings; dropped {out['payloads_dropped']} raw payloads")
+    return 0
+
+
+@db.command()
+@db_option
+@click.pass_obj
+def vacuum(app: AppContext) -> int:
+    """Give freed space back to the file system (SQLite VACUUM; PostgreSQL VACUUM ANALYZE)."""
+    engine, _ = app.database()
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.execute("VACUUM")
+        finally:
+            raw.close()
+    else:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+    click.echo(f"vacuumed {safe_url(app.config.db_url)}")
     return 0

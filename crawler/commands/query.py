@@ -43,7 +43,7 @@ def query(app: AppContext, sort: str, limit: int, offset: int, page: int | None,
         offset = (page - 1) * limit
     engine, _ = app.database()
     stmt = build_select(filters, engine.dialect.name).limit(limit).offset(offset)
-    with app.session() as session:
+    with app.read_session() as session:
         rows = session.scalars(stmt)
         write_postings((to_schema(row) for row in rows), fmt)
     return 0

@@ -25,7 +25,7 @@ def show(app: AppContext, posting_id: int, fmt: str) -> int:
     from storage import models
     from storage.repository import get_posting, to_schema
 
-    with app.session() as session:
+    with app.read_session() as session:
         row = get_posting(session, posting_id)
         if row is None:
             raise UserError(f"no posting with id {posting_id}")

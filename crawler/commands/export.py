@@ -1,0 +1,206 @@
+"""``jobscout export``: every posting the filters select, streamed in constant memory to CSV, JSON lines or Parquet.
+
+Rows are read ``yield_per`` at a time (a server-side cursor on PostgreSQL) and written as they arrive; Parquet is
+written one row group per ``ROW_GROUP`` postings. A file given with ``--output`` is written under a temporary name
+and renamed when complete, so an interrupted export never leaves a truncated file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from crawler.commands.filters import build_filters, filter_options, pop_filter_params
+from crawler.commands.options import db_option
+from crawler.context import AppContext, UserError
+
+PARQUET_INSTALL_HINT = 'pip install -e ".[parquet]"'
+EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+YIELD_PER = 1000
+ROW_GROUP = 10_000
+
+# CSV and Parquet columns: the posting flattened (primary pay, first location), as in the postings_flat view.
+COLUMNS = (
+    "id",
+    "title",
+    "company",
+    "workplace",
+    "seniority",
+    "employment_type",
+    "country",
+    "city",
+    "pay_min",
+    "pay_max",
+    "pay_currency",
+    "pay_period",
+    "pay_annual_min",
+    "pay_annual_max",
+    "pay_kind",
+    "skills",
+    "posted_at",
+    "first_seen_at",
+    "last_seen_at",
+    "closed_at",
+    "is_backend",
+    "url",
+    "apply_url",
+    "source",
+    "board",
+    "external_id",
+)
+_DATES = ("posted_at", "first_seen_at", "last_seen_at", "closed_at")
+
+
+def flat_row(row) -> dict[str, Any]:
+    """One stored posting (``storage.models.Posting``) as a flat record; dates as ISO 8601 UTC, skills a list."""
+    out: dict[str, Any] = {}
+    for name in COLUMNS:
+        if name == "skills":
+            out[name] = [ps.skill.name for ps in row.skills]
+        elif name in _DATES:
+            value = getattr(row, name)
+            out[name] = value.isoformat().replace("+00:00", "Z") if value else None
+        else:
+            out[name] = getattr(row, name)
+    return out
+
+
+@click.command()
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="Required: csv (skills ;-separated), jsonl (schema v1 postings) or parquet (skills a list; needs pyarrow).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write to FILE (default: standard output; parquet needs a file).",
+)
+@db_option
+@click.pass_obj
+def export(app: AppContext, fmt: str | None, output: Path | None, **kwargs) -> int:
+    """Export the postings the filters select (open backend roles unless --include-closed / --all-roles), oldest
+    id first, streamed: memory stays flat however many postings there are."""
+    from sqlalchemy.orm import lazyload
+
+    from storage import models
+    from storage.query import build_select
+
+    if fmt is None:  # checked here: click's own message for a missing choice spans several lines
+        raise UserError(f"export needs --format {'|'.join(EXPORT_FORMATS)}")
+    filters = build_filters(pop_filter_params(kwargs))
+    if fmt == "parquet":
+        _require_pyarrow()
+        if output is None:
+            raise UserError("--format parquet writes a file: give --output FILE.parquet")
+    engine, _ = app.database()
+    stmt = build_select(filters, engine.dialect.name).order_by(None).order_by(models.Posting.id)
+    if fmt != "jsonl":  # only schema v1 lists every source
+        stmt = stmt.options(lazyload(models.Posting.sources))
+    stmt = stmt.execution_options(yield_per=YIELD_PER)
+
+    with app.read_session() as session:
+        rows = session.scalars(stmt)
+        count = _write_text(rows, fmt, sys.stdout) if output is None else _write_file(rows, fmt, output)
+    if output is not None:
+        click.echo(f"{count} postings written to {output}", err=True)
+    return 0
+
+
+def _write_file(rows, fmt: str, output: Path) -> int:
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        if fmt == "parquet":
+            count = _write_parquet(rows, tmp)
+        else:
+            with open(tmp, "w", encoding="utf-8", newline="") as out:
+                count = _write_text(rows, fmt, out)
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _write_text(rows, fmt: str, out: TextIO) -> int:
+    count = 0
+    if fmt == "jsonl":
+        from storage.repository import to_schema
+
+        for row in rows:
+            out.write(json.dumps(to_schema(row).to_dict(), ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        record = flat_row(row)
+        record["skills"] = ";".join(record["skills"])
+        writer.writerow(record)
+        count += 1
+    return count
+
+
+# --- parquet -------------------------------------------------------------------------------------------------
+def _require_pyarrow() -> None:
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise UserError(f"--format parquet needs pyarrow, which is not installed: {PARQUET_INSTALL_HINT}") from None
+
+
+def parquet_schema():
+    import pyarrow as pa
+
+    types = {
+        "id": pa.int64(),
+        "pay_min": pa.float64(),
+        "pay_max": pa.float64(),
+        "pay_annual_min": pa.float64(),
+        "pay_annual_max": pa.float64(),
+        "skills": pa.list_(pa.string()),
+        "is_backend": pa.bool_(),
+        **{name: pa.timestamp("us", tz="UTC") for name in _DATES},
+    }
+    return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
+
+
+def _write_parquet(rows, path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    count = 0
+
+    def empty() -> dict[str, list[Any]]:
+        return {name: [] for name in COLUMNS}
+
+    columns = empty()
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for row in rows:
+            for name in COLUMNS:
+                if name == "skills":
+                    columns[name].append([ps.skill.name for ps in row.skills])
+                else:
+                    columns[name].append(getattr(row, name))
+            count += 1
+            if count % ROW_GROUP == 0:
+                writer.write_table(pa.Table.from_pydict(columns, schema=schema), row_group_size=ROW_GROUP)
+                columns = empty()
+        if count % ROW_GROUP or not count:
+            writer.write_table(pa.Table.from_pydict(columns, schema=schema), row_group_size=ROW_GROUP)
+    return count

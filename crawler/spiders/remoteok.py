@@ -1,0 +1,51 @@
+"""Remote OK: ``{base_url}/api`` returns one JSON array of the latest remote jobs, so one request is the crawl.
+
+A windowed feed (the newest jobs only): absence from the feed closes nothing. Element 0 of the array is Remote
+OK's legal notice (terms of service), skipped without counting it as a posting or an error. Remote OK's terms ask
+for a followed link back to the posting's page on Remote OK and a mention of Remote OK as the source (see
+``pipeline.sources.remoteok``). The single board is ``remoteok``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.spiders.base import JobSpider
+from pipeline.sources.remoteok import is_legal_notice, posting_id
+
+
+class RemoteOkSpider(JobSpider):
+    name = "remoteok"
+    default_base_url = "https://remoteok.com"
+    full_snapshot = False
+    needs_boards = False
+    single_feed = True
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield scrapy.Request(
+            f"{self.base_url}/api",
+            callback=self.parse_feed,
+            errback=self.errback_board,
+            cb_kwargs={"board": self.name},
+        )
+
+    def parse_feed(self, response: Response, board: str):
+        data = self.load_json(response, board)
+        if data is None:
+            self.board_failed(board, "unreadable response")
+            return
+        if not isinstance(data, list):
+            self.parse_error(board, response.url, f"expected a JSON array, got {type(data).__name__}")
+            self.board_failed(board, "unexpected response format")
+            return
+        jobs = [element for element in data if not is_legal_notice(element)]
+        self.board_listed(board, len(jobs))
+        for job in jobs:
+            external_id = posting_id(job) if isinstance(job, dict) else None
+            if external_id is None:
+                self.parse_error(board, response.url, f"job without an id: {str(job)[:80]}")
+                continue
+            yield self.raw_posting(board, external_id, job.get("url"), job)

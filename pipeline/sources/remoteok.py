@@ -1,0 +1,121 @@
+"""Remote OK API payloads (one element of the JSON array from ``https://remoteok.com/api``).
+
+**Credit:** Remote OK's API terms ask every user to link back to the posting's page on Remote OK (a followed link,
+no ``nofollow``) and to mention Remote OK as the source; the logo must not be used. So ``url`` stays the
+remoteok.com posting page exactly as the API sends it, and any page or export that shows these postings should
+name "Remote OK" as their source.
+
+Quirks seen in the recorded bodies:
+
+- element 0 of the array is ``{"last_updated": ..., "legal": "API Terms of Service: ..."}``, not a posting (the
+  spider skips it; this mapper refuses it);
+- ``id`` is a string of digits (``"1130788"``); ``slug`` ends with it; ``epoch`` is an int, ``date`` ISO 8601;
+- ``salary_min``/``salary_max`` are ints in USD, ``0`` for "none"; they are meant per year, but a few postings
+  (AI trainers, coordinators) put an hourly rate there (``25``-``27``, ``80``-``140``), so an upper bound below
+  :data:`_HOURLY_BELOW` is taken as per hour, as the Greenhouse mapper does;
+- text fields are mojibake: UTF-8 bytes decoded as Latin-1 (``Weâ\\x80\\x99re``, ``â\\x82¬2,500``, ``GdaÅ\\x84sk``);
+  :func:`fix_mojibake` undoes exactly that, run by run, so a later change on Remote OK's side is harmless;
+- every posting is remote (Remote OK lists remote jobs only); ``location`` is free text and often empty;
+- ``tags`` are lowercase keywords chosen by the poster, noisy (``"golang"`` on non-engineering jobs).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline.model import PayRange, SourceFields
+from pipeline.sources import MappingError
+from pipeline.sources.common import clean_str, parse_datetime, to_float
+
+# An upper bound this small is an hourly rate, not a yearly salary.
+_HOURLY_BELOW = 500.0
+
+# UTF-8 multi-byte sequences as they look after a Latin-1 decode: a lead byte then continuation bytes.
+_MOJIBAKE = re.compile(
+    r"[\u00c2-\u00df][\u0080-\u00bf]|[\u00e0-\u00ef][\u0080-\u00bf]{2}|[\u00f0-\u00f4][\u0080-\u00bf]{3}"
+)
+
+
+def fix_mojibake(value: str) -> str:
+    """Undo UTF-8-read-as-Latin-1 (``â\\x80\\x99`` -> ``’``) where a run decodes as UTF-8; anything else is kept."""
+
+    def repair(m: re.Match[str]) -> str:
+        try:
+            return m.group(0).encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return m.group(0)
+
+    return _MOJIBAKE.sub(repair, value)
+
+
+def is_legal_notice(element: Any) -> bool:
+    """The array's first element: terms of service, no posting."""
+    return isinstance(element, dict) and "legal" in element and not element.get("id") and not element.get("slug")
+
+
+def posting_id(payload: dict[str, Any]) -> str | None:
+    """The stable id of a posting: ``id``, else the numeric tail of ``slug``, else the slug."""
+    value = payload.get("id")
+    if value is not None and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    slug = payload.get("slug")
+    if isinstance(slug, str) and slug.strip():
+        tail = slug.strip().rsplit("-", 1)[-1]
+        return tail if tail.isdigit() else slug.strip()
+    return None
+
+
+def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
+    if not isinstance(payload, dict):
+        raise MappingError(f"Remote OK element is not an object: {type(payload).__name__}")
+    if is_legal_notice(payload):
+        raise MappingError("Remote OK legal notice, not a posting")
+    external_id = posting_id(payload)
+    if external_id is None:
+        raise MappingError("Remote OK job without an id or slug")
+    location = _text(payload.get("location"))
+    description = payload.get("description")
+    return SourceFields(
+        title=_text(payload.get("position")),
+        external_id=external_id,
+        company=_text(payload.get("company")),
+        url=_url(payload.get("url")),
+        apply_url=_url(payload.get("apply_url")),
+        locations=[location] if location else [],
+        description_html=fix_mojibake(description) if isinstance(description, str) and description.strip() else None,
+        pay=_pay(payload.get("salary_min"), payload.get("salary_max")),
+        workplace="remote",
+        posted_at=parse_datetime(payload.get("date")) or parse_datetime(payload.get("epoch")),
+        tags=_texts(payload.get("tags")),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return clean_str(fix_mojibake(value)) if isinstance(value, str) else None
+
+
+def _texts(value: Any) -> list[str]:
+    return [t for item in value if (t := _text(item))] if isinstance(value, list) else []
+
+
+def _url(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _pay(low_value: Any, high_value: Any) -> list[PayRange]:
+    low, high = to_float(low_value), to_float(high_value)
+    low = low if low is not None and low > 0 else None
+    high = high if high is not None and high > 0 else None
+    if low is None and high is None:
+        return []
+    top = high if high is not None else low
+    return [
+        PayRange(
+            min=low,
+            max=high,
+            currency="USD",
+            period="hour" if top < _HOURLY_BELOW else "year",
+            raw=f"salary_min={low_value} salary_max={high_value}",
+        )
+    ]

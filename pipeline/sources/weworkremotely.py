@@ -1,0 +1,176 @@
+"""We Work Remotely category RSS feeds (``https://weworkremotely.com/categories/<category>.rss``).
+
+:func:`parse_feed` turns a feed body into one plain dict per ``<item>`` (the spider stores that dict as the raw
+payload); :func:`map_posting` maps one such dict.
+
+Item fields as recorded (2022 and 2026 feeds): ``title`` ("Company: Role"), ``region`` ("Anywhere in the World",
+"USA Only", "Europe Only", ...), ``category`` ("DevOps and Sysadmin"), ``type`` ("Full-Time", "Contract"),
+``description`` (HTML, entity-escaped inside the XML, so plain HTML once parsed; it opens with the logo and a
+"Headquarters: ... URL: ..." block), ``pubDate`` and ``expires_at`` (RFC 822), ``guid`` and ``link`` (the posting
+page), ``media:content`` (logo URL, kept as ``media_content``). 2026 feeds add ``country``, ``state`` (a
+headquarters-like place: "London" on a worldwide job, so not taken as the job's location) and ``skills``
+(comma-separated, often empty). The 2014 feed (``/categories/2/jobs.rss``) had only title, description, pubDate,
+guid and link.
+
+Titles are "Company: Role", built by WWR from the two fields, so the first ": " separates them; a role may hold
+colons of its own ("Proxify AB: Senior Python Engineer: Long-term job - 100% remote") and a company may end with a
+space before the colon ("Praxis ... Training : Wanted: ..."). Every posting is remote; ``region`` says where a
+hire may live: it is passed as the location, and its names are put into the regions vocabulary with
+:func:`pipeline.workplace.parse_regions` ("USA Only" -> ["US"], "Anywhere in the World" -> ["Worldwide"]).
+``expires_at`` becomes ``valid_through`` (windowed feeds close on it).
+
+Safety: the feed is parsed with entity expansion off, no network and no huge-tree mode; a document that declares
+entities (no real feed does: that is how XML bombs and external-entity reads work) is refused outright.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from pipeline.model import SourceFields
+from pipeline.sources import MappingError
+from pipeline.sources.common import clean_str, parse_datetime
+from pipeline.workplace import parse_regions
+
+_COMPANY_SEPARATOR = re.compile(r"\s*:\s+")
+# Where the root element starts: entity declarations can only come before it (in the DOCTYPE).
+_ROOT_START = re.compile(rb"<(?:rss|channel|feed|rdf:RDF)[\s>]")
+
+
+class FeedError(ValueError):
+    """A body that is not a readable RSS feed (malformed XML, not RSS, entity declarations)."""
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
+    )
+
+
+def parse_feed(body: bytes) -> list[dict[str, Any]]:
+    """The ``<item>`` elements of an RSS 2.0 body as dicts of their child elements' text.
+
+    Raises :class:`FeedError` for malformed XML, a document that is not RSS, or one that declares entities.
+    """
+    if not body or not body.strip():
+        raise FeedError("empty body")
+    root_at = _ROOT_START.search(body)
+    if b"<!ENTITY" in body[: root_at.start() if root_at else len(body)]:
+        raise FeedError("the feed declares XML entities (refused: entity expansion is off)")
+    try:
+        root = etree.fromstring(body, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise FeedError(f"malformed XML: {exc}") from exc
+    if root is None:
+        raise FeedError("empty document")
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.entities()):
+        raise FeedError("the feed declares XML entities (refused: entity expansion is off)")
+    channel = root if etree.QName(root).localname == "channel" else root.find("channel")
+    if etree.QName(root).localname not in ("rss", "channel") or channel is None:
+        raise FeedError(f"not an RSS feed (root element <{etree.QName(root).localname}>)")
+    return [_item_dict(item) for item in channel.iterfind("item")]
+
+
+def _item_dict(item: etree._Element) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for child in item:
+        if not isinstance(child.tag, str):
+            continue
+        qname = etree.QName(child)
+        if qname.namespace:
+            prefix = child.prefix or "ns"
+            key = f"{prefix}_{qname.localname}"
+            value: Any = _text_of(child) or child.get("url")
+        else:
+            key = qname.localname
+            value = _text_of(child)
+        if key not in out:  # the first of repeated elements
+            out[key] = value
+    return out
+
+
+def _text_of(element: etree._Element) -> str | None:
+    """Text and tails, skipping unexpanded entity references (``&name;`` nodes never become text)."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(_text_of(child) or "")
+        parts.append(child.tail or "")
+    text = "".join(parts)
+    return text if text.strip() else None
+
+
+def posting_id(item: dict[str, Any]) -> str | None:
+    """The stable id of an item: the path of its ``guid`` (a posting URL), else of its ``link``.
+
+    The path ("remote-jobs/clevertech-senior-devops-engineer-11") survives an http -> https or host change."""
+    for key in ("guid", "link"):
+        value = item.get(key)
+        if isinstance(value, str) and value.strip():
+            value = value.strip()
+            parts = urlsplit(value)
+            if parts.scheme in ("http", "https") and parts.path.strip("/"):
+                return parts.path.strip("/")
+            return value
+    return None
+
+
+def split_title(title: str | None) -> tuple[str | None, str | None]:
+    """("Company", "Role") from "Company: Role"; (None, title) when there is no separator."""
+    if not title:
+        return None, None
+    parts = _COMPANY_SEPARATOR.split(title, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return clean_str(parts[0]), clean_str(parts[1])
+    return None, clean_str(title)
+
+
+def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
+    if not isinstance(payload, dict):
+        raise MappingError(f"We Work Remotely item is not an object: {type(payload).__name__}")
+    external_id = posting_id(payload)
+    if external_id is None:
+        raise MappingError("We Work Remotely item without a guid or link")
+    company, title = split_title(_text(payload.get("title")))
+    region = _text(payload.get("region"))
+    link = _text(payload.get("link")) or (_text(payload.get("guid")) if "://" in str(payload.get("guid")) else None)
+    description = payload.get("description")
+    skills = payload.get("skills")
+    return SourceFields(
+        title=title,
+        external_id=external_id,
+        company=company,
+        url=link,
+        apply_url=link,
+        locations=[region] if region else [],
+        description_html=description if isinstance(description, str) and description.strip() else None,
+        workplace="remote",
+        remote_regions=parse_regions(region) if region else [],
+        employment_type=_text(payload.get("type")),
+        posted_at=_rfc822(payload.get("pubDate")),
+        valid_through=_rfc822(payload.get("expires_at")),
+        tags=[s for part in skills.split(",") if (s := clean_str(part))] if isinstance(skills, str) else [],
+    )
+
+
+def _text(value: Any) -> str | None:
+    return clean_str(value) if isinstance(value, str) else None
+
+
+def _rfc822(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return parse_datetime(value)  # an ISO 8601 date, if the feed ever switches
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

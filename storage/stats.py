@@ -1,0 +1,500 @@
+"""Aggregate statistics over the postings a query selects (``jobscout stats``).
+
+Every function takes a ``Session`` and the same :class:`storage.query.PostingFilters` that ``jobscout query``
+uses: the filtered set is ``storage.query.build_select(filters)`` turned into a subquery of the columns a statistic
+needs, so a filter added to the query is a filter of the statistics too. Everything is SQL (SQLAlchemy
+``select()``) that runs on SQLite and PostgreSQL; only the week of a date differs per dialect.
+
+Pay figures
+    One number per posting: its *annualized* primary pay (``pay_annual_min``/``pay_annual_max``), the midpoint of
+    the range when both bounds are known, else the one bound stated ("up to $90k" counts as 90k, "from $120k" as
+    120k). Postings stating no pay are left out. Figures are never converted between currencies: every pay
+    statistic is per currency. Base and OTE ranges are counted alike (the primary range, as stored).
+
+Percentiles
+    p25/p50/p75 with linear interpolation between the two nearest ranks, like PostgreSQL's ``percentile_cont``
+    (position ``p * (n - 1)`` in the sorted values). The portable default (``method="window"``) numbers each
+    group's sorted values with ``row_number()`` and ``count()`` window functions and returns only the (at most
+    six) rows around the three positions, so the database does the sorting and Python sees a handful of rows per
+    group. ``method="stream"`` reads each group's sorted values as a stream instead (memory: one group's counters,
+    not its values); ``method="percentile_cont"`` uses PostgreSQL's ordered-set aggregate (PostgreSQL only).
+    ``bench/bench_query.py`` times the three.
+
+:func:`compute_stats` copies the filtered rows' few columns into a temporary table first (:func:`materialized`):
+on 100k postings that is several times faster than filtering the wide ``postings`` rows once per aggregate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    FromClause,
+    Integer,
+    MetaData,
+    Subquery,
+    Table,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy import Date as SADate
+from sqlalchemy.orm import Session
+
+from storage import models
+from storage.query import PostingFilters, build_select
+
+PERCENTILES = (0.25, 0.5, 0.75)
+PAY_GROUPS = ("skill", "seniority", "workplace")
+PERCENTILE_METHODS = ("window", "stream", "percentile_cont")
+TEMP_TABLE = "jobscout_stats_base"
+
+
+# --- result types --------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Count:
+    key: str | None
+    postings: int
+    share: float  # of the filtered postings
+
+
+@dataclass(slots=True)
+class PayStats:
+    group: str | None  # the skill, seniority or workplace (None: not stated; "all" rows use None too)
+    currency: str
+    postings: int  # postings of the group stating a pay in this currency
+    p25: float
+    p50: float
+    p75: float
+
+
+@dataclass(slots=True)
+class Week:
+    week: str  # Monday of the ISO week, YYYY-MM-DD (UTC)
+    postings: int  # postings first seen that week
+    with_skill: int | None = None
+    share: float | None = None
+
+
+@dataclass(slots=True)
+class Stats:
+    total: int
+    top_skills: list[Count] = field(default_factory=list)
+    pay: list[PayStats] = field(default_factory=list)  # per currency, all postings
+    pay_by: dict[str, list[PayStats]] = field(default_factory=dict)  # "skill" | "seniority" | "workplace" -> rows
+    sources: list[Count] = field(default_factory=list)
+    companies: list[Count] = field(default_factory=list)
+    weekly: list[Week] = field(default_factory=list)
+    skill_trend: dict[str, Any] | None = None  # {"skill": name, "weeks": [Week, ...]}
+    growth: dict[str, Any] | None = None  # {"days": n, "recent": total, "previous": total, "skills": [Growth]}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- the filtered set ----------------------------------------------------------------------------------------
+STATS_COLUMNS = (
+    "id",
+    "source",
+    "company_key",
+    "company",
+    "pay_currency",
+    "pay_annual_min",
+    "pay_annual_max",
+    "seniority",
+    "workplace",
+    "first_seen_at",
+)
+
+
+@dataclass(slots=True)
+class Materialized:
+    """The filtered postings (``STATS_COLUMNS``) and their (posting_id, skill_id) pairs, in temporary tables."""
+
+    postings: Table
+    skills: Table
+
+
+# What the statistics read: the filters (each statistic filters again), or the filtered rows materialized once.
+Base = PostingFilters | Materialized
+
+
+def filtered(session: Session, filters: PostingFilters, name: str = "filtered") -> Subquery:
+    """The postings ``filters`` select (``build_select``, unsorted), as a subquery of the columns statistics read
+    (``STATS_COLUMNS``)."""
+    dialect = session.get_bind().dialect.name
+    stmt = build_select(filters, dialect).order_by(None)
+    return stmt.with_only_columns(*(models.Posting.__table__.c[c] for c in STATS_COLUMNS)).subquery(name)
+
+
+def _base(session: Session, base: Base) -> FromClause:
+    return filtered(session, base) if isinstance(base, PostingFilters) else base.postings
+
+
+def _skills(base: Base) -> FromClause:
+    """(posting_id, skill_id) pairs: all of them, or the filtered postings' when materialized."""
+    return models.PostingSkill.__table__ if isinstance(base, PostingFilters) else base.skills
+
+
+@contextmanager
+def materialized(session: Session, filters: PostingFilters) -> Iterator[Materialized]:
+    """The filtered postings' ``STATS_COLUMNS`` and skill pairs copied once into temporary tables (SQLite and
+    PostgreSQL), so that the dozen aggregates of :func:`compute_stats` read narrow rows instead of filtering the wide
+    ``postings`` rows (descriptions inline) and all of ``posting_skills`` a dozen times. Dropped on exit."""
+    source = models.Posting.__table__
+    meta = MetaData()
+    columns = [Column(c, source.c[c].type, primary_key=c == "id") for c in STATS_COLUMNS]
+    postings = Table(TEMP_TABLE, meta, *columns, prefixes=["TEMPORARY"])
+    skills = Table(
+        TEMP_TABLE + "_skills",
+        meta,
+        Column("posting_id", Integer, primary_key=True),
+        Column("skill_id", Integer, primary_key=True),
+        prefixes=["TEMPORARY"],
+    )
+    conn = session.connection()
+    for table in (postings, skills):  # left over by an interrupted run on this connection
+        conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
+        table.create(conn)
+    try:
+        conn.execute(insert(postings).from_select(list(STATS_COLUMNS), select(filtered(session, filters))))
+        pairs = models.PostingSkill.__table__
+        conn.execute(
+            insert(skills).from_select(
+                ["posting_id", "skill_id"],
+                select(pairs.c.posting_id, pairs.c.skill_id).join(postings, postings.c.id == pairs.c.posting_id),
+            )
+        )
+        if conn.dialect.name == "postgresql":  # no statistics on a fresh temporary table: bad join plans
+            for table in (postings, skills):
+                conn.execute(text(f"ANALYZE {table.name}"))
+        yield Materialized(postings, skills)
+    finally:
+        skills.drop(conn)
+        postings.drop(conn)
+
+
+def annual_pay(min_col: ColumnElement[Any], max_col: ColumnElement[Any]) -> ColumnElement[Any]:
+    """One annual figure per posting: the midpoint when both bounds are known, else the bound stated."""
+    return func.coalesce((min_col + max_col) / 2.0, max_col, min_col)
+
+
+def count_postings(session: Session, filters: Base) -> int:
+    fp = _base(session, filters)
+    return session.scalar(select(func.count()).select_from(fp)) or 0
+
+
+def _share(n: int, total: int) -> float:
+    return round(n / total, 4) if total else 0.0
+
+
+def top_skills(session: Session, filters: Base, limit: int = 20, total: int | None = None) -> list[Count]:
+    """The skills most often asked for, with the share of the filtered postings asking for each."""
+    total = count_postings(session, filters) if total is None else total
+    fp, ps = _base(session, filters), _skills(filters)
+    n = func.count().label("n")
+    stmt = (
+        select(models.Skill.name, n)
+        .select_from(fp)
+        .join(ps, ps.c.posting_id == fp.c.id)
+        .join(models.Skill, models.Skill.id == ps.c.skill_id)
+        .group_by(models.Skill.name)
+        .order_by(n.desc(), models.Skill.name)
+        .limit(limit)
+    )
+    return [Count(name, count, _share(count, total)) for name, count in session.execute(stmt)]
+
+
+def postings_per(
+    session: Session, filters: Base, by: str, limit: int | None = 20, total: int | None = None
+) -> list[Count]:
+    """Postings per ``source`` (the canonical one) or per ``company`` (matched on the normalized name)."""
+    total = count_postings(session, filters) if total is None else total
+    fp = _base(session, filters)
+    if by == "source":
+        key, label = fp.c.source, fp.c.source
+    elif by == "company":
+        key, label = fp.c.company_key, func.max(fp.c.company)
+    else:
+        raise ValueError(f"postings_per: by must be 'source' or 'company', not {by!r}")
+    n = func.count().label("n")
+    stmt = select(label.label("key"), n).select_from(fp).group_by(key).order_by(n.desc(), label)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [Count(k, count, _share(count, total)) for k, count in session.execute(stmt)]
+
+
+# --- pay percentiles -----------------------------------------------------------------------------------------
+def pay_percentiles(
+    session: Session,
+    filters: Base,
+    by: str | None = None,
+    method: str = "window",
+    only: Sequence[str] | None = None,
+) -> list[PayStats]:
+    """p25/p50/p75 of annualized pay per currency, and per ``by`` group (``skill``, ``seniority``, ``workplace``)
+    when given; ``only`` restricts the skills (by name). Sorted by currency, then by the number of postings (most
+    first)."""
+    if by not in (None, *PAY_GROUPS):
+        raise ValueError(f"pay_percentiles: by must be one of {PAY_GROUPS}, not {by!r}")
+    if method not in PERCENTILE_METHODS:
+        raise ValueError(f"pay_percentiles: method must be one of {PERCENTILE_METHODS}, not {method!r}")
+    fp = _base(session, filters)
+    pay = annual_pay(fp.c.pay_annual_min, fp.c.pay_annual_max).label("pay")
+    if by == "skill":
+        ps = _skills(filters)
+        group = models.Skill.name
+        base = (
+            select(group.label("grp"), fp.c.pay_currency.label("currency"), pay)
+            .select_from(fp)
+            .join(ps, ps.c.posting_id == fp.c.id)
+            .join(models.Skill, models.Skill.id == ps.c.skill_id)
+        )
+        if only is not None:
+            base = base.where(models.Skill.name.in_(list(only)))
+    else:
+        group = fp.c[by] if by else null()
+        base = select(group.label("grp"), fp.c.pay_currency.label("currency"), pay).select_from(fp)
+    base = base.where(
+        fp.c.pay_currency.is_not(None), or_(fp.c.pay_annual_min.is_not(None), fp.c.pay_annual_max.is_not(None))
+    )
+    if method == "window":
+        rows = _percentiles_window(session, base.subquery("paid"))
+    elif method == "stream":
+        rows = _percentiles_stream(session, base.subquery("paid"))
+    else:
+        rows = _percentiles_cont(session, base.subquery("paid"))
+    rows.sort(key=lambda r: (r.currency, -r.postings, r.group is None, r.group or ""))
+    return rows
+
+
+def interpolate(values_at: dict[int, float], n: int, p: float) -> float:
+    """``percentile_cont``: the value at 0-based position ``p * (n - 1)``, interpolated between its neighbours."""
+    pos = p * (n - 1)
+    lo = int(pos)
+    frac = pos - lo
+    low = values_at[lo]
+    if frac == 0 or lo + 1 >= n:
+        return round(low, 2)
+    return round(low + (values_at[lo + 1] - low) * frac, 2)
+
+
+def _positions(n: int) -> set[int]:
+    out: set[int] = set()
+    for p in PERCENTILES:
+        lo = int(p * (n - 1))
+        out.update({lo, min(lo + 1, n - 1)})
+    return out
+
+
+def _percentiles_window(session: Session, paid: Subquery) -> list[PayStats]:
+    partition = (paid.c.grp, paid.c.currency)
+    ranked = select(
+        paid.c.grp,
+        paid.c.currency,
+        paid.c.pay,
+        (func.row_number().over(partition_by=partition, order_by=paid.c.pay) - 1).label("pos"),
+        func.count().over(partition_by=partition).label("n"),
+    ).subquery("ranked")
+    # The 0-based positions around p * (n - 1) for p = 1/4, 1/2, 3/4, in integer arithmetic (floor on both
+    # backends: the operands are non-negative integers).
+    pos, last = ranked.c.pos, ranked.c.n - 1
+    near = or_(*(and_(pos >= lo, pos <= lo + 1) for lo in (last // 4, last // 2, (last * 3) // 4)))
+    stmt = select(ranked.c.grp, ranked.c.currency, ranked.c.n, ranked.c.pos, ranked.c.pay).where(near)
+    groups: dict[tuple[Any, str], tuple[int, dict[int, float]]] = {}
+    for grp, currency, n, position, value in session.execute(stmt):
+        groups.setdefault((grp, currency), (n, {}))[1][position] = float(value)
+    return [_stats(grp, currency, n, values) for (grp, currency), (n, values) in groups.items()]
+
+
+def _percentiles_stream(session: Session, paid: Subquery) -> list[PayStats]:
+    sizes = {
+        (grp, currency): n
+        for grp, currency, n in session.execute(
+            select(paid.c.grp, paid.c.currency, func.count()).group_by(paid.c.grp, paid.c.currency)
+        )
+    }
+    stmt = select(paid.c.grp, paid.c.currency, paid.c.pay).order_by(paid.c.grp, paid.c.currency, paid.c.pay)
+    out: list[PayStats] = []
+    key: tuple[Any, str] | None = None
+    wanted: set[int] = set()
+    values: dict[int, float] = {}
+    index = 0
+    for grp, currency, value in session.execute(stmt.execution_options(yield_per=5000)):
+        if (grp, currency) != key:
+            if key is not None:
+                out.append(_stats(key[0], key[1], sizes[key], values))
+            key, index, values = (grp, currency), 0, {}
+            wanted = _positions(sizes[key])
+        if index in wanted:
+            values[index] = float(value)
+        index += 1
+    if key is not None:
+        out.append(_stats(key[0], key[1], sizes[key], values))
+    return out
+
+
+def _percentiles_cont(session: Session, paid: Subquery) -> list[PayStats]:
+    if session.get_bind().dialect.name != "postgresql":
+        raise ValueError("percentile_cont needs PostgreSQL")
+    stmt = select(
+        paid.c.grp,
+        paid.c.currency,
+        func.count(),
+        *(func.percentile_cont(p).within_group(paid.c.pay) for p in PERCENTILES),
+    ).group_by(paid.c.grp, paid.c.currency)
+    return [
+        PayStats(grp, currency, n, round(p25, 2), round(p50, 2), round(p75, 2))
+        for grp, currency, n, p25, p50, p75 in session.execute(stmt)
+    ]
+
+
+def _stats(grp: Any, currency: str, n: int, values: dict[int, float]) -> PayStats:
+    p25, p50, p75 = (interpolate(values, n, p) for p in PERCENTILES)
+    return PayStats(grp, currency, n, p25, p50, p75)
+
+
+# --- weeks ---------------------------------------------------------------------------------------------------
+def week_start(session: Session, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The Monday (UTC) of the week of a stored UTC datetime."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite stores naive UTC text; 'weekday 1' moves forward to a Monday, so step back 6 days first.
+        return func.date(column, "-6 days", "weekday 1")
+    return cast(func.date_trunc("week", column), SADate)
+
+
+def _iso(value: date | datetime | str) -> str:
+    return value if isinstance(value, str) else value.isoformat()[:10]
+
+
+def weekly_new(session: Session, filters: Base, weeks: int | None = None) -> list[Week]:
+    """Postings first seen per week (oldest first); the last ``weeks`` weeks that have any when given."""
+    fp = _base(session, filters)
+    wk = week_start(session, fp.c.first_seen_at).label("week")
+    stmt = select(wk, func.count()).select_from(fp).group_by(wk).order_by(wk.desc())
+    if weeks:
+        stmt = stmt.limit(weeks)
+    rows = [Week(_iso(w), n) for w, n in session.execute(stmt)]
+    return rows[::-1]
+
+
+def skill_weekly_share(session: Session, filters: Base, skill: str, weeks: int | None = None) -> list[Week]:
+    """Per week of first sighting: postings, how many ask for ``skill`` (case-insensitive name), and the share."""
+    fp, ps = _base(session, filters), _skills(filters)
+    wk = week_start(session, fp.c.first_seen_at).label("week")
+    skill_ids = select(models.Skill.id).where(func.lower(models.Skill.name) == skill.lower())
+    has = exists(select(ps.c.posting_id).where(ps.c.posting_id == fp.c.id, ps.c.skill_id.in_(skill_ids)))
+    with_skill = func.sum(case((has, 1), else_=0))
+    stmt = select(wk, func.count(), with_skill).select_from(fp).group_by(wk).order_by(wk.desc())
+    if weeks:
+        stmt = stmt.limit(weeks)
+    rows = [Week(_iso(w), n, int(k or 0), _share(int(k or 0), n)) for w, n, k in session.execute(stmt)]
+    return rows[::-1]
+
+
+@dataclass(slots=True)
+class Growth:
+    skill: str
+    recent: int  # postings first seen in the last `days` days asking for the skill
+    previous: int  # ... in the `days` days before that
+    recent_share: float
+    previous_share: float
+    change: float  # recent_share - previous_share (share points: 0.05 = +5 points)
+
+
+def skill_growth(
+    session: Session, filters: Base, days: int, top: int = 15, now: datetime | None = None, min_postings: int = 3
+) -> dict[str, Any]:
+    """Skills whose share of newly seen postings grew most: the last ``days`` days against the ``days`` before.
+
+    Shares, not counts, so that a busier period (more boards crawled) does not make every skill "grow". Skills
+    asked for by fewer than ``min_postings`` postings in both periods together are left out (noise).
+    """
+    now = now or datetime.now(UTC)
+    start_recent, start_previous = now - timedelta(days=days), now - timedelta(days=2 * days)
+    fp, ps = _base(session, filters), _skills(filters)
+    recent = fp.c.first_seen_at >= start_recent
+    in_window = fp.c.first_seen_at >= start_previous
+    totals = session.execute(
+        select(func.sum(case((recent, 1), else_=0)), func.count()).select_from(fp).where(in_window)
+    ).one()
+    n_recent, n_all = int(totals[0] or 0), int(totals[1] or 0)
+    n_previous = n_all - n_recent
+    k_recent = func.sum(case((recent, 1), else_=0))
+    stmt = (
+        select(models.Skill.name, k_recent, func.count())
+        .select_from(fp)
+        .join(ps, ps.c.posting_id == fp.c.id)
+        .join(models.Skill, models.Skill.id == ps.c.skill_id)
+        .where(in_window)
+        .group_by(models.Skill.name)
+    )
+    rows = []
+    for name, k_r, k_all in session.execute(stmt):
+        k_r, k_all = int(k_r or 0), int(k_all)
+        if k_all < min_postings:
+            continue
+        r_share, p_share = _share(k_r, n_recent), _share(k_all - k_r, n_previous)
+        rows.append(Growth(name, k_r, k_all - k_r, r_share, p_share, round(r_share - p_share, 4)))
+    rows.sort(key=lambda g: (-g.change, g.skill))
+    return {"days": days, "recent": n_recent, "previous": n_previous, "skills": rows[:top]}
+
+
+# --- everything at once --------------------------------------------------------------------------------------
+def compute_stats(
+    session: Session,
+    filters: PostingFilters,
+    *,
+    top: int = 20,
+    weeks: int | None = 26,
+    skill_trend: str | None = None,
+    growth_days: int | None = None,
+    pay_groups: Sequence[str] = PAY_GROUPS,
+    min_group: int = 1,
+    method: str = "window",
+) -> Stats:
+    """Every statistic of ``jobscout stats``. ``top`` bounds the skill, company and per-skill pay lists;
+    ``min_group`` drops pay groups with fewer postings. The filtered rows are materialized once
+    (:func:`materialized`) and every aggregate reads that copy."""
+    with materialized(session, filters) as base:
+        total = count_postings(session, base)
+        stats = Stats(total=total)
+        stats.top_skills = top_skills(session, base, top, total)
+        stats.pay = pay_percentiles(session, base, None, method)
+        for by in pay_groups:
+            # Per skill: the top skills only (what is shown; the long tail is most of the work).
+            only = [c.key for c in stats.top_skills] if by == "skill" else None
+            rows = [r for r in pay_percentiles(session, base, by, method, only) if r.postings >= min_group]
+            stats.pay_by[by] = _top_per_currency(rows, top) if by == "skill" else rows
+        stats.sources = postings_per(session, base, "source", None, total)
+        stats.companies = postings_per(session, base, "company", top, total)
+        stats.weekly = weekly_new(session, base, weeks)
+        if skill_trend:
+            weekly = skill_weekly_share(session, base, skill_trend, weeks)
+            stats.skill_trend = {"skill": skill_trend, "weeks": weekly}
+        if growth_days:
+            stats.growth = skill_growth(session, base, growth_days, top)
+    return stats
+
+
+def _top_per_currency(rows: Iterable[PayStats], top: int) -> list[PayStats]:
+    kept: list[PayStats] = []
+    seen: dict[str, int] = {}
+    for row in rows:  # already sorted by currency, then postings (most first)
+        if seen.get(row.currency, 0) < top:
+            kept.append(row)
+            seen[row.currency] = seen.get(row.currency, 0) + 1
+    return kept
