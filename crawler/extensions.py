@@ -112,6 +112,8 @@ class CrawlRunRecorder:
             run.dropped = _prefixed(stats, "jobscout/dropped/")
             run.board_counts = board_counts
             run.board_errors = board_errors
+            # Some spiders learn their boards as they go (HN finds the month's thread): record what was crawled.
+            run.boards = list(dict.fromkeys([*run.boards, *(getattr(spider, "boards", None) or []), *board_counts]))
             run.error_messages = self.errors.messages
         self.crawler.stats.set_value("jobscout/status", status)
         self.crawler.stats.set_value("jobscout/closed", closed)
@@ -141,4 +143,8 @@ class CrawlRunRecorder:
             )
         if board_errors:
             return "partial", "; ".join(f"{b}: {e}" for b, e in board_errors.items())
+        # A board read only in part (a later page failed): what was read is stored, but the run is not complete.
+        incomplete = _prefixed(stats, "jobscout/board_incomplete/")
+        if incomplete:
+            return "partial", "; ".join(f"{b} incomplete: {e}" for b, e in incomplete.items())
         return "ok", None

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts, run_jobscout
 from tests.http_server import Response
 
 ACME = FIXTURES / "greenhouse" / "acme.json"
@@ -231,3 +231,42 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(http_server, sqlite_url, tmp_
     assert result.returncode == 0, result.stderr[-2000:]
     assert row_counts(sqlite_url) == (5, 5)
     assert latest_run(sqlite_url).status == "ok"
+
+
+def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url, tmp_path):
+    http_server.add(board_path("stripe"), ACME)  # a registered Greenhouse board; the other boards answer 404
+    result = run_jobscout(
+        "crawl",
+        "all",
+        "--base-url",
+        http_server.url,
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "RETRY_TIMES=0",
+        home=tmp_path,
+        db_url=sqlite_url,
+        timeout=600,
+    )
+    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-11:] if line.strip())
+    assert set(summary) == {
+        "arbeitnow",
+        "ashby",
+        "greenhouse",
+        "hn",
+        "jsonld",
+        "lever",
+        "remoteok",
+        "remotive",
+        "smartrecruiters",
+        "weworkremotely",
+        "workable",
+    }
+    assert summary["jsonld"].startswith("skipped")
+    assert summary["greenhouse"] == "partial"  # stripe stored, the other registered boards failed
+    assert summary["remoteok"] == "failed"
+    assert result.returncode == 1  # the worst outcome
+    assert http_server.hits("/api") == 1 and http_server.hits(board_path("gitlab")) == 1
+    assert row_counts(sqlite_url)[0] == 5

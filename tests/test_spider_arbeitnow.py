@@ -93,12 +93,11 @@ def test_a_job_moved_to_the_next_page_is_fetched_once(http_server, sqlite_url, t
 def test_a_failed_second_page_keeps_the_first(http_server, sqlite_url, tmp_path, page2, message):
     serve(http_server, page2=page2)
     result = run_crawl(http_server, sqlite_url, tmp_path)
-    # Page 1 is stored and usable, so the board is not failed; the run's status is the recorder's call (ok
-    # today: one error is below the degraded threshold; "partial" once it reads jobscout/board_incomplete/).
-    assert result.returncode in (0, 4), result.stderr
+    # Page 1 is stored and usable, so the board is not failed, but the run did not read everything: partial.
+    assert result.returncode == 4, result.stderr
     assert "Traceback" not in result.stderr
     run = latest_run(sqlite_url)
-    assert run.status in ("ok", "partial") and run.errors >= 1
+    assert run.status == "partial" and "incomplete" in run.status_reason and run.errors >= 1
     assert run.board_counts == {"arbeitnow": 3} and run.board_errors == {}
     assert any(message in m for m in run.error_messages)
     assert row_counts(sqlite_url) == (3, 3)

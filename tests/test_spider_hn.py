@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
-
-from storage import models
-from storage.db import open_database
-from tests.crawling import FIXTURES, crawl, run_jobscout
+from tests.crawling import FIXTURES, crawl, latest_run, query_json
 from tests.http_server import Response
 
 HN = FIXTURES / "hn"
@@ -22,18 +18,6 @@ STORIES = "/api/v1/search_by_date?tags=story,author_whoishiring"
 
 def comments(story: int | str, page: int) -> str:
     return f"/api/v1/search_by_date?tags=comment,story_{story}&hitsPerPage=100&page={page}"
-
-
-def latest_run(db_url: str) -> models.CrawlRun:
-    _, Session = open_database(db_url)
-    with Session() as s:
-        return s.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(1)).one()
-
-
-def query_json(db_url: str, tmp_path, *args: str) -> list[dict]:
-    result = run_jobscout("query", "--format", "json", *args, home=tmp_path, db_url=db_url)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def serve_march(server) -> None:
@@ -57,6 +41,7 @@ def test_latest_hiring_thread_two_pages_replies_and_deleted_skipped(http_server,
     run = latest_run(sqlite_url)
     assert (run.status, run.fetched, run.kept, run.new, run.errors) == ("ok", 5, 5, 5, 0)
     assert run.board_counts == {"47000001": 5}
+    assert run.boards == ["47000001"]  # the thread found during the crawl is recorded
     assert run.dropped == {"deleted_or_empty": 1}
 
     every = {p["external_id"]: p for p in query_json(sqlite_url, tmp_path, "--all-roles")}

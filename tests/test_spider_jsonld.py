@@ -7,13 +7,7 @@ only JSON-LD is a WebSite) with texts of our own. Sitemaps hold ``{base}``, repl
 
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import select
-
-from storage import models
-from storage.db import open_database
-from tests.crawling import FIXTURES, crawl, run_jobscout
+from tests.crawling import FIXTURES, crawl, latest_run, query_json
 from tests.http_server import Response
 
 JSONLD = FIXTURES / "jsonld"
@@ -30,18 +24,6 @@ def html(name: str) -> Response:
 
 def xml(name: str, base: str) -> Response:
     return Response((JSONLD / name).read_text().replace("{base}", base), content_type="application/xml")
-
-
-def latest_run(db_url: str) -> models.CrawlRun:
-    _, Session = open_database(db_url)
-    with Session() as s:
-        return s.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(1)).one()
-
-
-def query_json(db_url: str, tmp_path, *args: str) -> list[dict]:
-    result = run_jobscout("query", "--format", "json", *args, home=tmp_path, db_url=db_url)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def serve_site(server) -> None:

@@ -60,6 +60,8 @@ class JsonLdSpider(JobSpider):
     default_base_url = "http://localhost"
     full_snapshot = False
     needs_boards = False
+    #: Nothing to crawl without --urls or --sitemap (`jobscout crawl all` skips it).
+    needs_urls = True
 
     def __init__(
         self,
