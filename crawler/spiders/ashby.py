@@ -22,26 +22,19 @@ class AshbySpider(JobSpider):
     default_base_url = "https://api.ashbyhq.com"
     custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
 
+    @classmethod
+    def probe_url(cls, base_url: str, board: str) -> str:
+        return f"{base_url}/posting-api/job-board/{quote(board, safe='')}"
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for board in self.boards:
-            yield scrapy.Request(
-                f"{self.base_url}/posting-api/job-board/{quote(board, safe='')}?includeCompensation=true",
-                headers={"Accept": "application/json"},
-                callback=self.parse_board,
-                errback=self.errback_board,
-                cb_kwargs={"board": board},
-            )
+            url = f"{self.probe_url(self.base_url, board)}?includeCompensation=true"
+            yield self.board_request(board, url, self.parse_board)
 
     def parse_board(self, response: Response, board: str):
-        data = self.load_json(response, board)
-        if data is None:
-            self.board_failed(board, "unreadable response")
+        if (body := self.board_body(response, board)) is None:
             return
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            self.parse_error(board, response.url, "no 'jobs' list in the response")
-            self.board_failed(board, "unexpected response format")
-            return
+        _, jobs = body
         listed = 0
         for job in jobs:
             if not isinstance(job, dict) or not job.get("id"):

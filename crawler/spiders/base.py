@@ -109,6 +109,31 @@ class JobSpider(scrapy.Spider):
             self.parse_error(board, response.url, f"malformed JSON: {exc}")
             return None
 
+    def board_request(self, board: str, url: str, callback, **kwargs: Any) -> scrapy.Request:
+        """The request for a board's listing (or a page of it): JSON accepted, failures charged to the board."""
+        headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
+        cb_kwargs = {"board": board, **kwargs.pop("cb_kwargs", {})}
+        return scrapy.Request(
+            url, callback=callback, errback=self.errback_board, headers=headers, cb_kwargs=cb_kwargs, **kwargs
+        )
+
+    def board_body(self, response: Response, board: str, key: str | None = "jobs") -> tuple[Any, list] | None:
+        """The JSON body of a board's listing and its list of postings under ``key`` (the body itself when None).
+
+        None after failing the board when the body is unreadable or has no such list (a changed format).
+        """
+        data = self.load_json(response, board)
+        if data is None:
+            self.board_failed(board, "unreadable response")
+            return None
+        jobs = data if key is None else (data.get(key) if isinstance(data, dict) else None)
+        if not isinstance(jobs, list):
+            where = "a JSON array" if key is None else f"a {key!r} list"
+            self.parse_error(board, response.url, f"expected {where} in the response")
+            self.board_failed(board, "unexpected response format")
+            return None
+        return data, jobs
+
     def errback_board(self, failure: Failure) -> None:
         """Errback for a board's listing request: the board fails, the others go on."""
         request = failure.request

@@ -23,23 +23,12 @@ class GreenhouseSpider(JobSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for board in self.boards:
-            yield scrapy.Request(
-                f"{self.probe_url(self.base_url, board)}?content=true",
-                callback=self.parse_board,
-                errback=self.errback_board,
-                cb_kwargs={"board": board},
-            )
+            yield self.board_request(board, f"{self.probe_url(self.base_url, board)}?content=true", self.parse_board)
 
     def parse_board(self, response: Response, board: str):
-        data = self.load_json(response, board)
-        if data is None:
-            self.board_failed(board, "unreadable response")
+        if (body := self.board_body(response, board)) is None:
             return
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            self.parse_error(board, response.url, "no 'jobs' list in the response")
-            self.board_failed(board, "unexpected response format")
-            return
+        _, jobs = body
         self.board_listed(board, len(jobs))
         for job in jobs:
             if not isinstance(job, dict) or job.get("id") is None:

@@ -56,6 +56,10 @@ class LeverSpider(JobSpider):
             dont_filter=True,
         )
 
+    @classmethod
+    def probe_url(cls, base_url: str, board: str) -> str:
+        return f"{base_url}/v0/postings/{quote(board, safe='')}?mode=json&limit=1"
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for board in self.boards:
             yield self.page_request(board, 0, set())

@@ -47,6 +47,10 @@ class SmartRecruitersSpider(JobSpider):
             dont_filter=True,
         )
 
+    @classmethod
+    def probe_url(cls, base_url: str, board: str) -> str:
+        return f"{base_url}/v1/companies/{quote(board, safe='')}/postings?limit=1"
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for board in self.boards:
             yield self.page_request(board, 0, set())

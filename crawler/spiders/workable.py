@@ -25,26 +25,20 @@ class WorkableSpider(JobSpider):
     default_base_url = "https://apply.workable.com"
     custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 1}
 
+    @classmethod
+    def probe_url(cls, base_url: str, board: str) -> str:
+        return f"{base_url}/api/v1/widget/accounts/{quote(board, safe='')}"
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for board in self.boards:
-            yield scrapy.Request(
-                f"{self.base_url}/api/v1/widget/accounts/{quote(board, safe='')}?details=true",
-                headers={"Accept": "application/json"},
-                callback=self.parse_account,
-                errback=self.errback_board,
-                cb_kwargs={"board": board},
+            yield self.board_request(
+                board, f"{self.probe_url(self.base_url, board)}?details=true", self.parse_account
             )
 
     def parse_account(self, response: Response, board: str):
-        data = self.load_json(response, board)
-        if data is None:
-            self.board_failed(board, "unreadable response")
+        if (body := self.board_body(response, board)) is None:
             return
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            self.parse_error(board, response.url, "no 'jobs' list in the response")
-            self.board_failed(board, "unexpected response format")
-            return
+        data, jobs = body
         account = {"name": data.get("name")} if isinstance(data.get("name"), str) else None
         listed = 0
         for job in jobs:
