@@ -148,3 +148,93 @@ def test_remotive_minimum_interval_is_enforced(isolated_env, capsys):
     code, _, err = run(capsys, "crawl", "remotive", "--db", db)
     assert code == 5
     assert "remotive skipped" in err and "4 requests a day" in err
+
+
+POSTING_TEXT = """Senior Backend Engineer (Go)
+We build payment APIs in Go and PostgreSQL on Kubernetes.
+You have 5+ years of experience. This is a fully remote role (US only).
+Salary: $150,000 - $190,000 per year.
+"""
+
+
+def test_normalize_a_text_file(isolated_env, capsys, tmp_path):
+    path = tmp_path / "posting.txt"
+    path.write_text(POSTING_TEXT)
+    code, out, _ = run(capsys, "normalize", str(path))
+    assert code == 0
+    posting = json.loads(out)
+    assert posting["schema_version"] == 1
+    assert posting["title"] == "Senior Backend Engineer (Go)"
+    assert (posting["pay"]["min"], posting["pay"]["max"], posting["pay"]["currency"]) == (150000, 190000, "USD")
+    assert posting["workplace"] == "remote" and posting["seniority"] == "senior"
+    assert {"Go", "PostgreSQL", "Kubernetes"} <= set(posting["skills"])
+    assert posting["experience_years_min"] == 5 and posting["is_backend"] is True
+
+
+def test_normalize_stdin_html_with_title(isolated_env, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("<p>Build Kafka pipelines.</p><p>Hybrid: 3 days a week in Berlin.</p>")
+    )
+    code, out, _ = run(capsys, "normalize", "-", "--title", "Data Platform Engineer")
+    assert code == 0
+    posting = json.loads(out)
+    assert posting["title"] == "Data Platform Engineer"
+    assert posting["workplace"] == "hybrid" and "Apache Kafka" in posting["skills"]
+
+
+def test_normalize_jsonl_counts_bad_lines(isolated_env, capsys, tmp_path):
+    path = tmp_path / "postings.jsonl"
+    good = {"title": "Backend Engineer", "description": "Python and Django APIs.", "location": "Berlin, Germany"}
+    path.write_text(json.dumps(good) + "\n{not json\n" + json.dumps([1, 2]) + "\n\n" + json.dumps(good) + "\n")
+    code, out, err = run(capsys, "normalize", "--jsonl", str(path))
+    assert code == 1  # some lines were skipped
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 2 and rows[0]["locations"][0]["country"] == "DE"
+    assert "line 2: skipped" in err and "line 3: skipped" in err
+
+
+def test_normalize_empty_input_is_a_user_error(isolated_env, capsys, tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n")
+    code, _, err = run(capsys, "normalize", str(path))
+    assert code == 2 and "empty input" in err
+
+
+def test_show_lists_sources_and_history(isolated_env, capsys):
+    from datetime import UTC, datetime, timedelta
+
+    from pipeline.model import PayRange, Posting
+    from storage.db import open_database
+    from storage.repository import Sighting, upsert_batch
+
+    db = f"sqlite:///{isolated_env}/show.db"
+    _, Session = open_database(db)
+
+    def posting(pay_max: float) -> Posting:
+        pay = PayRange(min=100000.0, max=pay_max, currency="USD", period="year")
+        return Posting(
+            title="Backend Engineer",
+            source="greenhouse",
+            board="acme",
+            external_id="1",
+            company="Acme",
+            url="https://example.test/1",
+            pay=pay,
+            pay_ranges=[pay],
+            is_backend=True,
+        )
+
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(posting(150000.0), {"v": 1}, t0)])
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(posting(170000.0), {"v": 2}, t0 + timedelta(days=1))])
+    code, out, _ = run(capsys, "show", "1", "--db", db, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["sources"][0]["board"] == "acme" and data["apply_url"] == "https://example.test/1/apply"
+    assert [(c["field"], c["old"]["max"], c["new"]["max"]) for c in data["changes"]] == [("pay", 150000.0, 170000.0)]
+    code, out, _ = run(capsys, "show", "1", "--db", db)
+    assert code == 0 and "history" in out and "greenhouse" in out
