@@ -221,6 +221,7 @@ def test_show_lists_sources_and_history(isolated_env, capsys):
             external_id="1",
             company="Acme",
             url="https://example.test/1",
+            apply_url="https://example.test/1/apply",
             pay=pay,
             pay_ranges=[pay],
             is_backend=True,
