@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -72,6 +73,92 @@ def html_to_text(value: str | None) -> str:
         value = unescape_html(value)
     if "<" not in value:
         return tidy_text(html_lib.unescape(value) if "&" in value else value)
+    mark = next((m for m in _SOFT_MARKS if m not in value), "")
+    if mark and not _CONTROL.search(value):
+        collected = _collect_text(value, mark)
+        if collected is not None:
+            return tidy_text(_resolve_soft(collected, mark))
+    return _tree_text(value, mark)
+
+
+class _TextTarget:
+    """An lxml parser target that writes what ``_mark_blocks`` + ``string()`` would read from the tree, in one
+    parse and without building the tree: the text of ``<body>``, a soft break (``mark``) before each block element,
+    a line break after it, "- " at the start of a list item, nothing from script and style. libxml2 sends the
+    parser target the same events (implied and auto-closed elements included) that it builds the tree from."""
+
+    __slots__ = ("body", "mark", "out", "seen", "skip")
+
+    def __init__(self) -> None:
+        self.reset("")
+
+    def reset(self, mark: str) -> None:
+        self.mark = mark
+        self.out: list[str] = []
+        self.body = 0  # depth of open <body> elements
+        self.skip = 0  # depth of open script/style elements
+        self.seen = False  # a <body> was opened
+
+    def start(self, tag: str, attrib: object) -> None:
+        if not self.body:
+            if tag == "body" and not self.seen:  # the first body only (what ``doc.find("body")`` reads)
+                self.body = 1
+                self.seen = True
+            return
+        if tag in _BLOCK_TAGS:
+            if tag != "br" and tag != "hr":
+                self.out.append(self.mark)
+            if tag == "li":
+                self.out.append("- ")
+        elif tag == "script" or tag == "style":
+            self.skip += 1
+        elif tag == "body":
+            self.body += 1
+
+    def end(self, tag: str) -> None:
+        if not self.body:
+            return
+        if tag in _BLOCK_TAGS:
+            self.out.append("\n")
+        elif tag == "script" or tag == "style":
+            self.skip -= 1
+        elif tag == "body":
+            self.body -= 1
+
+    def data(self, data: str) -> None:
+        if self.body and not self.skip:
+            self.out.append(data)
+
+    def close(self) -> str | None:
+        return "".join(self.out) if self.seen else None
+
+
+class _Local(threading.local):
+    def __init__(self) -> None:
+        self.target = _TextTarget()
+        self.parser = etree.HTMLParser(target=self.target)
+
+
+_LOCAL = _Local()
+
+
+def _collect_text(value: str, mark: str) -> str | None:
+    """The text of ``value`` with soft-break marks, as the tree path reads it, or None when the parse fails or holds
+    no body (the caller then takes the tree path, which has the fallbacks)."""
+    local = _LOCAL
+    local.target.reset(mark)
+    try:
+        out = etree.fromstring(f"<html><body>{value}</body></html>", local.parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    finally:
+        local.target.reset("")
+    return out
+
+
+def _tree_text(value: str, mark: str) -> str:
+    """``html_to_text`` by a tree: parse, mark the blocks in the tree, read its text. The parser target above does
+    the same in one pass; this path stays for inputs it leaves (control characters, every mark taken)."""
     # What lxml.html.fragment_fromstring does, with a plain etree parser: lxml.html's parser looks up a Python
     # element class for every element it hands out, which costs more than the parse itself.
     try:
@@ -81,7 +168,6 @@ def html_to_text(value: str | None) -> str:
     root = doc.find("body") if doc is not None else None
     if root is None:
         return tidy_text(re.sub(r"<[^>]+>", " ", value))
-    mark = next((m for m in _SOFT_MARKS if m not in value), "")
     try:
         _mark_blocks(root, mark)
     except ValueError:  # lxml refuses to write back text holding control characters ("<li>\x1f")

@@ -166,3 +166,43 @@ def test_corpus_smoke():
     assert len(texts) > 300
     for text in texts:
         _check(parse_education(text))
+
+
+_HEADING_PARTS = st.sampled_from(
+    [
+        "Nice to have",
+        "nice-to-haves",
+        "Bonus points",
+        "Preferred skills",
+        "Pluses",
+        "would be great",
+        "Extra credit",
+        "what would make you stand",
+        "Minimum qualifications",
+        "Requirements",
+        "What you'll need",
+        "who you are",
+        "About You",
+        "must-haves",
+        "What we're looking for",
+        "behave",
+        "İ",
+        "ſkills",
+        "x" * 30,
+        " ",
+        "\t",
+        "#",
+        "*",
+        ":",
+        "\n",
+        "\n\n",
+    ]
+)
+
+
+@given(st.lists(_HEADING_PARTS, max_size=14).map("".join))
+def test_gated_headings_equal_finditer(text):
+    from pipeline.education import _HEADING, _headings
+
+    expected = [(m.span(), m.group("h")) for m in _HEADING.finditer(text)]
+    assert [(m.span(), m.group("h")) for m in _headings(text)] == expected

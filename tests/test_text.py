@@ -162,3 +162,73 @@ def test_case_free_twin_finds_the_same_on_folded_text(text):
         return
     twin = case_free(pattern)
     assert [m.span() for m in twin.finditer(low)] == [m.span() for m in pattern.finditer(text)]
+
+
+# Markup the parser target must read exactly as the tree does: document-level tags, a second body, content after
+# </body>, frames, raw-text elements, processing instructions.
+TREE_PART = st.one_of(
+    HTML_PART,
+    st.sampled_from(
+        [
+            "<body>",
+            "</body>",
+            "<html>",
+            "</html>",
+            "<head>",
+            "</head>",
+            "<title>",
+            "</title>",
+            "<frameset>",
+            "<frame>",
+            "<noscript>",
+            "<textarea>",
+            "</textarea>",
+            "<pre>",
+            "<?php x ?>",
+            "<!DOCTYPE html>",
+            "<meta charset=utf-8>",
+            "<select><option>o",
+            "<svg><p>",
+            "<template>",
+            "<xmp>",
+            "<plaintext>",
+            "<style>",
+            "</style>",
+            "<hr>",
+            "<br/>",
+            "<dd>",
+            "<ol>",
+            "<",
+            "</",
+            "\ue000",
+            "\ue001",
+            "\uf8ff",
+            "\x01",
+        ]
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TREE_PART, min_size=1, max_size=40).map("".join))
+def test_html_to_text_equals_the_tree_path(markup):
+    from pipeline.text import _SOFT_MARKS, _tree_text
+
+    if "<" not in markup:
+        markup = "<p>" + markup
+    mark = next((m for m in _SOFT_MARKS if m not in markup), "")
+    assert html_to_text(markup) == _tree_text(markup, mark)
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>a</p></body><p>after</p>", "a"),  # the first body only, as doc.find("body") read it
+        ("<p>a</p><body><p>b</p>", "a\nb"),
+        ("a<title>t</title>b", "atb"),
+        # every soft-break mark taken by the input: the tree path, without soft breaks (as before the parser target)
+        ("<p>\ue000\ue001\uf8ff</p>x<p>y</p>", "\ue000\ue001\uf8ff\nxy"),
+    ],
+)
+def test_html_to_text_document_tags(html, text):
+    assert html_to_text(html) == text
