@@ -13,12 +13,13 @@ from sqlalchemy import Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-# Backend-specific search objects created by migration 0005 outside the models (see storage/search.py).
-UNMODELLED = ("postings_fts", "search_vector", "ix_postings_search_vector")
+# Backend-specific objects created outside the models: the search index of migration 0005 (see
+# storage/search.py) and the sort indexes of migration 0007 (SQLite and PostgreSQL need different definitions).
+UNMODELLED = ("postings_fts", "search_vector", "ix_postings_search_vector", "ix_postings_sort_")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic autogenerate filter: leave the unmodelled search index objects alone."""
+    """Alembic autogenerate filter: leave the unmodelled backend-specific objects alone."""
     return not (name and name.startswith(UNMODELLED))
 
 

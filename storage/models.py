@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Connection,
     DateTime,
     Float,
     ForeignKey,
@@ -23,8 +24,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -120,6 +122,78 @@ class Posting(Base):
         Index("ix_postings_workplace", "workplace"),
         Index("ix_postings_seniority", "seniority"),
     )
+
+
+class PostingLocation(Base):
+    """One of a posting's ``locations``, narrow and indexed: what ``--city`` and ``--country`` filter through
+    (instead of a LIKE over every wide row's JSON). Kept in step with ``postings.locations`` on every flush
+    (:func:`sync_locations`); ``city_key`` is the city lower-cased, ``country`` upper-cased."""
+
+    __tablename__ = "posting_locations"
+
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    city_key: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+
+    __table_args__ = (
+        Index("ix_posting_locations_city", "city_key", "posting_id"),
+        Index("ix_posting_locations_country", "country", "posting_id"),
+    )
+
+
+def location_rows(posting_id: int, locations: list[Any] | None) -> list[dict[str, Any]]:
+    """The ``posting_locations`` rows of a posting's ``locations`` JSON."""
+    rows = []
+    for position, loc in enumerate(locations or []):
+        if not isinstance(loc, dict):
+            continue
+        city, region, country = loc.get("city"), loc.get("region"), loc.get("country")
+        rows.append(
+            {
+                "posting_id": posting_id,
+                "position": position,
+                "city_key": city.lower()[:200] if city else None,
+                "region": region[:200] if region else None,
+                "country": country.upper()[:2] if country else None,
+            }
+        )
+    return rows
+
+
+def write_locations(conn: Connection | Session, postings: dict[int, list[Any] | None], replace: bool) -> None:
+    """(Re)write the ``posting_locations`` rows of ``postings`` (id -> locations JSON)."""
+    from sqlalchemy import delete, insert
+
+    table = PostingLocation.__table__
+    ids = list(postings)
+    if replace:
+        for start in range(0, len(ids), 500):
+            conn.execute(delete(table).where(table.c.posting_id.in_(ids[start : start + 500])))
+    rows = [row for pid, locations in postings.items() for row in location_rows(pid, locations)]
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def sync_locations(session: Session, _flush_context: Any) -> None:
+    """After a flush: rewrite the location rows of every posting inserted, or whose ``locations`` changed."""
+    from sqlalchemy import inspect
+
+    fresh: dict[int, list[Any] | None] = {}
+    changed: dict[int, list[Any] | None] = {}
+    for obj in session.new:
+        if isinstance(obj, Posting) and obj.id is not None:
+            fresh[obj.id] = obj.locations
+    for obj in session.dirty:
+        if isinstance(obj, Posting) and obj.id is not None and inspect(obj).attrs.locations.history.has_changes():
+            changed[obj.id] = obj.locations
+    if fresh or changed:
+        conn = session.connection()
+        if fresh:
+            write_locations(conn, fresh, replace=False)
+        if changed:
+            write_locations(conn, changed, replace=True)
 
 
 class PostingSource(Base):
@@ -306,3 +380,6 @@ class WatchDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime | None]
+
+
+event.listen(Session, "after_flush", sync_locations)

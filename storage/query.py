@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Text, and_, exists, func, or_, select
+from sqlalchemy import Select, Text, and_, exists, func, or_, select, true
 
 from storage import models
 
@@ -67,10 +67,12 @@ def _json_contains(column, fragment: str):
 def build_select(f: PostingFilters, dialect: str = "sqlite") -> Select:
     """A ``select(Posting)`` with every filter applied, sorted by ``f.sort`` (newest or best-paid first)."""
     stmt = select(models.Posting)
+    # Written exactly as the partial sort indexes of migration 0007 state their condition (closed_at IS NULL AND
+    # is_backend = true), so the planners can read the default set in sorted order from them.
     if not f.include_closed:
         stmt = stmt.where(models.Posting.closed_at.is_(None))
     if not f.all_roles:
-        stmt = stmt.where(models.Posting.is_backend.is_(True))
+        stmt = stmt.where(models.Posting.is_backend == true())
     for name in f.skills:
         stmt = stmt.where(_has_skill([name]))
     if f.any_skills:
@@ -101,19 +103,9 @@ def build_select(f: PostingFilters, dialect: str = "sqlite") -> Select:
 
         stmt = stmt.where(models.Posting.company_key == company_key(f.company))
     if f.country:
-        country = f.country.upper()
-        stmt = stmt.where(
-            or_(
-                models.Posting.country == country, _json_contains(models.Posting.locations, f'"country": "{country}"')
-            )
-        )
+        stmt = stmt.where(_has_location(models.PostingLocation.country == f.country.upper()))
     if f.city:
-        stmt = stmt.where(
-            or_(
-                func.lower(models.Posting.city) == f.city.lower(),
-                _json_contains(models.Posting.locations, f'"city": "{f.city}"'),
-            )
-        )
+        stmt = stmt.where(_has_location(models.PostingLocation.city_key == f.city.lower()))
     if f.source:
         stmt = stmt.where(models.Posting.source.in_(f.source))
     if f.visa is not None:
@@ -133,6 +125,11 @@ def build_select(f: PostingFilters, dialect: str = "sqlite") -> Select:
     else:
         order = (models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
     return stmt.order_by(*order)
+
+
+def _has_location(condition):
+    """Any of the posting's locations (the narrow, indexed ``posting_locations`` rows) meets ``condition``."""
+    return models.Posting.id.in_(select(models.PostingLocation.posting_id).where(condition))
 
 
 def _has_skill(names: list[str]):

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from pipeline import dedup
 from pipeline import model as schema
@@ -52,7 +53,7 @@ def utcnow() -> datetime:
 
 
 def compress_payload(payload: dict[str, Any]) -> tuple[bytes, str]:
-    data = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    data = payload_bytes(payload)
     return gzip.compress(data, compresslevel=6), hashlib.sha256(data).hexdigest()
 
 
@@ -186,10 +187,14 @@ def upsert_batch(
     keys = list(by_key)
     for start in range(0, len(keys), 500):  # bounded IN lists (SQLite's variable limit, planner sanity)
         chunk = keys[start : start + 500]
-        stmt = select(models.PostingSource).where(
-            tuple_(models.PostingSource.source, models.PostingSource.board, models.PostingSource.external_id).in_(
-                chunk
+        stmt = (
+            select(models.PostingSource)
+            .where(
+                tuple_(models.PostingSource.source, models.PostingSource.board, models.PostingSource.external_id).in_(
+                    chunk
+                )
             )
+            .options(selectinload(models.PostingSource.posting))
         )
         for ps in session.scalars(stmt):
             existing[(ps.source, ps.board, ps.external_id)] = ps
@@ -224,18 +229,22 @@ def upsert_batch(
         ):
             candidates[row.id] = row
     in_batch: dict[str, list[models.Posting]] = {}
+    batch_fps: dict[int, dedup.Fingerprint] = {}  # id(PostingSource) -> its fingerprint, for in-batch candidates
     pending_keys: list[tuple[models.Posting, list[str]]] = []
 
     ids = skill_ids(session, (name for s in by_key.values() for name in s.posting.skills), skill_categories)
+    new_ids = _next_ids(session) if len(existing) < len(by_key) else None
+    created: set[int] = set()  # id() of the postings created in this batch
     for key, sighting in by_key.items():
         posting = sighting.posting
         seen = sighting.fetched_at
         fp = fps[key]
-        blob, payload_hash = compress_payload(sighting.payload)
+        payload_data = payload_bytes(sighting.payload)
+        payload_hash = hashlib.sha256(payload_data).hexdigest()
         digest = content_hash(posting)
         ps = existing.get(key)
         if ps is None:
-            found = _find_duplicate(fp, lookups[key], key_to_ids, candidates, in_batch)
+            found = _find_duplicate(fp, lookups[key], key_to_ids, candidates, in_batch, batch_fps)
             new_source = models.PostingSource(
                 source=posting.source,
                 board=posting.board,
@@ -244,11 +253,14 @@ def upsert_batch(
                 first_seen_at=seen,
                 last_seen_at=seen,
                 fetched_at=seen,
-                payload_gz=blob,
+                payload_gz=gzip.compress(payload_data, compresslevel=6),
                 payload_hash=payload_hash,
                 fingerprint=fp.to_json(),
                 valid_through=posting.valid_through,
             )
+            batch_fps[id(new_source)] = fp
+            if new_ids:
+                new_source.id = next(new_ids["posting_sources"])
             if found is None:
                 row = models.Posting(
                     source=posting.source,
@@ -258,10 +270,13 @@ def upsert_batch(
                     last_seen_at=seen,
                     updated_at=seen,
                 )
+                if new_ids:
+                    row.id = next(new_ids["postings"])
                 apply_posting(row, posting, digest)
                 _set_skills(session, row, posting, ids)
                 row.sources.append(new_source)
                 session.add(row)
+                created.add(id(row))
                 result.new += 1
             else:
                 row, reason = found
@@ -271,7 +286,7 @@ def upsert_batch(
                 if row.closed_at is not None:
                     row.closed_at = None
                     result.reopened += 1
-                fresh = row.id is None  # created earlier in this batch: a new posting, not an update
+                fresh = id(row) in created  # created earlier in this batch: a new posting, not an update
                 changed = _absorb(
                     session, row, posting, digest, seen, ids, canonical=False, reason=reason, record=not fresh
                 )
@@ -290,7 +305,7 @@ def upsert_batch(
         ps.valid_through = posting.valid_through
         payload_changed = ps.payload_hash != payload_hash
         if payload_changed:
-            ps.payload_gz, ps.payload_hash = blob, payload_hash
+            ps.payload_gz, ps.payload_hash = gzip.compress(payload_data, compresslevel=6), payload_hash
         fp_json = fp.to_json()
         if ps.fingerprint != fp_json:
             ps.fingerprint = fp_json
@@ -315,6 +330,27 @@ def upsert_batch(
     _insert_keys(session, pending_keys)
     result.posting_ids = [existing[k].posting_id for k in by_key if k in existing]
     return result
+
+
+def payload_bytes(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _next_ids(session: Session) -> dict[str, Iterator[int]] | None:
+    """SQLite: the ids the new rows of this batch get, so the ORM inserts them with one executemany per table.
+
+    SQLite cannot say which RETURNING row belongs to which parameter set of a multi-row INSERT, so without known
+    keys SQLAlchemy inserts rows that need their generated id back one statement at a time. A writer holds the
+    write lock from BEGIN IMMEDIATE (storage.db), so max(id) + 1 onwards are the very ids SQLite would assign
+    (the tables have no AUTOINCREMENT). PostgreSQL gets its ids in batches from RETURNING: None.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    out = {}
+    for model in (models.Posting, models.PostingSource):
+        start = session.scalar(select(func.max(model.id))) or 0
+        out[model.__tablename__] = itertools.count(start + 1)
+    return out
 
 
 def absorb_stored(session: Session, ps: models.PostingSource, posting: schema.Posting, ids: dict[str, int]) -> bool:
@@ -351,6 +387,7 @@ def _find_duplicate(
     key_to_ids: dict[str, set[int]],
     candidates: dict[int, models.Posting],
     in_batch: dict[str, list[models.Posting]],
+    batch_fps: dict[int, dedup.Fingerprint] | None = None,
 ) -> tuple[models.Posting, str] | None:
     """The stored (or same-batch) posting ``fp`` duplicates, and why; the best-scoring one when several match."""
     rows: dict[int, models.Posting] = {}
@@ -363,9 +400,11 @@ def _find_duplicate(
     best: tuple[float, models.Posting, str] | None = None
     for row in rows.values():
         for src in row.sources:
-            if not src.fingerprint:
-                continue
-            other = _parsed(src)
+            other = batch_fps.get(id(src)) if batch_fps else None
+            if other is None:
+                if not src.fingerprint:
+                    continue
+                other = _parsed(src)
             reason = dedup.match(fp, other)
             if reason is None:
                 continue
@@ -396,14 +435,22 @@ def _insert_keys(session: Session, pending: list[tuple[models.Posting, list[str]
     rows = list({(k, row.id): None for row, keys in pending for k in keys})
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    for start in range(0, len(rows), 400):
-        chunk = [{"key": k, "posting_id": pid} for k, pid in rows[start : start + 400]]
-        session.execute(insert(models.PostingKey).values(chunk).on_conflict_do_nothing())
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement with two array parameters: psycopg would otherwise pipeline one INSERT per key.
+        session.execute(
+            text(
+                "INSERT INTO posting_keys (key, posting_id) SELECT * FROM unnest(CAST(:keys AS VARCHAR[]), "
+                "CAST(:ids AS INTEGER[])) ON CONFLICT DO NOTHING"
+            ),
+            {"keys": [k for k, _ in rows], "ids": [pid for _, pid in rows]},
+        )
+        return
+    from sqlalchemy.dialects.sqlite import insert
+
+    # One statement, many parameter sets: compiled once, run as one executemany.
+    session.execute(
+        insert(models.PostingKey).on_conflict_do_nothing(), [{"key": k, "posting_id": pid} for k, pid in rows]
+    )
 
 
 # Fields a lower-ranked source may fill when the canonical one leaves them empty.
@@ -696,7 +743,13 @@ def prune(session: Session, closed_before: datetime | None, raw_older_than: date
             models.Posting.closed_at.is_not(None), models.Posting.closed_at < closed_before
         )
         # Children first: no reliance on ON DELETE CASCADE being enforced by the connection.
-        for child in (models.PostingSource, models.PostingChange, models.PostingSkill, models.PostingKey):
+        for child in (
+            models.PostingSource,
+            models.PostingChange,
+            models.PostingSkill,
+            models.PostingKey,
+            models.PostingLocation,
+        ):
             session.execute(delete(child).where(child.posting_id.in_(ids)))
         out["postings_deleted"] = session.execute(
             delete(models.Posting).where(

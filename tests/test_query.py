@@ -1,0 +1,179 @@
+"""storage.query on SQLite and PostgreSQL: every filter through build_select, the narrow posting_locations rows
+behind --city/--country (kept in step with postings.locations, backfilled by migration 0007), and the sorts."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, select, text, update
+
+from pipeline.model import Location, PayRange, Posting
+from storage import models
+from storage.db import dispose_all, open_database
+from storage.migrate import alembic_config
+from storage.query import PostingFilters, build_select
+from storage.repository import Sighting, upsert_batch
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+BERLIN = Location(raw="Berlin, Germany", city="Berlin", country="DE")
+MUNICH = Location(raw="München, Germany", city="München", country="DE")
+NYC = Location(raw="New York, NY", city="New York", region="NY", country="US")
+LONDON = Location(raw="London, UK", city="London", country="GB")
+
+
+def posting(ext: str, **values) -> Posting:
+    base = Posting(
+        title=f"Backend Engineer {ext}",
+        source="greenhouse",
+        board="acme",
+        external_id=ext,
+        company=f"Company {ext}",
+        url=f"https://example.test/jobs/{ext}",
+        posted_at=T0 - timedelta(days=int(ext)),
+        is_backend=True,
+        locations=[NYC],
+        description_text=f"Job number {ext} builds services.",
+    )
+    return dataclasses.replace(base, **values)
+
+
+def usd(low: float, high: float) -> PayRange:
+    return PayRange(min=low, max=high, currency="USD", period="year")
+
+
+POSTINGS = [
+    posting("1", locations=[NYC, BERLIN], skills=["Go", "Kafka"], pay=usd(150000, 200000), workplace="remote"),
+    posting("2", locations=[LONDON, MUNICH], skills=["Python"], pay=usd(100000, 120000)),
+    posting("3", locations=[BERLIN], skills=["Kafka"], posted_at=None),
+    posting("4", locations=[], skills=["Python"], pay=usd(190000, 250000), seniority="senior"),
+    posting("5", locations=[NYC], skills=["Python", "Go"], is_backend=False),
+    posting("6", locations=[Location(raw="Remote")], skills=["Python"], pay=None),
+]
+
+
+@pytest.fixture
+def stored(db_url):
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(p, {"id": p.external_id}, T0) for p in POSTINGS])
+    return Session
+
+
+def run(Session, **filters) -> list[str]:
+    with Session() as s:
+        dialect = s.get_bind().dialect.name
+        return [row.external_id for row in s.scalars(build_select(PostingFilters(**filters), dialect))]
+
+
+def test_city_matches_any_location_case_insensitively(stored):
+    assert run(stored, city="Berlin") == ["1", "3"]
+    assert run(stored, city="berlin") == ["1", "3"]
+    assert run(stored, city="MÜNCHEN") == ["2"]
+    assert run(stored, city="London") == ["2"]
+    assert run(stored, city="New York", all_roles=True) == ["1", "5"]
+    assert run(stored, city="Paris") == []
+    assert run(stored, city="Berlin", skills=["Go"]) == ["1"]
+
+
+def test_country_matches_any_location(stored):
+    assert run(stored, country="de") == ["1", "2", "3"]
+    assert run(stored, country="US") == ["1"]
+    assert run(stored, country="US", all_roles=True) == ["1", "5"]
+    assert run(stored, country="FR") == []
+
+
+def test_sorts_put_unknown_values_last(stored):
+    assert run(stored) == ["1", "2", "4", "6", "3"]  # newest first, no posted date last
+    assert run(stored, sort="pay") == ["4", "1", "2", "6", "3"]  # best paid first, no pay last (id desc)
+    assert run(stored, skills=["Python"], sort="pay") == ["4", "2", "6"]
+    assert run(stored, all_roles=True) == ["1", "2", "4", "5", "6", "3"]
+
+
+def test_other_filters(stored):
+    assert run(stored, skills=["Go", "Kafka"]) == ["1"]
+    assert run(stored, any_skills=["Go", "Kafka"]) == ["1", "3"]
+    assert run(stored, min_pay=180000) == ["1", "4"]
+    assert run(stored, min_pay=180000, include_unknown_pay=True) == ["1", "4", "6", "3"]
+    assert run(stored, workplace=["remote"]) == ["1"]
+    assert run(stored, seniority=["senior"]) == ["4"]
+    assert run(stored, posted_since=T0 - timedelta(days=2, hours=1)) == ["1", "2"]
+
+
+def test_closed_postings_are_left_out_unless_asked(stored):
+    with stored.begin() as s:
+        s.execute(update(models.Posting).where(models.Posting.external_id == "1").values(closed_at=T0))
+    assert run(stored, city="Berlin") == ["3"]
+    assert run(stored, city="Berlin", include_closed=True) == ["1", "3"]
+    assert run(stored, sort="pay") == ["4", "2", "6", "3"]
+
+
+def location_rows(Session) -> dict[str, list[tuple]]:
+    with Session() as s:
+        rows = s.execute(
+            select(models.Posting.external_id, models.PostingLocation.city_key, models.PostingLocation.country)
+            .join(models.PostingLocation, models.PostingLocation.posting_id == models.Posting.id)
+            .order_by(models.Posting.external_id, models.PostingLocation.position)
+        ).all()
+    out: dict[str, list[tuple]] = {}
+    for ext, city, country in rows:
+        out.setdefault(ext, []).append((city, country))
+    return out
+
+
+def test_location_rows_follow_the_postings_locations(stored):
+    assert location_rows(stored)["1"] == [("new york", "US"), ("berlin", "DE")]
+    assert "4" not in location_rows(stored)
+    moved = dataclasses.replace(POSTINGS[0], locations=[LONDON], description_text="Moved to London.")
+    with stored.begin() as s:
+        upsert_batch(s, [Sighting(moved, {"id": "1", "v": 2}, T0 + timedelta(days=1))])
+    assert location_rows(stored)["1"] == [("london", "GB")]
+    assert run(stored, city="Berlin") == ["3"]
+    assert run(stored, city="London") == ["1", "2"]
+
+
+def test_migration_0007_backfills_posting_locations(tmp_path):
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+    engine.dispose()
+    # Postings written by a 0006-era application: no posting_locations rows yet.
+    _, Session = open_database(url)  # upgrades to head, then our rows are written and their location rows dropped
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(p, {"id": p.external_id}, T0) for p in POSTINGS])
+    dispose_all()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX IF EXISTS ix_postings_sort_open_backend_posted"))
+        conn.execute(text("DROP INDEX ix_postings_sort_open_backend_pay"))
+        conn.execute(text("DROP TABLE posting_locations"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
+    engine.dispose()
+    _, Session = open_database(url)
+    assert location_rows(Session)["2"] == [("london", "GB"), ("münchen", "DE")]
+    assert run(Session, city="Berlin") == ["1", "3"]
+    assert run(Session, country="DE") == ["1", "2", "3"]
+    dispose_all()
+
+
+def test_sqlite_planner_reads_the_sort_and_location_indexes(sqlite_url):
+    _, Session = open_database(sqlite_url)
+    with Session() as s:
+
+        def plan(**filters) -> str:
+            stmt = build_select(PostingFilters(**filters), "sqlite").limit(50)
+            compiled = stmt.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True})
+            return " | ".join(row[-1] for row in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+
+        # Read in sorted order from an index: no sort of the whole open backend set.
+        assert "TEMP B-TREE" not in plan(), plan()
+        assert "TEMP B-TREE" not in plan(sort="pay"), plan(sort="pay")
+        assert "ix_postings_sort_open_backend_pay" in plan(sort="pay")
+        assert "ix_posting_locations_city" in plan(city="Berlin")
+        assert "ix_posting_locations_country" in plan(country="DE")
