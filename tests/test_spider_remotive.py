@@ -76,6 +76,5 @@ def test_malformed_json_is_a_counted_parse_error(http_server, sqlite_url, tmp_pa
     assert row_counts(sqlite_url) == (0, 0)
 
 
-def test_the_spider_declares_its_fetch_interval():
-    assert RemotiveSpider.min_interval_seconds == 6 * 3600
+def test_the_spider_is_a_windowed_feed():
     assert RemotiveSpider.full_snapshot is False and RemotiveSpider.needs_boards is False

@@ -1,7 +1,8 @@
 """Remotive: ``{base_url}/api/remote-jobs?category=software-dev`` returns ``{"jobs": [...]}``, one request.
 
 A windowed feed (recent jobs of the category, delayed 24 h by Remotive): absence closes nothing. Remotive asks
-for at most about four fetches a day; ``min_interval_seconds`` declares that for whoever schedules crawls. Bodies
+for at most about four fetches a day: the ``source_limits`` table holds that interval, which ``jobscout crawl``
+and the scheduler obey (a spider cannot: it does not know when the previous crawl ran). Bodies
 may start with a UTF-8 BOM (one recorded body does). The single board is ``remotive``.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any, ClassVar
+from typing import Any
 
 import scrapy
 from scrapy.http import Response
@@ -26,8 +27,6 @@ class RemotiveSpider(JobSpider):
     full_snapshot = False
     needs_boards = False
     single_feed = True
-    #: Remotive's terms: "max. 4 times a day".
-    min_interval_seconds: ClassVar[int] = 6 * 3600
     category = "software-dev"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
