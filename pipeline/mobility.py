@@ -123,24 +123,16 @@ def parse_visa_sponsorship(text: str) -> bool | None:
     if not text:
         return None
     positive = negative = False
-    last_end = -1
-    for m in _VISA_CANDIDATE.finditer(text):
-        if m.start() < last_end:
-            continue
-        sentence, _, s_end = _sentence(text, m.start(), m.end())
-        last_end = s_end
+    for sentence, s_end in _candidate_sentences(text, _VISA_CANDIDATE):
         label = _VISA_LABEL.search(sentence)
         if label and (sentence[label.end() :].strip() == ""):
             value = _label_value(text, s_end)
         else:
             value = sentence[label.end() :] if label else ""
         if label and value:
-            v = value.strip().lower()
-            if re.match(r"(?:no|not|none|n/a)\b", v):
-                negative = True
-                continue
-            if re.match(r"(?:yes|available|provided|offered)\b", v):
-                positive = True
+            answer = _label_answer(value, _VISA_YES)
+            if answer is not None:
+                positive, negative = positive or answer, negative or not answer
                 continue
         if sentence.rstrip().endswith("?"):
             continue
@@ -159,11 +151,7 @@ def parse_visa_sponsorship(text: str) -> bool | None:
             continue
         if _VISA_POS.search(sentence):
             positive = True
-    if positive and not negative:
-        return True
-    if negative and not positive:
-        return False
-    return None
+    return _verdict(positive, negative)
 
 
 # --- relocation ---------------------------------------------------------------------------------------------
@@ -208,21 +196,13 @@ def parse_relocation(text: str) -> bool | None:
     if not text:
         return None
     positive = negative = False
-    last_end = -1
-    for m in _RELO_CANDIDATE.finditer(text):
-        if m.start() < last_end:
-            continue
-        sentence, _, s_end = _sentence(text, m.start(), m.end())
-        last_end = s_end
+    for sentence, s_end in _candidate_sentences(text, _RELO_CANDIDATE):
         label = _RELO_LABEL.search(sentence)
         if label:
             value = sentence[label.end() :].strip() or _label_value(text, s_end)
-            v = value.strip().lower()
-            if re.match(r"(?:no|not|none|n/a)\b", v):
-                negative = True
-                continue
-            if re.match(r"(?:yes|eligible|available|provided|offered|national|international|domestic|full)\b", v):
-                positive = True
+            answer = _label_answer(value, _RELO_YES)
+            if answer is not None:
+                positive, negative = positive or answer, negative or not answer
                 continue
         if sentence.rstrip().endswith("?"):
             continue
@@ -235,6 +215,38 @@ def parse_relocation(text: str) -> bool | None:
             continue
         if _RELO_POS.search(sentence):
             positive = True
+    return _verdict(positive, negative)
+
+
+# --- shared by both parsers ---------------------------------------------------------------------------------
+_LABEL_NO = re.compile(r"(?:no|not|none|n/a)\b")
+_VISA_YES = re.compile(r"(?:yes|available|provided|offered)\b")
+_RELO_YES = re.compile(r"(?:yes|eligible|available|provided|offered|national|international|domestic|full)\b")
+
+
+def _candidate_sentences(text: str, candidate: re.Pattern[str]):
+    """(sentence, end offset) around each ``candidate`` hit, each sentence once."""
+    last_end = -1
+    for m in candidate.finditer(text):
+        if m.start() < last_end:
+            continue
+        sentence, _, s_end = _sentence(text, m.start(), m.end())
+        last_end = s_end
+        yield sentence, s_end
+
+
+def _label_answer(value: str, yes: re.Pattern[str]) -> bool | None:
+    """The answer of a "Visa sponsorship: No"-style field: False, True, or None when it is neither."""
+    v = value.strip().lower()
+    if _LABEL_NO.match(v):
+        return False
+    if yes.match(v):
+        return True
+    return None
+
+
+def _verdict(positive: bool, negative: bool) -> bool | None:
+    """A posting that says both yes and no says nothing we can use."""
     if positive and not negative:
         return True
     if negative and not positive:
