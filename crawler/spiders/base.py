@@ -104,7 +104,8 @@ class JobSpider(scrapy.Spider):
     def load_json(self, response: Response, board: str) -> Any | None:
         """The JSON body of ``response``, or None after counting a parse error (malformed or truncated body)."""
         try:
-            return json.loads(response.body)
+            # A UTF-8 BOM is tolerated: one recorded Remotive body starts with one, and json.loads rejects it.
+            return json.loads(response.body.removeprefix(b"\xef\xbb\xbf"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             self.parse_error(board, response.url, f"malformed JSON: {exc}")
             return None

@@ -25,23 +25,12 @@ class RemoteOkSpider(JobSpider):
     single_feed = True
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(
-            f"{self.base_url}/api",
-            callback=self.parse_feed,
-            errback=self.errback_board,
-            cb_kwargs={"board": self.name},
-        )
+        yield self.board_request(self.name, f"{self.base_url}/api", self.parse_feed)
 
     def parse_feed(self, response: Response, board: str):
-        data = self.load_json(response, board)
-        if data is None:
-            self.board_failed(board, "unreadable response")
+        if (body := self.board_body(response, board, key=None)) is None:
             return
-        if not isinstance(data, list):
-            self.parse_error(board, response.url, f"expected a JSON array, got {type(data).__name__}")
-            self.board_failed(board, "unexpected response format")
-            return
-        jobs = [element for element in data if not is_legal_notice(element)]
+        jobs = [element for element in body[1] if not is_legal_notice(element)]
         self.board_listed(board, len(jobs))
         for job in jobs:
             external_id = posting_id(job) if isinstance(job, dict) else None

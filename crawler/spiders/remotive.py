@@ -8,17 +8,13 @@ may start with a UTF-8 BOM (one recorded body does). The single board is ``remot
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 import scrapy
 from scrapy.http import Response
 
 from crawler.spiders.base import JobSpider
 from pipeline.sources.remotive import posting_id
-
-_BOM = b"\xef\xbb\xbf"
 
 
 class RemotiveSpider(JobSpider):
@@ -30,31 +26,14 @@ class RemotiveSpider(JobSpider):
     category = "software-dev"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(
-            f"{self.base_url}/api/remote-jobs?category={self.category}",
-            callback=self.parse_feed,
-            errback=self.errback_board,
-            cb_kwargs={"board": self.name},
+        yield self.board_request(
+            self.name, f"{self.base_url}/api/remote-jobs?category={self.category}", self.parse_feed
         )
 
-    def load_json(self, response: Response, board: str) -> Any | None:
-        """As the base class, tolerating a UTF-8 BOM."""
-        try:
-            return json.loads(response.body.removeprefix(_BOM))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            self.parse_error(board, response.url, f"malformed JSON: {exc}")
-            return None
-
     def parse_feed(self, response: Response, board: str):
-        data = self.load_json(response, board)
-        if data is None:
-            self.board_failed(board, "unreadable response")
+        if (body := self.board_body(response, board)) is None:
             return
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            self.parse_error(board, response.url, "no 'jobs' list in the response")
-            self.board_failed(board, "unexpected response format")
-            return
+        _, jobs = body
         self.board_listed(board, len(jobs))
         for job in jobs:
             external_id = posting_id(job) if isinstance(job, dict) else None
