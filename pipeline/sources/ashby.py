@@ -29,7 +29,7 @@ from typing import Any
 
 from pipeline.model import PayRange, SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime, to_float
+from pipeline.sources.common import clean_str, parse_datetime, pay_amount
 
 _INTERVAL = re.compile(r"^\s*1\s+(HOUR|DAY|WEEK|MONTH|YEAR)S?\s*$", re.I)
 _WORKPLACES = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite", "on-site": "onsite", "inoffice": "onsite"}
@@ -116,9 +116,7 @@ def _salary(component: Any, label: str | None) -> PayRange | None:
     m = _INTERVAL.match(interval) if isinstance(interval, str) else None
     if m is None:
         return None
-    low, high = to_float(component.get("minValue")), to_float(component.get("maxValue"))
-    low = low if low is not None and low > 0 else None
-    high = high if high is not None and high > 0 else None
+    low, high = pay_amount(component.get("minValue")), pay_amount(component.get("maxValue"))
     if low is None and high is None:
         return None
     code = component.get("currencyCode")

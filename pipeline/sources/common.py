@@ -38,6 +38,12 @@ def to_float(value: Any) -> float | None:
     return number if number == number else None  # NaN
 
 
+def pay_amount(value: Any) -> float | None:
+    """A pay bound as sources send it: a positive number, or None (0, "0.0", missing and junk all mean none)."""
+    number = to_float(value)
+    return number if number is not None and number > 0 else None
+
+
 def clean_str(value: Any) -> str | None:
     if value is None:
         return None

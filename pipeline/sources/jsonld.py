@@ -63,7 +63,7 @@ from w3lib.url import canonicalize_url
 from pipeline.location import MACRO_REGIONS, country_code, key, parse_location
 from pipeline.model import PayRange, SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime, to_float
+from pipeline.sources.common import clean_str, parse_datetime, pay_amount
 
 # ------------------------------------------------------------------------------------------------ extraction
 
@@ -432,11 +432,6 @@ def _skills(value: Any) -> list[str]:
     return [name for item in items if (name := _name(item)) and len(name) <= 60]
 
 
-def _amount(value: Any) -> float | None:
-    number = to_float(value)
-    return number if number is not None and number > 0 else None
-
-
 def _period(unit: Any, top: float) -> str | None:
     if isinstance(unit, str):
         word = re.sub(r"[^a-z]", "", unit.lower()).removeprefix("per")
@@ -459,12 +454,12 @@ def _pay_ranges(value: Any) -> list[PayRange]:
         inner = amount.get("value")
         unit = amount.get("unitText")
         if isinstance(inner, dict):
-            low, high = _amount(inner.get("minValue")), _amount(inner.get("maxValue"))
+            low, high = pay_amount(inner.get("minValue")), pay_amount(inner.get("maxValue"))
             if low is None and high is None:
-                low = high = _amount(inner.get("value"))
+                low = high = pay_amount(inner.get("value"))
             unit = inner.get("unitText") or unit
         else:
-            low = high = _amount(inner)
+            low = high = pay_amount(inner)
         if low is None and high is None:
             continue
         top = high if high is not None else low

@@ -24,7 +24,7 @@ from typing import Any
 
 from pipeline.model import PayRange, SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime, to_float
+from pipeline.sources.common import clean_str, parse_datetime, pay_amount
 
 # ``salaryRange.interval`` -> PayRange.period. Lever's values read "per-<unit>-<salary|wage>".
 _INTERVAL_UNIT = re.compile(r"\b(hour|day|week|month|year|annual)", re.I)
@@ -81,9 +81,7 @@ def _locations(categories: dict[str, Any]) -> list[str]:
 def _pay(value: Any) -> list[PayRange]:
     if not isinstance(value, dict):
         return []
-    low, high = to_float(value.get("min")), to_float(value.get("max"))
-    low = low if low is not None and low > 0 else None
-    high = high if high is not None and high > 0 else None
+    low, high = pay_amount(value.get("min")), pay_amount(value.get("max"))
     if low is None and high is None:
         return []
     interval = value.get("interval")

@@ -26,7 +26,7 @@ from typing import Any
 
 from pipeline.model import PayRange, SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime, to_float
+from pipeline.sources.common import clean_str, parse_datetime, pay_amount
 
 # An upper bound this small is an hourly rate, not a yearly salary.
 _HOURLY_BELOW = 500.0
@@ -104,9 +104,7 @@ def _url(value: Any) -> str | None:
 
 
 def _pay(low_value: Any, high_value: Any) -> list[PayRange]:
-    low, high = to_float(low_value), to_float(high_value)
-    low = low if low is not None and low > 0 else None
-    high = high if high is not None and high > 0 else None
+    low, high = pay_amount(low_value), pay_amount(high_value)
     if low is None and high is None:
         return []
     top = high if high is not None else low

@@ -26,7 +26,7 @@ from typing import Any
 
 from pipeline.model import PayRange, SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime, to_float
+from pipeline.sources.common import clean_str, parse_datetime, pay_amount
 
 PUBLIC_JOB_URL = "https://jobs.smartrecruiters.com/{company}/{id}"
 SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
@@ -132,9 +132,7 @@ def _description_html(job_ad: dict[str, Any]) -> str | None:
 def _pay(value: Any) -> list[PayRange]:
     if not isinstance(value, dict):
         return []
-    low, high = to_float(value.get("min")), to_float(value.get("max"))
-    low = low if low is not None and low > 0 else None
-    high = high if high is not None and high > 0 else None
+    low, high = pay_amount(value.get("min")), pay_amount(value.get("max"))
     period = _PERIODS.get(str(value.get("period") or "").strip().upper())
     if (low is None and high is None) or period is None:
         return []
