@@ -1,6 +1,10 @@
 """Item pipelines, thin adapters around the pure pipeline and the repository, in this order:
 
-normalize (100) -> validate (200) -> store (300).
+known payload (50) -> normalize (100) -> validate (200) -> store (300).
+
+A posting whose payload is byte-identical to the stored one, stored by the running normalizer
+(``pipeline.version``), skips normalize and validate: the store only moves its ``last_seen_at`` (a re-crawl of an
+unchanged board is most of what a scheduler does). ``JOBSCOUT_SKIP_UNCHANGED = False`` normalizes every posting.
 
 Every drop is counted under ``jobscout/dropped/<reason>`` and lands in the run's ``crawl_runs`` row. The store
 pipeline writes in batches (``JOBSCOUT_BATCH_SIZE`` postings per transaction), opening its session factory once
@@ -20,8 +24,9 @@ from crawler.items import RawPosting
 from pipeline import model as schema
 from pipeline.normalize import normalize
 from pipeline.sources import MappingError
-from storage.db import open_database
-from storage.repository import Sighting, upsert_batch
+from pipeline.version import normalizer_version
+from storage.db import open_database, read_only_session_factory
+from storage.repository import Resighting, Sighting, known_payloads, payload_digest, touch_sources, upsert_batch
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +35,13 @@ logger = logging.getLogger(__name__)
 class NormalizedItem:
     raw: RawPosting
     posting: schema.Posting
+
+
+@dataclass(slots=True)
+class UnchangedItem:
+    """A posting seen again exactly as stored: nothing to normalize, only its lifecycle to move."""
+
+    raw: RawPosting
 
 
 class _StatsPipeline:
@@ -46,6 +58,49 @@ class _StatsPipeline:
         if parse_error and source:
             self.stats.inc_value(f"jobscout/{source}/parse_errors")
         return DropItem(f"{reason}: {message}")
+
+
+class KnownPayloadPipeline(_StatsPipeline):
+    """Turns a posting whose payload and normalizer match what is stored into an :class:`UnchangedItem`.
+
+    The stored hashes of a board are read once, on its first posting of the crawl (one query per board), so the
+    check costs one hash per posting."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.enabled = crawler.settings.getbool("JOBSCOUT_SKIP_UNCHANGED", True)
+        self.db_url = crawler.settings.get("JOBSCOUT_DB_URL")
+        self.session_factory = None
+        self.version = normalizer_version()
+        self.known: dict[tuple[str, str], dict[str, tuple[str, str | None]]] = {}
+
+    def open_spider(self, spider=None) -> None:
+        if self.enabled:
+            engine, _ = open_database(self.db_url)
+            self.session_factory = read_only_session_factory(engine)
+
+    def close_spider(self, spider=None) -> None:
+        self.known.clear()
+
+    def process_item(self, item: Any) -> Any:
+        if not self.enabled or not isinstance(item, RawPosting):
+            return item
+        known = self.known.get((item.source, item.board))
+        if known is None:
+            known = self.known[(item.source, item.board)] = self._load(item.source, item.board)
+        stored = known.get(item.external_id)
+        if stored is None or stored[1] != self.version or stored[0] != payload_digest(item.payload):
+            return item
+        self.stats.inc_value("jobscout/fetched")
+        return UnchangedItem(raw=item)
+
+    def _load(self, source: str, board: str) -> dict[str, tuple[str, str | None]]:
+        try:
+            with self.session_factory() as session:
+                return known_payloads(session, source, board)
+        except SQLAlchemyError as exc:  # the normal path still works: normalize everything of this board
+            logger.warning("cannot read the stored payloads of %s/%s (%s); normalizing all", source, board, exc)
+            return {}
 
 
 class NormalizePipeline(_StatsPipeline):
@@ -92,6 +147,8 @@ class StorePipeline(_StatsPipeline):
         self.db_url = crawler.settings.get("JOBSCOUT_DB_URL")
         self.batch_size = crawler.settings.getint("JOBSCOUT_BATCH_SIZE", 200)
         self.buffer: list[Sighting] = []
+        self.touched: list[Resighting] = []
+        self.version = normalizer_version()
         self.session_factory = None
         self.skill_categories: dict[str, str] = {}
 
@@ -102,11 +159,22 @@ class StorePipeline(_StatsPipeline):
         self.skill_categories = skill_categories()
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, NormalizedItem):
+        if isinstance(item, UnchangedItem):
+            raw = item.raw
+            self.touched.append(Resighting(raw.source, raw.board, raw.external_id, raw.fetched_at))
+        elif isinstance(item, NormalizedItem):
+            self.buffer.append(
+                Sighting(
+                    posting=item.posting,
+                    payload=item.raw.payload,
+                    fetched_at=item.raw.fetched_at,
+                    normalized_by=self.version,
+                )
+            )
+        else:
             return item
-        self.buffer.append(Sighting(posting=item.posting, payload=item.raw.payload, fetched_at=item.raw.fetched_at))
         self.stats.inc_value("jobscout/kept")
-        if len(self.buffer) >= self.batch_size:
+        if len(self.buffer) + len(self.touched) >= self.batch_size:
             self.flush()
         return item
 
@@ -114,6 +182,15 @@ class StorePipeline(_StatsPipeline):
         self.flush()
 
     def flush(self) -> None:
+        touched, self.touched = self.touched, []
+        if touched:
+            try:
+                with self.session_factory.begin() as session:
+                    self._count(touch_sources(session, touched))
+            except SQLAlchemyError as exc:
+                logger.error("cannot record %d unchanged postings as seen: %s", len(touched), exc)
+                self.stats.inc_value("jobscout/dropped/store_error", len(touched))
+                self.stats.inc_value("jobscout/errors")
         batch, self.buffer = self.buffer, []
         if not batch:
             return
@@ -134,6 +211,9 @@ class StorePipeline(_StatsPipeline):
     def _write(self, batch: list[Sighting]) -> None:
         with self.session_factory.begin() as session:
             result = upsert_batch(session, batch, self.skill_categories)
+        self._count(result)
+
+    def _count(self, result) -> None:
         self.stats.inc_value("jobscout/new", result.new)
         self.stats.inc_value("jobscout/updated", result.updated)
         self.stats.inc_value("jobscout/unchanged", result.unchanged)

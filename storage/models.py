@@ -211,6 +211,9 @@ class PostingSource(Base):
     fetched_at: Mapped[datetime]
     payload_gz: Mapped[bytes | None] = mapped_column(LargeBinary)  # gzip of the payload JSON as received
     payload_hash: Mapped[str] = mapped_column(String(64))
+    # pipeline.version.normalizer_version() of the normalizer that last turned this payload into the posting: an
+    # unchanged payload stamped by the running normalizer is not normalized again (crawler.pipelines).
+    normalized_by: Mapped[str | None] = mapped_column(String(16))
     # This sighting's identity features (pipeline.dedup.Fingerprint.to_json): what a later copy is compared with.
     fingerprint: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # When this source says the job expires (windowed feeds close on it).

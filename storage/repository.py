@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, tuple_, update
+from sqlalchemy import bindparam, case, delete, func, select, text, tuple_, update
 from sqlalchemy.orm import Session, selectinload
 
 from pipeline import dedup
@@ -31,10 +31,23 @@ TRACKED_FIELDS = ("title", "pay", "locations", "workplace")
 
 @dataclass(slots=True)
 class Sighting:
-    """One normalized posting as seen in one crawl, with the payload it came from."""
+    """One normalized posting as seen in one crawl, with the payload it came from and, when known, the normalizer
+    that produced it (``pipeline.version.normalizer_version()``; None means "do not skip it next time")."""
 
     posting: schema.Posting
     payload: dict[str, Any]
+    fetched_at: datetime
+    normalized_by: str | None = None
+
+
+@dataclass(slots=True)
+class Resighting:
+    """A source seen again with a payload identical to the stored one, already normalized by the running
+    normalizer: only its lifecycle moves (:func:`touch_sources`)."""
+
+    source: str
+    board: str
+    external_id: str
     fetched_at: datetime
 
 
@@ -255,6 +268,7 @@ def upsert_batch(
                 fetched_at=seen,
                 payload_gz=gzip.compress(payload_data, compresslevel=6),
                 payload_hash=payload_hash,
+                normalized_by=sighting.normalized_by,
                 fingerprint=fp.to_json(),
                 valid_through=posting.valid_through,
             )
@@ -306,6 +320,7 @@ def upsert_batch(
         payload_changed = ps.payload_hash != payload_hash
         if payload_changed:
             ps.payload_gz, ps.payload_hash = gzip.compress(payload_data, compresslevel=6), payload_hash
+        ps.normalized_by = sighting.normalized_by
         fp_json = fp.to_json()
         if ps.fingerprint != fp_json:
             ps.fingerprint = fp_json
@@ -329,6 +344,77 @@ def upsert_batch(
     session.flush()
     _insert_keys(session, pending_keys)
     result.posting_ids = [existing[k].posting_id for k in by_key if k in existing]
+    return result
+
+
+def payload_digest(payload: dict[str, Any]) -> str:
+    """The ``payload_hash`` a payload is stored under."""
+    return hashlib.sha256(payload_bytes(payload)).hexdigest()
+
+
+def known_payloads(session: Session, source: str, board: str) -> dict[str, tuple[str, str | None]]:
+    """external_id -> (payload_hash, normalized_by) of every stored source of one board (open or closed)."""
+    rows = session.execute(
+        select(
+            models.PostingSource.external_id, models.PostingSource.payload_hash, models.PostingSource.normalized_by
+        ).where(models.PostingSource.source == source, models.PostingSource.board == board)
+    )
+    return {external_id: (digest, by) for external_id, digest, by in rows}
+
+
+def touch_sources(session: Session, seen: Sequence[Resighting]) -> UpsertResult:
+    """Record re-sightings of unchanged sources: ``last_seen_at``/``fetched_at`` move, a closed source or posting
+    reopens. Nothing else can have changed (same payload, same normalizer), so no row is loaded into the ORM: a
+    re-crawl of an unchanged board costs a few statements per batch (bench/bench_ingest.py)."""
+    result = UpsertResult()
+    by_key: dict[tuple[str, str, str], datetime] = {}
+    for r in seen:
+        key = (r.source, r.board, r.external_id)
+        by_key[key] = max(by_key.get(key, r.fetched_at), r.fetched_at)
+    if not by_key:
+        return result
+    ps = models.PostingSource.__table__
+    posts = models.Posting.__table__
+    found: list[tuple[int, int, datetime | None, datetime]] = []  # source id, posting id, posting closed_at, seen
+    keys = list(by_key)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        for source_id, posting_id, closed_at, source, board, external_id in session.execute(
+            select(ps.c.id, ps.c.posting_id, posts.c.closed_at, ps.c.source, ps.c.board, ps.c.external_id)
+            .join(posts, posts.c.id == ps.c.posting_id)
+            .where(tuple_(ps.c.source, ps.c.board, ps.c.external_id).in_(chunk))
+        ):
+            found.append((source_id, posting_id, closed_at, by_key[(source, board, external_id)]))
+    if not found:
+        return result
+    session.execute(
+        update(ps)
+        .where(ps.c.id == bindparam("sid"))
+        .values(
+            last_seen_at=case((ps.c.last_seen_at < bindparam("seen"), bindparam("seen")), else_=ps.c.last_seen_at),
+            fetched_at=bindparam("seen"),
+            closed_at=None,
+        ),
+        [{"sid": sid, "seen": seen} for sid, _, _, seen in found],
+    )
+    posting_seen: dict[int, datetime] = {}
+    reopen: set[int] = set()
+    for _, pid, closed_at, seen in found:
+        posting_seen[pid] = max(posting_seen.get(pid, seen), seen)
+        if closed_at is not None:
+            reopen.add(pid)
+    # A posting's last_seen_at is the latest sighting of any of its sources: never move it back.
+    session.execute(
+        update(posts)
+        .where(posts.c.id == bindparam("pid"), posts.c.last_seen_at < bindparam("seen"))
+        .values(last_seen_at=bindparam("seen")),
+        [{"pid": pid, "seen": seen} for pid, seen in posting_seen.items()],
+    )
+    if reopen:
+        session.execute(update(posts).where(posts.c.id.in_(sorted(reopen))).values(closed_at=None))
+    result.unchanged = len(found)
+    result.reopened = len(reopen)
+    result.posting_ids = sorted(posting_seen)
     return result
 
 

@@ -65,3 +65,24 @@ def test_reprocess_dry_run_then_prune_and_vacuum(isolated_env, capsys, sqlite_ur
     assert code == 0 and "vacuumed" in out
     code, out, _ = run(capsys, "--db", sqlite_url, "info", "--format", "json")
     assert json.loads(out)["rows"]["closed_postings"] == 0
+
+
+def test_reprocess_stamps_the_normalizer_so_the_next_crawl_can_skip_unchanged_payloads(
+    isolated_env, capsys, sqlite_url
+):
+    from sqlalchemy import select
+
+    from pipeline.version import normalizer_version
+    from storage import models
+    from storage.db import open_database
+
+    seed(sqlite_url)
+    _, Session = open_database(sqlite_url)
+    code, _, _ = run(capsys, "--db", sqlite_url, "reprocess", "--dry-run")
+    assert code == 0
+    with Session() as s:
+        assert set(s.scalars(select(models.PostingSource.normalized_by))) == {None}
+    code, _, _ = run(capsys, "--db", sqlite_url, "reprocess")
+    assert code == 0
+    with Session() as s:
+        assert set(s.scalars(select(models.PostingSource.normalized_by))) == {normalizer_version()}

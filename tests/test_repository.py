@@ -10,11 +10,15 @@ from pipeline.model import Location, PayRange, Posting
 from storage import models
 from storage.db import open_database
 from storage.repository import (
+    Resighting,
     Sighting,
     close_unseen,
     decompress_payload,
+    known_payloads,
+    payload_digest,
     table_counts,
     to_schema,
+    touch_sources,
     upsert_batch,
 )
 
@@ -116,6 +120,73 @@ def test_close_unseen_then_reappearing_reopens(db_url):
     assert result.reopened == 1
     with Session() as s:
         assert table_counts(s)["open_postings"] == 3
+
+
+def test_known_payloads_say_which_normalizer_stored_each_payload(db_url):
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, [sighting(make_posting("1"), T0)])
+        stamped = sighting(make_posting("2"), T0)
+        stamped.normalized_by = "v1"
+        upsert_batch(s, [stamped])
+    with Session() as s:
+        known = known_payloads(s, "greenhouse", "acme")
+        assert known_payloads(s, "greenhouse", "other") == {}
+    assert known == {
+        "1": (payload_digest({"id": "1", "title": "Senior Backend Engineer"}), None),
+        "2": (payload_digest({"id": "2", "title": "Senior Backend Engineer"}), "v1"),
+    }
+    # A payload seen again but changed is normalized again, and stamped by whoever normalized it.
+    with Session.begin() as s:
+        again = sighting(make_posting("1", title="Staff Backend Engineer"), T0 + timedelta(days=1))
+        again.normalized_by = "v2"
+        upsert_batch(s, [again])
+    with Session() as s:
+        assert known_payloads(s, "greenhouse", "acme")["1"][1] == "v2"
+
+
+def test_touch_sources_moves_last_seen_and_reopens_without_other_changes(db_url):
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, [sighting(make_posting(str(i)), T0) for i in range(3)])
+    crawl_start = T0 + timedelta(days=1)
+    with Session.begin() as s:
+        upsert_batch(s, [sighting(make_posting(str(i)), crawl_start) for i in range(2)])
+        assert close_unseen(s, "greenhouse", "acme", crawl_start, crawl_start) == 1
+    with Session() as s:
+        before = {r.external_id: to_schema(r).to_dict() for r in s.scalars(select(models.Posting))}
+    later = crawl_start + timedelta(days=1)
+    with Session.begin() as s:
+        result = touch_sources(
+            s,
+            [
+                Resighting("greenhouse", "acme", "0", later),
+                Resighting("greenhouse", "acme", "2", later),  # the closed one is back
+                Resighting("greenhouse", "acme", "2", later - timedelta(seconds=1)),  # listed twice: the latest wins
+                Resighting("greenhouse", "acme", "unknown", later),  # never stored: ignored
+            ],
+        )
+    assert (result.unchanged, result.reopened, result.new, result.updated) == (2, 1, 0, 0)
+    with Session() as s:
+        rows = {r.external_id: r for r in s.scalars(select(models.Posting))}
+        assert rows["0"].last_seen_at == later and rows["0"].sources[0].last_seen_at == later
+        assert rows["0"].sources[0].fetched_at == later
+        assert rows["2"].closed_at is None and rows["2"].sources[0].closed_at is None
+        assert rows["2"].last_seen_at == later
+        assert rows["1"].last_seen_at == crawl_start  # not re-sighted: untouched
+        assert table_counts(s)["open_postings"] == 3
+        assert count(s, models.PostingChange) == 0
+        after = {k: to_schema(r).to_dict() for k, r in rows.items()}
+    for key in before:
+        for moved in ("last_seen_at", "closed_at", "sources"):
+            before[key].pop(moved), after[key].pop(moved)
+        assert after[key] == before[key]
+    # An older sighting never moves last_seen_at back.
+    with Session.begin() as s:
+        touch_sources(s, [Resighting("greenhouse", "acme", "0", T0)])
+    with Session() as s:
+        row = s.scalars(select(models.Posting).where(models.Posting.external_id == "0")).one()
+        assert row.last_seen_at == later and row.sources[0].last_seen_at == later
 
 
 def test_schema_round_trip_and_compressed_payload(db_url):

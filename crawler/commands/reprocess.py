@@ -21,9 +21,11 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
 
     from pipeline.normalize import normalize
     from pipeline.skills import skill_categories
+    from pipeline.version import normalizer_version
     from storage import models
     from storage.repository import absorb_stored, decompress_payload, skill_ids, to_schema
 
+    version = normalizer_version()
     categories = skill_categories()
     stats = {"sources": 0, "postings_changed": 0, "fields": Counter(), "failed": 0, "no_payload": 0}
     last_id = 0
@@ -61,6 +63,7 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
                 normalized.append((ps, posting))
             ids = skill_ids(session, (n for _, p in normalized for n in p.skills), categories)
             for ps, posting in normalized:
+                ps.normalized_by = version  # a later crawl that sees this payload again need not normalize it
                 before = to_schema(ps.posting).to_dict()
                 if absorb_stored(session, ps, posting, ids):
                     session.flush()
