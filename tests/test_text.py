@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.html
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.text import case_free, folded, folded_same_length, html_to_text, tidy_text
+from pipeline.text import case_free, folded, folded_same_length, html_to_text, tidy_text, unescape_html
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section"}
 _BLOCK |= {"article", "header", "footer", "blockquote", "pre", "dd", "dt", "hr"}
@@ -232,3 +233,30 @@ def test_html_to_text_equals_the_tree_path(markup):
 )
 def test_html_to_text_document_tags(html, text):
     assert html_to_text(html) == text
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "&lt;",
+                "&gt;",
+                "&quot;",
+                "&#39;",
+                "&amp;",
+                "&amp;lt;",
+                "&lt",
+                "&nbsp;",
+                "&#x27;",
+                "&",
+                "<p>",
+                "é",
+                " ",
+                "a;",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_unescape_html_is_one_level_of_html_unescape(value):
+    assert unescape_html(value) == html.unescape(value)
