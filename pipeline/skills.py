@@ -2,23 +2,23 @@
 
 The taxonomy lives in ``pipeline/data/skills.toml`` (format documented at its top) and is read once.
 
-Matching, in one pass over the text
------------------------------------
-1. **Tokenize once** with one regex: URLs and e-mail addresses become opaque tokens (so ``github.com/x`` or
-   ``www.python.org`` never name a skill), words are ``\\w+`` runs (``snake_case_python`` is one word), every other
-   non-space character is a one-character token; hyphens are dropped as tokens but kept in the gaps. Spellings in
-   the taxonomy are tokenized the same way, so ``C#`` = ``c #``, ``C++`` = ``c + +``, ``.NET`` = ``. net``,
-   ``Node.js`` = ``node . js``, ``CI/CD`` = ``ci / cd``.
-2. **Longest match through a dict**: at each token, the first token selects the possible spelling lengths, and the
-   n-grams (longest first) are looked up in a dict of lowercased spellings. No regex alternation.
-3. **Gaps** inside a multi-token spelling: between two words any run of spaces, tabs or hyphens (``Spring Boot`` =
-   ``spring-boot``); next to ``/`` or ``&`` spaces are allowed (``CI / CD``); next to any other punctuation the
-   tokens must touch (``C #`` is not C#) -- except after a *leading* dot that is not glued to a preceding word
-   (``. NET`` in whitespace-tokenised text is .NET; ``culture. Net`` is not).
-4. **Edges**: a match glued to a preceding ``word.`` (``config.yaml``, ``file.go``) or followed by a glued
-   ``.lowercase`` (``python.org``) is a filename or domain, not a mention. A single-word spelling of 3+ letters may
-   carry a glued version (``PHP8``, ``Vue3``, ``HTML5``); separate versions (``Python 3.12``, ``Java 17``) are
-   just the next token.
+Matching rules (defined on a whole-text tokenization, ``_reference_accepted``)
+------------------------------------------------------------------------------
+1. **Tokens**: URLs (``https://...``, ``www....``) are opaque tokens (so ``github.com/x`` or ``www.python.org``
+   never name a skill), words are ``\\w+`` runs (``snake_case_python`` is one word), every other non-space
+   character is a one-character token. Spellings in the taxonomy are tokenized the same way, so ``C#`` = ``c #``,
+   ``C++`` = ``c + +``, ``.NET`` = ``. net``, ``Node.js`` = ``node . js``, ``CI/CD`` = ``ci / cd``. Matching is
+   ASCII-case-insensitive; the Unicode hyphens U+2010/U+2011 read as "-" ("infrastructure‑as‑code").
+2. **Longest match**: at each token the longest spelling that passes rules 3-5 wins; tokens inside it start none.
+3. **Gaps** inside a multi-token spelling: one space between two words (``Spring Boot``; ``spring-boot`` is the
+   hyphenated variant of the spelling); nothing or one space on either side of ``/``, ``&`` and ``-``
+   (``CI / CD``, ``Spring - Boot``); nothing next to any other punctuation (``C #`` is not C#) -- except one space
+   after a *leading* dot that follows whitespace (``. NET`` in whitespace-tokenised text is .NET; ``culture. Net``
+   is not). A line break, a tab or two spaces end a spelling.
+4. **Edges**: a match glued to a word on either side is no mention (``AJAX.Net``, ``c++x``); nor is one glued to a
+   preceding ``word.`` (``config.yaml``, ``file.go``) or followed by a glued ``.lowercase`` (``python.org``): a
+   filename or domain. A single-word spelling of 3+ letters may carry a glued version (``PHP8``, ``Vue3``,
+   ``HTML5``); separate versions (``Python 3.12``, ``Java 17``) are just the next token.
 5. **Case**: plain aliases match in any case; ``exact`` spellings (``REST``, ``IAM``, ``SOLID``, ``Angular``) only in
    the taxonomy's casing, so "rest", "iam", "solid" never match.
 6. **Ambiguous spellings** (ordinary words or names: ``Go``, ``Rust``, ``Swift``, ``Spring``, ``Express``,
@@ -27,7 +27,9 @@ Matching, in one pass over the text
 
    *rejected* when glued to a hyphenated word (``Go-to-market``; ``-based``/``-native`` style suffixes excepted),
    glued to ``&`` (``R&D``), followed by a year (``Spring 2026``) or by a word that makes it a verb or a plain
-   noun phrase (``Go to``, ``Go above``, ``Spring into``, ``Go the extra mile``);
+   noun phrase (``Go to``, ``Go above``, ``Spring into``, ``Go the extra mile``); a *brand* spelling (the vendor's
+   name: ``Apache``, ``Oracle``, ``Elastic``) is rejected when another capitalized name follows that is no skill
+   of ours and no head word: ``Apache Cordova``, ``Oracle VM``, ``Elastic Load Balancing`` are other products;
 
    otherwise *accepted* when at least one piece of technical evidence holds:
      a. **head word**: the next token makes it a tech noun phrase (``Go developer``, ``Rust programming``,
@@ -45,23 +47,30 @@ Matching, in one pass over the text
 8. **Generic spellings** (the taxonomy's ``generic`` list: "cloud", "testing", "monitoring", "APIs", "database",
    "scalability", "cybersecurity" ...) are job-ad prose as often as skills ("passionate about scalability",
    "Application Monitoring teams", "a provider of cloud services"). Such a mention counts only with a specific
-   skill on the same line within 80 characters ("AWS or another public cloud"), an engineering verb or lead-in right
-   before it ("designing APIs", "experience with testing"), or a head word right after it ("testing frameworks",
+   skill on the same line within 80 characters ("AWS or another public cloud"), a lead-in or an engineering verb
+   right before it ("experience with testing", "designing APIs" -- but not inside a list of activities:
+   "designing, developing, testing and deploying"), or a head word right after it ("testing frameworks",
    "database schemas").
 9. **The hiring company** (``extract_skills(..., company=...)``) is never its own skill: a skill one of whose
    spellings equals the company name (legal suffixes stripped) is dropped (Okta, MongoDB, GitLab on their boards).
+10. **About the employer or the applicant, not the job**: mentions within 60 characters after an about cue in the
+   same sentence ("a worldwide leader in bioinformatics", "innovations in payments, cybersecurity and machine
+   learning", "a leading provider of cloud services"); an operating system after a cue of the employee's own
+   equipment ("a choice to work from Mac or Linux"); a profile site (``profile_site``: GitHub, GitLab, Bitbucket)
+   in application advice ("your GitHub profile", "send your resume and GitHub", "+10K GitHub stars").
 
-Speed: no whole-text tokenization
----------------------------------
-Step 1 as written would tokenize every posting (a regex split and a Python loop over ~1,000 tokens). Instead
-(``_fast_candidates``): the lowercased text is encoded to ASCII bytes one byte per character (offsets stay),
-every byte but ``[a-z_]`` blanked by ``bytes.translate``; ``set(split())`` of that, intersected with the spellings'
-first words, leaves the handful present. Each one's whole-word occurrences are found with a literal-prefix regex on
-the bytes, checked cheaply (case for case-sensitive words; a possible next word for words that cannot stand alone;
-a lone plain alias that nothing continues is a finished match), and only the rest is tokenized -- in a window of a
-few tokens -- and matched exactly like rules 2-4. Ambiguous candidates get a window of context tokens for rule 6;
-rule 6b compares neighbouring candidates by the text between them. ``_reference_accepted`` keeps the plain
-whole-text method; tests check both agree.
+Speed: one automaton pass per posting (``_candidates``)
+-------------------------------------------------------
+Tokenizing every posting costs ~5x lxml's ``text_content()``. Instead the text's *skeleton* -- ASCII letters
+lowered, letters, digits and "_" kept, a Latin-1 letter turned into "_", every other character a space; same
+length, so offsets stay -- is made by C-level ``encode``/``bytes.translate`` (~4 us per 5 KB posting) and scanned
+once by an Aho-Corasick automaton (pyahocorasick) whose ~10k keys are the skeletons of every spelling layout
+between two spaces (" node js ", " c ", " spring boot "), plus glued versions, URL starts and the rule 10 cues.
+The automaton reports only whole-word hits (~13 per posting, ~24 us); Python then checks each hit against the text
+itself (punctuation and spaces as written, casing, the edges), applies rule 6 only to ambiguous candidates (first
+from the tokens touching them, then from short slices around them) and rules 8 and 10 only where the scan saw a
+generic spelling, a cue or a profile site. ``_reference_accepted`` keeps the plain whole-text method; tests check
+that both agree.
 """
 
 from __future__ import annotations
@@ -146,7 +155,7 @@ _HEAD_WORDS = _words(
     ecosystem sdk sdks api apis modules module libraries library toolchain scripting scripts script runtime
     server servers ide compiler web projects project tooling generics concurrency goroutines crates cargo
     boot mvc cloud security data batch jvm cookbooks cookbook manifests playbooks charts chart components
-    hooks templates version versions database databases db dbs sql
+    hooks templates version versions database databases db dbs sql dba dbas
     """
 )
 _LEAD_IN_TWO = frozenset(
@@ -230,6 +239,8 @@ class Skill:
     exact: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
+    brand: tuple[str, ...] = ()
+    profile_site: bool = False
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -273,6 +284,12 @@ class Taxonomy:
     tag_index: dict[str, int]
     # (skill index, normalized spelling) of the generic spellings (rule 8 of the module docstring)
     generic: frozenset[tuple[int, str]] = frozenset()
+    # canonical names by skill index
+    names: tuple[str, ...] = ()
+    # rule 10 of the module docstring: brand spellings (as written), profile sites and operating systems (indices)
+    brands: frozenset[str] = frozenset()
+    profile_sites: frozenset[int] = frozenset()
+    systems: frozenset[int] = frozenset()
 
     def categories(self) -> dict[str, str]:
         return {s.name: s.category for s in self.skills}
@@ -318,12 +335,14 @@ class _Tokens:
         return bisect_right(self.cum, offset) // 2
 
 
-_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+# ASCII letters lowered; the Unicode hyphens some editors write ("infrastructure‑as‑code", U+2011) read as "-".
+_HYPHENS = "-\u2010\u2011"
+_ASCII_LOWER = {c: c + 32 for c in range(65, 91)} | {0x2010: "-", 0x2011: "-"}
 
 
 def _lower(text: str) -> str:
-    """ASCII letters lowered, every other character kept: the taxonomy is ASCII, and offsets stay (``str.lower``
-    turns "İ" into two characters)."""
+    """ASCII letters lowered, Unicode hyphens read as "-", every other character kept: the taxonomy is ASCII, and
+    offsets stay (``str.lower`` turns "İ" into two characters)."""
     return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
@@ -362,7 +381,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         if category not in CATEGORIES:
             raise ValueError(f"unknown skill category {category!r} in {path or DATA_FILE}")
         for name, spec in table.items():
-            unknown = set(spec) - {"aliases", "ambiguous", "exact", "tags", "generic"}
+            unknown = set(spec) - {"aliases", "ambiguous", "exact", "tags", "generic", "brand", "profile_site"}
             if unknown:
                 raise ValueError(f"skill {name!r}: unknown keys {sorted(unknown)}")
             skills.append(
@@ -374,8 +393,12 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                     exact=tuple(spec.get("exact", ())),
                     tags=tuple(spec.get("tags", ())),
                     generic=tuple(spec.get("generic", ())),
+                    brand=tuple(spec.get("brand", ())),
+                    profile_site=bool(spec.get("profile_site", False)),
                 )
             )
+            if not set(skills[-1].brand) <= set(skills[-1].ambiguous):
+                raise ValueError(f"skill {name!r}: a brand spelling must be one of its ambiguous spellings")
     index: dict[tuple[str, ...], list[tuple[int, int, tuple[str, ...]]]] = {}
     tag_index: dict[str, int] = {}
     versionable: dict[str, int] = {}
@@ -410,6 +433,10 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         first.setdefault(key[0], set()).add(len(key))
     return Taxonomy(
         generic=frozenset(generic),
+        names=tuple(s.name for s in skills),
+        brands=frozenset(b for s in skills for b in s.brand),
+        profile_sites=frozenset(i for i, s in enumerate(skills) if s.profile_site),
+        systems=frozenset(i for i, s in enumerate(skills) if s.category == "os"),
         skills=skills,
         by_name={s.name: s for s in skills},
         index=index,
@@ -539,7 +566,29 @@ _WORD_RUN_RE = re.compile(r"\w*")
 _SPACE_RE = re.compile(r"\s")
 
 # How a hit's spelling is checked on the text.
-_PLAIN, _PLAIN_EXACT, _CASED, _GLUED_VERSION, _URL = 0, 1, 2, 3, 4
+_PLAIN, _PLAIN_EXACT, _CASED, _GLUED_VERSION, _URL, _CUE = 0, 1, 2, 3, 4, 5
+# Rule 10 cues, found by the same automaton: phrases after which the next words describe the employer ("a leader
+# in bioinformatics", "innovations in payments, cybersecurity and machine learning") or the employee's equipment
+# ("a choice to work from Mac or Linux"; but "supporting laptops (Mac, Windows, Linux)" is an IT job).
+_ABOUT, _DEVICE = 0, 1
+_CUE_PHRASES = {
+    _ABOUT: (
+        "leader in",
+        "leaders in",
+        "pioneer in",
+        "pioneers in",
+        "innovation in",
+        "innovations in",
+        "innovator in",
+        "innovators in",
+        "provider of",
+        "providers of",
+    ),
+    _DEVICE: ("choice of", "choice to", "pick your", "macbook", "macbooks"),
+}
+_CUE_REACH = 60
+# What ``_candidates`` saw, so that the later rules run only where they can apply.
+_GENERIC_MARK, _SITE_MARK, _AMBIGUOUS_MARK = 1, 2, 4
 
 
 def _layouts(toks: tuple[str, ...]) -> list[str]:
@@ -559,7 +608,14 @@ def _layouts(toks: tuple[str, ...]) -> list[str]:
     return outs
 
 
+# Ranks of characters by frequency in the skeletons of real postings: after a space (a word's first letter) and
+# anywhere.
+_FIRST_RANK = {ch: rank for rank, ch in enumerate("atswocipedfbmrlhyugnvkjq12z3540876_9x")}
 _CHAR_RANK = {ch: rank for rank, ch in enumerate(" etniaorslcduphmgfwybv_kxj0qz125438679")}
+
+
+def _insertion_rank(key: str) -> list[int]:
+    return [_FIRST_RANK.get(key[1], 99), *(_CHAR_RANK.get(ch, 99) for ch in key[2:])]
 
 
 def _skeleton_of(body: str) -> str:
@@ -602,12 +658,24 @@ def _automaton() -> ahocorasick.Automaton:
             checks.setdefault(f" {word}{d}", {})[(0, len(word), _GLUED_VERSION, idx, False, False)] = None
     for url in ("http   ", "https   ", "www "):  # "http://", "https://", "www." in the skeleton
         checks.setdefault(f" {url}", {})[(0, 0, _URL, -1, False, False)] = None
+    for cue, phrases in _CUE_PHRASES.items():
+        for phrase in phrases:
+            checks.setdefault(f" {phrase} ", {})[(0, len(phrase), _CUE, cue, False, False)] = None
     auto = ahocorasick.Automaton()
     # pyahocorasick scans a node's children in insertion order: frequent characters first (measured 24.5 -> 23.0
     # us per posting for the scan)
-    for key, options in sorted(checks.items(), key=lambda item: [_CHAR_RANK.get(ch, 99) for ch in item[0]]):
+    for key, options in sorted(checks.items(), key=lambda item: _insertion_rank(item[0])):
         merged = [
-            (lead, length, kind, frozenset(expect) if isinstance(expect, set) else expect, idx, generic, dot_spaced)
+            (
+                lead,
+                length,
+                kind,
+                frozenset(expect) if isinstance(expect, set) else expect,
+                idx,
+                generic,
+                dot_spaced,
+                (_GENERIC_MARK if generic else 0) | (_SITE_MARK if idx in tax.profile_sites else 0),
+            )
             for (lead, length, kind, idx, generic, dot_spaced), expect in options.items()
         ]
         merged.sort(key=lambda option: -option[1])  # longest first
@@ -616,7 +684,7 @@ def _automaton() -> ahocorasick.Automaton:
     return auto
 
 
-def _candidates(text: str) -> list[list]:
+def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
     """The same candidates as ``_scan`` over a whole-text tokenization (``[None, None, skill index, ambiguous?,
     start, end, accepted, generic?]``, sorted, not overlapping), by one automaton pass over the skeleton.
 
@@ -624,16 +692,19 @@ def _candidates(text: str) -> list[list]:
     spaces must be in the text as written (the skeleton turns a line break or a comma into a space too), a cased
     spelling must have its exact surface, a spelling ending or starting with punctuation must not be glued to a
     word, a spaced leading dot must follow whitespace, and rule 4 (filenames, domains) applies. URLs are opaque
-    (rule 1): their starts are keys of the automaton too."""
+    (rule 1): their starts are keys of the automaton too, and so are the cues of rule 10, returned as
+    ``(cue, end)``."""
     skeleton = text.encode("latin-1", "replace").translate(_SKELETON).decode("latin-1")
     hits = []
     urls: list[tuple[int, int]] = []
+    cues: list[tuple[int, int]] = []
+    marks = 0
     n = len(text)
     # A character beyond Latin-1 became "?" and so a space: look at the text itself there.
     check = not text.isascii()
-    for stop, (size, options) in list(_automaton().iter(f" {skeleton} ")):
+    for stop, (size, options) in _automaton().iter(f" {skeleton} "):
         core = stop - size + 1  # the text offset of the key's first letter
-        for lead, length, kind, expect, idx, generic, dot_spaced in options:
+        for lead, length, kind, expect, idx, generic, dot_spaced, mark in options:
             start = core - lead
             end = start + length
             if kind == _PLAIN:
@@ -646,7 +717,8 @@ def _candidates(text: str) -> list[list]:
                     if ambiguous is None or (dot_spaced and start and not text[start - 1].isspace()):
                         continue
                 elif kind == _PLAIN_EXACT:
-                    if start < 0 or text[start:end].lower() not in expect:
+                    frag = text[start:end]
+                    if start < 0 or (frag.lower() if frag.isascii() else frag.translate(_ASCII_LOWER)) not in expect:
                         continue
                     if dot_spaced and start and not text[start - 1].isspace():
                         continue
@@ -655,6 +727,9 @@ def _candidates(text: str) -> list[list]:
                     while end < n and "0" <= text[end] <= "9":
                         end += 1
                     ambiguous = False
+                elif kind == _CUE:
+                    cues.append((idx, end))
+                    continue
                 else:  # a URL, up to the next whitespace
                     if not (start and _is_word(text[start - 1])):
                         url = _URL_RE.match(text, start)
@@ -668,8 +743,11 @@ def _candidates(text: str) -> list[list]:
             ):
                 continue
             hits.append((start, -end, idx, ambiguous, generic))
+            marks |= mark
+            if ambiguous:
+                marks |= _AMBIGUOUS_MARK
     if not hits:
-        return []
+        return [], cues, marks
     hits.sort()
     found: list[list] = []
     next_free = 0
@@ -681,7 +759,7 @@ def _candidates(text: str) -> list[list]:
             continue
         found.append([None, None, idx, ambiguous, start, end, not ambiguous, generic])
         next_free = end
-    return found
+    return found, cues, marks
 
 
 def _window_end(text: str, b: int) -> int:
@@ -728,7 +806,7 @@ def _next_verdict(text: str, start: int, end: int) -> bool | None:
             nxt = _lower(after.group(2))
             if nxt not in _HYPHEN_OK_SUFFIX:
                 return False
-    if start >= 2 and text[start - 1] == "-" and not text[start - 2].isspace():
+    if start >= 2 and text[start - 1] in _HYPHENS and not text[start - 2].isspace():
         return False
     if (nxt == "&" and not gap) or (start and text[start - 1] == "&"):
         return False
@@ -794,6 +872,8 @@ def _resolve_fast(text: str, found: list[list]) -> None:
     last = len(found) - 1
     for k, m in enumerate(found):
         if m[3]:
+            if _brand_product(text, found, k):
+                continue
             verdict = _next_verdict(text, m[4], m[5])
             if verdict is None:
                 if (k < last and not found[k + 1][3] and _only_separators(text, m[5], found[k + 1][4])) or (
@@ -824,6 +904,8 @@ def _resolve_fast(text: str, found: list[list]) -> None:
 
 def _only_separators(text: str, a: int, b: int) -> bool:
     """Whether ``text[a:b]`` holds at most ``_LIST_DISTANCE`` tokens, all list separators."""
+    if b - a > 48 and len(text[a : a + 48].split(None, _LIST_DISTANCE)) > _LIST_DISTANCE:
+        return False  # four whitespace-separated pieces are four tokens at least (read without copying the gap)
     between = text[a:b]
     if len(between) > 32 and len(between.split(None, _LIST_DISTANCE)) > _LIST_DISTANCE:
         return False
@@ -869,11 +951,30 @@ def _context_verdict(toks: _Tokens, ti: int, tj: int, start: int, end: int) -> b
     return None
 
 
+_BRAND_NEXT_RE = re.compile(r" ([A-Z]\w*)")
+_BRAND_HEADS = _HEAD_WORDS | {"rdbms"}
+
+
+def _brand_product(text: str, found: list[list], k: int) -> bool:
+    """Rule 6 for brand spellings (``brand`` in the taxonomy): "Apache Cordova", "Oracle VM", "Elastic Load
+    Balancing" name another product of the vendor -- a capitalized word right after that starts no candidate of
+    ours ("Oracle Postgres MySQL" is a list) and is no head word ("Oracle DBA", "Apache Server")."""
+    m = found[k]
+    if text[m[4] : m[5]] not in load_taxonomy().brands:
+        return False
+    after = _BRAND_NEXT_RE.match(text, m[5])
+    if after is None or after.group(1).lower() in _BRAND_HEADS:
+        return False
+    return not (k + 1 < len(found) and found[k + 1][4] == after.start(1))
+
+
 def _resolve_ambiguous(toks: _Tokens, found: list[list]) -> None:
     """Apply the context rule (module docstring, rule 6) to ambiguous candidates, in place (whole-text tokens)."""
     candidates: list[list] = []
-    for m in found:
+    for k, m in enumerate(found):
         if m[3]:
+            if _brand_product(toks.text, found, k):
+                continue
             verdict = _context_verdict(toks, m[0], m[1], m[4], m[5])
             if verdict:
                 m[6] = True
@@ -927,15 +1028,22 @@ def candidate_spans(text: str) -> list[tuple[str, int, int]]:
     if not text:
         return []
     tax = load_taxonomy()
-    return [(tax.skills[m[2]].name, m[4], m[5]) for m in _candidates(text)]
+    return [(tax.skills[m[2]].name, m[4], m[5]) for m in _candidates(text)[0]]
 
 
 def _accepted(text: str) -> list[list]:
-    found = _candidates(text)
+    found, cues, marks = _candidates(text)
     if not found:
         return found
-    _resolve_fast(text, found)
-    return _drop_lone_generic(text, [m for m in found if m[6]])
+    accepted = found
+    if marks & _AMBIGUOUS_MARK:
+        _resolve_fast(text, found)
+        accepted = [m for m in found if m[6]]
+    if marks & _GENERIC_MARK:
+        accepted = _drop_lone_generic(text, accepted)
+    if cues or marks & _SITE_MARK:
+        accepted = _drop_weak(text, accepted, cues)
+    return accepted
 
 
 def _reference_accepted(text: str) -> list[list]:
@@ -945,24 +1053,83 @@ def _reference_accepted(text: str) -> list[list]:
     tax = load_taxonomy()
     found = _scan(tax, toks)
     _resolve_ambiguous(toks, found)
-    return _drop_lone_generic(text, [m for m in found if m[6]])
+    return _drop_weak(text, _drop_lone_generic(text, [m for m in found if m[6]]), _reference_cues(text))
 
 
-def _generic_cue(text: str, line_start: int, line_end: int, start: int, end: int) -> bool:
-    """Whether the words around a generic mention make it a skill: a lead-in ("experience with", "knowledge of") or
-    an engineering verb ("design", "build", "writing") right before it, or a head word right after it ("testing
-    frameworks", "database schemas", "monitoring tools")."""
+# Gerunds of engineering activities: a generic gerund listed among two or more of them is one more activity
+# ("designing, developing, testing and deploying"; "rapidly testing, iterating, and shipping ideas"), not a skill;
+# next to one only it still is ("a background in prototyping and testing", "planning, testing, documentation").
+_ACTIVITIES = _words(
+    """
+    designing developing building deploying iterating shipping implementing releasing shaping operating maintaining
+    debugging documenting planning prototyping launching delivering integrating evaluating researching analyzing
+    analysing writing coding refactoring reviewing creating automating running supporting troubleshooting
+    architecting validating measuring experimenting learning
+    """
+)
+_ACTIVITY_BEFORE_RE = re.compile(
+    r"\b(\w+ing)(?:[^\S\n]*[,/&][^\S\n]*(?:(?:and|or)[^\S\n]+)?|[^\S\n]+(?:(?:and|or)[^\S\n]+)?)$", re.IGNORECASE
+)
+_ACTIVITY_AFTER_RE = re.compile(r"[^\S\n]*[,/&]?[^\S\n]*(?:(?:and|or)[^\S\n]+)?(\w+ing)\b", re.IGNORECASE)
+
+
+def _in_activity_list(text: str, line_start: int, line_end: int, start: int, end: int) -> bool:
+    """Whether the gerund ``text[start:end]`` is listed among at least two activity gerunds (``_ACTIVITIES``) on
+    its line, and no head word ends the list ("building monitoring, testing solutions" is a noun phrase)."""
+    count = 0
+    pos = start
+    while count < 4:
+        m = _ACTIVITY_BEFORE_RE.search(text, max(line_start, pos - 40), pos)
+        if m is None or m.group(1).lower() not in _ACTIVITIES:
+            break
+        count += 1
+        pos = m.start()
+    pos = end
+    while True:
+        m = _ACTIVITY_AFTER_RE.match(text, pos, line_end)
+        if m is None or not m.group(1).lower().endswith("ing"):
+            break
+        count += m.group(1).lower() in _ACTIVITIES
+        pos = m.end()
+    if count < 2:
+        return False
+    after = _NEXT_WORD_RE.match(text, pos, line_end)
+    return after is None or after.group(1).lower() not in _GENERIC_HEADS
+
+
+def _generic_cue(text: str, line_start: int, line_end: int, start: int, end: int, near: bool) -> bool | None:
+    """What the words around a generic mention say (rule 8): True = a skill -- a lead-in ("experience with",
+    "knowledge of") or an engineering verb ("design", "build", "writing") right before it, or a head word right
+    after it ("testing frameworks", "database schemas", "monitoring tools"); False = one activity in a list of
+    them ("designing, developing, testing and deploying"); None = nothing, a specific mention nearby decides.
+    With a specific mention ``near``, only False matters."""
+    gerund = text[end - 3 : end].lower() == "ing"
+    if near and not gerund:
+        return None
     before = _WORD_RE.findall(text[max(line_start, start - 40) : start].lower())[-2:]
-    if before and (before[-1] in _GENERIC_VERBS or tuple(before) in _LEAD_IN_TWO):
+    if before and tuple(before) in _LEAD_IN_TWO:
         return True
     after = _NEXT_WORD_RE.match(text, end, line_end)
-    return after is not None and after.group(1).lower() in _GENERIC_HEADS
+    if after is not None and after.group(1).lower() in _GENERIC_HEADS:
+        return True
+    if gerund:
+        # an activity right before (past a conjunction) or right after: then count the whole list
+        prev = before[-1] if before else ""
+        if prev in ("and", "or") and len(before) == 2:
+            prev = before[0]
+        nxt = _ACTIVITY_AFTER_RE.match(text, end, line_end)
+        adjacent = prev in _ACTIVITIES or (nxt is not None and nxt.group(1).lower() in _ACTIVITIES)
+        if adjacent and _in_activity_list(text, line_start, line_end, start, end):
+            return False
+    if before and before[-1] in _GENERIC_VERBS:
+        return True
+    return None
 
 
 def _drop_lone_generic(text: str, accepted: list[list]) -> list[list]:
-    """Rule 8: a mention by a generic spelling stays only with a specific mention on its line, at most
-    ``_GENERIC_REACH`` characters away (the text between them on the same line), or with a cue
-    (``_generic_cue``). ``accepted`` is sorted and not overlapping, so only the neighbours in reach are read."""
+    """Rule 8: a mention by a generic spelling stays with a cue (``_generic_cue``) or, when the words around it say
+    nothing, with a specific mention on its line at most ``_GENERIC_REACH`` characters away. ``accepted`` is
+    sorted and not overlapping, so only the neighbours in reach are read."""
     out = None
     for k, m in enumerate(accepted):
         if not m[7]:
@@ -975,23 +1142,24 @@ def _drop_lone_generic(text: str, accepted: list[list]) -> list[list]:
         if line_end < 0:
             line_end = len(text)
         lo, hi = max(line_start, start - _GENERIC_REACH), min(line_end, end + _GENERIC_REACH)
-        keep = False
+        near = False
         j = k - 1
         while j >= 0 and accepted[j][4] >= lo:
             o = accepted[j]
             if not o[7] and o[2] != skill:
-                keep = True
+                near = True
                 break
             j -= 1
+        j = k + 1
+        while not near and j < len(accepted) and accepted[j][5] <= hi:
+            o = accepted[j]
+            if not o[7] and o[2] != skill:
+                near = True
+                break
+            j += 1
+        cue = _generic_cue(text, line_start, line_end, start, end, near)
+        keep = cue is True or (cue is None and near)
         if not keep:
-            j = k + 1
-            while j < len(accepted) and accepted[j][5] <= hi:
-                o = accepted[j]
-                if not o[7] and o[2] != skill:
-                    keep = True
-                    break
-                j += 1
-        if not keep and not _generic_cue(text, line_start, line_end, start, end):
             if out is None:
                 out = accepted[:k]
             continue
@@ -999,6 +1167,75 @@ def _drop_lone_generic(text: str, accepted: list[list]) -> list[list]:
             out.append(m)
     if out is None:
         return accepted
+    return out
+
+
+def _reference_cues(text: str) -> list[tuple[int, int]]:
+    """The rule 10 cues as ``_candidates`` finds them (each phrase between non-word characters), by plain search."""
+    skeleton = f" {text.encode('latin-1', 'replace').translate(_SKELETON).decode('latin-1')} "
+    cues = []
+    for cue, phrases in _CUE_PHRASES.items():
+        for phrase in phrases:
+            key = f" {phrase} "
+            pos = skeleton.find(key)
+            while pos >= 0:
+                cues.append((cue, pos + len(phrase)))
+                pos = skeleton.find(key, pos + 1)
+    return cues
+
+
+_PROFILE_NEXT = _words("profile profiles account accounts handle username page link links star stars universe")
+_PROFILE_BEFORE = _words("your their his her")
+# Words of application advice: a profile site in the same sentence is the applicant's profile ("send your resume,
+# LinkedIn and GitHub"; but "sourcing on LinkedIn Recruiter, GitHub, portfolio sites" is a recruiter's tool).
+_APPLY_RE = re.compile(r"\b(?:resume|résumé|cv|apply|application|presence|doxx)\b", re.IGNORECASE)
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def _sentence_bounds(text: str, start: int, end: int, reach: int = 200) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``, at most ``reach`` characters each side."""
+    lo = max(0, start - reach)
+    a = lo
+    for m in _SENTENCE_END_RE.finditer(text, lo, start):
+        a = m.end()
+    m = _SENTENCE_END_RE.search(text, end, end + reach)
+    return a, m.start() if m else min(len(text), end + reach)
+
+
+def _profile_advice(text: str, start: int, end: int) -> bool:
+    """Whether a profile-site mention is about the applicant's profile: "GitHub profile", "your GitHub", or a
+    sentence of application advice ("send your CV, LinkedIn and GitHub")."""
+    after = _NEXT_WORD_RE.match(text, end)
+    if after and after.group(1).lower() in _PROFILE_NEXT:
+        return True
+    before = _WORD_RE.findall(text[max(0, start - 16) : start])
+    if before and before[-1].lower() in _PROFILE_BEFORE:
+        return True
+    a, b = _sentence_bounds(text, start, end)
+    return _APPLY_RE.search(text, a, b) is not None
+
+
+def _drop_weak(text: str, accepted: list[list], cues: list[tuple[int, int]]) -> list[list]:
+    """Rule 10: mentions that describe the employer or the applicant, not the job: after an about cue ("a leader
+    in genomics"), an operating system after an equipment cue ("laptops (macOS, Linux)"), a profile site in
+    application advice ("your GitHub profile")."""
+    tax = load_taxonomy()
+    sites = tax.profile_sites
+    windows = []
+    n = len(text)
+    for cue, end in cues:
+        limit = min(n, end + _CUE_REACH)
+        stop = _SENTENCE_END_RE.search(text, end, limit)
+        windows.append((cue, end, stop.start() if stop else limit))
+    systems = tax.systems
+    out = []
+    for m in accepted:
+        start, idx = m[4], m[2]
+        if any(a <= start < b and (cue == _ABOUT or idx in systems) for cue, a, b in windows):
+            continue
+        if idx in sites and _profile_advice(text, start, m[5]):
+            continue
+        out.append(m)
     return out
 
 
@@ -1052,10 +1289,10 @@ def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = No
     result = SkillMatch()
     own = _company_skills(company)
     if text:
-        skills = load_taxonomy().skills
+        names = load_taxonomy().names
         evidence = result.evidence
         for m in _accepted(text):
-            name = skills[m[2]].name
+            name = names[m[2]]
             if name not in evidence and name not in own:
                 result.skills.append(name)
                 evidence[name] = text[m[4] : m[5]]

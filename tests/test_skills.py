@@ -125,6 +125,44 @@ CASES = [
     ("Experience designing APIs and writing tests", {"API design"}, set()),
     ("Experience with testing frameworks and database schemas", {"Software testing", "Databases"}, set()),
     ("Monitoring with Prometheus and Grafana", {"Monitoring", "Prometheus", "Grafana"}, set()),
+    # ... but not inside a list of activities
+    ("You will be designing, developing, testing and deploying our services.", set(), {"Software testing"}),
+    ("Own the release process, from shaping to building, testing and releasing.", set(), {"Software testing"}),
+    ("Ensure uptime by building monitoring and alerting solutions.", {"Monitoring"}, set()),
+    # --- testing that is not software testing ---
+    ("Usability testing tools (UserTesting, Maze)", {"Usability testing"}, {"Software testing"}),
+    ("We A/B test every assumption; A/B testing is in our DNA.", {"A/B testing"}, {"Software testing"}),
+    # --- brand names: the vendor's other products (rule 6) ---
+    ("Stack: Android, iOS, Apache Cordova", {"Android", "iOS", "Apache Cordova"}, {"Apache HTTP Server"}),
+    ("Integration patterns (Spring, Apache Camel)", {"Spring", "Apache Camel"}, {"Apache HTTP Server"}),
+    ("Familiarity with virtualization: VMware / Oracle VM", set(), {"Oracle Database"}),
+    ("AWS services such as Elastic Compute Cloud", {"AWS"}, {"Elasticsearch"}),
+    ("Web servers: Nginx or Apache", {"Nginx", "Apache HTTP Server"}, set()),
+    ("Oracle DBA; PL/SQL on Oracle 19c", {"Oracle Database", "PL/SQL"}, set()),
+    ("Databases: Oracle Postgres MySQL", {"Oracle Database", "PostgreSQL", "MySQL"}, set()),
+    # --- the employer or the applicant, not the job (rule 10) ---
+    ("Acme is a worldwide leader in bioinformatics.", set(), {"Bioinformatics"}),
+    (
+        "We bring innovations in electronic payments, cybersecurity, machine learning and cloud.",
+        set(),
+        {"Information security", "Machine learning", "Cloud computing"},
+    ),
+    ("We are a leader in payments. You will write Python and SQL.", {"Python", "SQL"}, set()),
+    ("Perks: a choice to work from Mac or Linux", set(), {"Linux", "macOS"}),
+    ("Support laptops and peripherals (Mac, Windows, Linux) for employees.", {"Linux"}, set()),
+    ("How to apply: send your resume and GitHub profile.", set(), {"GitHub"}),
+    ("Links to recent work (your GitHub or an equivalent profile) help.", set(), {"GitHub"}),
+    ("Our project has +10K GitHub stars.", set(), {"GitHub"}),
+    ("Experience with Git and GitHub; CI on GitHub Actions", {"Git", "GitHub", "GitHub Actions"}, set()),
+    ("Sourcing tools: LinkedIn Recruiter, Boolean search, GitHub, portfolio sites", {"GitHub"}, set()),
+    # --- Unicode hyphens (U+2011) read as hyphens; glued punctuation is no mention ---
+    (
+        "Lead infrastructure\u2011as\u2011code and on\u2011call",
+        {"Infrastructure as code", "Incident management"},
+        set(),
+    ),
+    ("We are a Go\u2011to\u2011market team.", set(), {"Go"}),
+    ("Strong experience with AJAX.Net", {"Ajax"}, {".NET"}),
 ]
 
 
@@ -241,6 +279,15 @@ _TECHY = st.sampled_from(
         "e.g.",
         "Swift",
         "C",
+        "\u2011",
+        "Apache",
+        "Oracle",
+        "VM",
+        "GitHub",
+        "profile",
+        "leader in",
+        "choice of",
+        "Linux",
     ]
 )
 
@@ -320,6 +367,25 @@ def test_properties(text: str, tags: list[str]) -> None:
                     "İ",
                     "ruby on rails",
                     "Rails",
+                    "\u2011",
+                    "cloud\u2011native",
+                    "Apache",
+                    "Cordova",
+                    "Camel",
+                    "Elastic",
+                    "Search",
+                    "GitHub",
+                    "your",
+                    "resume",
+                    "leaders in",
+                    "innovations in",
+                    "choice to",
+                    "macOS",
+                    "building",
+                    "testing",
+                    "monitoring",
+                    "deploying",
+                    "http://x.io",
                 ]
             ),
             max_size=40,
