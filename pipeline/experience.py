@@ -29,15 +29,74 @@ when that same mention is an explicit range ("3-5 years" -> (3, 5)); "5+ years" 
 first. The price: a multi-level posting ("5+ for Senior, 8+ for Staff") reports its highest level's 8. Values
 are limited to 0..50; "8–10+ years" gives (8, 10). With only preferred mentions, the first preferred one is used.
 
-Cost: one compiled regex finds number-years candidates; each is judged from a short window before and after
-(linear in the input).
+Cost: two literal-led scans find the units ("year"/"yr" in any case); the number-years pattern is tried only in
+the stretch just before each, and each candidate is judged from a short window before and after (linear in the
+input).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
-from pipeline.text import finditer_gated, folded_same_length
+from pipeline.text import case_free
+
+
+def finditer_anchored(
+    pattern: re.Pattern[str],
+    text: str,
+    scan: str,
+    anchors: Iterable[int],
+    body: re.Pattern[str],
+    starts: re.Pattern[str],
+    reach: int,
+) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, with ``pattern`` tried only in the stretch before each anchor.
+
+    ``re`` tries a pattern led by a word boundary or a class at every position of the text; this tries it only near
+    literals that every match holds (found by a fast scan), so the cost follows the anchors, not the text. Used by
+    ``pipeline.employment`` too (a generic helper; ``pipeline.text`` would be its natural home).
+
+    * ``scan``: ``text`` itself or a stand-in of the same length that ``body`` and ``starts`` read (e.g. lower-case
+      ASCII);
+    * ``anchors``: the start offsets, increasing, of every occurrence of a set of literals (no one inside another)
+      such that every match of ``pattern`` holds one;
+    * ``body``: a repeated character class matching every character that a match can hold before its first anchor
+      (matched on the stretch reversed);
+    * ``starts``: run on ``scan``, finds as the end of one of its matches every position where ``pattern`` can
+      start (as for ``text.finditer_gated``), reading at most ``reach`` characters from there.
+
+    A match that starts at or before an anchor holds that whole anchor, so the stretch searched before an anchor
+    never reaches back past the previous anchor: the total work stays linear in the text."""
+    pos = 0  # end of the last match
+    floor = 0  # no match starts at or before the previous anchor without holding it
+    end = len(scan)
+    for at in anchors:
+        start = at
+        while start > floor:  # back over the characters a match can hold, a bounded step at a time
+            lo = max(floor, start - _STEP)
+            start -= body.match(scan[lo:start][::-1]).end()
+            if start > lo:
+                break
+        floor = at + 1
+        if start == 0 and pos == 0:
+            m = pattern.match(text)
+            if m:
+                yield m
+                pos = m.end()
+        for s in starts.finditer(scan, max(start - 1, 0), min(end, at + reach + 1)):
+            at_start = s.end()
+            if at_start > at:
+                break
+            if at_start >= pos:
+                m = pattern.match(text, at_start)
+                if m:
+                    yield m
+                    pos = m.end()
+
+
+_STEP = 64
 
 _WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -57,8 +116,20 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )  # fmt: skip
 
-# Where a _CANDIDATE match can start, on folded text (speed only; see ``text.finditer_gated``).
-_CANDIDATE_START = re.compile(r"[^\w.$€£/-](?=\d|" + "|".join(_WORD_NUMBERS) + ")")
+# Where a _CANDIDATE match can start (speed only; see ``text.finditer_gated``); its lookahead reads up to
+# _START_REACH characters.
+_CANDIDATE_START = re.compile(r"[^\w.$€£/-](?=\d|" + "|".join(_WORD_NUMBERS) + ")", re.IGNORECASE)
+_START_REACH = max(map(len, _WORD_NUMBERS))
+# Every _CANDIDATE match ends with a unit "yr"/"year" in any case (no other character is IGNORECASE-equal to these
+# letters). Two scans led by a literal "y"/"Y" (``re`` skips to a literal in C; a case-insensitive scan is tried at
+# every position and costs ~16 us per posting against ~5 us for these two).
+_UNITS = (re.compile("y(?:[eE][aA][rR]|[rR])"), re.compile("Y(?:[eE][aA][rR]|[rR])"))
+# What a _CANDIDATE match holds before its unit: digits, number words, "(", ")", "+", "plus", dashes, "to", "or",
+# "more", whitespace (letters in both cases, and the ı İ ſ that IGNORECASE equates with i and s). No "a" (so never
+# the "year" before it) and no "yr": the stretch before a unit where a match can start ends at the last character
+# outside this set, or just after the previous unit. Matched on the stretch reversed.
+_LETTERS = "".join(sorted(set("".join(_WORD_NUMBERS) + "plustoormore")))
+_BODY_CHARS = re.compile("[" + _LETTERS + _LETTERS.upper() + r"\u0131\u0130\u017f\d()+.\-–—\s]*")
 
 _MARKER_BEFORE = re.compile(
     r"(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than|greater\s+than|in\s+excess\s+of|>|≥|upwards\s+of)"
@@ -102,6 +173,26 @@ _WORK_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.;!?\n]")
+
+
+class _Judges(NamedTuple):
+    neg_before: re.Pattern[str]
+    neg_after: re.Pattern[str]
+    marker_before: re.Pattern[str]
+    marker_after: re.Pattern[str]
+    cue_after: re.Pattern[str]
+    experience_near: re.Pattern[str]
+    preferred: re.Pattern[str]
+    work_after: re.Pattern[str]
+
+
+_JUDGES = _Judges(
+    _NEG_BEFORE, _NEG_AFTER, _MARKER_BEFORE, _MARKER_AFTER, _CUE_AFTER, _EXPERIENCE_NEAR, _PREFERRED, _WORK_AFTER
+)
+# Speed: their case-sensitive twins, for the lowered windows (see ``_mentions``).
+_JUDGES_LOW = _Judges(*(case_free(p) for p in _JUDGES))
+# What IGNORECASE equates with an ASCII letter although lower() does not map it to one (İ also lengthens).
+_CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
 _WINDOW = 70
 _MAX_YEARS = 50.0
 
@@ -123,11 +214,19 @@ def _clause_after(text: str, end: int) -> str:
     return after[: m.start()] if m else after
 
 
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """What ``_CANDIDATE.finditer(text)`` yields, trying the pattern only just before the units."""
+    units = [m.start() for m in _UNITS[0].finditer(text)]
+    upper = [m.start() for m in _UNITS[1].finditer(text)]
+    if upper:
+        units = sorted(units + upper)
+    if units:
+        yield from finditer_anchored(_CANDIDATE, text, text, units, _BODY_CHARS, _CANDIDATE_START, _START_REACH)
+
+
 def _mentions(text: str):
     """Yield (min, max, preferred) for each qualifying years-of-experience mention, in text order."""
-    low = folded_same_length(text)
-    found = finditer_gated(_CANDIDATE, text, _CANDIDATE_START, low) if low else _CANDIDATE.finditer(text)
-    for m in found:
+    for m in _candidates(text):
         if m.group("sep") == "-" and m.group("unit").lower() == "year":
             continue  # "4-year degree", "10-year anniversary", "one-year cliff"
         # singular only for one year ("1 year of experience"), never "5 year old"
@@ -135,9 +234,15 @@ def _mentions(text: str):
             continue
         before = _clause_before(text, m.start())
         after = _clause_after(text, m.end())
-        if _NEG_BEFORE.search(before):
+        # Speed: without İ ı ſ in the windows, the case-sensitive twins over the lowered windows find what the
+        # IGNORECASE patterns find in them (lower() keeps their length then), several times faster.
+        if (before.isascii() and after.isascii()) or not _CASE_SPECIAL.search(before + after):
+            before, after, judge = before.lower(), after.lower(), _JUDGES_LOW
+        else:
+            judge = _JUDGES
+        if judge.neg_before.search(before):
             continue
-        if _NEG_AFTER.match(after):
+        if judge.neg_after.match(after):
             continue
         lo = _number(m.group("lo"))
         hi = _number(m.group("hi")) if m.group("hi") else None
@@ -147,16 +252,22 @@ def _mentions(text: str):
             or m.group("plus2")
             or m.group("ormore")
             or is_range
-            or _MARKER_BEFORE.search(before)
-            or _MARKER_AFTER.match(after)
+            or judge.marker_before.search(before)
+            or judge.marker_after.match(after)
         )
-        cue = bool(_CUE_AFTER.match(after) or m.group("apos")) and bool(
-            _EXPERIENCE_NEAR.search(before) or _EXPERIENCE_NEAR.search(after) or _CUE_AFTER.match(after)
+        cue = bool(judge.cue_after.match(after) or m.group("apos")) and bool(
+            judge.experience_near.search(before)
+            or judge.experience_near.search(after)
+            or judge.cue_after.match(after)
         )
         if not (marker or cue):
             continue
         # a bare "5 years in ..." needs the word experience nearby ("5 years in Berlin" is not one)
-        if not marker and not _EXPERIENCE_NEAR.search(after + " " + before) and not _WORK_AFTER.match(after):
+        if (
+            not marker
+            and not judge.experience_near.search(after + " " + before)
+            and not judge.work_after.match(after)
+        ):
             continue
         if hi is not None and not is_range:
             hi = None  # "5 or 6 years": take the lower as min, no stated max
@@ -164,7 +275,7 @@ def _mentions(text: str):
             continue  # "5-3 years": not a range
         if lo > _MAX_YEARS or (hi is not None and hi > _MAX_YEARS):
             continue
-        preferred = bool(_PREFERRED.search(before) or _PREFERRED.search(after))
+        preferred = bool(judge.preferred.search(before) or judge.preferred.search(after))
         yield lo, hi, preferred
 
 

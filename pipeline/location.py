@@ -1,6 +1,7 @@
 """Location strings -> ``Location(city, region, country)``; combined strings -> several.
 
-Pure and table-driven. The tables live in ``pipeline/data/``:
+Pure and table-driven (results are cached per location string: a board repeats a few). The tables live in
+``pipeline/data/``:
 
 - ``location_countries.tsv`` — every ISO 3166-1 country: alpha-2 code, display name, aliases (alpha-3 codes,
   official and common names: "USA", "UK", "Great Britain", "The Netherlands", "UAE", ...).
@@ -38,7 +39,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.model import Location
@@ -89,16 +90,24 @@ _PREFIX = re.compile(r"^([A-Za-z]{2,3})\s*-\s*(\S.*)$")
 _NAMED_PREFIX = re.compile(r"^([A-Za-z][A-Za-z .]{3,40}?)\s*-\s*(\S.*)$")
 _PART_SPLIT = re.compile(r"\s*,\s*|\s+[-–—]\s+|\s*\(\s*|\s*\)\s*|\s*:\s+")
 _ALT_SPLIT = re.compile(r"\s*/\s*|\s*\|\s*|\s*;\s*|\s+(?:or|and|&)\s+", re.IGNORECASE)
-_DOTS = re.compile(r"\.")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _LEADING_THE = re.compile(r"^(?:the|in|within|from)\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def key(value: str) -> str:
-    """Lookup key: accents folded, case folded, dots dropped ("U.S." -> "us"), other punctuation -> one space."""
-    value = unicodedata.normalize("NFKD", value)
-    value = "".join(c for c in value if not unicodedata.combining(c)).casefold()
-    return _NON_ALNUM.sub(" ", _DOTS.sub("", value)).strip()
+    """Lookup key: accents folded, case folded, dots dropped ("U.S." -> "us"), other punctuation -> one space.
+
+    Cached: the same place words come back in every posting of a board (``key`` runs several times per location
+    string, on the whole string and on each part)."""
+    if value.isascii():
+        # NFKD and the combining-mark filter leave ASCII as it is, and ASCII casefold() is lower(); the per-character
+        # filter below was the top cost of location parsing in cProfile.
+        value = value.lower()
+    else:
+        value = unicodedata.normalize("NFKD", value)
+        value = "".join(c for c in value if not unicodedata.combining(c)).casefold()
+    return _NON_ALNUM.sub(" ", value.replace(".", "")).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,13 +361,20 @@ def _parse_single(text: str) -> tuple[str | None, str | None, str | None]:
 
 def parse_location(raw: str) -> Location:
     """City, region and ISO country of one location string; the parts it cannot tell stay None."""
-    loc = Location(raw=raw)
     if not raw or not raw.strip():
-        return loc
+        return Location(raw=raw)
+    city, region, country = _parse_location(raw)
+    return Location(raw=raw, city=city, region=region, country=country)
+
+
+# A board lists the same few location strings on most of its postings ("Remote", "San Francisco, CA"), so the
+# parse of one string is cached; ``parse_location`` still returns a new Location each time (it is mutable).
+@lru_cache(maxsize=4096)
+def _parse_location(raw: str) -> tuple[str | None, str | None, str | None]:
     text = _clean(raw)
     text = _LEADING_THE.sub("", text)
     if not text:
-        return loc
+        return None, None, None
     city, region, country = _parse_single(text)
     if country is None and region is None and city is None and _ALT_SPLIT.search(text):
         # "Berlin/Munich", "US / Canada": resolve each alternative; keep what they agree on.
@@ -368,8 +384,7 @@ def parse_location(raw: str) -> Location:
             country = found.pop()
             regions = {r[1] for r in results if r[2] == country}
             region = regions.pop() if len(regions) == 1 else None
-    loc.city, loc.region, loc.country = city, region, country
-    return loc
+    return city, region, country
 
 
 # ---------------------------------------------------------------------------------------------- splitting
@@ -477,6 +492,11 @@ def split_locations(raw: str) -> list[str]:
     """
     if not raw or not raw.strip():
         return []
+    return list(_split_locations(raw))
+
+
+@lru_cache(maxsize=4096)  # same reason as _parse_location
+def _split_locations(raw: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFC", raw).strip()
     if re.fullmatch(r"\(([^()]*)\)", text):
         text = text[1:-1]
@@ -504,4 +524,4 @@ def split_locations(raw: str) -> list[str]:
             merged[-1] = f"{merged[-1]} ({part.strip('() ')})"
         else:
             merged.append(part)
-    return merged
+    return tuple(merged)

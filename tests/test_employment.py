@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.employment import infer_employment_type
+from pipeline import employment
+from pipeline.employment import employment_from_hint, employment_from_text, infer_employment_type
 from pipeline.model import EMPLOYMENT_TYPES
 from pipeline.text import html_to_text
 from tests.corpus import require_corpus
@@ -179,6 +180,72 @@ _TOKENS = st.sampled_from(
 @given(st.lists(_TOKENS, max_size=30).map(" ".join))
 def test_adversarial_tokens(text):
     _check(infer_employment_type(None, text[:120], text))
+
+
+@pytest.mark.parametrize(
+    ("hint", "expected"),
+    [
+        (["Full-time", "Contract"], "contract"),
+        ((h for h in ["Part-time"]), "part_time"),  # any iterable, read once
+        (["Internal", 3, "Intern"], "internship"),  # non-strings are skipped
+        ({"label": "x"}, None),
+    ],
+)
+def test_hint_shapes(hint, expected):
+    assert employment_from_hint(hint) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("About us.\nJob\nType: Contract", "contract"),  # a label broken over two lines
+        ("Employment type :\n- Part-time", "part_time"),
+        ("• Job Type: Internship", "internship"),
+        ("Salary | Commitment: Temporary | Remote", "temporary"),
+        ("Responsibilities: build things.\nJob Types: Full-time, Contract", "contract"),
+        ("JOB TYPE: FULL-TIME", "full_time"),
+        ("This is a 6\u00a0month contract role", "contract"),  # a non-ASCII space
+        ("We offer a full-time, permanent position", "full_time"),
+        ("Our C2C marketplace", None),
+    ],
+)
+def test_text_forms(text, expected):
+    assert employment_from_text(text) == expected
+
+
+_SPEED_PIECES = st.sampled_from(
+    [
+        "job", "Type", "types", "employment", "employee", "contract", "position", "commitment", "engagement", "work",
+        "category", "schedule", "of", ":", ": ", "|", "\n", "-", "*", "•", "full-time", "Full Time", "part-time",
+        "(20 hours)", "contractor", "contract-to-hire", "temp-to-perm", "on a", "consulting", "basis", "as an",
+        "independent", "1099", "corp-to-corp", "c2c", "/", "6-month", "twelve", "months", "week", "freelance",
+        "project", "this is a", "is an", "a", "an", "the", "paid", "temporary", "role", "fixed-term",
+        "maternity cover", "internship", "program", "alumni", "permanent", ",", ".", "é", "\u00a0", "x",
+        "possibility", "to", "with",
+        # whole statements, so that every branch is met often
+        "a full-time role", "the full-time , salaried position", "full-time, permanent", "an internship",
+        "this is a paid internship", "internship program", "a part-time job", "part-time (20-30 hours",
+        "6-month contract", "two year freelance engagement", "a remote contract role", "fixed-term contract",
+        "a temporary assignment", "12-month maternity cover", "as an independent contractor", "on a consulting basis",
+        "1099 contractor", "corp-to-corp", "contract-to-hire", "temp-to-perm", "c2c", "job type: contract",
+    ]
+)  # fmt: skip
+_SPEED_SEPARATORS = st.sampled_from([" ", " ", "", "\n", "  ", ", ", "-", "\t"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(_SPEED_PIECES, _SPEED_SEPARATORS), max_size=30).map(lambda ps: "".join(a + b for a, b in ps))
+)
+def test_anchored_scans_are_the_plain_finditer(text):
+    # labels only at colons after a label word, statements only near their anchor words: same matches as finditer
+    scan = employment._ascii_folded(text)
+    assert [m.span() for m in employment._label_matches(text, scan)] == [
+        m.span() for m in employment._LABEL.finditer(text)
+    ]
+    assert [m.span() for m in employment._text_matches(text, scan)] == [
+        m.span() for m in employment._TEXT.finditer(text)
+    ]
 
 
 def test_large_input():

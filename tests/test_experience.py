@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import experience
 from pipeline.experience import parse_experience
 from pipeline.text import html_to_text
 from tests.corpus import require_corpus
@@ -108,6 +109,41 @@ _TOKENS = st.sampled_from(
 @given(st.lists(_TOKENS, max_size=30).map(" ".join))
 def test_adversarial_tokens(text):
     _check(parse_experience(text))
+
+
+# The speed path tries the pattern only in the stretch before each "year"/"yr"; it must find exactly what a plain
+# finditer finds, whatever the case, spacing, dashes, digits and neighbouring units.
+_SPEED_TOKENS = st.sampled_from(
+    [
+        "5", "10", "3.5", "٣", "five", "Twenty", "twentyyr", "(", ")", "(5)", "+", "plus", "-", "–", "—", "to", "or",
+        "more", "years", "year", "yrs", "yr", "YEARS", "Year", "yR", "years'", "yr’s", "yyear", "experience", "of",
+        "at least", "a", "ago", "$", "€", "/", ".", "\n", "  ", "\u00a0", "\u2009", "İ", "ſix", "ı", "K", "x",
+    ]
+)  # fmt: skip
+_SPEED_SEPARATORS = st.sampled_from(["", " ", " ", "  ", "\n", "\t", "-", ", "])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(_SPEED_TOKENS, _SPEED_SEPARATORS), max_size=30).map(lambda ps: "".join(a + b for a, b in ps))
+)
+def test_candidates_are_the_plain_finditer(text):
+    found = [(m.span(), m.groupdict()) for m in experience._candidates(text)]
+    assert found == [(m.span(), m.groupdict()) for m in experience._CANDIDATE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("REQUIREMENTS: 5+ YEARS OF EXPERIENCE", (5, None)),
+        ("3 to\n5 Years of experience", (3, 5)),  # a range across a line break
+        ("at least seven\u00a0years of experience", (7, None)),  # a non-ASCII space
+        ("5 yrs 3+ yrs of experience", (3, None)),  # units next to each other; the bare "5 yrs" has no cue
+        ("Experience: 4 years minimum (6 preferred)", (4, None)),
+    ],
+)
+def test_units_in_any_form(text, expected):
+    assert parse_experience(text) == expected
 
 
 def test_large_input():

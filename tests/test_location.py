@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.location import country_code, parse_location, split_locations
+from pipeline.location import country_code, key, parse_location, split_locations
 from tests.corpus import require_corpus
 
 PARSE_CASES = [
@@ -168,6 +170,24 @@ def test_split_then_parse_multi_city():
 )
 def test_country_code(name, code):
     assert country_code(name) == code
+
+
+def test_cached_results_are_fresh_objects():
+    # parses are cached per string; callers still get their own Location and list to change
+    first = parse_location("Berlin, Germany")
+    first.city = "changed"
+    assert parse_location("Berlin, Germany").city == "Berlin"
+    parts = split_locations("Berlin; Munich")
+    parts.append("x")
+    assert split_locations("Berlin; Munich") == ["Berlin", "Munich"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.text(st.characters(max_codepoint=127), max_size=40)))
+def test_key_is_the_accent_and_case_fold(value):
+    folded = unicodedata.normalize("NFKD", value)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    assert key(value) == re.sub(r"[^0-9a-z]+", " ", folded.replace(".", "")).strip()
 
 
 _LOCATION_ALPHABET = st.sampled_from(

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import role
 from pipeline.role import classify_role
+from pipeline.text import finditer_gated
 
 LABELS = Path(__file__).parent / "data" / "role_labels.tsv"
 
@@ -184,3 +186,72 @@ def test_never_raises(title: str, text: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert isinstance(is_backend, bool)
     assert reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("We build the back - end in Go.", "description is backend (back end, go)"),  # a lone "-" is no token
+        ("Own our BACK-END services, REST APIs and Postgres.", "description is backend (back-end, services, rest)"),
+        (
+            "Design data, pipelines and message -- queues.",
+            "description is backend (data pipelines, queues, message queues)",
+        ),
+        ("Our stack: Node.js. React. CSS.", "description not backend (react, css)"),  # "node.js." is not "node.js"
+        ("We use React\nNative and Swift for mobile.", "description not backend (react, react native, swift)"),
+        ("Use .NET and ASP.NET", "description is backend (asp.net)"),  # a token's leading "." is stripped
+        ("Build with c++ and C#, not c.", "description is backend (c++, c#)"),
+        ("Machine-learning and deep\u00a0learning", "description not backend (deep learning)"),
+    ],
+)
+def test_description_tokens(text: str, reason: str) -> None:
+    assert classify_role("Software Engineer", text)[1] == f"generic software engineer; {reason}"
+
+
+_TERMS = role._BACKEND_TERMS | role._FRONTEND_TERMS | role._MOBILE_TERMS | role._ML_TERMS
+_BIGRAMS = role._BACKEND_BIGRAMS | role._FRONTEND_BIGRAMS | role._MOBILE_BIGRAMS | role._ML_BIGRAMS
+_VOCABULARY = sorted(_TERMS | {word for bigram in _BIGRAMS for word in bigram.split()})
+_SEPARATORS = st.sampled_from(
+    [
+        " ", "  ", "-", ".", "..", " - ", " . ", "-.", ".-", ". ", "- ", "... ", ",", "\n", "(", ")", "#", "+", "/",
+        "’", "\u00a0", " -- ", "",
+    ]
+)  # fmt: skip
+
+
+# words, and bigrams with any gap between their words (a bigram is two tokens in a row, whatever separates them)
+_PIECES = st.one_of(
+    st.sampled_from([*_VOCABULARY, "x", "Data", "BACK", "End", "On", "é", "–", "ı", "ſ"]),
+    st.builds(lambda bigram, gap: bigram.replace(" ", gap), st.sampled_from(sorted(_BIGRAMS)), _SEPARATORS),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=40).map(lambda ps: "".join(a + b for a, b in ps)))
+def test_signal_scan_is_the_token_walk(text: str) -> None:
+    # one automaton pass over the mapped head finds the terms and bigrams, in order, that the token walk finds
+    for head in (text, text.upper()):
+        assert role._signals_from_scan(head) == role._signals_from_tokens(head)
+
+
+_TITLE_PIECES = st.sampled_from(
+    [
+        "Senior", "Backend", "Back-End", "Software", "Engineer", "Developer", "Platform", "Data", "ML", "AI",
+        "Product", "Manager", "Sales", "Solutions", "Architect", "Node.js", ".NET", "C#", "C++", "Go", "React", "iOS",
+        "QA", "SRE", "DevOps", "Full Stack", "API", "Head of", "Engineering", "VP", "Lead", "Staff", "Support", "HR",
+        "é", "Σ",
+    ]
+)  # fmt: skip
+_TITLE_SEPARATORS = st.sampled_from([" ", ", ", " - ", "/", " (", ") ", "&", " | ", ".", "#", "+", ""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(_TITLE_PIECES, _TITLE_SEPARATORS), max_size=8).map(lambda ps: "".join(a + b for a, b in ps))
+)
+def test_title_scan_is_the_plain_finditer(title: str) -> None:
+    low = title.lower()
+    gated = finditer_gated(role._TITLE_RE_LOW, low, role._TITLE_START, low)
+    assert [(m.span(), m.lastgroup) for m in gated] == [
+        (m.span(), m.lastgroup) for m in role._TITLE_RE.finditer(title)
+    ]

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import seniority
 from pipeline.model import SENIORITIES
 from pipeline.seniority import infer_seniority, seniority_from_text, seniority_from_title
-from pipeline.text import html_to_text
+from pipeline.text import finditer_gated, html_to_text
 from tests.corpus import require_corpus
 
 TITLE_CASES = [
@@ -198,6 +199,87 @@ _WORDS = st.sampled_from(
 def test_adversarial_titles(title):
     value, _ = infer_seniority(title, "We are looking for a " + title)
     assert value is None or value in SENIORITIES
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Sr.Backend Engineer", "senior"),  # a word after "." still starts a match
+        ("Engineering-Manager", "manager"),
+        ("Software Engineer (Manager)", "manager"),
+        ("SOFTWARE ENGINEER II", "mid"),
+        ("l5 engineer", "senior"),
+        ("Ic3 Software Engineer", "senior"),
+        # "i" matches the Turkish ı and İ under IGNORECASE; the numeral lookup raised KeyError on them
+        ("Software Engineer ı", "junior"),
+        ("Software Engineer İİ", "mid"),
+    ],
+)
+def test_title_forms(title, expected):
+    assert seniority_from_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We are hiring a\u00a0Senior Engineer to join", "senior"),  # a non-ASCII space before the candidate
+        ("looking for a talented,senior engineer", "senior"),  # a comma before it
+        ("AS A TECH LEAD, YOU WILL own the roadmap", "lead"),
+        ("Join us as a\nStaff Engineer", "staff"),
+        ("Seeking a Principal\u2009Engineer", "principal"),
+        ("We are looking for an experienced (senior) engineer", None),  # no frame right before "senior"
+        ("we are looking for a seniorengineer", None),
+        ("mentor junior engineers as a senior", None),
+    ],
+)
+def test_text_forms(text, expected):
+    assert seniority_from_text(text) == expected
+
+
+_TITLE_PIECES = st.sampled_from(
+    [
+        "Senior", "SR.", "sr", "Staff", "Lead", "Tech", "Manager", "manager", "Engineering", "Intern", "II", "iii",
+        "IV", "v", "L5", "e4", "IC3", "ict2", "Level", "2", "Head of", "Junior", "Mid", "Principal", "Engineer",
+        "Software", "SWE", "Chief", "Officer", "of", "the", "CTO", "VP", "Associate", "Director", "Team",
+        "Data Scientist", "Co-op", "Werkstudent", "Mid-Market", "Lead Generation", "é", "Σ",
+    ]
+)  # fmt: skip
+_TITLE_SEPARATORS = st.sampled_from(
+    [" ", "  ", ", ", "-", " - ", " – ", "/", " / ", "(", ")", ": ", "|", "&", ".", ""]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(_TITLE_PIECES, _TITLE_SEPARATORS), max_size=8).map(lambda ps: "".join(a + b for a, b in ps))
+)
+def test_title_scan_is_the_plain_finditer(title):
+    # the lowered title, tried only where a match can start, finds what the IGNORECASE pattern finds
+    low = title.lower()
+    gated = finditer_gated(seniority._TITLE_TOKENS_LOW, low, seniority._TITLE_START, low)
+    plain = seniority._TITLE_TOKENS.finditer(title)
+    assert [(m.span(), m.lastgroup) for m in gated] == [(m.span(), m.lastgroup) for m in plain]
+
+
+_TEXT_PIECES = st.sampled_from(
+    [
+        "looking for", "seeking", "hiring", "in search of", "join us as", "join our team as", "this is",
+        "this role is", "position of", "as", "a", "an", "our", "the", "very", "talented", "and", ",", "&",
+        "engineering manager", "software engineering manager", "head of engineering", "tech lead", "technical lead",
+        "team lead", "lead backend engineer", "intern", "internship", "internal", "junior", "jr.", "entry-level",
+        "graduate", "new grad", "mid-level", "intermediate", "senior", "Senior", "SR.", "sr", "staff", "staff of",
+        "principal", "engineer", "developer", "role", "position", "member", "(", ".", "!", ";", "\n", "é", "\u00a0",
+        "-",
+    ]
+)  # fmt: skip
+_TEXT_SEPARATORS = st.sampled_from([" ", " ", "", "\n", "  ", ", ", "\t", "\u00a0"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_TEXT_PIECES, _TEXT_SEPARATORS), max_size=25).map(lambda ps: "".join(a + b for a, b in ps)))
+def test_text_scan_agrees_with_the_gated_pattern(text):
+    # the byte scan (candidates after a space or a comma only) decides as the pattern tried at every word
+    assert seniority._from_text(text, True) == seniority._from_text(text, False)
 
 
 def test_large_input_is_linear_enough():
