@@ -624,11 +624,12 @@ def _skeleton_of(body: str) -> str:
 
 @cache
 def _automaton() -> ahocorasick.Automaton:
-    """The automaton over the skeletons of every spelling layout, built once (~10k keys, ~0.05 s).
+    """The automaton over the skeletons of every spelling layout, built once (~10k keys, ~0.2 s).
 
-    A key's value: ``(key length, checks)``, one check per spelling layout with that skeleton, longest first:
-    ``(lead, length, kind, body or surfaces, skill index, generic?, spaced leading dot?)`` where ``lead`` counts
-    the punctuation before the skeleton's first letter (".net" -> 1)."""
+    A key's value: ``(key length, checks)``, one check per kind of spelling with that skeleton, longest first:
+    ``(lead, length, kind, lowered bodies or {surface: ambiguous?}, skill index, generic?, spaced leading dot?,
+    marks)`` where ``lead`` counts the punctuation before the skeleton's first letter (".net" -> 1). URL starts
+    and rule 10 cues are keys too (kinds ``_URL``, ``_CUE``; the cue's kind in place of the skill index)."""
     tax = load_taxonomy()
     # skeleton key -> (lead, length, kind, skill, generic?, spaced leading dot?) -> lowered bodies / surfaces
     checks: dict[str, dict[tuple, Any]] = {}
@@ -674,7 +675,8 @@ def _automaton() -> ahocorasick.Automaton:
                 idx,
                 generic,
                 dot_spaced,
-                (_GENERIC_MARK if generic else 0) | (_SITE_MARK if idx in tax.profile_sites else 0),
+                (_GENERIC_MARK if generic else 0)
+                | (_SITE_MARK if kind in (_PLAIN, _PLAIN_EXACT, _CASED) and idx in tax.profile_sites else 0),
             )
             for (lead, length, kind, idx, generic, dot_spaced), expect in options.items()
         ]
@@ -709,7 +711,10 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
             end = start + length
             if kind == _PLAIN:
                 ambiguous = False
-                if check and ((start and text[start - 1].isalnum()) or (end < n and text[end].isalnum())):
+                # the characters around; beyond Latin-1 they were "?" in the skeleton, so one may be a letter
+                before = text[start - 1] if start else " "
+                after = text[end] if end < n else " "
+                if check and ((before > "\xff" and before.isalnum()) or (after > "\xff" and after.isalnum())):
                     continue
             else:
                 if kind == _CASED:
@@ -736,10 +741,13 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
                         if url:
                             urls.append(url.span())
                     continue
-                if (end < n and _is_word(text[end])) or (start and _is_word(text[start - 1])):
+                before = text[start - 1] if start else " "
+                after = text[end] if end < n else " "
+                if _is_word(after) or _is_word(before):
                     continue
-            if (start >= 2 and text[start - 1] == "." and _is_word(text[start - 2])) or (
-                end + 1 < n and text[end] == "." and text[end + 1].islower()
+            # rule 4: a filename or a domain
+            if (before == "." and start >= 2 and _is_word(text[start - 2])) or (
+                after == "." and end + 1 < n and text[end + 1].islower()
             ):
                 continue
             hits.append((start, -end, idx, ambiguous, generic))
@@ -751,12 +759,17 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
     hits.sort()
     found: list[list] = []
     next_free = 0
+    # URL spans come in text order; two spans that overlap end at the same whitespace ("https://www.x.io")
+    u, n_urls = 0, len(urls)
     for start, neg_end, idx, ambiguous, generic in hits:
         if start < next_free:
             continue
         end = -neg_end
-        if urls and any(a < end and start < b for a, b in urls):
-            continue
+        if n_urls:
+            while u < n_urls and urls[u][1] <= start:
+                u += 1
+            if u < n_urls and urls[u][0] < end:
+                continue
         found.append([None, None, idx, ambiguous, start, end, not ambiguous, generic])
         next_free = end
     return found, cues, marks
@@ -795,8 +808,8 @@ _NEXT_TOKEN_RE = re.compile(r"(\s*)((?i:https?://|www\.)\S+|\w+|[^\w\s])")
 def _next_verdict(text: str, start: int, end: int) -> bool | None:
     """The rules of ``_context_verdict`` that need only the tokens touching the candidate (hyphen- and
     ampersand-glued, a stop word or year after it, a head word or version after it), read from the text itself:
-    False/True as there, None = the rest needs the context window. Most candidates end here (a window costs
-    ~10 us, this ~1 us)."""
+    False/True as there, None = a list neighbour or the context decides. ~1 us, where a tokenized context window
+    costs ~10 us: the window is read last, and only as far as needed (``_near_verdict``)."""
     m = _NEXT_TOKEN_RE.match(text, end)
     nxt = _lower(m.group(2)) if m else ""
     gap = m.group(1) if m else ""
@@ -902,8 +915,16 @@ def _resolve_fast(text: str, found: list[list]) -> None:
                 changed = True
 
 
+# Gaps between list items that are separators for sure (the rest is tokenized).
+_QUICK_SEPARATORS = frozenset(
+    {"", ",", "/", "&", "and", "or", ", and", ", or", "(", ")", ";", ":", "|", "-", "+", "*", "\u00b7", "\u2022"}
+)
+
+
 def _only_separators(text: str, a: int, b: int) -> bool:
     """Whether ``text[a:b]`` holds at most ``_LIST_DISTANCE`` tokens, all list separators."""
+    if b - a <= 8 and text[a:b].strip().lower() in _QUICK_SEPARATORS:
+        return True
     if b - a > 48 and len(text[a : a + 48].split(None, _LIST_DISTANCE)) > _LIST_DISTANCE:
         return False  # four whitespace-separated pieces are four tokens at least (read without copying the gap)
     between = text[a:b]
@@ -1187,8 +1208,10 @@ def _reference_cues(text: str) -> list[tuple[int, int]]:
 _PROFILE_NEXT = _words("profile profiles account accounts handle username page link links star stars universe")
 _PROFILE_BEFORE = _words("your their his her")
 # Words of application advice: a profile site in the same sentence is the applicant's profile ("send your resume,
-# LinkedIn and GitHub"; but "sourcing on LinkedIn Recruiter, GitHub, portfolio sites" is a recruiter's tool).
-_APPLY_RE = re.compile(r"\b(?:resume|résumé|cv|apply|application|presence|doxx)\b", re.IGNORECASE)
+# LinkedIn and GitHub"; but "sourcing on LinkedIn Recruiter, GitHub, portfolio sites" is a recruiter's tool, and
+# "web application" is no advice).
+_APPLY_WORDS = ("resum", "résumé", "to apply", "presence", "doxx")
+_CV_RE = re.compile(r"\bcv\b")
 _SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)|\n")
 
 
@@ -1212,7 +1235,8 @@ def _profile_advice(text: str, start: int, end: int) -> bool:
     if before and before[-1].lower() in _PROFILE_BEFORE:
         return True
     a, b = _sentence_bounds(text, start, end)
-    return _APPLY_RE.search(text, a, b) is not None
+    sentence = text[a:b].lower()
+    return any(word in sentence for word in _APPLY_WORDS) or _CV_RE.search(sentence) is not None
 
 
 def _drop_weak(text: str, accepted: list[list], cues: list[tuple[int, int]]) -> list[list]:
