@@ -63,12 +63,11 @@ values are read from the rest of their line (linear in the input).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import ahocorasick
 
-from pipeline.experience import finditer_anchored
 from pipeline.text import case_free, finditer_gated, folded_same_length
 
 _SPECIFICITY = {"internship": 4, "contract": 3, "temporary": 2, "part_time": 1, "full_time": 0}
@@ -237,6 +236,65 @@ def _ascii_folded(text: str) -> str | None:
     if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text):
         return None
     return text.encode("ascii", "replace").lower().decode("ascii")
+
+
+def finditer_anchored(
+    pattern: re.Pattern[str],
+    text: str,
+    scan: str,
+    anchors: Iterable[int],
+    body: re.Pattern[str],
+    starts: re.Pattern[str],
+    reach: int,
+) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, with ``pattern`` tried only in the stretch before each anchor.
+
+    ``re`` tries a pattern led by a word boundary or a class at every position of the text; this tries it only near
+    literals that every match holds (found by a fast scan), so the cost follows the anchors, not the text (a generic
+    helper; ``pipeline.text`` would be its natural home).
+
+    * ``scan``: ``text`` itself or a stand-in of the same length that ``body`` and ``starts`` read (e.g. lower-case
+      ASCII);
+    * ``anchors``: the start offsets, increasing, of every occurrence of a set of literals (no one inside another)
+      such that every match of ``pattern`` holds one;
+    * ``body``: a repeated character class matching every character that a match can hold before its first anchor
+      (matched on the stretch reversed);
+    * ``starts``: run on ``scan``, finds as the end of one of its matches every position where ``pattern`` can
+      start (as for ``text.finditer_gated``), reading at most ``reach`` characters from there.
+
+    A match that starts at or before an anchor holds that whole anchor, so the stretch searched before an anchor
+    never reaches back past the previous anchor: the total work stays linear in the text."""
+    pos = 0  # end of the last match
+    floor = 0  # no match starts at or before the previous anchor without holding it
+    end = len(scan)
+    for at in anchors:
+        start = at
+        while start > floor:  # back over the characters a match can hold, a bounded step at a time
+            lo = max(floor, start - _STEP)
+            start -= body.match(scan[lo:start][::-1]).end()
+            if start > lo:
+                break
+        floor = at + 1
+        if start == 0 and pos == 0:
+            m = pattern.match(text)
+            if m:
+                yield m
+                pos = m.end()
+        for s in starts.finditer(scan, max(start - 1, 0), min(end, at + reach + 1)):
+            at_start = s.end()
+            if at_start > at:
+                break
+            if at_start >= pos:
+                m = pattern.match(text, at_start)
+                if m:
+                    yield m
+                    pos = m.end()
+
+
+_STEP = 64
+
+
+_STEP = 64
 
 
 _LABEL_ENDS = ("type", "types", "employment", "commitment", "engagement", "category", "schedule")

@@ -37,66 +37,10 @@ input).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from pipeline.text import case_free
-
-
-def finditer_anchored(
-    pattern: re.Pattern[str],
-    text: str,
-    scan: str,
-    anchors: Iterable[int],
-    body: re.Pattern[str],
-    starts: re.Pattern[str],
-    reach: int,
-) -> Iterator[re.Match[str]]:
-    """What ``pattern.finditer(text)`` yields, with ``pattern`` tried only in the stretch before each anchor.
-
-    ``re`` tries a pattern led by a word boundary or a class at every position of the text; this tries it only near
-    literals that every match holds (found by a fast scan), so the cost follows the anchors, not the text. Used by
-    ``pipeline.employment`` too (a generic helper; ``pipeline.text`` would be its natural home).
-
-    * ``scan``: ``text`` itself or a stand-in of the same length that ``body`` and ``starts`` read (e.g. lower-case
-      ASCII);
-    * ``anchors``: the start offsets, increasing, of every occurrence of a set of literals (no one inside another)
-      such that every match of ``pattern`` holds one;
-    * ``body``: a repeated character class matching every character that a match can hold before its first anchor
-      (matched on the stretch reversed);
-    * ``starts``: run on ``scan``, finds as the end of one of its matches every position where ``pattern`` can
-      start (as for ``text.finditer_gated``), reading at most ``reach`` characters from there.
-
-    A match that starts at or before an anchor holds that whole anchor, so the stretch searched before an anchor
-    never reaches back past the previous anchor: the total work stays linear in the text."""
-    pos = 0  # end of the last match
-    floor = 0  # no match starts at or before the previous anchor without holding it
-    end = len(scan)
-    for at in anchors:
-        start = at
-        while start > floor:  # back over the characters a match can hold, a bounded step at a time
-            lo = max(floor, start - _STEP)
-            start -= body.match(scan[lo:start][::-1]).end()
-            if start > lo:
-                break
-        floor = at + 1
-        if start == 0 and pos == 0:
-            m = pattern.match(text)
-            if m:
-                yield m
-                pos = m.end()
-        for s in starts.finditer(scan, max(start - 1, 0), min(end, at + reach + 1)):
-            at_start = s.end()
-            if at_start > at:
-                break
-            if at_start >= pos:
-                m = pattern.match(text, at_start)
-                if m:
-                    yield m
-                    pos = m.end()
-
-
-_STEP = 64
 
 _WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -116,10 +60,6 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )  # fmt: skip
 
-# Where a _CANDIDATE match can start (speed only; see ``text.finditer_gated``); its lookahead reads up to
-# _START_REACH characters.
-_CANDIDATE_START = re.compile(r"[^\w.$€£/-](?=\d|" + "|".join(_WORD_NUMBERS) + ")", re.IGNORECASE)
-_START_REACH = max(map(len, _WORD_NUMBERS))
 # Every _CANDIDATE match ends with a unit "yr"/"year" in any case (no other character is IGNORECASE-equal to these
 # letters). Two scans led by a literal "y"/"Y" (``re`` skips to a literal in C; a case-insensitive scan is tried at
 # every position and costs ~16 us per posting against ~5 us for these two).
@@ -130,6 +70,9 @@ _UNITS = (re.compile("y(?:[eE][aA][rR]|[rR])"), re.compile("Y(?:[eE][aA][rR]|[rR
 # outside this set, or just after the previous unit. Matched on the stretch reversed.
 _LETTERS = "".join(sorted(set("".join(_WORD_NUMBERS) + "plustoormore")))
 _BODY_CHARS = re.compile("[" + _LETTERS + _LETTERS.upper() + r"\u0131\u0130\u017f\d()+.\-–—\s]*")
+_STEP = 64
+# A match ends by its unit ("years" at most), an apostrophe, and ``\b`` reads the character after the unit.
+_UNIT_TAIL = len("years") + 2
 
 _MARKER_BEFORE = re.compile(
     r"(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than|greater\s+than|in\s+excess\s+of|>|≥|upwards\s+of)"
@@ -215,13 +158,30 @@ def _clause_after(text: str, end: int) -> str:
 
 
 def _candidates(text: str) -> Iterator[re.Match[str]]:
-    """What ``_CANDIDATE.finditer(text)`` yields, trying the pattern only just before the units."""
+    """What ``_CANDIDATE.finditer(text)`` yields, searching only the stretch just before each unit.
+
+    A match holds exactly one unit, at its end (its body holds no "yr"/"year"), so it starts after the previous unit
+    and inside the stretch of _BODY_CHARS before its own; it ends at most _UNIT_TAIL characters after its unit's
+    start, so a search bounded there finds it unchanged. Each stretch is searched once: linear in the text."""
     units = [m.start() for m in _UNITS[0].finditer(text)]
     upper = [m.start() for m in _UNITS[1].finditer(text)]
     if upper:
         units = sorted(units + upper)
-    if units:
-        yield from finditer_anchored(_CANDIDATE, text, text, units, _BODY_CHARS, _CANDIDATE_START, _START_REACH)
+    pos = 0  # end of the last match
+    floor = 0  # just after the previous unit
+    for at in units:
+        start = at
+        while start > floor:  # back over the characters a match can hold, a bounded step at a time
+            lo = max(floor, start - _STEP)
+            start -= _BODY_CHARS.match(text[lo:start][::-1]).end()
+            if start > lo:
+                break
+        floor = at + 1
+        if start < at:
+            m = _CANDIDATE.search(text, max(start, pos), at + _UNIT_TAIL)
+            if m is not None and m.start() < at:  # a later start belongs to a later unit: found there
+                yield m
+                pos = m.end()
 
 
 def _mentions(text: str):

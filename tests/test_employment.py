@@ -228,6 +228,7 @@ _SPEED_PIECES = st.sampled_from(
         "6-month contract", "two year freelance engagement", "a remote contract role", "fixed-term contract",
         "a temporary assignment", "12-month maternity cover", "as an independent contractor", "on a consulting basis",
         "1099 contractor", "corp-to-corp", "contract-to-hire", "temp-to-perm", "c2c", "job type: contract",
+        " " * 70,
     ]
 )  # fmt: skip
 _SPEED_SEPARATORS = st.sampled_from([" ", " ", "", "\n", "  ", ", ", "-", "\t"])

@@ -118,6 +118,7 @@ _SPEED_TOKENS = st.sampled_from(
         "5", "10", "3.5", "٣", "five", "Twenty", "twentyyr", "(", ")", "(5)", "+", "plus", "-", "–", "—", "to", "or",
         "more", "years", "year", "yrs", "yr", "YEARS", "Year", "yR", "years'", "yr’s", "yyear", "experience", "of",
         "at least", "a", "ago", "$", "€", "/", ".", "\n", "  ", "\u00a0", "\u2009", "İ", "ſix", "ı", "K", "x",
+        "yrsx", "Yearly", " " * 70,  # the last: a stretch longer than one backward step
     ]
 )  # fmt: skip
 _SPEED_SEPARATORS = st.sampled_from(["", " ", " ", "  ", "\n", "\t", "-", ", "])
@@ -140,6 +141,8 @@ def test_candidates_are_the_plain_finditer(text):
         ("at least seven\u00a0years of experience", (7, None)),  # a non-ASCII space
         ("5 yrs 3+ yrs of experience", (3, None)),  # units next to each other; the bare "5 yrs" has no cue
         ("Experience: 4 years minimum (6 preferred)", (4, None)),
+        # the bounded search before "yr" must not take "1+yr" out of "1+yrsexp" (no unit: no word boundary)
+        ("A5 yr 1+yrsexp", (None, None)),
     ],
 )
 def test_units_in_any_form(text, expected):
