@@ -1052,7 +1052,9 @@ def candidate_spans(text: str) -> list[tuple[str, int, int]]:
     return [(tax.skills[m[2]].name, m[4], m[5]) for m in _candidates(text)[0]]
 
 
-def _accepted(text: str) -> list[list]:
+def _accepted(text: str, first_only: bool = False) -> list[list]:
+    """The accepted mentions (candidate lists, see ``_candidates``) in text order. ``first_only``: only each
+    skill's first mention will be read (it is the same; later ones may be kept unchecked)."""
     found, cues, marks = _candidates(text)
     if not found:
         return found
@@ -1061,7 +1063,8 @@ def _accepted(text: str) -> list[list]:
         _resolve_fast(text, found)
         accepted = [m for m in found if m[6]]
     if marks & _GENERIC_MARK:
-        accepted = _drop_lone_generic(text, accepted)
+        # rule 10 below may drop a skill's first mention: then its later ones must have been checked
+        accepted = _drop_lone_generic(text, accepted, first_only and not (cues or marks & _SITE_MARK))
     if cues or marks & _SITE_MARK:
         accepted = _drop_weak(text, accepted, cues)
     return accepted
@@ -1147,13 +1150,19 @@ def _generic_cue(text: str, line_start: int, line_end: int, start: int, end: int
     return None
 
 
-def _drop_lone_generic(text: str, accepted: list[list]) -> list[list]:
+def _drop_lone_generic(text: str, accepted: list[list], first_only: bool = False) -> list[list]:
     """Rule 8: a mention by a generic spelling stays with a cue (``_generic_cue``) or, when the words around it say
     nothing, with a specific mention on its line at most ``_GENERIC_REACH`` characters away. ``accepted`` is
-    sorted and not overlapping, so only the neighbours in reach are read."""
+    sorted and not overlapping, so only the neighbours in reach are read.
+
+    ``first_only``: the caller reads only each skill's first mention (``extract_skills``), so a generic mention of a
+    skill already kept is kept unread (no generic mention supports another, so nothing else changes)."""
     out = None
+    kept: set[int] = set()
     for k, m in enumerate(accepted):
-        if not m[7]:
+        if not m[7] or (first_only and m[2] in kept):
+            if first_only:
+                kept.add(m[2])
             if out is not None:
                 out.append(m)
             continue
@@ -1184,6 +1193,8 @@ def _drop_lone_generic(text: str, accepted: list[list]) -> list[list]:
             if out is None:
                 out = accepted[:k]
             continue
+        if first_only:
+            kept.add(skill)
         if out is not None:
             out.append(m)
     if out is None:
@@ -1315,18 +1326,24 @@ def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = No
     if text:
         names = load_taxonomy().names
         evidence = result.evidence
-        for m in _accepted(text):
+        for m in _accepted(text, first_only=True):
             name = names[m[2]]
             if name not in evidence and name not in own:
                 result.skills.append(name)
                 evidence[name] = text[m[4] : m[5]]
     if tags:
-        tax = load_taxonomy()
         for tag in tags:
             if not isinstance(tag, str):
                 continue
-            skill = tax.lookup_tag(tag)
-            if skill is not None and skill.name not in result.evidence and skill.name not in own:
-                result.skills.append(skill.name)
-                result.evidence[skill.name] = f"tag:{tag}"
+            name = _tag_skill(tag)
+            if name is not None and name not in result.evidence and name not in own:
+                result.skills.append(name)
+                result.evidence[name] = f"tag:{tag}"
     return result
+
+
+@lru_cache(maxsize=8192)
+def _tag_skill(tag: str) -> str | None:
+    """``Taxonomy.lookup_tag`` by name, cached: sources repeat a small vocabulary of tags ("python", "remote")."""
+    skill = load_taxonomy().lookup_tag(tag)
+    return None if skill is None else skill.name
