@@ -38,8 +38,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from functools import cache
 
-from pipeline.text import finditer_gated, folded, folded_same_length
+import ahocorasick
+
+from pipeline.text import case_free, folded, folded_same_length
 
 _RANK = {"bachelor": 0, "master": 1, "phd": 2}
 
@@ -122,9 +125,15 @@ _EQUIVALENT_NEAR = re.compile(
 )
 _WINDOW = 90
 
-# Gates (speed only, no meaning): one of these occurs wherever _CANDIDATE can yield a level. They are led by
-# literals, which ``re`` skips to quickly, unlike _CANDIDATE's word-boundary-led alternation. On folded text:
-# every spelled-out, dotted or joined form, and the generic forms (which all contain "degree").
+# re's \s for str patterns: these 29 characters (the same set as str.isspace; tests/test_education.py checks it)
+_WS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+# The original gates, kept for the texts whose folded form has another length (a text holding "i" + U+0307):
+# a degree candidate that can be judged a level needs one of these. On folded text: every spelled-out, dotted or
+# joined form, and the generic forms (which all contain "degree").
 _DEGREE_GATE = re.compile(
     r"bachelor|master|doctor|degree|d\.phil|ph\.?\s?d|m\.[saet]|b\.[saet]|msc|meng|mtech|mba|bsc|beng|btech"
 )
@@ -132,36 +141,187 @@ _DEGREE_GATE = re.compile(
 # abbreviation before it, is followed by one of these. "BE", "ME", "MA" count only in capitals.
 _ABBR_GATE = re.compile(r"(?:[Bb][SsAa]|[Mm][Ss]|BE|ME|MA)(?<!\w..)\s*(?:(?i:in|or)\b|/|,|\()")
 
+# One Aho-Corasick pass over the folded text finds where a _CANDIDATE match that can be judged a level may start
+# (re tries _CANDIDATE's word-boundary-led alternation at every position: ~100 us per 5 KB posting). The pass
+# costs about one us per first letter of the keys (pyahocorasick compares a character with each child of the
+# root), so the keys start with few letters: b, m, d, p, and e, l, c for the "equivalent" words.
+# A key's value: (what it is, key length).
+_DEGREE_WORD = 0  # a spelled-out, dotted or joined degree word (exactly the language of _DEGREE_GATE)
+_DEGREE = 1  # "degree": a candidate starts there, or at one of the two words before it ("Computer Science degree")
+_BEFORE_WORD = 5  # a degree word _ABBR_BEFORE looks for before an abbreviation: bachelor'?s?, master'?s?, b.s, ...
+_ABBR = 2  # a bare abbreviation ("bs", "me", ...) followed by what _ABBR_AFTER can match
+_ABBR_OR = 3  # "bsor", "baor", "msor": _ABBR_BEFORE's "bs" + "or" (no word boundary needed after "bs")
+_EQUIVALENT_WORD = 4  # "equivalent", "lieu", "comparable": every branch of _EQUIVALENT_ANYWHERE holds one
+_UPPER_ONLY = ("be", "me", "ma")  # lower-case "be"/"me"/"ma" are words, not degrees
 
-# Where a _CANDIDATE match can start (speed only): after a non-word character, one of the literal starts of its
-# branches, on folded text (same offsets). Only the non-word character is consumed, so no start is skipped; the
-# pattern is led by a character class, which ``re`` scans for in C, unlike _CANDIDATE's word-boundary-led
-# alternation, which it tries at every position.
-_CANDIDATE_START = re.compile(
-    r"\W(?=ph|doctor|d\.phil|master|m\.|msc|meng|mtech|mba|bachelor|b\.|bsc|beng|btech|undergraduate|college"
-    r"|university|four|4|(?:b[sae]|m[sae])\b|degree|" + _FIELD + r"\s+degree)"
-)
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    r"""The automaton over folded text (built once, ~6k keys). A bare abbreviation is a key only together with
+    the degree-phrase context _ABBR_AFTER needs after it: the next non-blank is "in", "degree", "/", "or", ","
+    or "(" (a non-word character may follow right away; a word needs a blank between). The blank run is one \s
+    character, or any two (then the key holds any longer run). An abbreviation that counts by what precedes it
+    (_ABBR_BEFORE: "BS/ME", "Bachelor's or ME") is found from the word before it (see _scan)."""
+    auto = ahocorasick.Automaton()
+    words = ["doctor", "d.phil", "msc", "meng", "mtech", "mba", "bsc", "beng", "btech"]
+    words += ["m.a", "m.e", "m.t", "b.e", "b.t"]
+    words += [f"ph{dot}{ws}d" for dot in ("", ".") for ws in ("", *_WS)]
+    keys = [(word, _DEGREE_WORD) for word in words] + [("degree", _DEGREE)]
+    keys += [(word, _BEFORE_WORD) for word in ("bachelor", "master", "b.s", "b.a", "m.s")]  # also degree words
+    for abbr in ("bs", "ba", "ms", "ma", "be", "me"):
+        keys += [(abbr + c, _ABBR) for c in "/,("]
+        keys += [(abbr + w + f, _ABBR) for w in _WS for f in ("in", "degree", "/", "or", ",", "(")]
+        keys += [(abbr + w + v, _ABBR) for w in _WS for v in _WS]
+    keys += [(abbr + "or", _ABBR_OR) for abbr in ("bs", "ba", "ms")]
+    keys += [(word, _EQUIVALENT_WORD) for word in ("equivalent", "lieu", "comparable")]
+    for key, kind in keys:
+        auto.add_word(key, (kind, len(key)))
+    auto.make_automaton()
+    return auto
 
 
-def _candidates(text: str) -> Iterator[re.Match[str]]:
-    """What ``_CANDIDATE.finditer(text)`` yields, trying the pattern only where a match can start."""
-    low = folded_same_length(text)
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # re's \w for str patterns
+
+
+def _words_before(text: str, at: int) -> tuple[int, ...]:
+    r"""Where the one or two words before a "degree" at ``at`` start, when blanks separate them from it: where
+    ``\b(?:undergraduate|college|...|bachelor)\s+degree`` and ``\b<field>\s+degree`` ("Computer Science degree",
+    "4-year degree") can start."""
+    end = at
+    while end and text[end - 1].isspace():
+        end -= 1
+    if end == at:
+        return ()
+    first = end
+    while first and _is_word(text[first - 1]):
+        first -= 1
+    gap = first
+    while gap and (text[gap - 1].isspace() or text[gap - 1] == "-"):
+        gap -= 1
+    second = gap
+    while second and _is_word(text[second - 1]):
+        second -= 1
+    return (first, second) if second < gap < first else (first,)
+
+
+def _after_separator(low: str, at: int) -> int:
+    r"""Where the word after ``\s*(?:/|or|,)\s*`` at ``at`` starts (what _ABBR_BEFORE needs before an
+    abbreviation), or -1."""
+    n = len(low)
+    while at < n and low[at].isspace():
+        at += 1
+    if low.startswith("or", at):
+        at += 2
+    elif at < n and low[at] in "/,":
+        at += 1
+    else:
+        return -1
+    while at < n and low[at].isspace():
+        at += 1
+    return at
+
+
+def _is_abbreviation(text: str, low: str, at: int) -> bool:
+    """Whether a bare abbreviation that can count as a degree starts at ``at``: "bs", "ba", "ms" in any case, "BE",
+    "ME", "MA" in capitals, as a whole word."""
+    abbr = low[at : at + 2]
+    return (
+        abbr in _ABBR_LEVEL
+        and (at == 0 or not _is_word(text[at - 1]))
+        and (at + 2 >= len(text) or not _is_word(text[at + 2]))
+        and (abbr not in _UPPER_ONLY or text[at : at + 2].isupper())
+    )
+
+
+def _scan(text: str, low: str) -> tuple[list[int], list[int], bool, bool]:
+    r"""One automaton pass over ``low`` (``text`` folded, same length): (where a candidate that can be judged a
+    level may start, where _ABBR_GATE may match when the abbreviations there count, whether a degree word occurs,
+    whether an "equivalent" word occurs).
+
+    _ABBR_BEFORE counts an abbreviation after ``(?:b\.?s|b\.?a|m\.?s|bachelor'?s?|master'?s?)\s*(?:/|or|,)\s*``:
+    an abbreviation after such a separator is a start too. The "bs" there needs no word boundary (the 15-character
+    window _ABBR_BEFORE looks at may start right at it), so every "bs", "ba", "ms" key counts."""
+    starts: list[int] = []
+    gate_at: list[int] = []
+    degree_word = equivalent_word = False
+    for stop, (kind, size) in _automaton().iter(low):
+        at = stop - size + 1
+        if kind in (_DEGREE_WORD, _BEFORE_WORD):
+            degree_word = True
+            starts.append(at)
+            if kind == _BEFORE_WORD:
+                end = stop + 1
+                if size > 3:  # bachelor'?s?, master'?s?
+                    end += low.startswith("'", end)
+                    end += low.startswith("s", end)
+                if (after := _after_separator(low, end)) >= 0 and _is_abbreviation(text, low, after):
+                    starts.append(after)
+        elif kind == _DEGREE:
+            degree_word = True
+            starts.append(at)
+            starts.extend(_words_before(text, at))
+        elif kind == _EQUIVALENT_WORD:
+            equivalent_word = True
+        else:
+            if (
+                low[at : at + 2] in ("bs", "ba", "ms")
+                and (after := _after_separator(low, at + 2)) >= 0
+                and _is_abbreviation(text, low, after)
+            ):
+                starts.append(after)
+                gate_at.append(at)
+            if kind == _ABBR and _is_abbreviation(text, low, at):
+                starts.append(at)
+                gate_at.append(at)
+    return starts, gate_at, degree_word, equivalent_word
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields among the matches that start at one of ``starts``: the first match
+    at or after a position is the first found at a start, when ``starts`` holds every position where a match can
+    start."""
+    pos = 0
+    for start in sorted(set(starts)):
+        if start >= pos and (m := pattern.match(text, start)):
+            yield m
+            pos = m.end()
+
+
+def _equivalent_anywhere(text: str, low: str | None) -> bool:
+    """``_EQUIVALENT_ANYWHERE.search(text)``, tried only where a branch can start: at "equivalent", "degree",
+    "education", or at the "in" of "in lieu" (on folded text of the same length)."""
     if low is None:
-        return _CANDIDATE.finditer(text)
-    return finditer_gated(_CANDIDATE, text, _CANDIDATE_START, low)
+        return bool(_EQUIVALENT_ANYWHERE.search(text))
+    for word in ("equivalent", "degree", "education"):
+        i = low.find(word)
+        while i >= 0:
+            if _EQUIVALENT_ANYWHERE.match(text, i):
+                return True
+            i = low.find(word, i + 1)
+    i = low.find("lieu")
+    while i >= 0:
+        end = i
+        while end and low[end - 1].isspace():
+            end -= 1
+        if 2 <= end < i and _EQUIVALENT_ANYWHERE.match(text, end - 2):
+            return True
+        i = low.find("lieu", i + 1)
+    return False
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return line_start, (len(text) if line_end < 0 else line_end)
+def _line_bounds(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    """The bounds of the line around ``text[start:end]``, clipped to ``reach`` characters before and after it:
+    the line breaks are looked for only there (a long text without line breaks made each look scan the text:
+    quadratic time)."""
+    line_start = max(text.rfind("\n", max(0, start - reach), start) + 1, start - reach)
+    line_end = text.find("\n", end, end + reach)
+    return line_start, (min(len(text), end + reach) if line_end < 0 else line_end)
 
 
 def _clause(text: str, start: int, end: int) -> str:
     """The sentence-ish span around a match, bounded by the line and a short window."""
-    line_start, line_end = _line_bounds(text, start, end)
-    lo = max(line_start, start - _WINDOW)
-    hi = min(line_end, end + _WINDOW)
+    lo, hi = _line_bounds(text, start, end, _WINDOW)
     before = text[lo:start]
     cut = max(before.rfind(". "), before.rfind("; "))
     if cut >= 0:
@@ -182,7 +342,8 @@ def _level_of(m: re.Match[str], text: str) -> str | None:
             return None
         if m.group(0).isupper() is False and m.group(0).lower() in ("be", "me", "ma"):
             return None  # lower-case "be"/"me"/"ma" are words, not degrees
-        return _ABBR_LEVEL[m.group(0).lower()]
+        # "ſ" (long s) matches "s" under IGNORECASE: "Bſ" is "BS" (it raised KeyError before)
+        return _ABBR_LEVEL[m.group(0).lower().replace("\u017f", "s")]
     if kind == "master" and _MASTER_TRAP_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
         return None
     if kind == "generic":
@@ -192,23 +353,52 @@ def _level_of(m: re.Match[str], text: str) -> str | None:
     return kind
 
 
-def _headings(text: str) -> list[re.Match[str]]:
-    """What ``_HEADING.finditer(text)`` yields, with ``_HEADING`` tried only at the start of the lines that
-    ``_HEADING_END`` finds (every heading line is one of them)."""
+# _HEADING_END's keywords ("haves?" written out), reversed: see _headings
+_HEADING_END_WORDS = (
+    "haves", "have", "bonus", "points", "preferred", "qualifications", "skills", "experience", "pluses", "great",
+    "credit", "desired", "stand", "requirements", "need", "bring", "are", "you", "for",
+)  # fmt: skip
+_HEADING_END_REVERSED = re.compile(r"\n[ \t]*:?\s*(?:" + "|".join(w[::-1] for w in _HEADING_END_WORDS) + ")")
+
+
+# _HEADING's case-sensitive twin for folded text (same spans): its lazy prefix tries the phrase alternation at up
+# to 61 offsets of a line, and only a case-sensitive alternation skips a branch on its first letter (~4x faster).
+_HEADING_LOW = case_free(_HEADING)
+# A heading phrase has at most 23 non-blank characters ("preferred qualifications"), after at most 60 characters
+# of _HEADING's lazy prefix: a line with more non-blank characters before its last word cannot be a heading.
+_HEADING_MAX_SOLID = 60 + 23
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """(start, ``h`` group) of what ``_HEADING.finditer(text)`` finds, with ``_HEADING`` tried only at the start
+    of the lines that ``_HEADING_END`` finds (every heading line is one of them).
+
+    ``_HEADING_END`` (a keyword, then blanks, an optional ":" and spaces up to a line end) starts exactly at the
+    keywords that end a line's content: each line holds at most one (no keyword ends another), and a match holds
+    no other keyword. So it is searched backwards, led by the line break: over the reversed text, a line break,
+    spaces, an optional ":", blanks, a reversed keyword. ``re`` skips to a literal lead in C; _HEADING_END, led by
+    an alternation, it tried at every position (~60 us per 5 KB posting)."""
     low = folded_same_length(text)
     if low is None:
-        return list(_HEADING.finditer(text))
+        return [(m.start(), m.group("h")) for m in _HEADING.finditer(text)]
+    n = len(low)
+    # (low + "\n") reversed: reversed index i is index n - i; the added line break is _HEADING_END's "$" at the end
+    reversed_low = (low + "\n")[::-1]
     out = []
     tried = -1
     next_free = 0
-    for g in _HEADING_END.finditer(low):
-        line_start = low.rfind("\n", 0, g.start()) + 1
+    for g in reversed(list(_HEADING_END_REVERSED.finditer(reversed_low))):
+        keyword = n - g.end() + 1
+        line_start = low.rfind("\n", 0, keyword) + 1
         if line_start == tried or line_start < next_free:
             continue
         tried = line_start
-        m = _HEADING.match(text, line_start)
+        # the heading phrase (or its part on this line) ends where the keyword does
+        if sum(map(len, low[line_start:keyword].lstrip(" \t#*").split())) > _HEADING_MAX_SOLID:
+            continue
+        m = _HEADING_LOW.match(low, line_start)
         if m:
-            out.append(m)
+            out.append((m.start(), text[m.start("h") : m.end("h")]))
             next_free = m.end()
     return out
 
@@ -217,31 +407,53 @@ def parse_education(text: str) -> tuple[str | None, bool]:
     """``(lowest required degree level, education_equivalent)``; see the module docstring."""
     if not text:
         return None, False
-    low = folded(text)
-    if not _DEGREE_GATE.search(low) and not _ABBR_GATE.search(text):
+    low = folded_same_length(text)
+    if low is None:
+        low = folded(text)
+        if not _DEGREE_GATE.search(low) and not _ABBR_GATE.search(text):
+            return None, _has_equivalent_word(low) and _equivalent_anywhere(text, None)
+        return _judge(text, _CANDIDATE.finditer(text), None)
+    starts, gate_at, degree_word, equivalent_word = _scan(text, low)
+    # With no degree word, a bare abbreviation is judged only when _ABBR_GATE finds one (as it always was): at a
+    # found abbreviation, or else (a long s, a "BS/" glued to a word) over the whole text.
+    if not starts or not (
+        degree_word or any(_ABBR_GATE.match(text, at) for at in gate_at) or _ABBR_GATE.search(text)
+    ):
         # No degree candidate can be judged a level here: only the "equivalent" clause can still say something.
-        return None, ("equivalent" in low or "lieu" in low or "comparable" in low) and bool(
-            _EQUIVALENT_ANYWHERE.search(text)
-        )
+        return None, equivalent_word and _equivalent_anywhere(text, low)
+    required, equivalent = _judge(text, _matches_at(_CANDIDATE, text, starts), low)
+    if not equivalent and equivalent_word:
+        equivalent = _equivalent_anywhere(text, low)
+    return required, equivalent
+
+
+def _has_equivalent_word(low: str) -> bool:
+    return "equivalent" in low or "lieu" in low or "comparable" in low  # every _EQUIVALENT_ANYWHERE branch holds one
+
+
+def _judge(text: str, candidates: Iterator[re.Match[str]], low: str | None) -> tuple[str | None, bool]:
+    """The lowest required level among ``candidates`` (``_CANDIDATE`` matches, in order), and whether an
+    "or equivalent experience" follows one of them; with ``low`` None (the slow path) the whole-text equivalent
+    clause is looked at here too."""
     headings: list[tuple[int, bool]] | None = None  # found when first needed
     heading_pos: list[int] = []
     required: str | None = None
     equivalent = False
-    for m in _candidates(text):
+    for m in candidates:
         level = _level_of(m, text)
         if level is None:
             continue
         clause = _clause(text, m.start(), m.end())
-        _, line_end = _line_bounds(text, m.start(), m.end())
-        if not equivalent and _EQUIVALENT_NEAR.search(text[m.end() : min(line_end, m.end() + 200)]):
+        _, line_end = _line_bounds(text, m.start(), m.end(), 200)
+        if not equivalent and _EQUIVALENT_NEAR.search(text[m.end() : line_end]):
             equivalent = True
         if _PREFERRED.search(clause):
             continue
         if headings is None:
             headings = [
-                (h.start(), bool(_PREFERRED_HEADING.search(h.group("h"))))
-                for h in _headings(text)
-                if not re.search(r"degree|years|bachelor|master|ph\.?d", h.group("h"), re.IGNORECASE)
+                (start, bool(_PREFERRED_HEADING.search(h)))
+                for start, h in _headings(text)
+                if not re.search(r"degree|years|bachelor|master|ph\.?d", h, re.IGNORECASE)
             ]
             heading_pos = [pos for pos, _ in headings]
         i = bisect.bisect_right(heading_pos, m.start()) - 1
@@ -249,7 +461,6 @@ def parse_education(text: str) -> tuple[str | None, bool]:
             continue
         if required is None or _RANK[level] < _RANK[required]:
             required = level
-    # every branch of _EQUIVALENT_ANYWHERE holds one of these words
-    if not equivalent and ("equivalent" in low or "lieu" in low or "comparable" in low):
-        equivalent = bool(_EQUIVALENT_ANYWHERE.search(text))
+    if low is None and not equivalent and _has_equivalent_word(folded(text)):
+        equivalent = _equivalent_anywhere(text, None)
     return required, equivalent

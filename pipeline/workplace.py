@@ -36,8 +36,12 @@ Cost: one compiled trigger regex scans the text; each hit is classified on a bou
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+import ahocorasick
 
 from pipeline.location import MACRO_REGIONS, country_code, key, parse_location
 from pipeline.model import WORKPLACES
@@ -79,6 +83,11 @@ def normalize_hint(hint: str | None) -> str | None:
     """A source's work-mode value as one of WORKPLACES ("On-site" -> "onsite"); None when not a work mode."""
     if not hint or not isinstance(hint, str):
         return None
+    return _hint_mode(hint)
+
+
+@lru_cache(maxsize=256)  # a source sends a handful of distinct values ("remote", "On-site", ...)
+def _hint_mode(hint: str) -> str | None:
     return _HINT_MAP.get(re.sub(r"[^a-z]", "", hint.casefold()))
 
 
@@ -164,13 +173,33 @@ def parse_regions(value: str) -> list[str]:
     "anywhere in the world"), in the module's vocabulary; unrecognized words are ignored."""
     if not value:
         return []
-    value = value[:300]
+    return list(_parse_regions(value[:300]))
+
+
+# The postings of a board repeat the same few region strings ("USA Only", "Anywhere in the World": 683 calls, 175
+# distinct strings over the 980 corpus postings) and one parse costs ~20 us, so it is cached (as location.py
+# caches its parses); parse_regions still returns a new list each time.
+_WORLDWIDE = re.compile(
+    r"(?i)\banywhere\s+in\s+the\s+world\b|\bworld[\s-]?wide\b|\bglobal(?:ly)?\b|\ball\s+countries"
+)
+_NORTH_SOUTH = re.compile(r"(?i)\bnorth\s*/\s*south\s+america\b|\bnorth\s+(?:and|&)\s+south\s+america\b")
+_TOKEN_PUNCT = re.compile(r"[()\[\]\"'*:!?]|\s[-–—]\s")
+_BLANK_RUN = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
+def _parse_regions(value: str) -> tuple[str, ...]:
     out: list[str] = []
-    if re.search(
-        r"(?i)\banywhere\s+in\s+the\s+world\b|\bworld[\s-]?wide\b|\bglobal(?:ly)?\b|\ball\s+countries", value
-    ):
+    low = _fold(value)
+    # The literal gates (speed only) hold a word every match of the pattern holds.
+    if ("anywhere" in low or "world" in low or "global" in low or "countries" in low) and _WORLDWIDE.search(value):
         out.append("Worldwide")
-    value = re.sub(r"(?i)\bnorth\s*/\s*south\s+america\b|\bnorth\s+(?:and|&)\s+south\s+america\b", "Americas", value)
+    if "south" in low:
+        value = _NORTH_SOUTH.sub("Americas", value)
+    if not (
+        "+" in value or "±" in value or "T" in value or "MSK" in value or "utc" in low or "gmt" in low
+    ):  # _TZ needs an offset sign, "UTC"/"GMT" or a zone name (all end with "T" but "MSK")
+        return _region_tokens(value, out)
     rest: list[str] = []
     last = 0
     for m in _TZ.finditer(value):
@@ -180,11 +209,15 @@ def parse_regions(value: str) -> list[str]:
         rest.append(value[last : m.start()])
         last = m.end()
     rest.append(value[last:])
-    text = " , ".join(rest)
+    return _region_tokens(" , ".join(rest), out)
+
+
+def _region_tokens(text: str, out: list[str]) -> tuple[str, ...]:
+    """``out`` and the regions named by the parts of ``text`` between separators, without repeats."""
     for token in _REGION_SPLIT.split(text):
         token = _REGION_NOISE.sub(" ", token)
-        token = re.sub(r"[()\[\]\"'*:!?]|\s[-–—]\s", " ", token)
-        token = re.sub(r"\s+", " ", token).strip(" .-–—")
+        token = _TOKEN_PUNCT.sub(" ", token)
+        token = _BLANK_RUN.sub(" ", token).strip(" .-–—")
         if not token or len(token) > 40:
             continue
         k = key(token)
@@ -194,12 +227,13 @@ def parse_regions(value: str) -> list[str]:
         code = country_code(token) if (len(token) > 3 or token.isupper() or "." in token) else None
         if code:
             out.append(code)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 # ------------------------------------------------------------------------------------ location strings
 
 _MODE_WORD = r"(?:remote|hybrid|on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based)"
+_MODE_ANCHORS = ("remote", "hybrid", "site", "office", "person")  # one is in each _MODE_WORD (and _MODE_ALT) word
 _LOC_MODE = re.compile(rf"(?i)(?<![a-z])(?:(?:fully|100%)\s+)?({_MODE_WORD})(?![a-z])")
 _LOC_NEG = re.compile(r"(?i)\b(?:no|non|not)[\s-]+remote\b")
 
@@ -213,8 +247,23 @@ def _mode_of(word: str) -> str:
     return "onsite"
 
 
+def _fold(value: str) -> str:
+    """``value.lower()`` with the letters IGNORECASE equates with ASCII ones mapped to them (as text.folded
+    does; for short strings, which should not take folded's cache slots)."""
+    low = value.lower()
+    if not low.isascii():
+        low = low.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
+    return low
+
+
+def _names_a_mode(value: str) -> bool:
+    """Whether a _MODE_WORD (or _LOC_NEG's "remote") can occur in ``value``."""
+    low = _fold(value)
+    return any(word in low for word in _MODE_ANCHORS)
+
+
 def _location_signal(loc: str) -> tuple[str, list[str]] | None:
-    if not loc or len(loc) > 500:
+    if not loc or len(loc) > 500 or not _names_a_mode(loc):
         return None
     if _LOC_NEG.search(loc):
         return "onsite", []
@@ -240,7 +289,7 @@ _TITLE_MODE = re.compile(
 
 
 def _title_signal(title: str) -> tuple[str, list[str], str] | None:
-    if not title or len(title) > 500:
+    if not title or len(title) > 500 or not _names_a_mode(title):
         return None
     for m in _TITLE_MODE.finditer(title):
         mode = _mode_of(m.group(1))
@@ -259,6 +308,11 @@ _TRIGGER = re.compile(
 # _TRIGGER's case-sensitive twin for folded text of the same length (same spans, several times faster)
 _TRIGGER_LOW = re.compile(_TRIGGER.pattern.removeprefix("(?i)"))
 _BOUNDARY = re.compile(r"\n|[.!?;](?=\s)|•|·|\s[-–—]{2,}\s")
+# re's \s for str patterns: these 29 characters (the same set as str.isspace; tests/test_workplace.py checks it)
+_BLANKS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _WINDOW = 220
 
 _NUM = r"(?:\d|one|two|three|four|five)"
@@ -278,27 +332,202 @@ _LABEL = re.compile(
     + _LABEL_AFTER
 )
 
+
+def _blank_start(low: str, at: int) -> int:
+    r"""Where the run of blanks (``\s``) that ends at ``at`` starts."""
+    while at and low[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _mode_word_starts(low: str, words: dict[str, list[int]]) -> list[int]:
+    """Where a _MODE_ALT word can start in a folded clause (``words``: where its words occur): at "remote",
+    "hybrid", "office" ("office-based"), and before "site" ("onsite", "on-site", "on site"), "office" ("in
+    office"), "person" ("in person")."""
+    starts = [*words.get("remote", ()), *words.get("hybrid", ())]
+    for at in words.get("site", ()):
+        starts += [at - 2, at - 3, _blank_start(low, at) - 2]
+    for at in words.get("office", ()):
+        starts += [at, at - 3]
+    starts += [at - 3 for at in words.get("person", ())]
+    return [at for at in starts if at >= 0]
+
+
+def _line_starts(low: str, first: int, last: int) -> list[int]:
+    """The positions in [first, last] where ``^`` (MULTILINE) matches."""
+    return [at for at in range(first, last + 1) if at == 0 or low[at - 1] == "\n"]
+
+
+def _label_starts(clause: str, low: str, words: dict[str, list[int]]) -> list[int]:
+    r"""Where a _LABEL match can start in a clause: before a _MODE_ALT word come ``\s*``, an optional "fully "
+    or "100% ", and the lead, which ends where those blanks start: ``^`` (a line start among the blanks), one of
+    ``|([:/,+``, ``\s[-–—]\s``, ``^\s*[-*]\s``, ``\bor\s``, ``\band\s`` (the lead's last blank is among them)."""
+    starts: list[int] = []
+    for word in _mode_word_starts(low, words):
+        lead_ends = [_blank_start(low, word)]
+        for prefix in ("fully", "100%"):
+            if lead_ends[0] < word and low.endswith(prefix, 0, lead_ends[0]):
+                lead_ends.append(_blank_start(low, lead_ends[0] - len(prefix)))
+        for end in lead_ends:
+            starts += _line_starts(low, end, word)
+            if not end:
+                continue
+            ch = low[end - 1]
+            if ch in "|([:/,+":
+                starts.append(end - 1)
+            elif ch in "-–—*":
+                starts.append(end - 2)  # \s[-–—]\s
+                starts += _line_starts(low, _blank_start(low, end - 1), end - 1)  # ^\s*[-*]\s
+            elif low.endswith("or", 0, end):
+                starts.append(end - 2)
+            elif low.endswith("and", 0, end):
+                starts.append(end - 3)
+    return starts
+
+
+def _capitals_before_remote_starts(clause: str, low: str, words: dict[str, list[int]]) -> list[int]:
+    r"""Where ``\b(?-i:[A-Z]{2,4})[\s-]+(?:based\s+)?remote\b`` can start in a clause: two to four characters
+    before the ``[\s-]`` run before a "remote" (or before "based" and its blanks), when a capital ends there."""
+    starts: list[int] = []
+    for at in words.get("remote", ()):
+        ends = [at]
+        blank = _blank_start(low, at)
+        if blank < at and low.endswith("based", 0, blank):
+            ends.append(blank - 5)
+        for end in ends:
+            first = end
+            while first and (low[first - 1].isspace() or low[first - 1] == "-"):
+                first -= 1
+            if first < end and first >= 2 and "A" <= clause[first - 1] <= "Z":
+                starts += [first - 4, first - 3, first - 2]
+    return [at for at in starts if at >= 0]
+
+
+def _remote_then(low: str, at_list: list[int], nexts: tuple[str, ...], blank_needed: bool) -> list[int]:
+    """The "remote"s (at ``at_list``) followed (after blanks; at least one when ``blank_needed``) by one of
+    ``nexts``."""
+    starts = []
+    for at in at_list:
+        after = at + 6
+        while after < len(low) and low[after].isspace():
+            after += 1
+        if (after > at + 6 or not blank_needed) and low.startswith(nexts, after):
+            starts.append(at)
+    return starts
+
+
+def _remote_colon_starts(clause: str, low: str, words: dict[str, list[int]]) -> list[int]:
+    return _remote_then(low, words.get("remote", []), (":",), False)  # \bremote\s*:
+
+
+def _remote_in_starts(clause: str, low: str, words: dict[str, list[int]]) -> list[int]:
+    # \bremote\s+(?:in|within|from|across)
+    return _remote_then(low, words.get("remote", []), ("in", "within", "from", "across"), True)
+
+
+# Where a rule can match, for the literal gates below (speed only): the clause (folded) must hold one of the
+# rule's anchors and a word of each of its ``need`` groups, and a match starts where ``starts`` says. Every
+# literal is one that a match of the rule holds (in lower case, on folded text). A rule whose matches start with
+# one of a few literals is tried only there ((literal, offset) pairs: "site" at p -> "on-site" at p - 3); two
+# rules whose starts are not literal (labels, "EU-based remote") find theirs with a function. ``re`` tries a
+# word-boundary-led pattern at every position of the clause: the 35 rules cost ~40 us per clause that way.
+_ANCHORS = (*_MODE_ANCHORS, "#li-", "telecommut", "work", "hq", "headquarters")
+_SITE_LEADS = (("site", -2), ("site", -3))  # "onsite", "on-site"
+_FULLY_LEADS = (("full", 0), ("100", 0), ("completely", 0), ("entirely", 0), ("all", 0))
+
+
+_Starts = tuple[tuple[str, int], ...] | Callable[[str, str, dict[str, list[int]]], list[int]]
+
+
+class _Rule(NamedTuple):
+    pattern: re.Pattern[str]
+    mode: str  # a mode, "not_remote" (vetoes remote) or "*" (the mode named by the first group that matched)
+    level: int
+    anchors: tuple[str, ...]
+    need: tuple[tuple[str, ...], ...]
+    starts: _Starts
+
+
 # (pattern, mode, level). mode "not_remote" vetoes remote. Level: 3 states the role's mode as a label or a
 # direct sentence, 2 a clear phrase, 1 a statement about the company.
-_RULES: list[tuple[re.Pattern[str], str, int]] = [
-    (re.compile(r"(?i)#li-remote\b"), "remote", 3),
-    (re.compile(r"(?i)#li-hybrid\b"), "hybrid", 3),
-    (re.compile(r"(?i)#li-(?:onsite|on-site|office)\b"), "onsite", 3),
-    (re.compile(r"(?i)work\s+location\s*:\s*(?:fully\s+)?remote\b"), "remote", 3),
-    (re.compile(r"(?i)work\s+location\s*:\s*hybrid"), "hybrid", 3),
-    (re.compile(r"(?i)work\s+location\s*:\s*(?:in[\s-]person|on[\s-]?site|in[\s-]office)"), "onsite", 3),
-    (re.compile(r"(?i)\bremote\s*:\s*(?:yes|true|ok|okay|possible)\b"), "remote", 3),
+_RULES: list[_Rule] = [
+    _Rule(
+        re.compile(r"(?i)#li-remote\b"),
+        "remote",
+        3,
+        ("#li-",),
+        (),
+        (("#li-remote", 0),),
+    ),
+    _Rule(
+        re.compile(r"(?i)#li-hybrid\b"),
+        "hybrid",
+        3,
+        ("#li-",),
+        (),
+        (("#li-hybrid", 0),),
+    ),
+    _Rule(
+        re.compile(r"(?i)#li-(?:onsite|on-site|office)\b"),
+        "onsite",
+        3,
+        ("#li-",),
+        (),
+        (("#li-", 0),),
+    ),
+    _Rule(
+        re.compile(r"(?i)work\s+location\s*:\s*(?:fully\s+)?remote\b"),
+        "remote",
+        3,
+        ("remote",),
+        (("location",),),
+        (("work", 0),),
+    ),
+    _Rule(
+        re.compile(r"(?i)work\s+location\s*:\s*hybrid"),
+        "hybrid",
+        3,
+        ("hybrid",),
+        (("location",),),
+        (("work", 0),),
+    ),
+    _Rule(
+        re.compile(r"(?i)work\s+location\s*:\s*(?:in[\s-]person|on[\s-]?site|in[\s-]office)"),
+        "onsite",
+        3,
+        ("person", "site", "office"),
+        (("location",),),
+        (("work", 0),),
+    ),
+    _Rule(
+        re.compile(r"(?i)\bremote\s*:\s*(?:yes|true|ok|okay|possible)\b"),
+        "remote",
+        3,
+        ("remote",),
+        (),
+        _remote_colon_starts,
+    ),
     # negations
-    (re.compile(r"(?i)\bremote\s*:\s*no\b"), "not_remote", 3),
-    (
+    _Rule(
+        re.compile(r"(?i)\bremote\s*:\s*no\b"),
+        "not_remote",
+        3,
+        ("remote",),
+        (),
+        _remote_colon_starts,
+    ),
+    _Rule(
         re.compile(
             r"(?i)\b(?:not|no|non|isn'?t|never)[\s-]+(?:a\s+|an\s+|the\s+)?(?:fully\s+|100%\s+|completely\s+"
             r"|entirely\s+)?remote(?!ly)\b"
         ),
         "not_remote",
         3,
+        ("remote",),
+        (),
+        (("no", 0), ("isn", 0), ("never", 0)),
     ),
-    (
+    _Rule(
         re.compile(
             r"(?i)\bremote(?:ly)?\s+(?:work\s+|working\s+|work\s+arrangements?\s+|options?\s+|candidates\s+|"
             r"applicants\s+|applications\s+)?(?:is\s+|are\s+|will\s+)?(?:not|n't)\s+(?:be\s+)?(?:available|possible"
@@ -306,8 +535,11 @@ _RULES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "not_remote",
         3,
+        ("remote",),
+        (("not", "n't"),),
+        (("remote", 0),),
     ),
-    (
+    _Rule(
         re.compile(
             r"(?i)\b(?:cannot|can'?t|can\s+not|unable\s+to|won'?t|will\s+not|do\s+not|don'?t|does\s+not|doesn'?t"
             r"|are\s+not\s+able\s+to|not\s+able\s+to|not\s+open\s+to|not\s+eligible\s+for|not\s+offering)"
@@ -315,17 +547,23 @@ _RULES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "not_remote",
         3,
+        ("remote",),
+        (),
+        (("can", 0), ("unable", 0), ("won", 0), ("will", 0), ("do", 0), ("are", 0), ("not", 0)),
     ),
     # the role, in a sentence
-    (
+    _Rule(
         re.compile(
             r"(?i)\b(?:this|the)\s+(?:role|position|job|opportunity|team)\s+(?:is|will\s+be|can\s+be|is\s+based)\s+"
             r"(?:a\s+|an\s+)?(?:fully\s+|100%\s+|completely\s+|entirely\s+)?" + _MODE_ALT
         ),
         "*",
         3,
+        _MODE_ANCHORS,
+        (("role", "position", "job", "opportunit", "team"),),
+        (("this", 0), ("the", 0)),
     ),
-    (
+    _Rule(
         re.compile(
             r"(?i)\b(?:this|it)\s+is\s+(?:a\s+|an\s+)?(?:fully\s+|100%\s+|completely\s+|entirely\s+)?"
             + _MODE_ALT
@@ -333,19 +571,32 @@ _RULES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "*",
         3,
+        _MODE_ANCHORS,
+        (("role", "position", "job", "opportunit"),),
+        (("this", 0), ("it", 0)),
     ),
-    (
+    _Rule(
         re.compile(
             r"(?i)\b(?:role|position|job)\s+is\s+(?:based\s+)?(?:in|at|out\s+of|from)\s+(?:our|the)\s+"
             r"(?:[\w,.'-]+\s+){0,4}?(?:office|hq|headquarters)\b"
         ),
         "onsite",
         3,
+        ("office", "hq", "headquarters"),
+        (("role", "position", "job"),),
+        (("role", 0), ("position", 0), ("job", 0)),
     ),
     # labels: "| REMOTE |", "Location: Remote (EU)", "(Onsite)", "Munich/Remote"
-    (_LABEL, "*", 3),
+    _Rule(
+        _LABEL,
+        "*",
+        3,
+        _MODE_ANCHORS,
+        (),
+        _label_starts,
+    ),
     # clear phrases
-    (
+    _Rule(
         re.compile(
             r"(?i)\b(?:fully|100\s*%|completely|entirely|full|all)[\s-]+(remote|on-?site|in[\s-]office|in[\s-]person)"
             r"(?!\s*[-,]?\s*(?:first|friendly|company|team|teams|organization|organisation|culture|workforce"
@@ -353,16 +604,22 @@ _RULES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "*",
         2,
+        ("remote", "site", "office", "person"),
+        (),
+        _FULLY_LEADS,
     ),
-    (
+    _Rule(
         re.compile(
             r"(?i)\b(remote|hybrid|on-?site|in[\s-]office|in[\s-]person)\s+(?:role|position|job|opportunity"
             r"|employee|employment|contract|work\s+arrangement|arrangement|basis)\b"
         ),
         "*",
         2,
+        _MODE_ANCHORS,
+        (("role", "position", "job", "opportunit", "employ", "contract", "arrangement", "basis"),),
+        (("remote", 0), ("hybrid", 0), *_SITE_LEADS, ("office", -3), ("person", -3)),
     ),
-    (
+    _Rule(
         re.compile(
             r"(?i)\b(?:open\s+to|eligible\s+for|option\s+(?:to|for|of)|possibility\s+(?:to|of)|available\s+for"
             r"|flexibility\s+(?:to|for)|can\s+(?:also\s+)?be)\s+(?:a\s+|being\s+|work(?:ing)?\s+)?"
@@ -370,72 +627,170 @@ _RULES: list[tuple[re.Pattern[str], str, int]] = [
         ),
         "*",
         2,
+        ("remote", "hybrid"),
+        (),
+        (
+            ("open", 0),
+            ("eligible", 0),
+            ("option", 0),
+            ("possibility", 0),
+            ("available", 0),
+            ("flexibility", 0),
+            ("can", 0),
+        ),
     ),
-    (
+    _Rule(
         re.compile(
             r"(?i)\bremote(?:\s+work(?:ing)?)?\s+(?:is\s+|are\s+)?(?:also\s+)?(?:ok|okay|possible|available|welcome"
             r"|an\s+option|considered|supported)\b"
         ),
         "remote",
         2,
+        ("remote",),
+        (("ok", "possible", "available", "welcome", "option", "considered", "supported"),),
+        (("remote", 0),),
     ),
-    (re.compile(r"(?i)\bremote\s+(?:in|within|from|across)\s+(?:the\s+)?(?=[A-Z])"), "remote", 2),
-    (re.compile(r"(?i)\b(?-i:[A-Z]{2,4})[\s-]+(?:based\s+)?remote\b"), "remote", 2),
-    (
+    _Rule(
+        re.compile(r"(?i)\bremote\s+(?:in|within|from|across)\s+(?:the\s+)?(?=[A-Z])"),
+        "remote",
+        2,
+        ("remote",),
+        (),
+        _remote_in_starts,
+    ),
+    _Rule(
+        re.compile(r"(?i)\b(?-i:[A-Z]{2,4})[\s-]+(?:based\s+)?remote\b"),
+        "remote",
+        2,
+        ("remote",),
+        (),
+        _capitals_before_remote_starts,
+    ),
+    _Rule(
         re.compile(r"(?i)\b(?:can\s+be\s+(?:performed|done|worked|based)|work(?:ing)?\s+fully)\s+remotely\b"),
         "remote",
         2,
+        ("remote",),
+        (("remotely",),),
+        (("can", 0), ("work", 0)),
     ),
-    (re.compile(r"(?i)\bwork(?:ing)?\s+from\s+(?:home|anywhere)\b"), "remote", 2),
-    (re.compile(r"(?i)\btelecommut\w*"), "remote", 2),
-    (
+    _Rule(
+        re.compile(r"(?i)\bwork(?:ing)?\s+from\s+(?:home|anywhere)\b"),
+        "remote",
+        2,
+        ("work",),
+        (("from",), ("home", "anywhere")),
+        (("work", 0),),
+    ),
+    _Rule(
+        re.compile(r"(?i)\btelecommut\w*"),
+        "remote",
+        2,
+        ("telecommut",),
+        (),
+        (("telecommut", 0),),
+    ),
+    _Rule(
         re.compile(
             r"(?i)\bhybrid[\s-]+(?:work|working|schedule|arrangement|setup|set-up|policy|model|role|position"
             r"|opportunity|job|office|remote|basis|environment)\b"
         ),
         "hybrid",
         2,
+        ("hybrid",),
+        (),
+        (("hybrid", 0),),
     ),
-    (
+    _Rule(
         re.compile(r"(?i)\bhybrid\s*[,(:-]?\s*\(?\s*(?:min\.?\s+|minimum\s+|at\s+least\s+)?" + _NUM + r"\b"),
         "hybrid",
         2,
+        ("hybrid",),
+        (),
+        (("hybrid", 0),),
     ),
-    (re.compile(r"(?i)\bhybrid\s+(?:in|at|from|out\s+of)\s+(?:our\s+|the\s+)?(?-i:[A-Z])"), "hybrid", 2),
-    (re.compile(r"(?i)\b(?:is|are|be|being)\s+hybrid\b"), "hybrid", 2),
-    (
+    _Rule(
+        re.compile(r"(?i)\bhybrid\s+(?:in|at|from|out\s+of)\s+(?:our\s+|the\s+)?(?-i:[A-Z])"),
+        "hybrid",
+        2,
+        ("hybrid",),
+        (),
+        (("hybrid", 0),),
+    ),
+    _Rule(
+        re.compile(r"(?i)\b(?:is|are|be|being)\s+hybrid\b"),
+        "hybrid",
+        2,
+        ("hybrid",),
+        (),
+        (("is", 0), ("are", 0), ("be", 0)),
+    ),
+    _Rule(
         re.compile(
             r"(?i)\b(?:work|working|be\s+based|based|located|be|are)\s+(?:fully\s+|entirely\s+)?(?:on-?site|on\s+site"
             r"|in[\s-]office|in[\s-]person)\b(?!\s+(?:interview|meeting|event|visit|day|days|lunch))"
         ),
         "onsite",
         2,
+        ("site", "office", "person"),
+        (),
+        (("work", 0), ("be", 0), ("based", 0), ("located", 0), ("are", 0)),
     ),
-    (
+    _Rule(
         re.compile(
             r"(?i)\b(?:work|working|report|reporting|based|located|come|commute)\s+(?:in|into|to|from|at|out\s+of)"
             r"\s+(?:our|the)\s+(?:[\w.'-]+\s+){0,3}?(?:office|offices|hq|headquarters)\b"
         ),
         "onsite",
         2,
+        ("office", "hq", "headquarters"),
+        (("our", "the"),),
+        (("work", 0), ("report", 0), ("based", 0), ("located", 0), ("come", 0), ("commute", 0)),
     ),
-    (
+    _Rule(
         re.compile(r"(?i)\b(?:on-?site|in[\s-]office|in[\s-]person)\s+(?:only|requirement|required|full[\s-]time)\b"),
         "onsite",
         2,
+        ("site", "office", "person"),
+        (("only", "require", "full"),),
+        (*_SITE_LEADS, ("office", -3), ("person", -3)),
     ),
-    (re.compile(r"(?i)\bon-?site\s+in\s+(?-i:[A-Z])"), "onsite", 2),
+    _Rule(
+        re.compile(r"(?i)\bon-?site\s+in\s+(?-i:[A-Z])"),
+        "onsite",
+        2,
+        ("site",),
+        (),
+        _SITE_LEADS,
+    ),
     # the company
-    (re.compile(r"(?i)\bremote[\s-]+(?:first|friendly|native)\b"), "remote", 1),
-    (
+    _Rule(
+        re.compile(r"(?i)\bremote[\s-]+(?:first|friendly|native)\b"),
+        "remote",
+        1,
+        ("remote",),
+        (),
+        (("remote", 0),),
+    ),
+    _Rule(
         re.compile(
             r"(?i)\b(?:fully|100\s*%|completely|entirely|all)[\s-]+remote\s*[-,]?\s*(?:company|team|teams"
             r"|organization|organisation|culture|workforce|business|startup|environment)\b"
         ),
         "remote",
         1,
+        ("remote",),
+        (),
+        _FULLY_LEADS,
     ),
-    (re.compile(r"(?i)\b(?:work|working)\s+remotely\b"), "remote", 1),
+    _Rule(
+        re.compile(r"(?i)\b(?:work|working)\s+remotely\b"),
+        "remote",
+        1,
+        ("remote",),
+        (("remotely",),),
+        (("work", 0),),
+    ),
 ]
 
 _DAYS = re.compile(
@@ -469,13 +824,39 @@ class _Signal:
     regions: list[str] = field(default_factory=list)
 
 
+# The characters a _BOUNDARY match holds, and those it can hold other than blanks (see _clause).
+_BOUNDARY_CHARS = "\n.!?;•·-–—"
+_FIRST_HARD = re.compile("[" + re.escape(_BOUNDARY_CHARS) + "]")
+_LAST_HARD = re.compile("(?s:.*)[" + re.escape(_BOUNDARY_CHARS) + "]")  # its last character: the last one
+
+
 def _clause(text: str, pos: int, end: int) -> tuple[int, int]:
+    """The span of the clause around a hit ``text[pos:end]``: from the last boundary in the window before it to
+    the first boundary in the window after it.
+
+    The boundaries are those ``_BOUNDARY.finditer`` finds over the windows, looked for from the last (first)
+    character that can be part of one rather than over the whole window: a match holds only those characters
+    and blanks, so none crosses a position after any other character, and from there ``finditer`` yields the
+    same matches as from the window's start. When none is found there, the search goes on before it."""
     lo = max(0, pos - _WINDOW)
     start = lo
-    for m in _BOUNDARY.finditer(text, lo, pos):
-        start = m.end()
+    stop_at = pos
+    while last_hard := _LAST_HARD.match(text, lo, stop_at):
+        last = last_hard.end() - 1
+        while last > lo and (text[last - 1] in _BOUNDARY_CHARS or text[last - 1].isspace()):
+            last -= 1
+        found = None
+        # endpos: no match that starts before ``stop_at`` reaches it (the character before it is in none)
+        for m in _BOUNDARY.finditer(text, last, stop_at):
+            found = m
+        if found is not None:
+            start = found.end()
+            break
+        stop_at = last
     hi = min(len(text), end + _WINDOW)
-    m = _BOUNDARY.search(text, end, hi)
+    first = _FIRST_HARD.search(text, end, hi)
+    # a match starts at a boundary character, or at the blank before a dash run: not before ``first - 1``
+    m = _BOUNDARY.search(text, max(end, first.start() - 1), hi) if first else None
     stop = m.start() + (1 if m and m.group(0) in ".!?;" else 0) if m else hi
     return start, stop
 
@@ -483,40 +864,73 @@ def _clause(text: str, pos: int, end: int) -> tuple[int, int]:
 _REMOTE_WORD = re.compile(r"(?i)remote(?:ly)?|telecommut\w*|work(?:ing)?\s+from\s+(?:home|anywhere)")
 
 
+_REGIONS_AFTER = re.compile(
+    r"(?i)(?:ly)?(?:[\s-]+(?:first|friendly|ok|okay|only|possible))?\s*(?:"
+    r"\(([^()]{1,100})\)|\[([^\[\]]{1,100})\]|[-–—:,]\s*([^|()\n]{1,80})"
+    r"|\s+(?:in|within|from|across|for)\s+(?:the\s+)?(?:following\s+)?([^|()\n.;]{1,80}))"
+)
+_REGION_BEFORE = re.compile(
+    r"(?<![#\w])([A-Za-z.]{2,20}|North\s+America|Latin\s+America)[\s-]+(?:based\s+)?(?:fully\s+)?$"
+)
+_ANYWHERE = re.compile(r"(?i)anywhere\s+in\s+the\s+world")
+
+
 def _regions_near(clause: str, start: int, at: int) -> list[str]:
     """Regions stated right after (or just before) a remote mention: "Remote (US only)", "remote within the US",
     "Remote - EMEA", "US-based remote", "REMOTE (UTC+3)"."""
-    after = clause[at : at + 120]
-    m = re.match(
-        r"(?i)(?:ly)?(?:[\s-]+(?:first|friendly|ok|okay|only|possible))?\s*(?:"
-        r"\(([^()]{1,100})\)|\[([^\[\]]{1,100})\]|[-–—:,]\s*([^|()\n]{1,80})"
-        r"|\s+(?:in|within|from|across|for)\s+(?:the\s+)?(?:following\s+)?([^|()\n.;]{1,80}))",
-        after,
-    )
+    m = _REGIONS_AFTER.match(clause[at : at + 120])
     regions: list[str] = []
     if m:
         content = next(g for g in m.groups() if g is not None)
         regions = parse_regions(content)
     if not regions:
-        before = clause[max(0, start - 30) : start]
-        b = re.search(
-            r"(?<![#\w])([A-Za-z.]{2,20}|North\s+America|Latin\s+America)[\s-]+(?:based\s+)?(?:fully\s+)?$", before
-        )
+        b = _REGION_BEFORE.search(clause[max(0, start - 30) : start])
         if b:
             regions = parse_regions(b.group(1))
-    if not regions and re.search(r"(?i)anywhere\s+in\s+the\s+world", clause):
+    if not regions and "anywhere" in _fold(clause) and _ANYWHERE.search(clause):
         regions = ["Worldwide"]
     return regions
 
 
-def _days_signal(clause: str) -> _Signal | None:
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, when ``starts`` holds every position where a match can start:
+    the first match at or after a position is then the first one found at a start."""
+    if len(starts) > 1:
+        starts = sorted(set(starts))
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)):
+            yield m
+            pos = m.end()
+
+
+_FOOD_WORDS = ("lunch", "meal", "snack", "dinner", "breakfast", "gym", "coffee", "parking")  # _FOOD's
+_OFFICE_WORDS = ("office", "site", "person", "hq", "headquarters", "studio", "campus")  # _OFFICE_WORD's
+_NUM_START = re.compile(r"\d|one|two|three|four|five")  # where _DAYS can start
+
+
+def _days_signal(clause: str, low: str | None = None, words: dict[str, list[int]] | None = None) -> _Signal | None:
+    """ "3 days a week in the office" (hybrid), "5 days a week on site" (onsite). ``low``: the clause folded
+    (same length), for the literal gates, and ``words`` its _clause_words; None runs every pattern."""
+    if low is not None:
+        present = (_clause_words(low) if words is None else words).keys()
+        if (
+            present.isdisjoint(_OFFICE_WORDS)
+            or ("day" not in present and "x" not in low)  # _DAYS ends with "days?" or "x"
+            or (not present.isdisjoint(_FOOD_WORDS) and _FOOD.search(clause))
+        ):
+            return None
     if not _OFFICE_WORD.search(clause) or _FOOD.search(clause):
         return None
-    for m in _DAYS.finditer(clause):
+    if low is None:
+        days = _DAYS.finditer(clause)
+    else:
+        days = _matches_at(_DAYS, clause, [m.start() for m in _NUM_START.finditer(low)])
+    for m in days:
         unit = (m.group(3) or "week").casefold()
         if unit in ("month", "quarter", "year"):
             continue
-        nums = [g.casefold() for g in m.groups()[:2] if g]
+        nums = [_fold(g) for g in m.groups()[:2] if g]  # "FİVE", "fıve" match too (KeyError before)
         vals = [int(n) if n.isdigit() else _NUMS[n] for n in nums]
         if not vals or max(vals) > 7:
             continue
@@ -528,12 +942,97 @@ def _days_signal(clause: str) -> _Signal | None:
     return None
 
 
-def _classify_clause(clause: str) -> list[_Signal]:
+@lru_cache(maxsize=4096)
+def _rules_for(present: frozenset[str], remote_only: bool) -> tuple[tuple[_Rule, _Starts], ...]:
+    """The rules (in order) whose gates pass for a clause holding the words ``present`` (_clause_words): one of
+    the rule's anchors and a word of each of its ``need`` groups; ``remote_only``: only rules that can say
+    "remote". Each with its leads whose word is present (or its start function)."""
+    return tuple(
+        (rule, rule.starts if callable(rule.starts) else tuple(lead for lead in rule.starts if lead[0] in present))
+        for rule in _RULES
+        if not present.isdisjoint(rule.anchors)
+        and all(not present.isdisjoint(group) for group in rule.need)
+        and (not remote_only or rule.mode in ("remote", "*"))
+    )
+
+
+@cache
+def _clause_automaton() -> ahocorasick.Automaton:
+    """Every word the gates and lead lists of _RULES and _days_signal look for: one pass over a clause finds
+    where each occurs."""
+    words = {*_ANCHORS, *_MODE_ANCHORS, *_OFFICE_WORDS, *_FOOD_WORDS, "day"}
+    for rule in _RULES:
+        words.update(rule.anchors)
+        for group in rule.need:
+            words.update(group)
+        if not callable(rule.starts):
+            words.update(word for word, _ in rule.starts)
+    auto = ahocorasick.Automaton()
+    for word in sorted(words):
+        auto.add_word(word, (word, len(word) - 1))
+    auto.make_automaton()
+    return auto
+
+
+def _clause_words(low: str) -> dict[str, list[int]]:
+    """Where each _clause_automaton word occurs in ``low`` (a folded clause): word -> start offsets, in order."""
+    found: dict[str, list[int]] = {}
+    for stop, (word, back) in _clause_automaton().iter(low):
+        at = found.get(word)
+        if at is None:
+            found[word] = [stop - back]
+        else:
+            at.append(stop - back)
+    return found
+
+
+def _rule_matches(rule: _Rule, clause: str, low: str | None) -> Iterator[re.Match[str]]:
+    """What ``rule.pattern.finditer(clause)`` yields; tried only where a match can start when ``low`` (the
+    clause folded, same length) is given."""
+    if low is None:
+        return rule.pattern.finditer(clause)
+    words = _clause_words(low)
+    for passed, starts in _rules_for(frozenset(words), False):
+        if passed is rule:
+            return _starts_matches(rule, clause, low, words, starts)
+    return iter(())
+
+
+def _starts_matches(
+    rule: _Rule, clause: str, low: str, words: dict[str, list[int]], starts: _Starts
+) -> Iterator[re.Match[str]]:
+    """The matches of a rule whose gates pass, tried at ``starts`` (its present leads, or its start function)."""
+    if callable(starts):
+        return _matches_at(rule.pattern, clause, starts(clause, low, words))
+    at_list: list[int] = []
+    for word, offset in starts:
+        if offset:
+            at_list += [at + offset for at in words[word] if at + offset >= 0]
+        else:
+            at_list += words[word]
+    return _matches_at(rule.pattern, clause, at_list) if at_list else iter(())
+
+
+def _classify_clause(clause: str, low: str | None = None, remote_only: bool = False) -> list[_Signal]:
+    """The signals of one clause, in rule order. ``low``: the clause folded (same length), for the literal gates
+    (None: every rule is run over the whole clause). ``remote_only``: only the rules that can say "remote"."""
     signals: list[_Signal] = []
     snippet = clause.strip()
-    for pattern, mode, rule_level in _RULES:
-        for m in pattern.finditer(clause):
-            level = rule_level
+    words: dict[str, list[int]] | None = None
+    if low is None:
+        rules: tuple[tuple[_Rule, _Starts], ...] = tuple((rule, rule.starts) for rule in _RULES)
+    else:
+        words = _clause_words(low)
+        rules = _rules_for(frozenset(words), remote_only)
+    for rule, starts in rules:
+        mode = rule.mode
+        if remote_only and mode != "remote" and mode != "*":
+            continue
+        matches = (
+            rule.pattern.finditer(clause) if words is None else _starts_matches(rule, clause, low, words, starts)
+        )
+        for m in matches:
+            level = rule.level
             found = mode
             if found == "*":
                 found = _mode_of(next((g for g in m.groups() if g), "onsite"))
@@ -555,21 +1054,70 @@ def _classify_clause(clause: str) -> list[_Signal]:
                 signals.append(_Signal("remote", level, snippet, _regions_near(clause, start, end)))
             else:
                 signals.append(_Signal(found, level, snippet))
-            if pattern is not _LABEL:
+            if rule.pattern is not _LABEL:
                 break  # one hit per rule per clause is enough; labels may name several modes ("Onsite (Hybrid OK)")
-    days = _days_signal(clause)
-    if days is not None:
-        signals.append(days)
+    if not remote_only:
+        days = _days_signal(clause, low, words)
+        if days is not None:
+            signals.append(days)
     return signals
 
 
-def _text_signals(text: str) -> list[_Signal]:
+# Where a _TRIGGER_LOW match can start, found by one Aho-Corasick pass over the folded text (~14 us per 5 KB
+# posting; _TRIGGER_LOW.finditer, an alternation ``re`` tries at most positions, ~40 us). pyahocorasick compares
+# each character with every child of the automaton's root and goes down on a match, so the keys start with rare
+# letters (measured: 8 keys led by e, t, a, o, i, n, s, r 22 us per posting, led by z, x, j, q, k, v, b, p 14 us):
+# each is a piece of a trigger, with the offsets from the key to where the trigger starts ("mote" -> "remote" at
+# -2, "ffice" -> "office" at -1 and "in office" at -4). "work" counts only before a blank and "from"/"location"
+# (a key with two blanks stands for any longer run of \s); "site" stands for "onsite", "on-site" and "on\s+site"
+# (see _trigger_hits).
+_SITE = "site"
+
+
+@cache
+def _trigger_automaton() -> ahocorasick.Automaton:
+    keys: dict[str, tuple[int, ...]] = {
+        "mote": (-2,),  # remote
+        "ybrid": (-1,),  # hybrid
+        "mmut": (-6,),  # telecommut
+        "fh": (-1,),  # wfh
+        "#li-": (0,),
+        "ffice": (-1, -4),  # office, in office / in-office
+        "person": (-3,),  # in person / in-person
+        _SITE: (),
+    }
+    for b in _BLANKS:
+        for after in ("from", "location", *_BLANKS):  # work(ing)\s+from, work\s+location
+            keys["k" + b + after] = (-3,)
+            keys["king" + b + after] = (-3,)
+    auto = ahocorasick.Automaton()
+    for word, offsets in keys.items():
+        auto.add_word(word, (len(word), offsets))
+    auto.make_automaton()
+    return auto
+
+
+def _trigger_hits(text: str, low: str | None) -> list[tuple[int, int]]:
+    """The spans of ``_TRIGGER.finditer(text)`` (``low``: ``text`` folded, same length, or None)."""
+    if low is None:
+        return [m.span() for m in _TRIGGER.finditer(text)]
+    starts: list[int] = []
+    for stop, (size, offsets) in _trigger_automaton().iter(low):
+        at = stop - size + 1
+        if offsets:
+            starts += [at + offset for offset in offsets]
+        else:  # "site": onsite, on-site, on\s+site
+            starts += [at - 2, at - 3, _blank_start(low, at) - 2]
+    return [m.span() for m in _matches_at(_TRIGGER_LOW, low, [at for at in starts if at >= 0])]
+
+
+def _iter_text_signals(text: str, remote_only: bool = False) -> Iterator[_Signal]:
+    """The signals of the text's clauses, in order (``remote_only``: see _classify_clause)."""
     low = folded_same_length(text)
-    hits = [m.span() for m in (_TRIGGER_LOW.finditer(low) if low else _TRIGGER.finditer(text))]
+    hits = _trigger_hits(text, low)
     if len(hits) > _MAX_HITS:
         hits = hits[:300] + hits[-100:]
     seen: set[tuple[int, int]] = set()
-    signals: list[_Signal] = []
     last_stop = -1
     for pos, end in hits:
         if pos < last_stop:
@@ -579,8 +1127,18 @@ def _text_signals(text: str) -> list[_Signal]:
         if span in seen:
             continue
         seen.add(span)
-        signals.extend(_classify_clause(text[span[0] : span[1]]))
-    return signals
+        clause_low = None if low is None else low[span[0] : span[1]]
+        if remote_only and clause_low is not None and not any(w in clause_low for w in _REMOTE_ANCHORS):
+            continue
+        yield from _classify_clause(text[span[0] : span[1]], clause_low, remote_only)
+
+
+# A remote signal needs "remote"/"remotely", "telecommut..." or "work(ing) from home/anywhere".
+_REMOTE_ANCHORS = ("remote", "telecommut", "work")
+
+
+def _text_signals(text: str) -> list[_Signal]:
+    return list(_iter_text_signals(text))
 
 
 def _decide(signals: list[_Signal]) -> _Signal | None:
@@ -664,7 +1222,7 @@ def _remote_regions_for(
     if not out and title_sig and title_sig[0] == "remote":
         out.extend(title_sig[1])
     if not out and text:
-        for s in _text_signals(text):
+        for s in _iter_text_signals(text, remote_only=True):
             if s.mode == "remote" and s.regions:
                 out.extend(s.regions)
                 break

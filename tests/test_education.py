@@ -204,5 +204,93 @@ _HEADING_PARTS = st.sampled_from(
 def test_gated_headings_equal_finditer(text):
     from pipeline.education import _HEADING, _headings
 
-    expected = [(m.span(), m.group("h")) for m in _HEADING.finditer(text)]
-    assert [(m.span(), m.group("h")) for m in _headings(text)] == expected
+    expected = [(m.start(), m.group("h")) for m in _HEADING.finditer(text)]
+    assert _headings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "ſ" (long s) matches "s" under IGNORECASE, so "Bſ" is a bare "BS"; its level lookup raised KeyError
+        ("- Requires a Bſ in Computer Science degree", ("bachelor", False)),
+        ("- MS Office, Mſ in CS, degree", ("master", False)),
+    ],
+)
+def test_long_s_abbreviation(text, expected):
+    assert parse_education(text) == expected
+
+
+def test_blank_characters_are_re_whitespace():
+    import re
+
+    from pipeline.education import _WS
+
+    assert set(_WS) == {c for c in map(chr, range(0x110000)) if re.fullmatch(r"\s", c)}
+
+
+# --- the fast path answers as the plain scan does ----------------------------------------------------------------
+
+_DEGREE_WORDS = st.sampled_from(
+    [
+        "BS", "MS", "BA", "MA", "BE", "ME", "bs", "Ms", "Bſ", "B.S.", "M.Sc", "b.a", "BSc", "MSc", "MBA", "BEng",
+        "BTech", "PhD", "Ph.D.", "ph d", "PhDs", "D.Phil", "doctorate", "doctoral degree", "Bachelor's", "bachelors",
+        "Master’s", "master", "masters", "Master of Science", "degree", "Degree", "4-year", "four year", "college",
+        "Computer Science", "CS", "related", "IT", "in", "or", "OR", "and", "of", "a", "/", ",", "(", ")", "'s",
+        "equivalent", "or equivalent experience", "comparable", "in lieu of", "education", "preferred", "a plus",
+        "scrum", "jobs", "teams", "being", "main", "Requirements:", "Nice to have:", "About you", "x" * 20,
+    ]
+)  # fmt: skip
+_SEPARATORS = st.sampled_from(
+    [" ", " ", "", "\n", "\t", "  ", "\u2003", "\xa0", " " * 13, ". ", "; ", "/", ", ", "-"]
+)
+
+
+def _reference_education(text):
+    """parse_education as it read the text before the automaton: two gates, then every _CANDIDATE match."""
+    from pipeline import education
+    from pipeline.text import folded
+
+    if not text:
+        return None, False
+    low = folded(text)
+    if not education._DEGREE_GATE.search(low) and not education._ABBR_GATE.search(text):
+        return None, education._has_equivalent_word(low) and bool(education._EQUIVALENT_ANYWHERE.search(text))
+    return education._judge(text, education._CANDIDATE.finditer(text), None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(_DEGREE_WORDS, _SEPARATORS), max_size=25).map(lambda parts: "".join(w + s for w, s in parts))
+)
+def test_scan_answers_as_the_plain_scan(text):
+    assert parse_education(text) == _reference_education(text)
+
+
+@given(
+    st.lists(st.tuples(_DEGREE_WORDS, _SEPARATORS), max_size=25).map(lambda parts: "".join(w + s for w, s in parts))
+)
+def test_equivalent_anywhere_equals_search(text):
+    from pipeline.education import _EQUIVALENT_ANYWHERE, _equivalent_anywhere
+    from pipeline.text import folded_same_length
+
+    low = folded_same_length(text)
+    if low is not None:
+        assert _equivalent_anywhere(text, low) == bool(_EQUIVALENT_ANYWHERE.search(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MS/BE",  # BE counts by what precedes it (_ABBR_BEFORE) only
+        "Master's or BE",
+        "M.S., BE.",
+        "MSor BE",
+        "MS/\u2003BE.",
+        "jobs/" + " " * 12 + "ME",  # no degree word and no _ABBR_GATE match: not judged
+        "BS in CS",
+        "BSin CS",
+        "Requirements:\n- Bachelor's degree\nNice to have:\n- MS/PhD",
+    ],
+)
+def test_abbreviations_answer_as_the_plain_scan(text):
+    assert parse_education(text) == _reference_education(text)

@@ -188,3 +188,39 @@ def test_corpus_smoke():
     for text in texts:
         assert parse_visa_sponsorship(text) in (True, False, None)
         assert parse_relocation(text) in (True, False, None)
+
+
+# --- the fast paths answer as the plain scans do ---------------------------------------------------------------
+
+_MIXED = st.sampled_from(
+    [
+        "visa", "VISA", "Visas", "sponsor", "Sponsorship", "SPONSORED", "ſponsor", "H-1B", "h1b", "H1-B",
+        "work permit", "Work\tPermits", "immigration", "support", "support your visa", "applications", "we",
+        "We can support visa applications.", "do", "not", "cannot",
+        "no", "unable", "to", "available", "provided", "?", "relocation", "RELOCATE", "Relocating", "reloca",
+        "assistance", "package", ":", "Yes", "No", "must", "be", "authorized", "without", "may", "offer", "willing",
+        "e.g.", "i.e.", "U.S.", "3.5", ".", "!", ";", "|", " | ", "\n", "\t", "\u2003", "  ", "company-sponsored",
+        "every role",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_MIXED, max_size=40).map(" ".join))
+def test_gates_and_leads_answer_as_plain_scan(text):
+    from pipeline.mobility import _relocation_answer, _visa_answer
+
+    # leads None: every candidate word is found by the candidate regex itself, and no substring gate applies
+    assert parse_visa_sponsorship(text) is (_visa_answer(text, None) if text else None)
+    assert parse_relocation(text) is (_relocation_answer(text, None) if text else None)
+
+
+_STOP_PARTS = st.sampled_from([".", "!", "?", "\n", ";", "|", " ", "\t", "a", "e.g", "i.e", "U.S", " | ", ";\n"])
+
+
+@given(st.lists(_STOP_PARTS, max_size=30).map("".join))
+def test_last_stop_end_equals_finditer(before):
+    from pipeline.mobility import _SENTENCE_STOP, _last_stop_end
+
+    ends = [m.end() for m in _SENTENCE_STOP.finditer(before)]
+    assert _last_stop_end(before) == (ends[-1] if ends else -1)

@@ -232,3 +232,103 @@ def test_large_input_is_handled():
     text = ("remote hybrid office 3 days a week in the office. " * 20000) + "\nWork Location: In person"
     result = infer_workplace(None, [], text)
     assert result.workplace in WORKPLACES
+
+
+@pytest.mark.parametrize(
+    ("text", "workplace"),
+    [
+        # "ı" (dotless i) and "İ" match "i" under IGNORECASE; the number's lookup raised KeyError
+        ("Hybrid: fıve days a week in the office", "hybrid"),
+        ("You will work FİVE days a week in our office.", "onsite"),
+    ],
+)
+def test_days_spelled_with_other_i(text, workplace):
+    assert infer_workplace(None, [], text).workplace == workplace
+
+
+def test_blank_characters_are_re_whitespace():
+    import re
+
+    from pipeline.workplace import _BLANKS
+
+    assert set(_BLANKS) == {c for c in map(chr, range(0x110000)) if re.fullmatch(r"\s", c)}
+
+
+# --- the gated scans find what the plain scans find ------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "remote", "Remote", "REMOTE", "remotely", "ReMoTe", "hybrid", "HYBRID", "onsite", "on-site", "On Site",
+        "on\nsite", "in-office", "in office", "In Person", "in\u2003person", "office", "offices", "office-based",
+        "telecommute", "WFH", "#LI-Remote", "#li-hybrid", "#LI-Onsite", "work from home", "working from anywhere",
+        "work  location:", "Work Location:", "not", "no", "non", "isn't", "never", "cannot", "can't", "unable to",
+        "won't", "do not", "doesn't", "are not able to", "a", "the", "this", "it", "is", "are", "be", "being",
+        "role", "position", "job", "opportunity", "team", "fully", "100%", "completely", "all", "first", "friendly",
+        "company", "open to", "eligible for", "option to", "can be", "performed", "ok", "possible", "available",
+        "in", "within", "from", "across", "US", "EU", "EMEA", "Europe", "based", "our", "HQ", "headquarters",
+        "report", "come", "commute", "located", "only", "required", "full-time", "min.", "3", "five", "fıve",
+        "days", "a week", "x", "/week", "lunch", "stipend", "for 4 weeks", "if", "may", "flexible", "phone",
+        "(", ")", "[", "]", "|", ":", ",", ".", ";", "!", "?", "/", "+", "-", " - ", " -- ", "—", " —— ", "–– ",
+        "•", "·", "*", "\n", "\n- ", "\n* ", "\t", "\u2003", "  ", "ſite", "remote:", "yes", "UTC+3",
+        "anywhere in the world",
+    ]
+)  # fmt: skip
+_JOINERS = st.sampled_from([" ", " ", "", "\n", "  ", "-", " | ", ". "])
+_CLAUSE_TEXT = st.lists(st.tuples(_PIECES, _JOINERS), max_size=30).map(lambda p: "".join(a + b for a, b in p))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CLAUSE_TEXT)
+def test_gated_rules_equal_plain_rules(text):
+    from pipeline.text import folded_same_length
+    from pipeline.workplace import _RULES, _classify_clause, _rule_matches, _trigger_hits
+
+    low = folded_same_length(text)
+    if low is None:
+        return
+    for rule in _RULES:
+        assert [m.span() for m in _rule_matches(rule, text, low)] == [m.span() for m in rule.pattern.finditer(text)]
+    assert repr(_classify_clause(text, low)) == repr(_classify_clause(text, None))
+    remote = [s for s in _classify_clause(text, None) if s.mode == "remote"]
+    assert repr([s for s in _classify_clause(text, low, True) if s.mode == "remote"]) == repr(remote)
+    assert _trigger_hits(text, low) == _trigger_hits(text, None)
+
+
+def _reference_clause(text, pos, end):
+    """The clause span as the boundaries were found before: ``_BOUNDARY`` over both whole windows."""
+    from pipeline.workplace import _BOUNDARY, _WINDOW
+
+    lo = max(0, pos - _WINDOW)
+    start = lo
+    for m in _BOUNDARY.finditer(text, lo, pos):
+        start = m.end()
+    hi = min(len(text), end + _WINDOW)
+    m = _BOUNDARY.search(text, end, hi)
+    stop = m.start() + (1 if m and m.group(0) in ".!?;" else 0) if m else hi
+    return start, stop
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CLAUSE_TEXT, st.integers(0, 400), st.integers(0, 12))
+def test_clause_equals_plain_boundary_scan(text, pos, length):
+    from pipeline.workplace import _clause
+
+    pos = min(pos, len(text))
+    end = min(len(text), pos + length)
+    assert _clause(text, pos, end) == _reference_clause(text, pos, end)
+
+
+@given(
+    st.lists(st.sampled_from([*(v for v, _ in REGION_CASES), "South", "+", "T", "MSK", "gmt", " ", "/"]), max_size=6)
+)
+def test_region_gates_hold_what_the_patterns_need(parts):
+    from pipeline.workplace import _NORTH_SOUTH, _TZ, _WORLDWIDE, _fold
+
+    value = "".join(parts)
+    low = _fold(value)
+    if _WORLDWIDE.search(value):
+        assert any(word in low for word in ("anywhere", "world", "global", "countries"))
+    if _NORTH_SOUTH.search(value):
+        assert "south" in low
+    if _TZ.search(value):
+        assert any(s in value for s in ("+", "±", "T", "MSK")) or "utc" in low or "gmt" in low
