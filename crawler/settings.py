@@ -30,6 +30,9 @@ JOBSCOUT_CONTACT = _config.contact
 JOBSCOUT_BOARDS_FILES = [str(p) for p in _config.boards_files]
 # Postings per database transaction: one commit per batch, never one per item.
 JOBSCOUT_BATCH_SIZE = 200
+# A posting whose payload is byte-identical to the stored one, stored by this very normalizer, is not normalized
+# again: only its last_seen_at moves (crawler.pipelines.KnownPayloadPipeline). False re-normalizes everything.
+JOBSCOUT_SKIP_UNCHANGED = True
 # A run is "degraded" when parse errors exceed this share of the payloads fetched (a changed format, usually).
 JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE = 0.10
 # ...counting only from this many errors, so that one odd posting on a small board is a drop, not an alarm.
