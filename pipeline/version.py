@@ -9,6 +9,7 @@ so the next crawl re-normalizes every posting once (no version number to forget 
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,10 +17,31 @@ _ROOT = Path(__file__).resolve().parent
 _SUFFIXES = {".py", ".toml", ".tsv", ".json", ".txt"}
 
 
+# Libraries whose behaviour is part of the output (HTML parsing and its XSLT walk, the automata): an upgrade of one
+# re-normalizes too.
+_LIBRARIES = ("lxml", "pyahocorasick")
+
+
+def _runtime() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from lxml import etree
+
+    parts = [f"python {sys.version_info.major}.{sys.version_info.minor}"]
+    for name in _LIBRARIES:
+        try:
+            parts.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            parts.append(f"{name} ?")
+    parts.append(f"libxml2 {etree.LIBXML_VERSION} libxslt {etree.LIBXSLT_VERSION}")
+    return "; ".join(parts)
+
+
 @lru_cache(maxsize=1)
 def normalizer_version() -> str:
-    """16 hex digits over every source and data file of the ``pipeline`` package (paths and contents, sorted)."""
-    digest = hashlib.sha256()
+    """16 hex digits over every source and data file of the ``pipeline`` package (paths and contents, sorted) and
+    the versions of Python and of the libraries the output depends on."""
+    digest = hashlib.sha256(_runtime().encode())
     files = sorted(
         p for p in _ROOT.rglob("*") if p.is_file() and p.suffix in _SUFFIXES and "__pycache__" not in p.parts
     )
