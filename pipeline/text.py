@@ -112,7 +112,7 @@ def _stylesheet(mark: str) -> etree.XSLT:
         etree.fromstring(
             f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="/"><xsl:apply-templates select="html/body[1]"/></xsl:template>
+<xsl:template match="/"><xsl:apply-templates select="html[1]/body[1]"/></xsl:template>
 <xsl:template match="script|style"/>
 <xsl:template match="{blocks}">{ref}<xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
 <xsl:template match="li">{ref}- <xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>

@@ -8,7 +8,7 @@ import re
 
 import lxml.html
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -212,6 +212,7 @@ TREE_PART = st.one_of(
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(TREE_PART, min_size=1, max_size=40).map("".join))
+@example("</html><body><li>")  # libxml2 puts what follows </html> in a second root: only the first one is read
 def test_html_to_text_equals_the_tree_path(markup):
     from pipeline.text import _SOFT_MARKS, _tree_text
 
