@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.normalize import normalize
 from pipeline.sources import MappingError
@@ -155,3 +157,32 @@ def test_contract_every_recorded_body_maps_and_normalizes(name, counts):
     assert all(p.external_id and p.workplace == "remote" for p in postings)
     assert all(p.url and "remoteok.com/remote-jobs/" in p.url.lower() for p in postings)
     assert all("\u00e2\u0080" not in p.description_text for p in postings)  # no mojibake left
+
+
+def _mojibake_reference(value: str) -> str:
+    import re
+
+    from pipeline.sources.remoteok import _MOJIBAKE
+
+    def repair(m: re.Match[str]) -> str:
+        try:
+            return m.group(0).encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return m.group(0)
+
+    return _MOJIBAKE.sub(repair, value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=8).map(lambda t: t.encode("utf-8").decode("latin-1")),  # mojibake runs
+            st.text(max_size=4),  # real Unicode, ASCII
+            st.sampled_from(["\u00c2", "\u00e2\u0080", "\u00e9", "\u0085", "\u00f0\u009f"]),  # broken runs
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_fix_mojibake_equals_the_run_by_run_repair(value):
+    assert fix_mojibake(value) == _mojibake_reference(value)
