@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.mobility import parse_relocation, parse_visa_sponsorship
-from pipeline.text import html_to_text
-from tests.corpus import require_corpus
+from tests.corpus import corpus_descriptions
 
 VISA_CASES = [
     # offered
@@ -165,25 +162,9 @@ def test_large_input():
     assert parse_relocation(text) is True
 
 
-def _corpus_descriptions():
-    root = require_corpus("sources")
-    texts = []
-    for path in sorted((root / "greenhouse").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        jobs = data.get("jobs", [data]) if isinstance(data, dict) else data
-        texts += [html_to_text(j.get("content")) for j in jobs if isinstance(j, dict) and j.get("content")]
-    for path in sorted((root / "ashby").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        jobs = data.get("jobs", []) if isinstance(data, dict) else data
-        texts += [
-            j.get("descriptionPlain") or html_to_text(j.get("descriptionHtml")) for j in jobs if isinstance(j, dict)
-        ]
-    return [t for t in texts if t]
-
-
 @pytest.mark.corpus
 def test_corpus_smoke():
-    texts = _corpus_descriptions()
+    texts = corpus_descriptions()
     assert len(texts) > 300
     for text in texts:
         assert parse_visa_sponsorship(text) in (True, False, None)
