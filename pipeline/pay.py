@@ -79,6 +79,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model import PayRange
+from pipeline.text import fold
 
 __all__ = ["parse_money", "parse_pay", "primary_pay"]
 
@@ -765,23 +766,14 @@ def _number_at(text: str, num_start: int, stop: int) -> str | None:
 def _after_connector(text: str, start: int, num_start: int) -> bool:
     """Whether a connector ("-", "to", "and", "a maximum of"...) may end right before ``num_start``, so that the
     figure there can be the second or third bound of a range (a superset of what _CONNECT reads)."""
-    before = _fold(text[max(start, num_start - 12) : num_start].rstrip(" \t"))
+    before = fold(text[max(start, num_start - 12) : num_start].rstrip(" \t"))
     # A bullet ("- 401k match") is no connector: a range needs a figure before it on the line.
     return before.endswith(_CONNECTOR_ENDS) and _ANY_DIGIT.search(text, start, num_start) is not None
 
 
 def _has_stem(s: str, stems: tuple[str, ...]) -> bool:
-    low = _fold(s)
+    low = fold(s)
     return any(stem in low for stem in stems)
-
-
-def _fold(s: str) -> str:
-    """``s.lower()`` with the letters that IGNORECASE equates with ASCII ones mapped to them (as
-    ``pipeline.text.folded`` does), so that ``in``/``endswith`` tests are supersets of IGNORECASE matches."""
-    low = s.lower()
-    if not low.isascii():
-        low = low.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
-    return low
 
 
 def _next_word_ok(text: str, num_start: int, stop: int) -> bool:
@@ -810,7 +802,7 @@ def _next_word_ok(text: str, num_start: int, stop: int) -> bool:
 def _cue_near(text: str, start: int, stop: int) -> bool:
     """Whether a word that can make a bare number pay (``_CUE`` pay/ote words, ``_PAY_VERB``, ``_PLUS_TAIL``
     words) occurs where ``_judge`` looks for one: the clause or previous line before, the words after."""
-    window = _fold(text[max(0, start - 2 * _CLAUSE_WINDOW - 10) : stop + _AHEAD_WINDOW + 10])
+    window = fold(text[max(0, start - 2 * _CLAUSE_WINDOW - 10) : stop + _AHEAD_WINDOW + 10])
     return any(stem in window for stem in _CUE_STEMS) or _OTE_WORD.search(window) is not None
 
 

@@ -230,18 +230,22 @@ def tidy_text(value: str) -> str:
     return value.strip()
 
 
-@lru_cache(maxsize=32)
-def folded(text: str) -> str:
-    """``text.lower()`` for cheap "can this pattern match at all?" gates, computed once per text and shared by
-    the parsers (the parsers receive the same ``str`` object, whose hash Python caches).
-
-    The three non-ASCII letters that ``re.IGNORECASE`` equates with ASCII ones (İ ı ſ) are mapped to i, i, s, so
-    when an IGNORECASE pattern whose literal parts are ASCII matches ``text``, each of its literal parts, lower
-    case, occurs in ``folded(text)``. Offsets may differ from ``text``: never index ``text`` with them."""
+def fold(text: str) -> str:
+    """``text.lower()`` with the three non-ASCII letters that ``re.IGNORECASE`` equates with ASCII ones (İ ı ſ)
+    mapped to i, i, s: when an IGNORECASE pattern whose literal parts are ASCII matches ``text``, each of its
+    literal parts, lower case, occurs in ``fold(text)``. Offsets may differ from ``text``: never index ``text``
+    with them. Uncached, for short strings (windows, labels) that should not take ``folded``'s cache slots."""
     low = text.lower()
     if not low.isascii():
         low = low.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
     return low
+
+
+@lru_cache(maxsize=32)
+def folded(text: str) -> str:
+    """``fold(text)`` for cheap "can this pattern match at all?" gates, computed once per text and shared by the
+    parsers (the parsers receive the same ``str`` object, whose hash Python caches)."""
+    return fold(text)
 
 
 def folded_same_length(text: str) -> str | None:

@@ -49,7 +49,7 @@ import ahocorasick
 
 from pipeline.location import MACRO_REGIONS, country_code, key, parse_location
 from pipeline.model import WORKPLACES
-from pipeline.text import folded_same_length
+from pipeline.text import fold, folded_same_length
 
 _RANK = {"remote": 3, "hybrid": 2, "onsite": 1}
 
@@ -194,7 +194,7 @@ _BLANK_RUN = re.compile(r"\s+")
 @lru_cache(maxsize=4096)
 def _parse_regions(value: str) -> tuple[str, ...]:
     out: list[str] = []
-    low = _fold(value)
+    low = fold(value)
     # The literal gates (speed only) hold a word every match of the pattern holds.
     if ("anywhere" in low or "world" in low or "global" in low or "countries" in low) and _WORLDWIDE.search(value):
         out.append("Worldwide")
@@ -251,18 +251,9 @@ def _mode_of(word: str) -> str:
     return "onsite"
 
 
-def _fold(value: str) -> str:
-    """``value.lower()`` with the letters IGNORECASE equates with ASCII ones mapped to them (as text.folded
-    does; for short strings, which should not take folded's cache slots)."""
-    low = value.lower()
-    if not low.isascii():
-        low = low.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
-    return low
-
-
 def _names_a_mode(value: str) -> bool:
     """Whether a _MODE_WORD (or _LOC_NEG's "remote") can occur in ``value``."""
-    low = _fold(value)
+    low = fold(value)
     return any(word in low for word in _MODE_ANCHORS)
 
 
@@ -892,7 +883,7 @@ def _regions_near(clause: str, start: int, at: int) -> list[str]:
         b = _REGION_BEFORE.search(clause[max(0, start - 30) : start])
         if b:
             regions = parse_regions(b.group(1))
-    if not regions and "anywhere" in _fold(clause) and _ANYWHERE.search(clause):
+    if not regions and "anywhere" in fold(clause) and _ANYWHERE.search(clause):
         regions = ["Worldwide"]
     return regions
 
@@ -935,7 +926,7 @@ def _days_signal(clause: str, low: str | None = None, words: dict[str, list[int]
         unit = (m.group(3) or "week").casefold()
         if unit in ("month", "quarter", "year"):
             continue
-        nums = [_fold(g) for g in m.groups()[:2] if g]  # "FİVE", "fıve" match too (KeyError before)
+        nums = [fold(g) for g in m.groups()[:2] if g]  # "FİVE", "fıve" match too (KeyError before)
         vals = [int(n) if n.isdigit() else _NUMS[n] for n in nums]
         if not vals or max(vals) > 7:
             continue
@@ -1146,7 +1137,7 @@ def _iter_text_signals(text: str, remote_only: bool = False) -> Iterator[_Signal
 @lru_cache(maxsize=4096)
 def _clause_signals(clause: str, remote_only: bool) -> tuple[_Signal, ...]:
     """_classify_clause of a clause (with its literal gates), cached."""
-    low = _fold(clause)
+    low = fold(clause)
     return tuple(_classify_clause(clause, low if len(low) == len(clause) else None, remote_only))
 
 

@@ -322,10 +322,11 @@ def test_clause_equals_plain_boundary_scan(text, pos, length):
     st.lists(st.sampled_from([*(v for v, _ in REGION_CASES), "South", "+", "T", "MSK", "gmt", " ", "/"]), max_size=6)
 )
 def test_region_gates_hold_what_the_patterns_need(parts):
-    from pipeline.workplace import _NORTH_SOUTH, _TZ, _WORLDWIDE, _fold
+    from pipeline.text import fold
+    from pipeline.workplace import _NORTH_SOUTH, _TZ, _WORLDWIDE
 
     value = "".join(parts)
-    low = _fold(value)
+    low = fold(value)
     if _WORLDWIDE.search(value):
         assert any(word in low for word in ("anywhere", "world", "global", "countries"))
     if _NORTH_SOUTH.search(value):
