@@ -83,6 +83,9 @@ class SourceFields:
     description_html: str | None = None
     description_text: str | None = None  # when the source gives plain text instead of HTML
     pay: list[PayRange] = field(default_factory=list)  # structured pay ranges, primary first
+    # The source's pay fields name no currency and the mapper filled in the one the API documents (Remote OK: USD),
+    # which posters ignore: normalize takes the currency and period the text states for the same figures.
+    pay_currency_assumed: bool = False
     workplace: str | None = None  # the source's work-mode field as sent ("Remote", "HYBRID", True -> "remote")
     remote_regions: list[str] = field(default_factory=list)
     employment_type: str | None = None  # the source's employment field as sent ("Full-time", "FULL_TIME")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Protocol
 
 from pipeline.education import parse_education
@@ -20,7 +21,7 @@ from pipeline.employment import infer_employment_type
 from pipeline.experience import parse_experience
 from pipeline.location import parse_location, split_locations
 from pipeline.mobility import parse_relocation, parse_visa_sponsorship
-from pipeline.model import Posting, SourceFields, SourceRef
+from pipeline.model import PayRange, Posting, SourceFields, SourceRef
 from pipeline.pay import parse_pay, primary_pay
 from pipeline.role import classify_role
 from pipeline.seniority import infer_seniority
@@ -59,6 +60,8 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
 
     if fields.pay:
         ranges, pay_origin = list(fields.pay), fields.origin
+        if fields.pay_currency_assumed:
+            ranges = _currency_from_text(ranges, text)
     else:
         ranges, pay_origin = parse_pay(text), "text"
     pay = primary_pay(ranges)
@@ -172,3 +175,19 @@ class _CallableModule(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _CallableModule
+
+
+def _currency_from_text(ranges: list[PayRange], text: str) -> list[PayRange]:
+    """Structured ranges whose currency the mapper assumed, with the currency and period the text states for the
+    very same figures ("Salary Range: PLN 350,700 - 474,400" beside Remote OK's "USD" 350700-474400). Figures
+    that differ from the text's are kept as they are: then the text is about something else."""
+    if not text:
+        return ranges
+    stated = {(r.min, r.max): r for r in parse_pay(text) if r.currency and r.min is not None and r.max is not None}
+    out = []
+    for r in ranges:
+        t = stated.get((r.min, r.max))
+        if t is not None and (t.currency, t.period) != (r.currency, r.period):
+            r = replace(r, currency=t.currency, period=t.period, annual_min=None, annual_max=None)
+        out.append(r)
+    return out

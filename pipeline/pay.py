@@ -210,8 +210,8 @@ _CUE_WORDS = {
         grants? commissions? tuition insurance contributions? packaging sacrifice worth assets payments?(?!\x20range)
         payroll loans? transactions? volume bets deals? certifications? conferences? training learning wellness
         wellbeing equipment membership gym childcare internet meals? lunch travel projects? customers users employees
-        people downloads requests companies clients contracts? acvs? budget additional sale add[-\x20]?ons?
-        top[-\x20]?ups?
+        people downloads requests companies clients contracts contract(?=\x20(?:value|worth|size|awards?)) acvs?
+        budget additional sale add[-\x20]?ons? top[-\x20]?ups?
         education books? courses? coworking commut\w* phones? fitness therapy""",
     "pay": r"""salar(?:y|ies) pay(?:\x20(?:range|rate|band|scale))? payment\x20range compensation comp wages? rate
         remuneration earnings base(?=\x20?(?:salary|pay|comp|rate|:)) income \w*gehalt vergütung lohn stundenlohn
@@ -961,7 +961,8 @@ def _judge(text: str, cand: _Candidate, pay_field: bool) -> PayRange | None:
         head = clause.rstrip()
         if _UP_TO.search(head):
             lo, hi = None, lo_v
-        elif _FROM.search(head) or first.plus:
+        elif _FROM.search(head) or (first.plus and not plus_tail):
+            # "$180K+" is a floor; "$180K + equity" (a package's base) is the figure itself.
             lo, hi = lo_v, None
         else:
             lo = hi = lo_v

@@ -76,6 +76,53 @@ def test_placeholder_structured_pay_falls_back_to_text():
     assert posting.provenance["pay"] == "text"
 
 
+def remoteok(description: str, low: int, high: int) -> dict:
+    return {
+        "source": "remoteok",
+        "board": "remoteok",
+        "url": None,
+        "payload": {
+            "id": "1130001",
+            "slug": "remote-backend-engineer-acme-1130001",
+            "epoch": 1777000000,
+            "date": "2026-04-24T03:06:40+00:00",
+            "company": "Acme",
+            "position": "Backend Engineer",
+            "tags": ["python"],
+            "description": description,
+            "location": "",
+            "salary_min": low,
+            "salary_max": high,
+            "url": "https://remoteok.com/remote-jobs/remote-backend-engineer-acme-1130001",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        # the poster typed zloty into Remote OK's USD fields: the text names the currency of these very figures
+        ("<p>Salary Range: PLN 350,700 - 474,400 + Benefits</p>", ("PLN", "year", 350700.0)),
+        ("<p>Pay: €3,000 - €4,000 per month</p>", ("EUR", "month", 36000.0)),
+        # other figures in the text are about something else: the structured USD stays
+        ("<p>Salary: €2,500 - €3,500 per month</p>", ("USD", "year", 3000.0)),
+        ("<p>No pay stated here.</p>", ("USD", "year", 3000.0)),
+    ],
+)
+def test_assumed_structured_currency_yields_to_the_text_for_the_same_figures(description, expected):
+    low, high = (350700, 474400) if "PLN" in description else (3000, 4000)
+    posting = normalize(remoteok(description, low, high))
+    assert (posting.pay.currency, posting.pay.period, posting.pay.annual_min) == expected
+    assert posting.provenance["pay"] == "structured"
+
+
+def test_a_stated_currency_is_not_replaced_by_the_text():
+    posting = normalize(
+        greenhouse("<p>Salary: €150,000 - €180,000 per year</p>", metadata=pay_metadata("150000.0", "180000.0"))
+    )
+    assert posting.pay.currency == "USD"
+
+
 @pytest.mark.parametrize(
     ("text", "field", "expected"),
     [

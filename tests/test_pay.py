@@ -81,6 +81,13 @@ POSITIVE = [
     ("Starting at $58,000 per year", (58000, None, "USD", "year")),
     ("Salary: from $95k + bonus", (95000, None, "USD", "year")),
     ("Comp: $200k+ base + equity", (200000, None, "USD", "year")),
+    # "+ equity" after a lone figure adds to it: the figure is a point, not a floor
+    ("Compensation\n$180K + Offers Equity", (180000, 180000, "USD", "year")),
+    # "contract" is a form of employment here, not a contract's value
+    (
+        "The pay scale is on a contract basis, ranging **$150-200k/year** based on experience.",
+        (150000, 200000, "USD", "year"),
+    ),
     # footers and labelled lines
     ("Pay: $55,000.00 - $65,000.00 per year", (55000, 65000, "USD", "year")),
     ("Compensation: $150,000 - $175,000 / year", (150000, 175000, "USD", "year")),
@@ -169,6 +176,7 @@ NO_PAY = [
     "Our salary bands are public: more than 25,000 companies use our product.",
     "- 401k match and a competitive salary",
     "We raised $120M to grow our base of 4,000 customers; salary and equity are competitive.",
+    "Compensation is competitive. Typical contract size: $60,000 - $90,000 per year.",
     "",
 ]
 

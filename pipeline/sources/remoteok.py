@@ -12,7 +12,10 @@ Quirks seen in the recorded bodies:
 - ``id`` is a string of digits (``"1130788"``); ``slug`` ends with it; ``epoch`` is an int, ``date`` ISO 8601;
 - ``salary_min``/``salary_max`` are ints in USD, ``0`` for "none"; they are meant per year, but a few postings
   (AI trainers, coordinators) put an hourly rate there (``25``-``27``, ``80``-``140``), so an upper bound below
-  :data:`_HOURLY_BELOW` is taken as per hour, as the Greenhouse mapper does;
+  :data:`_HOURLY_BELOW` is taken as per hour, as the Greenhouse mapper does; and some posters type their own
+  currency's figures into these USD fields (``350700``-``474400`` with "Salary Range: PLN 350,700 - 474,400" in the
+  description), so the ranges are marked ``pay_currency_assumed`` and normalize takes the currency the text
+  states for the same figures;
 - text fields are mojibake: UTF-8 bytes decoded as Latin-1 (``Weâ\\x80\\x99re``, ``â\\x82¬2,500``, ``GdaÅ\\x84sk``);
   :func:`fix_mojibake` undoes exactly that, run by run, so a later change on Remote OK's side is harmless;
 - every posting is remote (Remote OK lists remote jobs only); ``location`` is free text and often empty;
@@ -95,6 +98,7 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
         locations=[location] if location else [],
         description_html=fix_mojibake(description) if isinstance(description, str) and description.strip() else None,
         pay=_pay(payload.get("salary_min"), payload.get("salary_max")),
+        pay_currency_assumed=True,
         workplace="remote",
         posted_at=parse_datetime(payload.get("date")) or parse_datetime(payload.get("epoch")),
         tags=_texts(payload.get("tags")),
