@@ -55,9 +55,11 @@ Matching rules (defined on a whole-text tokenization, ``_reference_accepted``)
    spellings equals the company name (legal suffixes stripped) is dropped (Okta, MongoDB, GitLab on their boards).
 10. **About the employer or the applicant, not the job**: mentions within 60 characters after an about cue in the
    same sentence ("a worldwide leader in bioinformatics", "innovations in payments, cybersecurity and machine
-   learning", "a leading provider of cloud services"); an operating system after a cue of the employee's own
-   equipment ("a choice to work from Mac or Linux"); a profile site (``profile_site``: GitHub, GitLab, Bitbucket)
-   in application advice ("your GitHub profile", "send your resume and GitHub", "+10K GitHub stars").
+   learning", "a leading provider of cloud services") or lists who backs or buys from the employer ("the founders
+   of Box and Okta", "executives from Cloudflare", "teams at companies like Figma"); an operating system after a
+   cue of the employee's own equipment ("a choice to work from Mac or Linux"); a profile site (``profile_site``:
+   GitHub, GitLab, Bitbucket) in application advice ("your GitHub profile", "send your resume and GitHub",
+   "+10K GitHub stars").
 
 Speed: one automaton pass per posting (``_candidates``)
 -------------------------------------------------------
@@ -583,6 +585,30 @@ _CUE_PHRASES = {
         "innovators in",
         "provider of",
         "providers of",
+        # who backs or buys from the employer: names in these lists are companies, not the job's tools ("angels
+        # such as the founders of Box, Airtable, Okta", "(Co-Founder and CEO, Figma)", "executives from
+        # Cloudflare", "data teams at companies like Figma, Notion and Fivetran"); seen in real Ashby and
+        # Greenhouse blurbs. Not "backed by" ("backed by Postgres and Redis") nor "partner with" (teams).
+        "founder of",
+        "founders of",
+        "founder and ceo",
+        "founded by",
+        "creators of",
+        "investors include",
+        "investors including",
+        "executives from",
+        "places like",
+        "companies like",
+        "companies such as",
+        "customers include",
+        "customers including",
+        "customers like",
+        "customers such as",
+        "clients include",
+        "clients including",
+        "clients such as",
+        "trusted by",
+        "alumni of",
     ),
     _DEVICE: ("choice of", "choice to", "pick your", "macbook", "macbooks"),
 }

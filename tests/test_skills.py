@@ -148,6 +148,18 @@ CASES = [
         {"Information security", "Machine learning", "Cloud computing"},
     ),
     ("We are a leader in payments. You will write Python and SQL.", {"Python", "SQL"}, set()),
+    # who backs or buys from the employer: company names, not the job's tools
+    (
+        "Our angels include the founders of Dropbox, Asana and Okta. You will secure it with Okta and OAuth.",
+        {"Okta", "OAuth"},
+        set(),
+    ),
+    ("Backed by a16z and Marc Doe (Founder and CEO, Salesforce).", set(), {"Salesforce"}),
+    ("We're backed by YC and executives from Cloudflare and Notion.", set(), {"Cloudflare"}),
+    ("Data teams at companies like Figma, Notion and Fivetran rely on us.", set(), {"Figma", "Fivetran"}),
+    ("The API is backed by Postgres and Redis.", {"PostgreSQL", "Redis"}, set()),
+    ("Founded by former tech GCs, we build legal software.", set(), {"Google Cloud Storage"}),
+    ("Files live in GCS buckets.", {"Google Cloud Storage"}, set()),
     ("Perks: a choice to work from Mac or Linux", set(), {"Linux", "macOS"}),
     ("Support laptops and peripherals (Mac, Windows, Linux) for employees.", {"Linux"}, set()),
     ("How to apply: send your resume and GitHub profile.", set(), {"GitHub"}),
@@ -286,6 +298,8 @@ _TECHY = st.sampled_from(
         "GitHub",
         "profile",
         "leader in",
+        "founders of",
+        "companies like",
         "choice of",
         "Linux",
     ]
