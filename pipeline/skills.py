@@ -600,6 +600,8 @@ _CUE_PHRASES = {
         "places like",
         "companies like",
         "companies such as",
+        "startups like",
+        "startups such as",
         "customers include",
         "customers including",
         "customers like",
