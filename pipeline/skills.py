@@ -157,7 +157,7 @@ _HEAD_WORDS = _words(
     ecosystem sdk sdks api apis modules module libraries library toolchain scripting scripts script runtime
     server servers ide compiler web projects project tooling generics concurrency goroutines crates cargo
     boot mvc cloud security data batch jvm cookbooks cookbook manifests playbooks charts chart components
-    hooks templates version versions database databases db dbs sql dba dbas
+    hooks templates version versions database databases db dbs sql dba dbas cluster clusters
     """
 )
 _LEAD_IN_TWO = frozenset(
@@ -196,7 +196,7 @@ _CUE_WORDS = _words(
     """
     language languages programming programmer programmers coding codebase codebases compiled compiler typed
     stack framework frameworks libraries library sdk backend microservices golang runtime technologies
-    technology tech tools tooling devops software
+    technology tech tools tooling devops software hashicorp
     """
 )
 _CUE_WINDOW = 6
