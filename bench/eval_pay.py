@@ -20,6 +20,11 @@ or ``evaluate(corpus_dir) -> dict`` (``bench/eval_normalize.py`` calls it). Figu
   X") and, where the label names a unit, the same period.
 - ``eval/money_strings_price_parser.jsonl``: ``parse_money`` amount equal to the labelled amount (price strings
   are not pay; reported for the number layer only).
+- real postings (``sources/``, no labels needed): on every distinct posting whose source sends structured pay
+  (Ashby compensation, Greenhouse/Lever/SmartRecruiters pay fields, Remote OK salary, JSON-LD baseSalary) and
+  whose description states pay (the text parser, or jobspy, returns a range), the text's primary range equals
+  the structured one (min, max, period, currency). The employer typed both, so a difference is either our error
+  or the employer's two figures disagreeing; ``--misses`` lists them for reading.
 """
 
 from __future__ import annotations
@@ -147,6 +152,39 @@ def _money(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"n": len(rows), "exact": right, "exact_rate": right / len(rows) if rows else 0.0}
 
 
+def _structured_agreement(corpus_dir: Path, extract: Callable[[str], list[tuple]]) -> dict[str, Any] | None:
+    from bench.corpus import load_corpus
+    from pipeline.pay import primary_pay
+    from pipeline.sources import get_mapper
+    from pipeline.text import html_to_text
+
+    if not (corpus_dir / "sources").is_dir():
+        return None
+    seen: set[tuple] = set()
+    stated = agree = 0
+    misses = []
+    for raw in load_corpus(corpus_dir).postings:
+        fields = get_mapper(raw["source"])(raw["payload"], raw["board"])
+        if not fields.pay:
+            continue
+        text = fields.description_text or html_to_text(fields.description_html)
+        structured = primary_pay(list(fields.pay))
+        key = (text, _as_tuple(structured))
+        if not text or structured is None or key in seen:
+            continue
+        seen.add(key)
+        found = extract(text)
+        if not found:
+            continue
+        stated += 1
+        ours = found[0]
+        if all(_close(a, b) for a, b in zip(ours[:2], key[1][:2], strict=True)) and ours[2:] == key[1][2:]:
+            agree += 1
+        else:
+            misses.append((raw["source"], raw["external_id"], ours, key[1]))
+    return {"n": stated, "agree": agree, "agree_rate": agree / stated if stated else 0.0, "misses": misses}
+
+
 def evaluate(corpus_dir: Path, *, include_jobspy: bool = True) -> dict[str, Any]:
     """All figures as a dict: ``linkedin`` (ours), ``linkedin_jobspy`` (None when jobspy is absent or not asked
     for), ``au``, ``money``. Each holds counts and rates; ``misses`` lists what went wrong, for reading."""
@@ -158,11 +196,14 @@ def evaluate(corpus_dir: Path, *, include_jobspy: bool = True) -> dict[str, Any]
         "linkedin_jobspy": None,
         "jobspy_installed": False,
     }
+    result["structured"] = _structured_agreement(corpus_dir, lambda t: [_as_tuple(p) for p in parse_pay(t)])
+    result["structured_jobspy"] = None
     if include_jobspy:
         jobspy = _jobspy_extractor()
         if jobspy is not None:
             result["jobspy_installed"] = True
             result["linkedin_jobspy"] = _linkedin(linkedin_rows, lambda t: [f] if (f := jobspy(t)) else [])
+            result["structured_jobspy"] = _structured_agreement(corpus_dir, lambda t: [f] if (f := jobspy(t)) else [])
     result["au"] = _au(_load(eval_dir / "pay_strings_au.jsonl"))
     money_path = eval_dir / "money_strings_price_parser.jsonl"
     result["money"] = _money(_load(money_path)) if money_path.exists() else None
@@ -193,6 +234,13 @@ def format_table(result: dict[str, Any]) -> str:
         lines.append(
             f"{'price strings: parse_money amount':<52} {pct(mo['exact_rate'])} {mo['exact']:>4}/{mo['n']:<4}"
         )
+    st, sj = result.get("structured"), result.get("structured_jobspy")
+    if st:
+        lines.append(
+            f"{'real postings: text pay == structured pay':<52} "
+            f"{pct(st['agree_rate'])} {st['agree']:>4}/{st['n']:<4}  "
+            + (f"{pct(sj['agree_rate'])} {sj['agree']:>4}/{sj['n']:<4}" if sj else "")
+        )
     return "\n".join(lines)
 
 
@@ -212,6 +260,12 @@ def main(argv: list[str] | None = None) -> int:
         print("au misses (text, ours):")
         for miss in result["au"]["misses"]:
             print("  ", miss)
+        if result.get("structured"):
+            print(
+                "real postings where the text's pay differs from the structured pay (source, id, text, structured):"
+            )
+            for miss in result["structured"]["misses"]:
+                print("  ", miss)
     return 0
 
 

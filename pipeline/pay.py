@@ -966,8 +966,27 @@ def _judge(text: str, cand: _Candidate, pay_field: bool) -> PayRange | None:
             lo, hi = lo_v, None
         else:
             lo = hi = lo_v
+    if currency is None:
+        currency = _country_currency(text, cand.start)
     raw = text[cand.start : cand.end].strip()
     return PayRange(min=lo, max=hi, currency=currency, period=period, kind=kind, label=label, raw=raw)
+
+
+# "US salary range for this position consists of 100-200k base": a bare range under a pay phrase that names the
+# country it is for takes that country's currency (seen on real Ashby postings; never a guess from a location).
+_COUNTRY_PAY = re.compile(
+    r"\b(?:(?P<USD>U\.?S\.?A?|United States)|(?P<GBP>UK|United Kingdom)|(?P<CAD>Canad(?:a|ian))"
+    r"|(?P<AUD>Australian?))\s+(?i:(?:base\s+)?(?:salary|pay|compensation|base))\b"
+)
+_COUNTRY_REACH = 200
+
+
+def _country_currency(text: str, start: int) -> str | None:
+    """The currency of the nearest country-named pay phrase within _COUNTRY_REACH characters before ``start``."""
+    found = None
+    for m in _COUNTRY_PAY.finditer(text, max(0, start - _COUNTRY_REACH), start):
+        found = m.lastgroup
+    return found
 
 
 def _bound_kind(text: str, cand: _Candidate) -> str | None:

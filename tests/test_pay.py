@@ -119,6 +119,12 @@ POSITIVE = [
         (128100, 201500, "USD", "year"),
     ),
     ("Salary range:\nMinimum: $64,000\nMaximum: $80,000", (64000, 80000, "USD", "year")),
+    # a bare range under a pay phrase naming the country it is for takes that country's currency
+    (
+        "US salary range for this full-time position consists of base + equity:\n\n120k - 180k base + equity",
+        (120000, 180000, "USD", "year"),
+    ),
+    ("UK salary: 50-60k depending on experience", (50000, 60000, "GBP", "year")),
     # a code in parentheses after the range names the currency
     ("Competitive salary $85k - $105k (AUD) + share options", (85000, 105000, "AUD", "year")),
     # "payment range" is pay, "payments" are not
