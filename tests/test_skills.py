@@ -171,6 +171,8 @@ CASES = [
     ("You have experience with HashiCorp's Consul, Vault & Nomad.", {"Consul", "HashiCorp Vault", "Nomad"}, set()),
     ("We run a Consul + Vault cluster.", {"HashiCorp Vault"}, set()),
     ("Partner with senior TLs and managers.", set(), {"TLS"}),
+    ("Our values: get sh*t done, together.", set(), {"Shell scripting"}),
+    ("Scripts in bash, sh and Python", {"Shell scripting", "Python"}, set()),
     ("Terminate TLS at the load balancer", {"TLS"}, set()),
     ("Files live in GCS buckets.", {"Google Cloud Storage"}, set()),
     ("Perks: a choice to work from Mac or Linux", set(), {"Linux", "macOS"}),
