@@ -471,3 +471,7 @@ def test_quality_floor_on_labelled_sets():
     assert li["fp_rate"] <= 0.02
     assert au["exact_rate"] >= 0.96
     assert result["money"] is None or result["money"]["exact_rate"] >= 0.88
+    # Real postings with structured pay whose text states pay: 62/72 agree (86.1%); 7 of the 10 others are one
+    # employer's text range differing from its own structured band.
+    st = result["structured"]
+    assert st is not None and st["n"] >= 60 and st["agree_rate"] >= 0.83
