@@ -291,7 +291,7 @@ _PERIOD_BEFORE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Every match of _PAY_VERB / _PERIOD_BEFORE holds one of these (after _fold): a cheap test before the pattern.
-_PAY_VERB_STEMS = ("paid", "pay", "earn", "offer")
+_PAY_VERB_STEMS = ("paid", "pay", "earn", "offer", "bill")
 _PERIOD_BEFORE_STEMS = (
     "hour", "stund", "stünd", "dai", "day", "tagessatz", "week", "month", "monat", "annu", "year", "jahr",
 )  # fmt: skip
@@ -352,7 +352,9 @@ _PAREN_NOT_LABEL = re.compile(
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 _PAY_VERB = re.compile(
     r"\b(?:paid|pays?|earns?|earning|offers?|offering)\s+(?:at\s+|of\s+|up\s?to\s+|from\s+|between\s+|around\s+"
-    r"|about\s+|approximately\s+|an?\s+(?:hourly\s+|daily\s+)?rate\s+of\s+)?~?$",
+    r"|about\s+|approximately\s+|an?\s+(?:hourly\s+|daily\s+)?rate\s+of\s+)?~?$"
+    # a contractor's rate: "you can bill up to $70 per hour" (not "a utility bill of $100")
+    r"|\bbill(?:s|ing)?\s+(?:at|up\s?to|from|between|around|about)\s+~?$",
     re.IGNORECASE,
 )
 # A bare number must not be followed by a noun it counts ("8,000 engineers", "50,000+ courses").

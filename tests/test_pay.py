@@ -125,6 +125,8 @@ POSITIVE = [
         (120000, 180000, "USD", "year"),
     ),
     ("UK salary: 50-60k depending on experience", (50000, 60000, "GBP", "year")),
+    # a contractor's billing rate is their pay
+    ("Assignments are 32-40 hours per week, where you can bill up to $70 per hour.", (None, 70, "USD", "hour")),
     # a code in parentheses after the range names the currency
     ("Competitive salary $85k - $105k (AUD) + share options", (85000, 105000, "AUD", "year")),
     # "payment range" is pay, "payments" are not
@@ -183,6 +185,8 @@ NO_PAY = [
     "- 401k match and a competitive salary",
     "We raised $120M to grow our base of 4,000 customers; salary and equity are competitive.",
     "Compensation is competitive. Typical contract size: $60,000 - $90,000 per year.",
+    "A utility bill of $100 per month is covered.",
+    "We reimburse your phone bill up to $50 per month.",
     "",
 ]
 
