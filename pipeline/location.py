@@ -19,6 +19,8 @@ Output conventions (schema v1 ``locations: [{raw, city, region, country}]``):
   ("NYC" -> "New York", "Bangalore" -> "Bengaluru", "Sao Paulo" -> "São Paulo"); otherwise as written, and only
   when the string has a country/region context ("Pine Bluff" alone stays all-None).
 - Work-mode words are ignored here ("Remote - US" -> country US, no city); ``pipeline.workplace`` reads them.
+  So are time zones ("USA, CST (UTC-6)", "European timezones": Remotive) and parenthesized remarks about
+  relocation or visas ("India (Open to Relocation & Visa Sponsorship)": HN headers).
 - Macro-regions ("Europe", "EMEA", "LATAM", "North America") give no country.
 
 Ambiguities, decided:
@@ -30,7 +32,8 @@ Ambiguities, decided:
 - A prefix code ("US-CA-San Francisco", "IN-Bengaluru", "CA-Toronto", "MX- Mexico City") is a country code
   (Workday/Greenhouse style), unless the rest names a US city in the state of that code ("CA-San Francisco").
 - Bare "Georgia" is the US state (job feeds list US states far more often than the country); bare "Washington"
-  is the US state.
+  is the US state (no city).
+- Time-zone abbreviations win over the alpha-3 code they spell ("EST" is Eastern time, not Estonia).
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ MACRO_REGIONS = {
     "anywhere": "Worldwide",
     "anywhere in the world": "Worldwide",
     "international": "Worldwide",
+    "european": "Europe",  # Remotive's "European timezones" (the noise pass drops "timezones")
 }
 
 # Words that describe the work mode or the office rather than the place; removed before resolving.
@@ -81,6 +85,10 @@ _NOISE = re.compile(
     | \b(?:hq|headquarters|head\s+office|main\s+office|office|offices|campus)\b
     | \b(?:only|national|nationwide|based|preferred|(?<!bay\s)area|metro(?:politan)?|region)\b
     | \b(?:time\s*zones?|timezones?)\b
+    # time zones (Remotive: "USA, CST (UTC-6)") were read as a city, "EST" as Estonia
+    | \b(?:utc|gmt)\s*[+\-\u2212]\s*\d{1,2}(?::?\d\d)?\b
+    | \b(?:[pmce][sd]t|cet|cest|eet|eest|wet|gmt|utc|bst|aest|aedt)\b
+    | \([^()]*\b(?:relocation|visa|sponsorship)\b[^()]*\)  # HN: "India (Open to Relocation & Visa Sponsorship)"
     | \b(?:multiple|various)\s+locations?\b
     | ^\s*(?:in|within|from)\s+(?:the\s+)?
     | \b(?:in|within)\s+(?:the\s+)?(?=\S)
@@ -317,9 +325,16 @@ def _resolve(parts: list[_Part]) -> tuple[str | None, str | None, str | None]:
         break
     if city is None and country is not None:
         for i in used:  # "Singapore", "Hong Kong": the city-state named as a country is the city too
-            p = parts[i]
-            if p.city is not None and p.city.country == country and key(p.city.name) == key(p.text):
-                city = p.city.name
+            # ... but not a state named like a city elsewhere: bare "Washington" is the state, whose region is
+            # not the city Washington's (District of Columbia); "Berlin", "Hamburg" agree.
+            known = parts[i].city
+            if (
+                known is not None
+                and known.country == country
+                and key(known.name) == key(parts[i].text)
+                and known.region in (None, region)
+            ):
+                city = known.name
     # A middle part of "City, Something, Country" that is not in the table is still the region, as written.
     three = len(parts) == 3 and not ({0, 1} & used) and 2 in used
     if region is None and country is not None and three and not parts[1].known and city is not None:
@@ -371,6 +386,12 @@ def parse_location(raw: str) -> Location:
 # parse of one string is cached; ``parse_location`` still returns a new Location each time (it is mutable).
 @lru_cache(maxsize=4096)
 def _parse_location(raw: str) -> tuple[str | None, str | None, str | None]:
+    stripped = raw.strip()
+    code = _prefix_country(stripped)
+    if code and not _clean(stripped.split("-", 1)[1]):
+        # "CA-Remote", "US - Remote": the prefix is a country code (see the module docstring); cleaning first
+        # would leave a bare "CA", read as California.
+        return None, None, code
     text = _clean(raw)
     text = _LEADING_THE.sub("", text)
     if not text:
@@ -387,10 +408,30 @@ def _parse_location(raw: str) -> tuple[str | None, str | None, str | None]:
     return city, region, country
 
 
+def _prefix_country(text: str) -> str | None:
+    """The country of a Workday/Greenhouse-style upper-case code prefix ("US-NYC", "CA-Toronto", "IN - Bengaluru")."""
+    m = _PREFIX.match(text)
+    if m and m.group(1).isupper():
+        return tables().country_codes.get(m.group(1))
+    return None
+
+
+def _is_prefixed_place(text: str) -> bool:
+    """A country prefix before a place ("US-NYC", "CA-Toronto", "Canada-Montreal"), not before a work mode only
+    ("DE - Hybrid" after "Berlin" qualifies it)."""
+    m = _PREFIX.match(text)
+    if m is None or not (m.group(1).isupper() and m.group(1) in tables().country_codes):
+        m = _NAMED_PREFIX.match(text)
+        if m is None or key(text) in tables().countries or country_code(m.group(1)) is None:
+            return False
+    return bool(_clean(m.group(2)))
+
+
 # ---------------------------------------------------------------------------------------------- splitting
 
 _HARD_SPLIT = re.compile(r"\s*(?:;|\||\s/\s|\s+(?:or|and|&)\s+|\bor\s+(?=\S))\s*", re.IGNORECASE)
 _SLASH = re.compile(r"(?<=[^\s/]{2})/(?=[^\s/]{2})|(?<=\S)/\s|\s/(?=\S)")
+_MODE_WORD = re.compile(r"(?i)remote|hybrid|on[\s-]?site|office")
 _WORKMODE_ONLY = re.compile(
     r"(?i)^\s*(?:\(?\s*(?:fully\s+)?(remote|hybrid|on[\s-]?site|in[\s-]office|in[\s-]person)\s*\)?)\s*$"
 )
@@ -418,44 +459,68 @@ def _comma_groups(segment: str) -> list[str]:
     if len(raw_parts) <= 1:
         return raw_parts
     groups: list[list[str]] = []
-    state: list[dict[str, object]] = []  # per group: has_city, city_region, has_region, has_country, remote
+    state: list[dict[str, object]] = []  # per group: what it names so far (see _group_state)
 
-    for text in raw_parts:
+    for n, text in enumerate(raw_parts):
         text = re.sub(r"^(?:or|and|&)\s+", "", text, flags=re.IGNORECASE)
         cleaned = _clean(text)
         mode_only = bool(_WORKMODE_ONLY.match(text))
         p = _classify(cleaned) if cleaned else _Part(text)
+        k = key(cleaned)
+        prefixed = _is_prefixed_place(text)
         if not groups:
             groups.append([text])
-            state.append(_group_state(p, mode_only))
+            state.append(_group_state(p, mode_only, prefixed))
+            state[-1]["last_key"] = k
             continue
         g = state[-1]
         attach = False
-        if mode_only:
+        if prefixed:
+            attach = False  # "US-SF, US-NYC", "CA-Toronto, CA-Montreal": each code-prefixed part is a place
+        elif k and k == g["last_key"]:
+            attach = True  # "Austin, Austin, Texas, United States" (Remote OK): the city repeated
+        elif mode_only:
             # "US, Remote" / "Argentina, Hybrid": a work-mode word qualifies a country-level place; after a
             # city it is an alternative ("Chicago, IL, Remote").
             attach = _is_modifier(text) or (not g["city"] and bool(g["country"] or g["region"]))
         elif g["mode_only"] and not g["city"] and not g["region"] and not g["country"]:
             # "Remote, US": the place after a bare work-mode word is its eligibility area, not a new location.
             attach = bool(p.country or p.regions or p.macro) and p.city is None
-        elif g["city"] and re.search(r"(?i)remote", text):
-            attach = False  # "Chicago, US-Remote": the remote option is a location of its own
+        elif (g["city"] or g["region"]) and re.search(r"(?i)remote", text):
+            # "Chicago, US-Remote", "SF, SEA, NY, Remote-US": the remote option is a location of its own
+            attach = False
         elif p.country and not g["country"] and not p.city:
             attach = bool(g["city"] or g["region"])
+        elif p.country and not p.city and p.country == g["country_code"]:
+            attach = True  # "Toronto, CA, Canada": the country said twice
         elif p.regions and not g["region"] and not g["country"]:
             attach = bool(g["city"]) and (
                 g["city_region"] is None or any(r.name == g["city_region"] for r in p.regions)
             )
             if attach and p.city is not None and p.city.region not in (None, g["city_region"]):
                 attach = g["city_region"] is None or any(r.name == g["city_region"] for r in p.regions)
+        elif p.city is not None and g["country"] and not g["city"] and not g["region"]:
+            # "India, Bangalore", "Germany, Berlin, Munich": a country first, then a city of it (once); not after
+            # a work mode ("US-Remote, Chicago", "Remote in the US, Chicago": two options)
+            attach = (
+                p.city.country == g["country_code"] and not g["reversed"] and not _MODE_WORD.search(groups[-1][0])
+            )
+            g["reversed"] = attach
+        elif p.city is not None and g["city"] and g["city_country"] is None and n + 2 == len(raw_parts):
+            # "Bayan Lepas, Penang, Malaysia": a locality not in the table, then a place the table knows as a
+            # city, then that place's country: one "Locality, District, Country", not two places.
+            last = _classify(_clean(raw_parts[-1]))
+            attach = last.country is not None and last.country == p.city.country and last.city is None
         elif not p.known and not mode_only:
             attach = True  # unknown words stay with their neighbours: we only split on positive evidence
         if attach:
             groups[-1].append(text)
-            _merge_state(g, p, mode_only)
+            _merge_state(g, p, mode_only, text)
         else:
             groups.append([text])
-            state.append(_group_state(p, mode_only))
+            state.append(_group_state(p, mode_only, prefixed))
+        g = state[-1]
+        g["last_key"] = k
     return [", ".join(g) for g in groups]
 
 
@@ -464,21 +529,41 @@ def _is_modifier(text: str) -> bool:
     return not re.search(r"(?i)remote", text)
 
 
-def _group_state(p: _Part, mode_only: bool) -> dict[str, object]:
+def _group_state(p: _Part, mode_only: bool, prefixed: bool = False) -> dict[str, object]:
+    if prefixed:  # "US-NYC", "CA-Remote": a complete place; nothing after it qualifies it
+        return {
+            "city": True,
+            "city_region": None,
+            "city_country": None,
+            "region": True,
+            "country": True,
+            "country_code": None,
+            "mode_only": False,
+            "reversed": False,
+            "last_key": "",
+        }
     return {
         "city": p.city is not None or (not p.known and not mode_only),
         "city_region": p.city.region if p.city is not None else None,
+        "city_country": p.city.country if p.city is not None else None,
         "region": bool(p.regions) and p.city is None,
         "country": bool(p.country) and p.city is None,
+        "country_code": p.country if p.city is None else None,
         "mode_only": mode_only,
+        "reversed": False,
+        "last_key": "",
     }
 
 
-def _merge_state(g: dict[str, object], p: _Part, mode_only: bool) -> None:
+def _merge_state(g: dict[str, object], p: _Part, mode_only: bool, text: str) -> None:
     if mode_only:
         return
-    if p.country:
-        g["country"] = True
+    if p.country and p.regions and len(text.strip()) == 2 and g["city_country"] != p.country:
+        # "Boston, MA, USA", "San Jose, CA, United States": a code that is both a state and a country (MA is
+        # also Morocco, CA Canada) is the state unless the city before it is in that country ("Toronto, CA").
+        g["region"] = True
+    elif p.country:
+        g["country"], g["country_code"] = True, p.country
     elif p.regions:
         g["region"] = True
 
@@ -487,8 +572,11 @@ def split_locations(raw: str) -> list[str]:
     """Split a combined location string into one string per location.
 
     Separators: ";", "|", "/", " or ", " and ", " & " and commas between places; "City, Region, Country" stays
-    together ("Toronto, Ontario, Canada"), as do parenthesized groups ("Remote (US/Canada)") and names that
-    contain "and" ("Trinidad and Tobago"). Empty and "N/A" parts are dropped.
+    together ("Toronto, Ontario, Canada", "Boston, MA, USA" although MA is also Morocco's code, "Austin, Austin,
+    Texas, United States"), as do "Country, City" ("India, Bangalore"), parenthesized groups ("Remote
+    (US/Canada)") and names that contain "and" ("Trinidad and Tobago"). Each code-prefixed part is a place of its
+    own ("US-SF, US-NYC"), and so is a remote option after a city or state ("SF, NY, Remote-US"). Empty and
+    "N/A" parts are dropped.
     """
     if not raw or not raw.strip():
         return []

@@ -13,11 +13,13 @@ Offer Sponsorship", "must be able to work without sponsorship"). "Company-sponso
 
 * True: "we sponsor visas", "we do sponsor visas!", "visa sponsorship available/provided/offered", "we offer visa
   sponsorship", "willing/able/happy to sponsor", "will sponsor any visa", "is able to sponsor current H1B visa
-  holders", an HN header segment "| VISA SPONSORSHIP |", "Visa sponsorship: yes".
+  holders", an HN header segment "| VISA SPONSORSHIP |", "Visa sponsorship: yes", "we provide visa support",
+  "visa assistance is available".
 * False: "unable/not able to sponsor", "cannot/can't/will not/won't/do not/does not sponsor", "no (visa)
   sponsorship", "sponsorship is not available", "must be authorized to work ... without (the need for) (visa)
   sponsorship", "must not require sponsorship", "not considering candidates who need sponsorship", "not eligible for
-  visa sponsorship", "Visa sponsorship: no".
+  visa sponsorship", "Visa sponsorship: no", "we do not provide visa assistance" (Remotive agency postings),
+  "visa support is not available".
 * None: a question ("Do you require visa sponsorship?"), a hedge ("may provide visa sponsorship for certain
   positions"), "must be authorized to work in the US" (says nothing about sponsoring), a negation qualified by
   "every/all" ("we aren't able to sponsor visas for every role" after "We do sponsor visas!" is still True).
@@ -30,7 +32,8 @@ Relocation
 
 * True: "relocation assistance/support/package/bonus/stipend/allowance (provided/available)", "we offer/provide/
   cover relocation", "supports relocation", "help you relocate", "Relocation Provided: Yes", "Relocation Eligible:
-  Eligible for Standard Relocation", "Relocation Authorized: National - Family".
+  Eligible for Standard Relocation", "Relocation Authorized: National - Family"; German postings hyphenate the
+  English words ("inklusive Relocation-Support", "Relocation-Package").
 * False: "no relocation", "relocation is not available/offered/provided", "we do not offer relocation", "without
   relocation assistance", "Relocation: No", "Relocation Assistance Provided: No", "Not eligible for relocation".
 * None: the candidate relocating ("willing to relocate", "must relocate", "will require relocation if not
@@ -126,8 +129,12 @@ _NOT_VISA_SPONSOR = re.compile(
     re.IGNORECASE,
 )
 _VISA_LABEL = re.compile(r"\b(?:visa\s+)?sponsorship(?:\s+available)?\s*:\s*", re.IGNORECASE)
+# "support (your) visa applications", "visa assistance/support": help with the visa, i.e. sponsoring it
+_VISA_HELP = re.compile(r"support\s+(?:\w+\s+)?visa|\bvisas?\s+(?:assistance|support)\b", re.IGNORECASE)
 _VISA_NEG = re.compile(
-    r"\b(?:unable|not\s+able|cannot|can\s*not|can't|won't|will\s+not|do\s+not|don't|does\s+not|doesn't"
+    r"\b(?:not|n't|unable\s+to|cannot|no)\b[^.!?]{0,40}\bvisas?\s+(?:assistance|support)\b"
+    r"|\bvisas?\s+(?:assistance|support)\b[^.!?]{0,20}\b(?:is\s+not|isn't|not|unavailable)\b"
+    r"|\b(?:unable|not\s+able|cannot|can\s*not|can't|won't|will\s+not|do\s+not|don't|does\s+not|doesn't"
     r"|are\s+not|aren't|is\s+not|isn't|not\s+in\s+a\s+position|not|never|no\s+longer)\b[^.!?]{0,60}?\bsponsor"
     r"|\bno\b[^.!?]{0,25}\bsponsorships?\b|\bwithout\b[^.!?]{0,60}\bsponsorship\b"
     r"|\bsponsorships?\b[^.!?]{0,40}\b(?:is\s+not|isn't|not|unavailable|n't)\b"
@@ -143,7 +150,10 @@ _VISA_POS = re.compile(
     r"|provides|providing|including|includes|support|supports|plus)\b[^.!?]{0,40}?\bsponsor"
     r"|\bsponsor(?:s|ing)?\b[^.!?]{0,30}\b(?:visas?|h-?1-?b|green\s+cards?|work\s+permits?)\b"
     r"|(?:^|\|)\s*visa\s+sponsorship\s*(?:\||$)"
-    r"|\bsupport\s+(?:your\s+|the\s+)?visa\s+applications?\b",
+    r"|\bsupport\s+(?:your\s+|the\s+)?visa\s+applications?\b"
+    r"|\b(?:offer|offers|offering|provide|provides|providing|including|includes|plus)\b[^.!?]{0,20}"
+    r"\bvisas?\s+(?:assistance|support)\b"
+    r"|\bvisas?\s+(?:assistance|support)\b[^.!?]{0,20}\b(?:is\s+)?(?:available|provided|offered)\b",
     re.IGNORECASE,
 )
 
@@ -159,7 +169,7 @@ def parse_visa_sponsorship(text: str) -> bool | None:
         return None
     low = folded(text)
     # Every answer below comes from a sentence holding "sponsor" (the label, _SPONSOR_WORD) or "support ... visa".
-    if "sponsor" not in low and ("visa" not in low or "support" not in low):
+    if "sponsor" not in low and ("visa" not in low or ("support" not in low and "assist" not in low)):
         return None
     return _visa_answer(text, (*_VISA_LEADS, "work") if "permit" in low else _VISA_LEADS)
 
@@ -180,7 +190,7 @@ def _visa_answer(text: str, leads: tuple[str, ...] | None) -> bool | None:
                 continue
         if sentence.rstrip().endswith("?"):
             continue
-        if not _SPONSOR_WORD.search(sentence) and not re.search(r"support\s+(?:\w+\s+)?visa", sentence, re.I):
+        if not _SPONSOR_WORD.search(sentence) and not _VISA_HELP.search(sentence):
             continue
         if _NOT_VISA_SPONSOR.search(sentence) and not _VISA_CONTEXT.search(sentence):
             continue
@@ -216,7 +226,7 @@ _RELO_NEG = re.compile(
     re.IGNORECASE,
 )
 _RELO_POS = re.compile(
-    r"\brelocation\s+(?:assistance|support|package|packages|bonus|stipend|allowance|help|benefits?|program|reimbursement"
+    r"\brelocation[\s-]+(?:assistance|support|package|packages|bonus|stipend|allowance|help|benefits?|program|reimbursement"
     r"|services|expenses|costs|budget|grant|is\s+(?:available|provided|offered|supported|covered))\b"
     r"|\b(?:offer|offers|offering|provide|provides|providing|include|includes|including|cover|covers|covering"
     r"|support|supports|supporting|help|helps|helping|assist|assists|assistance|fund|funds|pay|pays|eligible\s+for"
@@ -225,7 +235,7 @@ _RELO_POS = re.compile(
     re.IGNORECASE,
 )
 _RELO_BENEFIT = re.compile(
-    r"\breloca\w*\s+(?:assistance|support|package|bonus|stipend|allowance|help|benefits?|reimbursement)\b",
+    r"\breloca\w*[\s-]+(?:assistance|support|package|bonus|stipend|allowance|help|benefits?|reimbursement)\b",
     re.IGNORECASE,
 )
 _RELO_CANDIDATE_MOVE = re.compile(

@@ -44,6 +44,9 @@ PARSE_CASES = [
     ("US-Remote", (None, None, "US")),
     ("US-SF-HQ", ("San Francisco", "California", "US")),
     ("CA-San Francisco", ("San Francisco", "California", "US")),
+    # a prefix before a work mode only is still the country (cleaning first left a bare "CA": California)
+    ("CA-Remote", (None, None, "CA")),
+    ("DE - Remote", (None, None, "DE")),
     # work-mode and office noise
     ("United States (Remote)", (None, None, "US")),
     ("Remote in the US", (None, None, "US")),
@@ -57,6 +60,13 @@ PARSE_CASES = [
     ("Delhi NCR (Hybrid)", ("New Delhi", "Delhi", "IN")),
     ("United States - Remote Flexibility", (None, None, "US")),
     ("Toronto, Canada Remote", ("Toronto", "Ontario", "CA")),
+    # time zones and parenthesized remarks are not places (Remotive, HN headers)
+    ("USA, PST (UTC-8)", (None, None, "US")),
+    ("Portugal, CET timezone", (None, None, "PT")),
+    ("Canada, EST (GMT-5)", (None, None, "CA")),
+    ("European timezones", (None, None, None)),
+    ("Poland (Relocation Available)", (None, None, "PL")),
+    ("Berlin (Open to Relocation & Visa Sponsorship)", ("Berlin", "Berlin", "DE")),
     # longer forms
     ("Saint Louis, MO, USA", ("Saint Louis", "Missouri", "US")),
     ("Dubai , UAE", ("Dubai", None, "AE")),
@@ -86,6 +96,8 @@ PARSE_CASES = [
     ("Texas", (None, "Texas", "US")),
     ("Ontario", (None, "Ontario", "CA")),
     ("Georgia", (None, "Georgia", "US")),
+    ("Washington", (None, "Washington", "US")),  # the state, not the city Washington, DC
+    ("Berlin", ("Berlin", "Berlin", "DE")),  # a city-state whose region is itself
     ("United Kingdom", (None, None, "GB")),
     ("Great Britain", (None, None, "GB")),
     ("USA", (None, None, "US")),
@@ -157,6 +169,48 @@ SPLIT_CASES = [
 @pytest.mark.parametrize(("raw", "expected"), SPLIT_CASES)
 def test_split_locations(raw, expected):
     assert split_locations(raw) == expected
+
+
+SPLIT_PARSE_CASES = [
+    # (raw, [(city, region, country) of each location])
+    # code-prefixed comma lists (Greenhouse boards): every part is a place
+    ("US-NYC, US-SF, US-Remote", [("New York", "New York", "US"), ("San Francisco", "California", "US"),
+                                  (None, None, "US")]),
+    ("US-Denver, US-Texas", [("Denver", "Colorado", "US"), (None, "Texas", "US")]),
+    ("CA-Vancouver, CA-Toronto", [("Vancouver", "British Columbia", "CA"), ("Toronto", "Ontario", "CA")]),
+    ("Canada-Montreal, Canada-Toronto", [("Montreal", "Quebec", "CA"), ("Toronto", "Ontario", "CA")]),
+    ("US-Remote, Denver", [(None, None, "US"), ("Denver", "Colorado", "US")]),
+    # a state code that is also a country code, then the country: one place
+    ("Denver, CO, USA", [("Denver", "Colorado", "US")]),
+    ("Decatur, GA, United States", [("Decatur", "Georgia", "US")]),
+    ("Cambridge, MA, US", [("Cambridge", "Massachusetts", "US")]),
+    ("Toronto, CA, Canada", [("Toronto", "Ontario", "CA")]),
+    ("Berlin, DE - Hybrid", [("Berlin", "Berlin", "DE")]),
+    # the city repeated before region and country (Remote OK)
+    ("Dallas, Dallas, Texas, United States", [("Dallas", "Texas", "US")]),
+    ("Pune, Pune, Maharashtra, India", [("Pune", "Maharashtra", "IN")]),
+    # a locality the table does not know, then a district the table knows as a city, then its country
+    ("Butterworth, Penang, Malaysia", [("Butterworth", None, "MY")]),
+    # a remote option after a state-level place is a location of its own
+    ("SF, NY, Remote-US", [("San Francisco", "California", "US"), (None, "New York", "US"), (None, None, "US")]),
+    ("Texas, Remote - US", [(None, "Texas", "US"), (None, None, "US")]),
+    ("Texas, Remote", [(None, "Texas", "US")]),
+    # the country first, then a city of it
+    ("India, Hyderabad", [("Hyderabad", "Telangana", "IN")]),
+    ("Spain, Madrid, Barcelona", [("Madrid", None, "ES"), ("Barcelona", None, "ES")]),
+    ("Remote in Canada, Toronto", [(None, None, "CA"), ("Toronto", "Ontario", "CA")]),
+    # time zones
+    ("Canada, PST (UTC-8)", [(None, None, "CA")]),
+    ("USA timezones, European timezones", [(None, None, "US"), (None, None, None)]),
+    ("California; Nevada; Washington", [(None, "California", "US"), (None, "Nevada", "US"),
+                                        (None, "Washington", "US")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("raw", "expected"), SPLIT_PARSE_CASES)
+def test_split_then_parse(raw, expected):
+    parsed = [parse_location(p) for p in split_locations(raw)]
+    assert [(p.city, p.region, p.country) for p in parsed] == expected
 
 
 def test_split_then_parse_multi_city():

@@ -29,6 +29,8 @@ VISA_CASES = [
     ("We offer visa sponsorship and relocation support.", True),
     ("We can support visa applications for individuals based there.", True),
     ("Visa sponsorship: Yes", True),
+    ("We provide visa support and a relocation package for the right candidate.", True),
+    ("Visa assistance is available for candidates moving to Lisbon.", True),
     # not offered
     ("We are unable to sponsor visas at this time.", False),
     ("~ We are unable to sponsor a visa at this time - must be US Citizen or hold a Green Card", False),
@@ -63,6 +65,10 @@ VISA_CASES = [
         False,
     ),
     ("Visa sponsorship:\nNo", False),
+    # an agency or contractor model that says it does not help with the visa
+    ("We do not provide visa assistance, and contractors are paid as independent partners.", False),
+    ("Please note: we cannot offer visa support for this position.", False),
+    ("Visa support is not available for this role.", False),
     # unknown
     ("Must be authorized to work in the US.", None),
     ("Do you require visa sponsorship?", None),
@@ -72,6 +78,7 @@ VISA_CASES = [
     ("You will partner with executive sponsors and senior TLs.", None),
     ("Offers company-sponsored outings and happy hours.", None),
     ("Experience with corporate sponsorship and fundraising.", None),
+    ("Our checkout adds Visa support for Apple Pay wallets.", None),  # the card network, not immigration
     ("We sponsor visas for engineers. Visa sponsorship is not available for this role.", None),  # contradictory
     ("", None),
 ]
@@ -99,6 +106,9 @@ RELOCATION_CASES = [
     ("Relocation Authorized:  National - Family", True),
     ("Este proceso incluye relocation a San Francisco.", True),
     ("Must be willing to relocate to Austin; relocation assistance is provided.", True),
+    # German postings write the English word as a hyphenated compound
+    ("Wir begleiten Sie bis zum Vertrag, inklusive Relocation-Support für Bewerber aus dem Ausland.", True),
+    ("Attraktives Relocation-Package und Jobticket.", True),
     # not offered
     ("No relocation", False),
     ("Relocation is not available for this role.", False),
@@ -109,6 +119,7 @@ RELOCATION_CASES = [
     ("Relocation Provided:\nNo\n\nJob Posting End Date: August 16, 2026", False),
     ("Relocation Eligible: Not Eligible for Relocation", False),
     ("Relocation Authorized:  None", False),
+    ("Leider können wir keine Relocation-Unterstützung anbieten; we do not offer relocation-support.", False),
     # the candidate moving, hedges, questions
     ("Must be willing to relocate to Austin, TX.", None),
     (
