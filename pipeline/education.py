@@ -21,7 +21,8 @@ What counts as a degree mention:
 
 Traps that are not degrees: "MS Office", "MS SQL", "MS-SQL", "BA" (Buenos Aires, business analyst), "master
 branch", "scrum master", "mastery", "master your craft", "Old Masters", "Mastercard", "a high degree of",
-"360-degree feedback", "bachelor party", "PhDs on our team" (a plural describes people, not a requirement).
+"360-degree feedback", "bachelor party", "PhDs on our team", "leading PhD programs" (a plural describes people
+or schools, not a requirement).
 
 ``education_equivalent`` is True when the posting accepts experience instead of the degree: "or equivalent
 (practical/work/technical) experience" after a degree mention in the same line, "degree or equivalent", "BA or
@@ -338,8 +339,16 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[lo:hi]
 
 
+# "others from Amazon, Microsoft, and Google, leading PhD programs like Stanford" (boilerplate of 10 corpus
+# postings) describes where the team comes from, like "PhDs on our team": not a requirement. "Enrolled in a PhD
+# program" (singular) is a student's level and still counts.
+_PROGRAMS_AFTER = re.compile(r"\.?\s+programs\b", re.IGNORECASE)
+
+
 def _level_of(m: re.Match[str], text: str) -> str | None:
     kind = m.lastgroup
+    if kind == "phd" and _PROGRAMS_AFTER.match(text, m.end(), m.end() + 12):
+        return None
     if kind == "abbr":
         after = text[m.end() : m.end() + 30]
         before = text[max(0, m.start() - 15) : m.start()]

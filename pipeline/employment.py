@@ -40,8 +40,9 @@ Title and text
 When several types are stated, the most specific wins: internship > contract > temporary > part_time > full_time
 ("Part-Time Contract" -> contract, "Full-time internship" -> internship, "Temporary full-time" -> temporary).
 The title is read for explicit words: "(Contract)", "Contractor", "Freelance", "Part-Time", "Intern",
-"Internship", "Temporary", "Temp", "Fixed-Term", "Full Time", "Vollzeit"/"Teilzeit", "Werkstudent" (not
-"Contract Manager"/"Contracts Counsel", which are legal roles, nor "Internal").
+"Internship", "Apprentice(ship)", "Ausbildung"/"Azubi" (German apprenticeships), "Temporary", "Temp",
+"Fixed-Term", "Full Time", "Vollzeit"/"Teilzeit", "Werkstudent" (not "Contract Manager"/"Contracts Counsel",
+which are legal roles, nor "Internal").
 
 Text inference is conservative; only these count:
 
@@ -93,7 +94,8 @@ _HINT_TABLE = {
 
 _TITLE = re.compile(
     r"""
-    (?P<internship>\b(?:intern|internship|praktikum|praktikant(?:in)?|co-?op|apprentice(?:ship)?)\b)
+    (?P<internship>\b(?:intern|internship|praktikum|praktikant(?:in)?|co-?op|apprentice(?:ship)?|ausbildung|azubi
+        |auszubildender?)\b)
   | (?P<contract>\b(?:(?<!smart\s)contract(?!s)(?!\s+(?:manager|management|specialist|administrator
         |administration|analyst|negotiator|lawyer|counsel|attorney|law|review|coordinator|associate|officer|paralegal|lead))
         |contractor|freelance|freelancer|1099)\b)

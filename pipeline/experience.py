@@ -12,9 +12,11 @@ and never when the context says it is something else: company age and history ("
 over 20 years we have...", "in just two years, we achieved..."), anniversaries and leave ("work anniversaries
 (3, 5, 8, 10 years)", "paid month off after 4 years"), education ("4 years of college", "a 4-year degree"),
 durations ahead ("within 2 years you will", "in the next 3 years"), ages ("5 years old", "aged 18 years"),
-vesting/cliffs/contracts ("four-year vesting", "one-year cliff": a hyphenated "N-year" is never a requirement).
-"Preferred" statements ("7+ years preferred", "ideally 8+ years", "nice to have") count only when nothing else
-does.
+vesting/cliffs/contracts ("four-year vesting", "one-year cliff": a hyphenated "N-year" is never a requirement),
+people the company already has ("our senior developer who has 15 years of experience"). "Preferred" statements
+("7+ years preferred", "ideally 8+ years", "nice to have") count only when nothing else does; a preferred word
+inside a later parenthesis qualifies what precedes it, not the years ("5+ years in sales with a strong outbound
+background (ideally DevOps tools)" is required).
 
 Several requirements
 --------------------
@@ -50,8 +52,10 @@ _WORD_NUMBERS = {
 _NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(_WORD_NUMBERS) + r")"
 _PAREN_NUM = r"(?:\s*\(\s*" + _NUM + r"\s*\+?\s*\))?"
 
+# Not after a word, a decimal point, a currency, "/" or a dash ("10-15" inside "2010-15 years", "X-5"), except a
+# bullet dash glued to the number at a line start: "-5–8 years of full sales cycle ..." (real lists).
 _CANDIDATE = re.compile(
-    r"(?<![\w.$€£/-])(?P<lo>" + _NUM + r")" + _PAREN_NUM
+    r"(?<![\w.$€£/])(?<![^\n]-)(?P<lo>" + _NUM + r")" + _PAREN_NUM
     + r"(?:\s*(?P<plus1>\+|plus\b))?"
     + r"(?:\s*(?:-|–|—|to|or)\s*(?P<hi>" + _NUM + r")" + _PAREN_NUM + r")?"
     + r"(?:\s*(?P<plus2>\+|plus\b))?"
@@ -116,6 +120,26 @@ _WORK_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.;!?\n]")
+# Years that other people already have: "alongside our senior developer who has 15 years of experience", "the
+# majority of our developers have more than 10 years of professional experience" (real postings; the requirement
+# is stated elsewhere). Only people the company already has: "our ideal candidate has 5+ years" is a requirement.
+_OTHERS_BEFORE = re.compile(
+    r"\bour\s+(?:[\w-]+\s+){0,3}?(?:developers?|engineers?|team(?:\s+members)?|founders?|co-?founders?|ceo|cto"
+    r"|leaders?|leadership|staff|employees|people|members|experts?|consultants?|designers?|scientists?"
+    r"|researchers?)\s+(?:who\s+|all\s+|each\s+)?(?:has|have|bring|brings)\s+(?:a\s+combined\s+|over\s+"
+    r"|more\s+than\s+|nearly\s+|almost\s+|about\s+|on\s+average\s+|an\s+average\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# A parenthesis opened after the number qualifies what it follows, not the years: "5+ years in software sales with
+# a strong prospecting background (ideally Developer or CNCF technologies)" is a requirement (real posting; the
+# "ideally" made it preferred and a narrower "3+ years" won). One right after the number still speaks of them, as
+# does one holding nothing but the preferred word: "5+ years (preferred)", "5+ years of Go experience (preferred)".
+# An unclosed one runs to the end of the clause window.
+_LATER_PARENS = re.compile(
+    r"(?<=\S)\s*\((?!\s*(?:strongly\s+)?(?:preferred|preferably|desired|desirable|a\s+plus|nice[\s-]to[\s-]have"
+    r"|bonus|ideal)\s*\))[^)]*(?:\)|$)",
+    re.IGNORECASE,
+)
 
 
 class _Judges(NamedTuple):
@@ -127,10 +151,19 @@ class _Judges(NamedTuple):
     experience_near: re.Pattern[str]
     preferred: re.Pattern[str]
     work_after: re.Pattern[str]
+    others_before: re.Pattern[str]
 
 
 _JUDGES = _Judges(
-    _NEG_BEFORE, _NEG_AFTER, _MARKER_BEFORE, _MARKER_AFTER, _CUE_AFTER, _EXPERIENCE_NEAR, _PREFERRED, _WORK_AFTER
+    _NEG_BEFORE,
+    _NEG_AFTER,
+    _MARKER_BEFORE,
+    _MARKER_AFTER,
+    _CUE_AFTER,
+    _EXPERIENCE_NEAR,
+    _PREFERRED,
+    _WORK_AFTER,
+    _OTHERS_BEFORE,
 )
 # Speed: their case-sensitive twins, for the lowered windows (see ``_mentions``).
 _JUDGES_LOW = _Judges(*(case_free(p) for p in _JUDGES))
@@ -200,7 +233,9 @@ def _mentions(text: str):
             before, after, judge = before.lower(), after.lower(), _JUDGES_LOW
         else:
             judge = _JUDGES
-        if judge.neg_before.search(before):
+        if judge.neg_before.search(before) or (
+            ("our" in before or judge is _JUDGES) and judge.others_before.search(before)
+        ):
             continue
         if judge.neg_after.match(after):
             continue
@@ -235,6 +270,8 @@ def _mentions(text: str):
             continue  # "5-3 years": not a range
         if lo > _MAX_YEARS or (hi is not None and hi > _MAX_YEARS):
             continue
+        if "(" in after:  # (speed: most windows hold none)
+            after = _LATER_PARENS.sub("", after)
         preferred = bool(judge.preferred.search(before) or judge.preferred.search(after))
         yield lo, hi, preferred
 

@@ -11,7 +11,8 @@ words                                                           seniority
 ==============================================================  =========
 Intern, Internship, Co-op, Praktikant/Praktikum, Werkstudent     intern
 Junior, Jr, Jnr, Entry level, Graduate, New Grad, Early Career,  junior
-Apprentice, Trainee, "Associate <...> Engineer/Developer/...
+Apprentice, Trainee, Ausbildung, Azubi, "Associate <...>
+Engineer/Developer/..."
 Mid, Mid-level, Medior, Intermediate, Semi-Senior, Ssr           mid
 Senior, Sr, Snr, Sen.                                            senior
 Lead, Tech Lead, Technical Lead, Team Lead(er)                   lead
@@ -66,10 +67,12 @@ Description text
 ----------------
 
 Only an explicit hiring frame counts: "we are looking for a (talented) Senior Backend Engineer", "we're hiring
-a Staff Engineer", "join us as a Junior Developer", "this is a senior-level role", "this is an internship", "as a
-Tech Lead, you will...". A level word must be followed by a role noun within a few words ("engineer", "role",
-"position", ...). Requirements such as "5+ years of experience" are NOT seniority (see ``pipeline.experience``),
-nor are mentions like "mentor junior engineers" or "work with senior leadership".
+a Staff Engineer", "we need an experienced mid-level Infrastructure Engineer", "join us as a Junior Developer",
+"this is a senior-level role", "this is a great mid-level opportunity", "the perfect opportunity for a junior
+WordPress developer", "this is an internship", "as a Tech Lead, you will...". A level word must be followed by
+a role noun within a few words ("engineer", "role", "position", "opportunity", ...). Requirements such as "5+
+years of experience" are NOT seniority (see ``pipeline.experience``), nor are mentions like "mentor junior
+engineers" or "work with senior leadership".
 
 Cost: the title's verdict is cached per title, and the title pattern is tried only where a word starts. In the
 description, one scan led by a literal space finds the candidate words that can follow a frame; each is then
@@ -136,7 +139,7 @@ _TITLE_TOKENS = re.compile(
         |mid(?=\s*[,/&]\s*(?:senior|sr\b))|mid(?=[\s/-]+(?:senior|sr\b|level|back|front|full|software|engineer|developer|data|devops|ml|mobile
         |ios|android|python|java|\.net|qa|cloud|platform|web|golang|go\b|node|php|ruby|react)))\b)
   | (?P<junior>\b(?:junior|jr|jnr|entry[\s-]?level|new[\s-]grad(?:uate)?|graduate|early[\s-]career
-        |apprentice(?:ship)?|trainee|berufseinsteiger(?:in)?
+        |apprentice(?:ship)?|trainee|berufseinsteiger(?:in)?|ausbildung|azubi|auszubildender?
         |associate(?=\s+(?:[\w.+#/-]+\s+){0,2}?(?:"""
     + _ROLE_NOUN
     + r""")\b))\b\.?)
@@ -262,12 +265,14 @@ _FILLER = (
 _FRAME_BEFORE = re.compile(
     r"(?:looking\s+for|seeking|hiring|searching\s+for|in\s+search\s+of|recruiting|join\s+(?:us|our\s+\w+|the\s+\w+)"
     r"\s+as|this\s+is|this\s+(?:role|position|opening)\s+is|the\s+(?:role|position)\s+is|role\s+of|position\s+of"
-    r"|opening\s+for|\bas)\s+(?:an?|our|the|one|two|several)?\s*" + _FILLER + r"$",
+    r"|opening\s+for|opportunity\s+for(?=\s+an?\s)|\bwe\s+(?:urgently\s+)?need(?=\s+an?\s)|\bas)"
+    r"\s+(?:an?|our|the|one|two|several)?\s*" + _FILLER + r"$",
     re.IGNORECASE,
 )
 _NOUN_AFTER = re.compile(
     r"^[\s-]*(?:level\b|[\w.+#/-]+\s+){0,3}?(?:engineers?|developers?|programmers?|scientists?|architects?|sres?"
-    r"|swes?|analysts?|designers?|researchers?|role|position|level|member|ic|individual\s+contributor|hire"
+    r"|swes?|analysts?|designers?|researchers?|role|position|opportunity|opening|level|member|ic"
+    r"|individual\s+contributor|hire"
     r"|contributor|engineering)\b",
     re.IGNORECASE,
 )

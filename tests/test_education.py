@@ -97,6 +97,11 @@ CASES = [
     ("- 3 years of experience or more in a Product Startup or equivalent experience", (None, False)),
     ("PREFERRED\n\n - Bachelor’s degree in Computer Science or equivalent practical experience", (None, True)),
     ("Our team includes PhDs from MIT and Stanford.", (None, False)),
+    # schools the team comes from, not a requirement; a student's own program still counts
+    ("Our engineers come from Google, Meta, leading PhD programs like Stanford, and startups.", (None, False)),
+    ("- Alumni of top Ph.D. programs and YC startups", (None, False)),
+    ("- Currently enrolled in a PhD program in Computer Science", ("phd", False)),
+    ("- BS/MS/PhD in Computer Science.\nOur engineers come from leading PhD programs like MIT.", ("bachelor", False)),
     ("Founder and CEO at 20VC: How to Grow Capital Efficiently in a World of BS Growth", (None, False)),
     ("", (None, False)),
 ]

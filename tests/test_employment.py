@@ -92,6 +92,8 @@ TITLE_CASES = [
     ("Software Engineering Internship - Summer 2026", "internship"),
     ("Software Engineer, Intern", "internship"),
     ("Praktikum Online-Marketing / Marketing / KI / AI", "internship"),
+    ("Ausbildung Fachinformatiker Systemintegration (m/w/d)", "internship"),  # an apprenticeship
+    ("Azubi Kaufmann im E-Commerce (m/w/d)", "internship"),
     ("Werkstudent IT-Support (m/w/d)", "part_time"),
     ("Backend Engineer (Part-time)", "part_time"),
     ("E-Commerce Tech & Operations Manager (m/w/x)- Hybrid - Vollzeit", "full_time"),
@@ -103,6 +105,7 @@ TITLE_CASES = [
     ("Contracts Counsel", None),
     ("Contract Administrator, Procurement", None),
     ("Internal Auditor", None),
+    ("Leiter Ausbildungswesen (m/w/d)", None),
     ("International Account Executive", None),
     ("Senior Smart Contract Engineer (EVM)", None),
     ("Senior Backend Engineer", None),

@@ -41,6 +41,9 @@ CASES = [
     ("Senior (5+ years) Backend Engineer", (5, None)),
     ("Expert Career (7-10 Years) with minimum of 2 yrs as a people manager", (7, 10)),
     ("- 0-2 years of experience in software development", (0, 2)),
+    # a bullet dash glued to the number (real lists: "-5–8 years", "-3+ years")
+    ("Who You Are\n\n-5–8 years of full sales cycle or account management experience", (5, 8)),
+    ("You bring:\n-3+ years configuring benefit plans\n-5+ years of experience as a claims examiner", (5, None)),
     ("Professional Android Development Experience: You have 3-5 years of experience in Android", (3, 5)),
     # several requirements: the largest required minimum, max only from its own range
     ("- Have 1+ years of engineering management experience\n- Have 5+ years of industry experience", (5, None)),
@@ -48,6 +51,15 @@ CASES = [
     ("- 3-5 years of experience with Go\n- 2+ years with Kubernetes", (3, 5)),
     ("- 3+ years of experience in backend development\n- 7+ years infrastructure experience preferred", (3, None)),
     ("- 7+ years backend or full-stack experience is preferred", (7, None)),  # only a preferred one: use it
+    # a later parenthesis qualifies what it follows, not the years; one holding only the preferred word does not
+    (
+        "- 6+ years in enterprise sales with a strong outbound background (ideally DevOps or security tools)\n"
+        "- 3+ years selling into Fortune 500 companies",
+        (6, None),
+    ),
+    ("- 4+ years of backend experience (Go or Rust preferred)\n- 2+ years with Kafka", (4, None)),
+    ("- 6+ years of Kotlin experience (preferred)\n- 3+ years of Android development", (3, None)),
+    ("- 6+ years (preferred) of Kotlin experience\n- 3+ years of Android development", (3, None)),
     # not requirements
     ("Acme was founded 10 years ago in Berlin.", (None, None)),
     ("For over 20 years we have been building tools for developers.", (None, None)),
@@ -64,6 +76,14 @@ CASES = [
     ("- Paid month off after 4 years & every 2 years thereafter", (None, None)),
     ("a four-year vesting period and one-year cliff", (None, None)),
     ("Our founders have a combined 30 years of experience in fintech.", (None, None)),
+    # years that people already at the company have
+    (
+        "You will work alongside our lead engineer who has 12 years of experience in e-commerce. You have at least"
+        " 3 years of Shopify experience.",
+        (3, None),
+    ),
+    ("The majority of our engineers have more than 10 years of professional experience.", (None, None)),
+    ("Our ideal candidate has 5+ years of experience with Go.", (5, None)),  # the hire: a requirement
     ("- Fertility HRA (up to $10,000 per year)", (None, None)),
     ("I spent 5 years in Berlin before joining.", (None, None)),
     ("Our 100 years old company", (None, None)),

@@ -99,11 +99,14 @@ TITLE_CASES = [
     ("Senior Principal Product Designer", "principal"),
     ("ClickGUARD Inc.: Senior Technical Lead", "lead"),
     ("Principal Engineer (L5)", "principal"),
+    ("Ausbildung Fachinformatiker für Anwendungsentwicklung (m/w/d)", "junior"),  # an apprenticeship
+    ("Azubi Kaufmann für IT-Systemmanagement (m/w/d)", "junior"),
     ("Senior Software Engineer II, Data", "senior"),
     ("Associate Technical Services Engineer II", "mid"),
     # traps
     ("Staff Accountant", "staff"),  # still staff; the role filter drops non-engineering
     ("Chief of Staff", None),
+    ("Leiter Ausbildungszentrum (m/w/d)", None),  # "Ausbildung" only as a whole word
     ("Lead Generation Specialist", None),
     ("Account Executive Mid Market", None),
     ("Mid-Market Account Executive", None),
@@ -151,6 +154,9 @@ TEXT_CASES = [
     ("We are hiring a Tech Lead for our mobile squad.", "lead"),
     ("This is an internship for students graduating in 2027.", "intern"),
     ("We are looking for an experienced, entry-level engineer.", "junior"),
+    ("As the company grows, we need an experienced mid-level Platform Engineer to join our team.", "mid"),
+    ("This is the perfect opportunity for a junior Shopify developer looking to grow.", "junior"),
+    ("This is a great mid-level opportunity for someone seeking a long-term position.", "mid"),
     # not seniority
     ("5+ years of experience building distributed systems.", None),
     ("You will mentor junior engineers and work with senior leadership.", None),
@@ -160,6 +166,8 @@ TEXT_CASES = [
     ("We are looking for someone to mentor junior engineers.", None),
     ("We are looking for a Backend Engineer to work with senior stakeholders.", None),
     ("As a staff of 40 people, we move fast.", None),
+    ("We need senior engineers to review every pull request.", None),  # "we need" frames only "a/an <role>"
+    ("A mentorship opportunity for junior engineers on the team.", None),
     ("", None),
 ]
 
