@@ -14,14 +14,20 @@
    labels that stand alone ("| REMOTE |", "Location: Remote (EU)", "(Onsite)", "#LI-Hybrid", "Work Location: In
    person"), statements about the role ("this role is hybrid", "this is an on-site position", "fully remote",
    "open to remote", "3 days a week in the office", "must work from our NYC office"), and, weakest,
-   statements about the company ("remote-first company"). A statement about the role beats one about the
-   company ("remote-first company; this role is in our Berlin office" -> onsite). Negations ("not a remote
+   statements about the company ("remote-first company", "we're an in-office company") and options
+   ("flexibility to work from home"; the German "Option auf Home-Office" is hybrid too). A statement about the
+   role beats one about the company ("remote-first company; this role is in our Berlin office" -> onsite).
+   Negations ("not a remote
    role", "remote work is not available", "no remote") veto remote and read as onsite, or hybrid when a hybrid
    arrangement is stated. Perks are not a work mode: "work from anywhere for 4 weeks a year", "remote Fridays",
    "work-from-home stipend", "in-office lunch".
 
 Among equally strong statements: remote (a remote hire is possible) > hybrid > onsite. "N days a week in the
 office" is hybrid for N < 5 and onsite for 5.
+
+A remote posting's regions come from the location field first, whichever step found the mode: the remote-marked
+locations ("Remote (US)"), else the country-level ones ("Argentina", "Portugal; Spain"; a city is where an office
+is), then the title, then what the text says next to "remote" ("a remote role based in the United States").
 
 ``remote_regions`` (only when the result is remote) uses this vocabulary: ISO 3166-1 alpha-2 country codes
 ("US", "GB", "DE"); macro-regions "Worldwide", "Europe", "EMEA", "Americas", "North America", "LATAM", "APAC",
@@ -254,7 +260,9 @@ def _mode_of(word: str) -> str:
 def _names_a_mode(value: str) -> bool:
     """Whether a _MODE_WORD (or _LOC_NEG's "remote") can occur in ``value``."""
     low = fold(value)
-    return any(word in low for word in _MODE_ANCHORS)
+    # _MODE_ANCHORS spelled out: any() over a generator cost ~7% of the stage (it runs on every location and
+    # title, ~5 per posting); tests/test_workplace.py checks the two agree
+    return "remote" in low or "office" in low or "site" in low or "hybrid" in low or "person" in low
 
 
 def _location_signal(loc: str) -> tuple[str, list[str]] | None:
@@ -298,7 +306,7 @@ def _title_signal(title: str) -> tuple[str, list[str], str] | None:
 _MAX_HITS = 400  # windows classified per text: the first 300 and the last 100 hits (footers live at the end)
 _TRIGGER = re.compile(
     r"(?i)remote|hybrid|on-?site|on\s+site|in[\s-]office|in[\s-]person|office|telecommut|wfh|#li-"
-    r"|work(?:ing)?\s+from\s+(?:home|anywhere)|work\s+location"
+    r"|work(?:ing)?(?:\s+from\s+|-from-)(?:home|anywhere)|work\s+location"
 )
 # _TRIGGER's case-sensitive twin for folded text of the same length (same spans, several times faster)
 _TRIGGER_LOW = re.compile(_TRIGGER.pattern.removeprefix("(?i)"))
@@ -679,6 +687,28 @@ _RULES: list[_Rule] = [
         (("work", 0),),
     ),
     _Rule(
+        # hyphenated, it is mostly a perk ("work-from-home allowance", "work-from-home policies"); followed by an
+        # arrangement word it states the job's mode (Catawiki: "based in Poland with a work-from-home arrangement")
+        re.compile(r"(?i)\bwork(?:ing)?-from-(?:home|anywhere)\s+(?:arrangement|role|position|job|basis|contract)\b"),
+        "remote",
+        2,
+        ("work",),
+        (("from",), ("arrangement", "role", "position", "job", "basis", "contract")),
+        (("work", 0),),
+    ),
+    # German (Arbeitnow): "100% Homeoffice", "komplett im Homeoffice" is remote (the hybrid rule below would
+    # otherwise read "100% Homeoffice möglich" as an option)
+    _Rule(
+        re.compile(
+            r"(?i)\b(?:100\s*%|komplett|vollständig|ausschließlich)\s+(?:im\s+|aus\s+dem\s+|vom\s+)?home[\s-]?office\b"
+        ),
+        "remote",
+        2,
+        ("office",),
+        (("home",),),
+        (("100", 0), ("komplett", 0), ("vollst", 0), ("aussch", 0)),
+    ),
+    _Rule(
         re.compile(r"(?i)\btelecommut\w*"),
         "remote",
         2,
@@ -780,6 +810,47 @@ _RULES: list[_Rule] = [
         _FULLY_LEADS,
     ),
     _Rule(
+        # the mirror of "remote-first company": "We're an in-office company", "a fully in person company" (Decagon's
+        # 68 corpus postings say it and nothing else about the mode); "in-person team gatherings" is no mode
+        re.compile(
+            r"(?i)\b(?:in[\s-]office|in[\s-]person|on-?site)\s+(?:company|organi[sz]ation|startup|business)\b"
+        ),
+        "onsite",
+        1,
+        ("office", "person", "site"),
+        (("company", "organi", "startup", "business"),),
+        (("office", -3), ("person", -3), *_SITE_LEADS),
+    ),
+    # German (Arbeitnow) benefits lists: an option of home office next to an office location is hybrid, as
+    # "flexibility to work from home" is: "anteilige Homeoffice-Möglichkeit", "die Option auf Home-Office",
+    # "Homeoffice nach Einarbeitung möglich", "flexible Homeoffice-Tage", "Hybrides Arbeiten". 46 of the corpus's
+    # 108 Arbeitnow postings name a home office, 43 of them as such an option; the 52 other postings that say
+    # "home office" are English, where it is a perk ("home office stipend", "a quiet home office"): the German
+    # words around it keep those out.
+    _Rule(
+        re.compile(
+            r"(?i)\bhome[\s-]?office(?:[\s-]*(?:möglichkeit(?:en)?|tage?n?|regelung|option(?:en)?)\b"
+            r"|\s+(?:nach\s+(?:der\s+)?\w+\s+)?möglich\b)"
+            r"|\b(?:option|möglichkeit)\s+(?:auf|zum|für)\s+(?:das\s+)?home[\s-]?office\b"
+            r"|\b(?:anteilig|zeitweise|teilweise|tageweise)\w*\s+(?:arbeiten\s+im\s+)?home[\s-]?office\b"
+            r"|\bhybride[sn]?\s+arbeit\w*|\bhybrid(?:lösung|modell)\b"
+        ),
+        "hybrid",
+        1,
+        ("office", "hybrid"),
+        (("home", "hybride", "hybridl", "hybridm"),),  # most "office" clauses are English and hold no "home"
+        (
+            ("home", 0),
+            ("option", 0),
+            ("glichkeit", -2),
+            ("anteilig", 0),
+            ("zeitweise", 0),
+            ("teilweise", 0),
+            ("tageweise", 0),
+            ("hybrid", 0),
+        ),
+    ),
+    _Rule(
         re.compile(r"(?i)\b(?:work|working)\s+remotely\b"),
         "remote",
         1,
@@ -863,7 +934,8 @@ _REMOTE_WORD = re.compile(r"(?i)remote(?:ly)?|telecommut\w*|work(?:ing)?\s+from\
 _REGIONS_AFTER = re.compile(
     r"(?i)(?:ly)?(?:[\s-]+(?:first|friendly|ok|okay|only|possible))?\s*(?:"
     r"\(([^()]{1,100})\)|\[([^\[\]]{1,100})\]|[-–—:,]\s*([^|()\n]{1,80})"
-    r"|\s+(?:in|within|from|across|for)\s+(?:the\s+)?(?:following\s+)?([^|()\n.;]{1,80}))"
+    r"|(?:\s+(?:role|position|job|opportunity)\s*,?)?(?:\s+(?:based|located))?"  # "remote role based in the US"
+    r"\s+(?:in|within|from|across|for)\s+(?:the\s+)?(?:following\s+)?([^|()\n.;]{1,80}))"
 )
 _REGION_BEFORE = re.compile(
     r"(?<![#\w])([A-Za-z.]{2,20}|North\s+America|Latin\s+America)[\s-]+(?:based\s+)?(?:fully\s+)?$"
@@ -1066,8 +1138,8 @@ def _classify_clause(clause: str, low: str | None = None, remote_only: bool = Fa
 # letters (measured: 8 keys led by e, t, a, o, i, n, s, r 22 us per posting, led by z, x, j, q, k, v, b, p 14 us):
 # each is a piece of a trigger, with the offsets from the key to where the trigger starts ("mote" -> "remote" at
 # -2, "ffice" -> "office" at -1 and "in office" at -4). "work" counts only before a blank and "from"/"location"
-# (a key with two blanks stands for any longer run of \s); "site" stands for "onsite", "on-site" and "on\s+site"
-# (see _trigger_hits).
+# (a key with two blanks stands for any longer run of \s) or in "work-from-"; "site" stands for "onsite",
+# "on-site" and "on\s+site" (see _trigger_hits).
 _SITE = "site"
 
 
@@ -1087,6 +1159,7 @@ def _trigger_automaton() -> ahocorasick.Automaton:
         for after in ("from", "location", *_BLANKS):  # work(ing)\s+from, work\s+location
             keys["k" + b + after] = (-3,)
             keys["king" + b + after] = (-3,)
+    keys["k-from-"] = keys["king-from-"] = (-3,)  # work(ing)-from-home/anywhere
     auto = ahocorasick.Automaton()
     for word, offsets in keys.items():
         auto.add_word(word, (len(word), offsets))
@@ -1163,7 +1236,7 @@ def _decide(signals: list[_Signal]) -> _Signal | None:
 
 
 def _snip(value: str, limit: int = 200) -> str:
-    value = re.sub(r"\s+", " ", value).strip()
+    value = _BLANK_RUN.sub(" ", value).strip()
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -1202,8 +1275,25 @@ def infer_workplace(hint: str | None, locations: Sequence[str], text: str, title
         return WorkplaceResult()
     regions = []
     if best.mode == "remote":
-        regions = list(best.regions)
+        # the location field first, as when the mode comes from a hint: a board lists the countries a remote
+        # job is open to ("Argentina", "Portugal; Spain") and the text says only "100% remote"
+        regions = list(dict.fromkeys(_country_regions(locations))) or list(best.regions)
     return WorkplaceResult(best.mode, regions, "text", _snip(best.snippet))
+
+
+def _country_regions(
+    locations: Sequence[str], loc_signals: list[tuple[str, tuple[str, list[str]]]] = ()
+) -> list[str]:
+    """The regions named by the country-level locations without a work-mode word ("United States", "Europe",
+    "USA, Canada"; not "Berlin, Germany": a city is where the office is, not where a remote hire may live)."""
+    out: list[str] = []
+    for loc in locations:
+        if loc_signals and any(loc == s for s, _ in loc_signals):
+            continue
+        regions = parse_regions(loc)
+        if regions and parse_location(loc).city is None:
+            out.extend(regions)
+    return out
 
 
 def _remote_regions_for(
@@ -1220,13 +1310,7 @@ def _remote_regions_for(
         if mode == "remote":
             out.extend(regions)
     if not out:
-        for loc in locations:
-            if any(loc == s for s, _ in loc_signals):
-                continue
-            regions = parse_regions(loc)
-            parsed = parse_location(loc)
-            if parsed.city is None and regions:
-                out.extend(regions)
+        out.extend(_country_regions(locations, loc_signals))
     if not out and title_sig and title_sig[0] == "remote":
         out.extend(title_sig[1])
     if not out and text:

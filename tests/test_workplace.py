@@ -23,6 +23,23 @@ TEXT_CASES = [
     ("We are a remote-first company, but this role is based in our Berlin office.", "onsite", []),
     ("We're a remote-first company. This role is hybrid, 2 days a week in our London office.", "hybrid", []),
     ("We are a fully remote company.", "remote", []),
+    ("We’re an in-office company, driven by a shared commitment to craft and speed.", "onsite", []),
+    ("Acme is a fully in person company, with teams in Austin and Denver.", "onsite", []),
+    ("We are an in-office company, but this role is fully remote.", "remote", []),
+    ("- Week-long in-person team gatherings twice a year, all expenses paid", None, []),
+    # German benefits lists (Arbeitnow): a home-office option next to an office is hybrid
+    ("- Work-Life-Balance: flexible Arbeitszeiten sowie eine anteilige Homeoffice-Möglichkeit", "hybrid", []),
+    ("- Flexible Gestaltung der Arbeitszeiten sowie die Option auf Home-Office", "hybrid", []),
+    ("• Homeoffice nach der Einarbeitung möglich", "hybrid", []),
+    ("- Flexible Homeoffice-Tage und ein Büro in Leipzig", "hybrid", []),
+    ("- Hybrides Arbeiten: zwei Tage pro Woche im Büro", "hybrid", []),
+    ("- 100% Homeoffice möglich, bundesweit", "remote", []),
+    ("- $500 home office stipend", None, []),
+    ("You need a quiet home office with fast internet.", None, []),
+    # hyphenated work-from-home: an arrangement is a mode, an allowance or a policy is a perk
+    ("The role is based in Spain with a work-from-home arrangement.", "remote", []),
+    ("- Monthly transport and work-from-home allowances", None, []),
+    ("- Flexible PTO and work-from-home policies", None, []),
     # perks are not a work mode
     ("Perks: work from anywhere for 4 weeks a year, and a home office stipend.", None, []),
     ("Benefits include remote Fridays and a work-from-home stipend.", None, []),
@@ -59,6 +76,8 @@ TEXT_CASES = [
     ("Acme | Backend Engineer | REMOTE (EU) | Full-time", "remote", ["Europe"]),
     ("Acme | Backend Engineer | Remote - EMEA | Full-time", "remote", ["EMEA"]),
     ("This position is remote, Europe.", "remote", ["Europe"]),
+    ("This is a remote role based in the United States.", "remote", ["US"]),
+    ("This is a remote position, located in Canada, reporting to the CTO.", "remote", ["CA"]),
     ("Fully remote (UTC-5 to UTC+1).", "remote", ["UTC-5..UTC+1"]),
     ("Zeitlabs | Senior Frontend Engineer | Remote (UTC±3) | Full time", "remote", ["UTC-3..UTC+3"]),
     ("Remote (LATAM)", "remote", ["LATAM"]),
@@ -122,6 +141,26 @@ def test_locations_and_title(locations, title, workplace, regions):
 def test_location_beats_text():
     result = infer_workplace(None, ["Hybrid (Berlin)"], "This role is fully remote.")
     assert (result.workplace, result.provenance, result.evidence) == ("hybrid", "location", "Hybrid (Berlin)")
+
+
+# A remote mode from the text takes its regions from country-level locations first (a city is an office).
+@pytest.mark.parametrize(
+    ("locations", "text", "regions"),
+    [
+        (["Argentina", "Mexico"], "Remote-First Work Environment: this role is 100% remote.", ["AR", "MX"]),
+        (
+            ["Portugal; Spain"],
+            "The role is based in Spain or Portugal with a work-from-home arrangement.",
+            ["PT", "ES"],
+        ),
+        (["Lisbon, Portugal"], "Fully remote.", []),
+        (["Berlin"], "Location: Remote (EU)", ["Europe"]),
+        (["Brazil"], "Location: Remote (LATAM)", ["BR"]),
+    ],
+)
+def test_text_remote_takes_country_locations(locations, text, regions):
+    result = infer_workplace(None, locations, text)
+    assert (result.workplace, result.remote_regions, result.provenance) == ("remote", regions, "text")
 
 
 def test_plain_city_lets_the_text_decide():
@@ -246,6 +285,15 @@ def test_days_spelled_with_other_i(text, workplace):
     assert infer_workplace(None, [], text).workplace == workplace
 
 
+@pytest.mark.parametrize("value", ["Remote", "REMOTE - US", "Hybrid", "On-site", "onsite", "In Office", "in person"])
+def test_names_a_mode_spells_out_the_anchors(value):
+    from pipeline.workplace import _MODE_ANCHORS, _names_a_mode
+
+    assert _names_a_mode(value)
+    assert all(_names_a_mode(word) for word in _MODE_ANCHORS)
+    assert not _names_a_mode("San Francisco, CA")
+
+
 def test_blank_characters_are_re_whitespace():
     import re
 
@@ -270,7 +318,10 @@ _PIECES = st.sampled_from(
         "days", "a week", "x", "/week", "lunch", "stipend", "for 4 weeks", "if", "may", "flexible", "phone",
         "(", ")", "[", "]", "|", ":", ",", ".", ";", "!", "?", "/", "+", "-", " - ", " -- ", "—", " —— ", "–– ",
         "•", "·", "*", "\n", "\n- ", "\n* ", "\t", "\u2003", "  ", "ſite", "remote:", "yes", "UTC+3",
-        "anywhere in the world",
+        "anywhere in the world", "Homeoffice", "Home-Office", "home office", "HOMEOFFICE", "Möglichkeit",
+        "möglich", "Option", "auf", "zum", "das", "anteilige", "zeitweises", "nach", "der", "Einarbeitung",
+        "Hybrides", "Arbeiten", "Hybridlösung", "im", "komplett", "vollständig", "100 %", "Tage", "Regelung",
+        "work-from-home", "working-from-anywhere", "arrangement", "basis", "startup", "organisation", "business",
     ]
 )  # fmt: skip
 _JOINERS = st.sampled_from([" ", " ", "", "\n", "  ", "-", " | ", ". "])
