@@ -152,7 +152,9 @@ def _money(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"n": len(rows), "exact": right, "exact_rate": right / len(rows) if rows else 0.0}
 
 
-def _structured_agreement(corpus_dir: Path, extract: Callable[[str], list[tuple]]) -> dict[str, Any] | None:
+def _structured_pairs(corpus_dir: Path) -> list[tuple[str, str, str, tuple]] | None:
+    """(source, external id, description text, structured primary range) for every distinct corpus posting whose
+    source sends structured pay; None without the corpus's ``sources/``."""
     from bench.corpus import load_corpus
     from pipeline.pay import primary_pay
     from pipeline.sources import get_mapper
@@ -161,27 +163,37 @@ def _structured_agreement(corpus_dir: Path, extract: Callable[[str], list[tuple]
     if not (corpus_dir / "sources").is_dir():
         return None
     seen: set[tuple] = set()
-    stated = agree = 0
-    misses = []
+    pairs = []
     for raw in load_corpus(corpus_dir).postings:
         fields = get_mapper(raw["source"])(raw["payload"], raw["board"])
         if not fields.pay:
             continue
         text = fields.description_text or html_to_text(fields.description_html)
         structured = primary_pay(list(fields.pay))
-        key = (text, _as_tuple(structured))
-        if not text or structured is None or key in seen:
+        if not text or structured is None or (text, _as_tuple(structured)) in seen:
             continue
-        seen.add(key)
+        seen.add((text, _as_tuple(structured)))
+        pairs.append((raw["source"], raw["external_id"], text, _as_tuple(structured)))
+    return pairs
+
+
+def _structured_agreement(
+    pairs: list[tuple[str, str, str, tuple]] | None, extract: Callable[[str], list[tuple]]
+) -> dict[str, Any] | None:
+    if pairs is None:
+        return None
+    stated = agree = 0
+    misses = []
+    for source, external_id, text, structured in pairs:
         found = extract(text)
         if not found:
             continue
         stated += 1
         ours = found[0]
-        if all(_close(a, b) for a, b in zip(ours[:2], key[1][:2], strict=True)) and ours[2:] == key[1][2:]:
+        if all(_close(a, b) for a, b in zip(ours[:2], structured[:2], strict=True)) and ours[2:] == structured[2:]:
             agree += 1
         else:
-            misses.append((raw["source"], raw["external_id"], ours, key[1]))
+            misses.append((source, external_id, ours, structured))
     return {"n": stated, "agree": agree, "agree_rate": agree / stated if stated else 0.0, "misses": misses}
 
 
@@ -196,14 +208,15 @@ def evaluate(corpus_dir: Path, *, include_jobspy: bool = True) -> dict[str, Any]
         "linkedin_jobspy": None,
         "jobspy_installed": False,
     }
-    result["structured"] = _structured_agreement(corpus_dir, lambda t: [_as_tuple(p) for p in parse_pay(t)])
+    pairs = _structured_pairs(corpus_dir)
+    result["structured"] = _structured_agreement(pairs, lambda t: [_as_tuple(p) for p in parse_pay(t)])
     result["structured_jobspy"] = None
     if include_jobspy:
         jobspy = _jobspy_extractor()
         if jobspy is not None:
             result["jobspy_installed"] = True
             result["linkedin_jobspy"] = _linkedin(linkedin_rows, lambda t: [f] if (f := jobspy(t)) else [])
-            result["structured_jobspy"] = _structured_agreement(corpus_dir, lambda t: [f] if (f := jobspy(t)) else [])
+            result["structured_jobspy"] = _structured_agreement(pairs, lambda t: [f] if (f := jobspy(t)) else [])
     result["au"] = _au(_load(eval_dir / "pay_strings_au.jsonl"))
     money_path = eval_dir / "money_strings_price_parser.jsonl"
     result["money"] = _money(_load(money_path)) if money_path.exists() else None
