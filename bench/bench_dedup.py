@@ -85,7 +85,7 @@ def run_size(n: int, corpus: Path) -> dict:
     from corpus_postings import load_postings
 
     from storage.db import open_database
-    from storage.repository import Sighting, upsert_batch
+    from storage.ingest import Sighting, upsert_batch
 
     seeds = [p for p in load_postings(corpus).values() if len(p.description_text) > 300]
     rng = random.Random(11)

@@ -109,7 +109,7 @@ def split(jobs: list[dict]) -> None:
 
     from pipeline.normalize import normalize
     from storage.db import dispose_all, open_database
-    from storage.repository import Sighting, upsert_batch
+    from storage.ingest import Sighting, upsert_batch
 
     started = time.perf_counter()
     postings = [

@@ -7,7 +7,7 @@
    cloned with new ids, URLs, companies (a pool of 5,000 names made from the real ones), titles, pay (scaled; a
    quarter of the pay-less ones get a range), dates (posted over the last 120 days), work mode, seniority,
    location (15% moved to one of four cities, Berlin among them) and skills (one dropped, one added), and written with
-   ``storage.repository.upsert_batch`` in batches of 1,000 (the stored payload is a small stub, not the real one:
+   ``storage.ingest.upsert_batch`` in batches of 1,000 (the stored payload is a small stub, not the real one:
    compressing 100k real payloads would only time gzip). Every tenth posting is then closed.
 2. Times typical ``jobscout query`` filters returning 50 rows (``build_select(...).limit(50)``, ORM rows with their
    skills and sources, as the command loads them), each next to a plain indexed SELECT of the same 50 rows by
@@ -43,8 +43,8 @@ from bench.corpus import load_corpus
 from pipeline.model import Location, PayRange, Posting
 from storage import models
 from storage.db import open_database
+from storage.ingest import Sighting, upsert_batch
 from storage.query import PostingFilters, build_select
-from storage.repository import Sighting, upsert_batch
 from storage.stats import compute_stats, filtered, pay_percentiles
 
 BATCH = 1000

@@ -4,7 +4,7 @@
 
 The pairs (tests/data/dedup_pairs.tsv) name corpus postings by reference; each is normalized by the real
 mappers and fingerprinted, and a pair is predicted "same opening" when :func:`pipeline.dedup.match` accepts it —
-the same decision ``storage.repository.upsert_batch`` applies to its indexed candidates.
+the same decision ``storage.ingest.upsert_batch`` applies to its indexed candidates.
 """
 
 from __future__ import annotations

@@ -25,7 +25,9 @@ from scrapy import signals
 
 from storage import models
 from storage.db import open_database
-from storage.repository import close_unseen, close_windowed, open_count, start_run, utcnow
+from storage.lifecycle import close_unseen, close_windowed, open_count
+from storage.models import utcnow
+from storage.runs import start_run
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from pipeline.normalize import normalize
 from pipeline.sources import MappingError
 from pipeline.version import normalizer_version
 from storage.db import open_database, read_only_session_factory
-from storage.repository import Resighting, Sighting, known_payloads, payload_digest, touch_sources, upsert_batch
+from storage.ingest import Resighting, Sighting, known_payloads, payload_digest, touch_sources, upsert_batch
 
 logger = logging.getLogger(__name__)
 

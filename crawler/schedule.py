@@ -36,7 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import models
-from storage.repository import utcnow
+from storage.models import utcnow
 
 logger = logging.getLogger("jobscout.scheduler")
 

@@ -29,6 +29,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 
+def utcnow() -> datetime:
+    """The current time as every date column holds it: timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite has no timezone type: store naive UTC)."""
 

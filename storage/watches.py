@@ -30,8 +30,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import models
+from storage.mapping import to_schema
+from storage.models import utcnow
 from storage.query import PostingFilters, build_select
-from storage.repository import to_schema, utcnow
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_MAX_ENTRIES = 500

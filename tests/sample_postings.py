@@ -25,7 +25,7 @@ from sqlalchemy import update
 from pipeline.model import Location, PayRange, Posting
 from storage import models
 from storage.db import open_database
-from storage.repository import Sighting, upsert_batch
+from storage.ingest import Sighting, upsert_batch
 
 SAMPLE = {
     # key: (pay, seniority, workplace, skills, source, company, first seen, backend)

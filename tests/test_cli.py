@@ -139,7 +139,7 @@ def test_remotive_minimum_interval_is_enforced(isolated_env, capsys):
 
     from storage import models
     from storage.db import open_database
-    from storage.repository import utcnow
+    from storage.models import utcnow
 
     db = f"sqlite:///{isolated_env}/limits.db"
     _, Session = open_database(db)
@@ -207,7 +207,7 @@ def test_show_lists_sources_and_history(isolated_env, capsys):
 
     from pipeline.model import PayRange, Posting
     from storage.db import open_database
-    from storage.repository import Sighting, upsert_batch
+    from storage.ingest import Sighting, upsert_batch
 
     db = f"sqlite:///{isolated_env}/show.db"
     _, Session = open_database(db)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from crawler.cli import main
 from storage.db import open_database
-from storage.repository import upsert_batch
+from storage.ingest import upsert_batch
 from tests.test_repository import T0, make_posting, sighting
 
 

@@ -122,7 +122,7 @@ def test_the_skip_can_be_turned_off(db_url, normalize_calls):
 
 
 def test_a_closed_posting_seen_again_unchanged_reopens(db_url, normalize_calls):
-    from storage.repository import close_unseen
+    from storage.lifecycle import close_unseen
 
     Chain(db_url).feed([raw(job(1), T0), raw(job(2), T0)])
     crawl_start = T0 + timedelta(days=1)

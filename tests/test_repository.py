@@ -1,4 +1,4 @@
-"""storage.repository on SQLite and PostgreSQL: batched idempotent upserts, changes, lifecycle, round trips."""
+"""Storage on SQLite and PostgreSQL: batched idempotent upserts, changes, lifecycle, round trips."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ from sqlalchemy import func, select
 from pipeline.model import Location, PayRange, Posting
 from storage import models
 from storage.db import open_database
-from storage.repository import (
+from storage.ingest import (
     Resighting,
     Sighting,
-    close_unseen,
     decompress_payload,
     known_payloads,
     payload_digest,
-    table_counts,
-    to_schema,
     touch_sources,
     upsert_batch,
 )
+from storage.lifecycle import close_unseen
+from storage.maintenance import table_counts
+from storage.mapping import to_schema
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -285,7 +285,7 @@ def test_one_requisition_in_several_cities_is_one_posting_with_several_locations
 
 
 def test_windowed_feed_closes_by_expiry_or_days_unseen_and_all_sources_must_close(db_url):
-    from storage.repository import close_windowed
+    from storage.lifecycle import close_windowed
 
     _, Session = open_database(db_url)
     expiring = aggregator_copy("r2")
@@ -308,7 +308,7 @@ def test_windowed_feed_closes_by_expiry_or_days_unseen_and_all_sources_must_clos
 
 def test_reprocess_rebuilds_from_payloads_and_prune_deletes(db_url):
     from crawler.commands.reprocess import reprocess_all
-    from storage.repository import prune
+    from storage.maintenance import prune
 
     _, Session = open_database(db_url)
     raw = {

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from pipeline.model import Posting
 from storage.db import open_database
+from storage.ingest import Sighting, upsert_batch
 from storage.query import PostingFilters, build_select
-from storage.repository import Sighting, upsert_batch
 from storage.search import fts5_query, parse_search
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)

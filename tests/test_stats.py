@@ -139,7 +139,7 @@ def test_window_and_stream_match_percentile_cont_definition(db_url, n):
 
     from pipeline.model import PayRange
     from storage.db import open_database
-    from storage.repository import Sighting, upsert_batch
+    from storage.ingest import Sighting, upsert_batch
     from tests.sample_postings import sample_posting
 
     rng = random.Random(n)

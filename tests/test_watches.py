@@ -13,8 +13,9 @@ import pytest
 from crawler.cli import main
 from pipeline.model import PayRange, Posting
 from storage.db import open_database
+from storage.ingest import Sighting, upsert_batch
+from storage.models import utcnow
 from storage.query import PostingFilters
-from storage.repository import Sighting, upsert_batch, utcnow
 from storage.watches import ATOM, WatchError, add_watch, run_watch
 from tests.http_server import Response
 

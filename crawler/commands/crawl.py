@@ -252,7 +252,8 @@ def check_interval(app: AppContext, source: str) -> int | None:
     """EXIT_SKIPPED (after saying why) when ``source`` was fetched too recently; None when the crawl may run."""
     from datetime import timedelta
 
-    from storage.repository import interval_wait, utcnow
+    from storage.models import utcnow
+    from storage.runs import interval_wait
 
     with app.session() as session:
         wait, reason = interval_wait(session, source)

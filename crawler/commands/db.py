@@ -49,7 +49,7 @@ def upgrade(app: AppContext) -> int:
 @click.pass_obj
 def prune(app: AppContext, closed_before, raw_older_than) -> int:
     """Keep the database small: delete long-closed postings and old raw payloads (then `jobscout db vacuum`)."""
-    from storage.repository import prune as prune_rows
+    from storage.maintenance import prune as prune_rows
 
     if closed_before is None and raw_older_than is None:
         raise UserError("db prune needs --closed-before DATE and/or --raw-older-than DATE")

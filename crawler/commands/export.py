@@ -138,7 +138,7 @@ def _write_file(rows, fmt: str, output: Path) -> int:
 def _write_text(rows, fmt: str, out: TextIO) -> int:
     count = 0
     if fmt == "jsonl":
-        from storage.repository import to_schema
+        from storage.mapping import to_schema
 
         for row in rows:
             out.write(json.dumps(to_schema(row).to_dict(), ensure_ascii=False) + "\n")

@@ -20,8 +20,8 @@ def info(app: AppContext, fmt: str) -> int:
     from sqlalchemy.engine import make_url
 
     from crawler.config import VERSION
+    from storage.maintenance import table_counts
     from storage.migrate import current_revision, heads
-    from storage.repository import table_counts
 
     cfg = app.config
     engine, session_factory = app.database()

@@ -35,8 +35,8 @@ from storage.query import SORTS
 @click.pass_obj
 def query(app: AppContext, sort: str, limit: int, offset: int, page: int | None, fmt: str, **kwargs) -> int:
     """Query the aggregated postings: open backend roles, newest first, unless flags say otherwise."""
+    from storage.mapping import to_schema
     from storage.query import build_select
-    from storage.repository import to_schema
 
     filters = build_filters(pop_filter_params(kwargs), sort=sort)
     if page is not None:

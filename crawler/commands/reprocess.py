@@ -23,7 +23,8 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
     from pipeline.skills import skill_categories
     from pipeline.version import normalizer_version
     from storage import models
-    from storage.repository import absorb_stored, decompress_payload, skill_ids, to_schema
+    from storage.ingest import absorb_stored, decompress_payload, skill_ids
+    from storage.mapping import to_schema
 
     version = normalizer_version()
     categories = skill_categories()

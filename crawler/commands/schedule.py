@@ -42,7 +42,7 @@ def build_schedule(
 ):
     from crawler.schedule import ScheduleError, validate_cron
     from storage import models
-    from storage.repository import utcnow
+    from storage.models import utcnow
 
     if source not in known_sources:
         raise UserError(f"unknown source {source!r}; available: {', '.join(known_sources)}")
@@ -174,7 +174,7 @@ def list_(app: AppContext, fmt: str) -> int:
 
 def _set_paused(app: AppContext, schedule_id: int, paused: bool | None) -> None:
     from storage import models
-    from storage.repository import utcnow
+    from storage.models import utcnow
 
     with app.session() as session, session.begin():
         row = session.get(models.Schedule, schedule_id)
@@ -368,7 +368,7 @@ def runs(ctx: click.Context, limit: int, source: str | None, fmt: str) -> int:
     """Recent crawl runs: status, duration and counts."""
     if ctx.invoked_subcommand is not None:
         return 0
-    from storage.repository import recent_runs
+    from storage.runs import recent_runs
 
     app: AppContext = ctx.obj
     with app.session() as session:

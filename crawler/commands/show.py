@@ -23,10 +23,10 @@ def show(app: AppContext, posting_id: int, fmt: str) -> int:
     from sqlalchemy import select
 
     from storage import models
-    from storage.repository import get_posting, to_schema
+    from storage.mapping import to_schema
 
     with app.read_session() as session:
-        row = get_posting(session, posting_id)
+        row = session.get(models.Posting, posting_id)
         if row is None:
             raise UserError(f"no posting with id {posting_id}")
         posting = to_schema(row)

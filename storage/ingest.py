@@ -1,0 +1,609 @@
+"""The write path: normalized postings into ``postings`` / ``posting_sources`` / ``posting_keys``.
+
+Every function takes a ``Session`` owned by the caller (who commits). Writes come in batches (:func:`upsert_batch`):
+one round of SELECTs for a whole batch, then inserts and updates flushed together, never a session or a commit per
+posting. Whether two sightings are one job is :mod:`pipeline.dedup`'s decision and which values win is
+:mod:`pipeline.merge`'s; this module finds the candidates, applies the outcome to the rows (through
+:mod:`storage.mapping`) and records the changes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, func, select, text, tuple_, update
+from sqlalchemy.orm import Session, selectinload
+
+from pipeline import dedup, merge
+from pipeline import model as schema
+from storage import models
+from storage.mapping import apply_posting, fit_columns, set_identity, to_schema, write_fields
+
+# Candidate keys held by more postings than this are skipped (boilerplate; see _load_candidates).
+MAX_KEY_FANOUT = 40
+
+# Fields whose changes are recorded in posting_changes (what a user watching a posting cares about).
+TRACKED_FIELDS = ("title", "pay", "locations", "workplace")
+
+# Bounded IN lists: SQLite's variable limit, and planner sanity on both backends.
+_CHUNK = 500
+
+SourceKey = tuple[str, str, str]  # (source, board, external_id)
+
+
+@dataclass(slots=True)
+class Sighting:
+    """One normalized posting as seen in one crawl, with the payload it came from and, when known, the normalizer
+    that produced it (``pipeline.version.normalizer_version()``; None means "do not skip it next time")."""
+
+    posting: schema.Posting
+    payload: dict[str, Any]
+    fetched_at: datetime
+    normalized_by: str | None = None
+
+
+@dataclass(slots=True)
+class Resighting:
+    """A source seen again with a payload identical to the stored one, already normalized by the running
+    normalizer: only its lifecycle moves (:func:`touch_sources`)."""
+
+    source: str
+    board: str
+    external_id: str
+    fetched_at: datetime
+
+
+@dataclass(slots=True)
+class UpsertResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reopened: int = 0
+    merged: int = 0  # new sources linked to an existing posting as duplicates
+    posting_ids: list[int] = field(default_factory=list)
+
+
+# --- payloads and content ------------------------------------------------------------------------------------
+def payload_bytes(payload: dict[str, Any]) -> bytes:
+    """The canonical JSON bytes of a payload: what is compressed into ``payload_gz`` and hashed."""
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def payload_digest(payload: dict[str, Any]) -> str:
+    """The ``payload_hash`` a payload is stored under."""
+    return hashlib.sha256(payload_bytes(payload)).hexdigest()
+
+
+def decompress_payload(blob: bytes | None) -> dict[str, Any] | None:
+    return json.loads(gzip.decompress(blob)) if blob else None
+
+
+_UNHASHED = ("id", "sources", "first_seen_at", "last_seen_at", "closed_at")
+
+
+def content_hash(posting: schema.Posting) -> str:
+    """The digest of a normalized posting's values (``postings.content_hash``: the canonical source's posting):
+    tells an update of the canonical source from a re-sighting without comparing every column."""
+    data = posting.to_dict()
+    for key in _UNHASHED:
+        data.pop(key, None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def known_payloads(session: Session, source: str, board: str) -> dict[str, tuple[str, str | None]]:
+    """external_id -> (payload_hash, normalized_by) of every stored source of one board (open or closed)."""
+    rows = session.execute(
+        select(
+            models.PostingSource.external_id, models.PostingSource.payload_hash, models.PostingSource.normalized_by
+        ).where(models.PostingSource.source == source, models.PostingSource.board == board)
+    )
+    return {external_id: (digest, by) for external_id, digest, by in rows}
+
+
+# --- skills --------------------------------------------------------------------------------------------------
+def skill_ids(session: Session, names: Iterable[str], categories: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Ids of the named skills, creating rows (with their category) for the ones not stored yet."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    found = dict(
+        session.execute(select(models.Skill.name, models.Skill.id).where(models.Skill.name.in_(wanted))).all()
+    )
+    missing = wanted - found.keys()
+    if missing:
+        for name in sorted(missing):
+            skill = models.Skill(name=name, category=(categories or {}).get(name))
+            session.add(skill)
+        session.flush()
+        found.update(
+            session.execute(select(models.Skill.name, models.Skill.id).where(models.Skill.name.in_(missing))).all()
+        )
+    return found
+
+
+def _set_skills(row: models.Posting, posting: schema.Posting, ids: dict[str, int]) -> None:
+    row.skills = [
+        models.PostingSkill(skill_id=ids[name], evidence=(posting.skill_evidence.get(name) or "")[:200])
+        for name in dict.fromkeys(posting.skills)
+    ]
+
+
+# --- stored fingerprints -------------------------------------------------------------------------------------
+class FingerprintCache:
+    """Parsed ``posting_sources.fingerprint`` JSON, per source, for the candidate comparisons of
+    :func:`upsert_batch`.
+
+    The same stored postings are candidates batch after batch (a company's openings resemble each other), and
+    parsing a fingerprint (base64 + numpy) costs more than comparing it; this keeps the parsed ones across batches
+    and sessions of one process. An entry is valid for the JSON object it was parsed from: a fingerprint rewritten
+    (a new object loaded or assigned) is parsed again, so an identity check is enough to know it is current.
+    Bounded: cleared when it outgrows ``max_entries``.
+    """
+
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self.max_entries = max_entries
+        self._entries: dict[SourceKey, tuple[dict[str, Any], dedup.Fingerprint]] = {}
+
+    def get(self, src: models.PostingSource) -> dedup.Fingerprint:
+        ident = (src.source, src.board, src.external_id)
+        hit = self._entries.get(ident)
+        if hit is not None and hit[0] is src.fingerprint:
+            return hit[1]
+        fp = dedup.Fingerprint.from_json(src.fingerprint, src.source, src.board, src.external_id)
+        if len(self._entries) > self.max_entries:
+            self._entries.clear()
+        self._entries[ident] = (src.fingerprint, fp)
+        return fp
+
+
+STORED_FINGERPRINTS = FingerprintCache()
+
+
+# --- upsert_batch: load existing sources -> find duplicate candidates -> apply -------------------------------
+def upsert_batch(
+    session: Session, sightings: Sequence[Sighting], skill_categories: Mapping[str, str] | None = None
+) -> UpsertResult:
+    """Insert new postings, link duplicates, refresh known ones; idempotent (a re-sighting moves ``last_seen_at``).
+
+    A known (source, board, external_id) refreshes its posting. An unknown one is first looked up as a duplicate
+    (pipeline.dedup: canonical URL -> requisition + company -> fingerprint within the company, candidates found
+    through the indexed ``posting_keys``): a duplicate becomes another ``posting_sources`` row of the posting it
+    matches, whose values are merged by source rank (pipeline.merge, docs/dedup-policy.md). Changes of
+    TRACKED_FIELDS are recorded in posting_changes; a closed posting seen again reopens.
+    """
+    result = UpsertResult()
+    # The last sighting of a key wins when a board lists the same job twice.
+    by_key = {(s.posting.source, s.posting.board, s.posting.external_id): s for s in sightings}
+    if not by_key:
+        return result
+    fps = {key: dedup.fingerprint(s.posting) for key, s in by_key.items()}
+    _lock_companies(session, {fp.company_key or "" for fp in fps.values()})
+    existing = _load_sources(session, list(by_key))
+    lookups = {key: dedup.lookup_keys(fps[key]) for key in by_key}
+    candidates = _load_candidates(session, {k for key in by_key if key not in existing for k in lookups[key]})
+
+    writer = _BatchWriter(
+        session,
+        result,
+        candidates,
+        skill_ids(session, (name for s in by_key.values() for name in s.posting.skills), skill_categories),
+        _next_ids(session) if len(existing) < len(by_key) else None,
+    )
+    for key, sighting in by_key.items():
+        ps = existing.get(key)
+        if ps is None:
+            writer.add(sighting, fps[key], lookups[key])
+        else:
+            writer.refresh(ps, sighting, fps[key], lookups[key])
+    session.flush()
+    _insert_keys(session, writer.pending_keys)
+    result.posting_ids = [existing[k].posting_id for k in by_key if k in existing]
+    return result
+
+
+def _load_sources(session: Session, keys: list[SourceKey]) -> dict[SourceKey, models.PostingSource]:
+    """Phase 1: the stored sources of the batch's keys, with their postings."""
+    ps = models.PostingSource
+    existing: dict[SourceKey, models.PostingSource] = {}
+    for start in range(0, len(keys), _CHUNK):
+        stmt = (
+            select(ps)
+            .where(tuple_(ps.source, ps.board, ps.external_id).in_(keys[start : start + _CHUNK]))
+            .options(selectinload(ps.posting))
+        )
+        for row in session.scalars(stmt):
+            existing[(row.source, row.board, row.external_id)] = row
+    return existing
+
+
+class _Candidates:
+    """The postings an unknown sighting may duplicate: the stored ones found under its lookup keys, and the ones
+    this batch created or linked so far (they are not in ``posting_keys`` until the batch ends)."""
+
+    def __init__(self, key_to_ids: dict[str, set[int]], stored: dict[int, models.Posting]) -> None:
+        self.key_to_ids = key_to_ids
+        self.stored = stored
+        self.in_batch: dict[str, list[models.Posting]] = {}
+        self.batch_fps: dict[int, dedup.Fingerprint] = {}  # id(PostingSource) -> fingerprint of a new source
+
+    def add(self, row: models.Posting, lookup: list[str]) -> None:
+        for k in lookup:
+            self.in_batch.setdefault(k, []).append(row)
+
+    def add_source(self, source: models.PostingSource, fp: dedup.Fingerprint) -> None:
+        self.batch_fps[id(source)] = fp
+
+    def find(self, fp: dedup.Fingerprint, lookup: list[str]) -> tuple[models.Posting, str] | None:
+        """The posting ``fp`` duplicates and why (pipeline.dedup.match); the best-scoring one when several match."""
+        rows: dict[int, models.Posting] = {}
+        for k in lookup:
+            for pid in self.key_to_ids.get(k, ()):
+                if pid in self.stored:
+                    rows[id(self.stored[pid])] = self.stored[pid]
+            for row in self.in_batch.get(k, ()):
+                rows[id(row)] = row
+        best: tuple[float, models.Posting, str] | None = None
+        for row in rows.values():
+            for src in row.sources:
+                other = self.batch_fps.get(id(src))
+                if other is None:
+                    if not src.fingerprint:
+                        continue
+                    other = STORED_FINGERPRINTS.get(src)
+                reason = dedup.match(fp, other)
+                if reason is None:
+                    continue
+                value = dedup.score(fp, other)
+                if best is None or value > best[0]:
+                    best = (value, row, reason)
+        return (best[1], best[2]) if best else None
+
+
+def _load_candidates(session: Session, wanted: set[str]) -> _Candidates:
+    """Phase 2: the stored postings under the lookup keys of the batch's unknown sightings."""
+    keys = sorted(wanted)
+    key_to_ids: dict[str, set[int]] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        # A key shared by many postings (a company's boilerplate opening in one MinHash band, a title the
+        # company posts in dozens of cities) says nothing: skip it rather than compare with every holder.
+        usable = [
+            k
+            for k, n in session.execute(
+                select(models.PostingKey.key, func.count())
+                .where(models.PostingKey.key.in_(chunk))
+                .group_by(models.PostingKey.key)
+            )
+            if n <= MAX_KEY_FANOUT
+        ]
+        if not usable:
+            continue
+        for k, pid in session.execute(
+            select(models.PostingKey.key, models.PostingKey.posting_id).where(models.PostingKey.key.in_(usable))
+        ):
+            key_to_ids.setdefault(k, set()).add(pid)
+    ids = sorted({pid for ids_ in key_to_ids.values() for pid in ids_})
+    stored: dict[int, models.Posting] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for row in session.scalars(select(models.Posting).where(models.Posting.id.in_(ids[start : start + _CHUNK]))):
+            stored[row.id] = row
+    return _Candidates(key_to_ids, stored)
+
+
+class _BatchWriter:
+    """Phase 3 of :func:`upsert_batch`: each sighting applied to the rows, in batch order."""
+
+    def __init__(
+        self,
+        session: Session,
+        result: UpsertResult,
+        candidates: _Candidates,
+        skill_ids: dict[str, int],
+        new_ids: dict[str, Iterator[int]] | None,
+    ) -> None:
+        self.session = session
+        self.result = result
+        self.candidates = candidates
+        self.skill_ids = skill_ids
+        self.new_ids = new_ids
+        self.created: set[int] = set()  # id() of the postings created in this batch
+        self.pending_keys: list[tuple[models.Posting, list[str]]] = []  # posting_keys to insert after the flush
+
+    def add(self, sighting: Sighting, fp: dedup.Fingerprint, lookup: list[str]) -> None:
+        """An unknown source: a new posting, or another source of the posting it duplicates."""
+        posting, seen = sighting.posting, sighting.fetched_at
+        found = self.candidates.find(fp, lookup)
+        source = self._new_source(sighting, fp)
+        if found is None:
+            row = self._new_posting(posting, seen)
+            row.sources.append(source)
+        else:
+            row, reason = found
+            row.sources.append(source)
+            self._link(row, posting, seen, reason)
+        self.candidates.add(row, lookup)
+        self.pending_keys.append((row, lookup))
+
+    def _new_source(self, sighting: Sighting, fp: dedup.Fingerprint) -> models.PostingSource:
+        posting, seen = sighting.posting, sighting.fetched_at
+        data = payload_bytes(sighting.payload)
+        source = models.PostingSource(
+            source=posting.source,
+            board=posting.board,
+            external_id=posting.external_id,
+            url=posting.url,
+            first_seen_at=seen,
+            last_seen_at=seen,
+            fetched_at=seen,
+            payload_gz=gzip.compress(data, compresslevel=6),
+            payload_hash=hashlib.sha256(data).hexdigest(),
+            normalized_by=sighting.normalized_by,
+            fingerprint=fp.to_json(),
+            valid_through=posting.valid_through,
+        )
+        self.candidates.add_source(source, fp)
+        if self.new_ids:
+            source.id = next(self.new_ids["posting_sources"])
+        return source
+
+    def _new_posting(self, posting: schema.Posting, seen: datetime) -> models.Posting:
+        row = models.Posting(first_seen_at=seen, last_seen_at=seen, updated_at=seen)
+        set_identity(row, posting)
+        if self.new_ids:
+            row.id = next(self.new_ids["postings"])
+        apply_posting(row, posting, content_hash(posting))
+        _set_skills(row, posting, self.skill_ids)
+        self.session.add(row)
+        self.created.add(id(row))
+        self.result.new += 1
+        return row
+
+    def _link(self, row: models.Posting, posting: schema.Posting, seen: datetime, reason: str) -> None:
+        """A new source of an existing posting (a duplicate): its lifecycle and values merge into the posting."""
+        row.first_seen_at = min(row.first_seen_at, seen)
+        row.last_seen_at = max(row.last_seen_at, seen)
+        self._reopen(row)
+        fresh = id(row) in self.created  # created earlier in this batch: a new posting, not an update
+        changed = _absorb(
+            self.session,
+            row,
+            posting,
+            content_hash(posting),
+            seen,
+            self.skill_ids,
+            canonical=False,
+            reason=reason,
+            record=not fresh,
+        )
+        self.result.merged += 1
+        self.result.updated += changed and not fresh
+
+    def refresh(self, ps: models.PostingSource, sighting: Sighting, fp: dedup.Fingerprint, lookup: list[str]) -> None:
+        """A known source seen again: its lifecycle moves, its payload and fingerprint are kept current, and its
+        values merge into its posting when they changed."""
+        posting, seen = sighting.posting, sighting.fetched_at
+        row = ps.posting
+        ps.last_seen_at = max(ps.last_seen_at, seen)
+        ps.fetched_at = seen
+        ps.closed_at = None
+        ps.url = posting.url or ps.url
+        ps.valid_through = posting.valid_through
+        data = payload_bytes(sighting.payload)
+        payload_hash = hashlib.sha256(data).hexdigest()
+        payload_changed = ps.payload_hash != payload_hash
+        if payload_changed:
+            ps.payload_gz, ps.payload_hash = gzip.compress(data, compresslevel=6), payload_hash
+        ps.normalized_by = sighting.normalized_by
+        fp_json = fp.to_json()
+        if ps.fingerprint != fp_json:
+            ps.fingerprint = fp_json
+            self.pending_keys.append((row, lookup))
+        row.last_seen_at = max(row.last_seen_at, seen)
+        self._reopen(row)
+        digest = content_hash(posting)
+        if _is_canonical(row, ps):
+            # The canonical source unchanged since its values were applied: nothing to merge.
+            changed = row.content_hash != digest and _absorb(
+                self.session, row, posting, digest, seen, self.skill_ids, canonical=True, reason="exact"
+            )
+        else:
+            changed = payload_changed and _absorb(
+                self.session, row, posting, digest, seen, self.skill_ids, canonical=False, reason="exact"
+            )
+        if changed:
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
+
+    def _reopen(self, row: models.Posting) -> None:
+        if row.closed_at is not None:
+            row.closed_at = None
+            self.result.reopened += 1
+
+
+def _is_canonical(row: models.Posting, ps: models.PostingSource) -> bool:
+    """``ps`` is the source whose values the posting shows."""
+    return (row.source, row.board, row.external_id) == (ps.source, ps.board, ps.external_id)
+
+
+def _absorb(
+    session: Session,
+    row: models.Posting,
+    posting: schema.Posting,
+    digest: str,
+    seen: datetime,
+    ids: dict[str, int],
+    *,
+    canonical: bool,
+    reason: str,
+    record: bool = True,
+) -> bool:
+    """Merge one source's normalized values into its posting (pipeline.merge decides what wins); records the
+    changes of TRACKED_FIELDS when ``record``; True if the posting changed (``updated_at`` moves to ``seen``).
+
+    ``digest`` is ``content_hash(posting)``: the row keeps it when ``posting``'s values become the posting's.
+    """
+    current = to_schema(row)
+    outcome = merge.merge(current, fit_columns(posting), canonical=canonical, reason=reason)
+    merged = outcome.posting
+    before = (row.content_hash, current.source, current.external_id, merge.merged_state(current))
+    if outcome.takes_over:
+        if outcome.promoted:
+            set_identity(row, merged)
+        apply_posting(row, merged, digest)
+        _set_skills(row, merged, ids)
+    else:
+        write_fields(row, current, merged)
+    if (row.content_hash, merged.source, merged.external_id, merge.merged_state(merged)) == before:
+        return False
+    row.updated_at = seen
+    if record:
+        old, new = tracked_values(current), tracked_values(merged)
+        for name in TRACKED_FIELDS:
+            if new[name] != old[name]:
+                session.add(
+                    models.PostingChange(posting_id=row.id, field=name, old=old[name], new=new[name], changed_at=seen)
+                )
+    return True
+
+
+def tracked_values(posting: schema.Posting) -> dict[str, Any]:
+    """The TRACKED_FIELDS of a posting as ``posting_changes`` records them (JSON)."""
+    pay = posting.pay if merge.has_pay(posting) else None
+    return {
+        "title": posting.title,
+        "pay": {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period} if pay else None,
+        "locations": [loc.raw for loc in posting.locations],
+        "workplace": posting.workplace,
+    }
+
+
+def absorb_stored(session: Session, ps: models.PostingSource, posting: schema.Posting, ids: dict[str, int]) -> bool:
+    """``jobscout reprocess``: merge a stored source's re-normalized posting back into its posting (no change
+    records: the job did not change, the parsers did). Refreshes the source's fingerprint and keys."""
+    row = ps.posting
+    fp = dedup.fingerprint(posting)
+    fp_json = fp.to_json()
+    if ps.fingerprint != fp_json:
+        ps.fingerprint = fp_json
+        session.flush()
+        _insert_keys(session, [(row, dedup.lookup_keys(fp))])
+    ps.valid_through = posting.valid_through
+    digest = content_hash(posting)
+    canonical = _is_canonical(row, ps)
+    if canonical and row.content_hash == digest:
+        return False
+    return _absorb(
+        session, row, posting, digest, models.utcnow(), ids, canonical=canonical, reason="exact", record=False
+    )
+
+
+# --- re-sightings of unchanged payloads ----------------------------------------------------------------------
+def touch_sources(session: Session, seen: Sequence[Resighting]) -> UpsertResult:
+    """Record re-sightings of unchanged sources: ``last_seen_at``/``fetched_at`` move, a closed source or posting
+    reopens. Nothing else can have changed (same payload, same normalizer), so no row is loaded into the ORM and
+    the rows are updated by set: the batch is recorded as seen at its latest fetch time (a batch is consecutive
+    items of one crawl, milliseconds apart); a posting's ``last_seen_at`` never moves back. Per-row updates cost
+    twice as much on a re-crawl of an unchanged board (bench/bench_ingest.py)."""
+    result = UpsertResult()
+    keys = list(dict.fromkeys((r.source, r.board, r.external_id) for r in seen))
+    if not keys:
+        return result
+    at = max(r.fetched_at for r in seen)
+    ps = models.PostingSource.__table__
+    posts = models.Posting.__table__
+    source_ids: list[int] = []
+    posting_ids: set[int] = set()
+    reopen: set[int] = set()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        for source_id, posting_id, closed_at in session.execute(
+            select(ps.c.id, ps.c.posting_id, posts.c.closed_at)
+            .join(posts, posts.c.id == ps.c.posting_id)
+            .where(tuple_(ps.c.source, ps.c.board, ps.c.external_id).in_(chunk))
+        ):
+            source_ids.append(source_id)
+            posting_ids.add(posting_id)
+            if closed_at is not None:
+                reopen.add(posting_id)
+    for start in range(0, len(source_ids), _CHUNK):
+        session.execute(
+            update(ps)
+            .where(ps.c.id.in_(source_ids[start : start + _CHUNK]))
+            .values(
+                last_seen_at=case((ps.c.last_seen_at < at, at), else_=ps.c.last_seen_at),
+                fetched_at=at,
+                closed_at=None,
+            )
+        )
+    ordered = sorted(posting_ids)
+    for start in range(0, len(ordered), _CHUNK):
+        session.execute(
+            update(posts)
+            .where(posts.c.id.in_(ordered[start : start + _CHUNK]), posts.c.last_seen_at < at)
+            .values(last_seen_at=at)
+        )
+    if reopen:
+        session.execute(update(posts).where(posts.c.id.in_(sorted(reopen))).values(closed_at=None))
+    result.unchanged = len(source_ids)
+    result.reopened = len(reopen)
+    result.posting_ids = ordered
+    return result
+
+
+# --- writer plumbing -----------------------------------------------------------------------------------------
+def _next_ids(session: Session) -> dict[str, Iterator[int]] | None:
+    """SQLite: the ids the new rows of this batch get, so the ORM inserts them with one executemany per table.
+
+    SQLite cannot say which RETURNING row belongs to which parameter set of a multi-row INSERT, so without known
+    keys SQLAlchemy inserts rows that need their generated id back one statement at a time. A writer holds the
+    write lock from BEGIN IMMEDIATE (storage.db), so max(id) + 1 onwards are the very ids SQLite would assign
+    (the tables have no AUTOINCREMENT). PostgreSQL gets its ids in batches from RETURNING: None.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    out = {}
+    for model in (models.Posting, models.PostingSource):
+        start = session.scalar(select(func.max(model.id))) or 0
+        out[model.__tablename__] = itertools.count(start + 1)
+    return out
+
+
+def _lock_companies(session: Session, company_keys: set[str]) -> None:
+    """PostgreSQL: serialize writers per company for this transaction, so two crawls of different sources cannot
+    both create the same opening (SQLite writers are already serialized by BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for ckey in sorted(company_keys):  # one order everywhere: no deadlocks
+        lock_id = int.from_bytes(hashlib.sha1(ckey.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+
+def _insert_keys(session: Session, pending: list[tuple[models.Posting, list[str]]]) -> None:
+    """Insert the ``posting_keys`` of ``pending`` (postings flushed, so they have ids); existing ones are kept."""
+    rows = list({(k, row.id): None for row, keys in pending for k in keys})
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement with two array parameters: psycopg would otherwise pipeline one INSERT per key.
+        session.execute(
+            text(
+                "INSERT INTO posting_keys (key, posting_id) SELECT * FROM unnest(CAST(:keys AS VARCHAR[]), "
+                "CAST(:ids AS INTEGER[])) ON CONFLICT DO NOTHING"
+            ),
+            {"keys": [k for k, _ in rows], "ids": [pid for _, pid in rows]},
+        )
+        return
+    from sqlalchemy.dialects.sqlite import insert
+
+    # One statement, many parameter sets: compiled once, run as one executemany.
+    session.execute(
+        insert(models.PostingKey).on_conflict_do_nothing(), [{"key": k, "posting_id": pid} for k, pid in rows]
+    )
