@@ -1,14 +1,15 @@
 """Posting identity in layers (pure: no database, no network). Policy: ``docs/dedup-policy.md``.
 
-1. exact: (source, board, external_id) — handled by the repository's unique key;
+1. exact: (source, board, external_id) — handled by storage's unique key;
 2. canonical URL: :func:`canonical_url` (tracking parameters stripped, host and path normalized);
 3. requisition id + company key: :func:`requisition_key`;
 4. content fingerprint within one company: normalized title, locations and a MinHash of the description's word
    shingles (:class:`Fingerprint`), verified pairwise by :func:`match`.
 
-The repository finds candidates through :func:`lookup_keys` (indexed keys: URL, requisition, company+title and
-company+LSH bands of the MinHash, so nothing is scanned) and accepts one only when :func:`match` says so; the pair
-evaluation (``bench/eval_dedup.py``) runs the same :func:`match`.
+``storage.ingest`` finds candidates through :func:`lookup_keys` (indexed keys: URL, requisition, company+title
+and company+LSH bands of the MinHash, so nothing is scanned) and accepts one only when :func:`match` says so; the
+pair evaluation (``bench/eval_dedup.py``) runs the same :func:`match`. Which values the merged posting shows is
+:mod:`pipeline.merge`'s decision.
 """
 
 from __future__ import annotations
