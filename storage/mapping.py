@@ -144,10 +144,12 @@ _WRITERS: dict[str, Callable[[models.Posting, Any], None]] = {
     **{name: (lambda row, value, name=name: setattr(row, name, value)) for name in SCALAR_FIELDS},
     **dict(_COMPOSITE_WRITES),
 }
-# Every schema.Posting attribute must be mapped, or named here as kept elsewhere: a field added to the schema and
-# not to this module fails the import (and so every test), instead of being silently dropped on the way to disk.
+# Every schema.Posting (and primary PayRange) attribute must be mapped, or named here as kept elsewhere: a field
+# added to the schema and not to this module fails the import (and so every test), instead of being silently
+# dropped on the way to disk.
 _KEPT_ELSEWHERE = frozenset({"id", "sources", "skills", *IDENTITY_FIELDS, *LIFECYCLE_FIELDS})
 _UNMAPPED = set(schema.Posting.__slots__) - set(SCALAR_FIELDS) - set(COMPOSITE_FIELDS) - _KEPT_ELSEWHERE
+_UNMAPPED |= {f"pay.{name}" for name in set(schema.PayRange.__slots__) - {attr for attr, _ in PAY_COLUMNS}}
 if _UNMAPPED:
     raise RuntimeError(f"schema.Posting fields without a storage mapping: {sorted(_UNMAPPED)}")
 
