@@ -2,8 +2,10 @@
 
 Declared once, below; :func:`apply_posting` (posting -> row), :func:`to_schema` (row -> posting) and
 :func:`write_fields` (the fields a merge changed -> row) are derived from it. A new schema field that is stored in a
-column of the same name is added to :data:`SCALAR_FIELDS` (and to ``storage/models.py`` with a migration); a field
-with another shape gets an entry in :data:`COMPOSITE_FIELDS`.
+column of the same name is added to :data:`SCALAR_FIELDS` (a JSON list or object: :data:`LIST_FIELDS`,
+:data:`DICT_FIELDS`), and to ``storage/models.py`` with a migration; a field with another shape gets an entry in
+:data:`COMPOSITE_FIELDS`; an attribute of the primary pay, in :data:`PAY_COLUMNS`. A schema field mapped nowhere
+fails the import.
 
 Not mapped here: the identity columns (``source``, ``board``, ``external_id``: set when a posting is created or a
 better-ranked source takes over, :func:`set_identity`), the lifecycle dates and ``updated_at`` (storage.ingest and
@@ -14,7 +16,7 @@ storage.lifecycle keep them), ``content_hash`` (the digest of the canonical sour
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import MISSING, fields, replace
 from operator import attrgetter
 from typing import Any
 
@@ -43,6 +45,10 @@ SCALAR_FIELDS = (
     "department",
 )
 
+# JSON list and object columns of the same name, copied both ways (a row and a posting never share a mutable value).
+LIST_FIELDS = ("remote_regions",)
+DICT_FIELDS = ("skill_evidence", "provenance")
+
 # The primary pay (schema.Posting.pay, a PayRange) flattened into plain indexed columns: PayRange attribute -> column.
 PAY_COLUMNS = (
     ("min", "pay_min"),
@@ -60,10 +66,6 @@ IDENTITY_FIELDS = ("source", "board", "external_id")
 LIFECYCLE_FIELDS = ("first_seen_at", "last_seen_at", "closed_at")
 
 TITLE_MAX = models.Posting.__table__.c.title.type.length  # the column's length: longer titles are cut
-
-_read_scalars = attrgetter(*SCALAR_FIELDS)
-_read_record = attrgetter("id", *IDENTITY_FIELDS, *LIFECYCLE_FIELDS)
-_RECORD_NAMES = ("id", *IDENTITY_FIELDS, *LIFECYCLE_FIELDS)
 
 
 def company_key(name: str | None) -> str | None:
@@ -97,19 +99,6 @@ def _read_locations(row: models.Posting) -> list[schema.Location]:
     return [schema.Location(**loc) for loc in row.locations or []]
 
 
-def _write_pay(row: models.Posting, pay: schema.PayRange | None) -> None:
-    for attr, column in PAY_COLUMNS:
-        setattr(row, column, getattr(pay, attr) if pay is not None else None)
-
-
-def _read_pay(row: models.Posting) -> schema.PayRange | None:
-    if row.pay_min is None and row.pay_max is None:
-        return None
-    values = {attr: getattr(row, column) for attr, column in PAY_COLUMNS}
-    values["kind"] = values["kind"] or "base"
-    return schema.PayRange(**values)
-
-
 def _write_pay_ranges(row: models.Posting, ranges: list[schema.PayRange]) -> None:
     row.pay_ranges = [r.to_dict() for r in ranges]
 
@@ -118,50 +107,64 @@ def _read_pay_ranges(row: models.Posting) -> list[schema.PayRange]:
     return [schema.PayRange(**{k: data.get(k) for k in schema.PayRange.__slots__}) for data in row.pay_ranges or []]
 
 
-def _list_field(name: str) -> tuple[Callable[[models.Posting, Any], None], Callable[[models.Posting], Any]]:
-    """A JSON list column; copied both ways so a row and a posting never share one mutable value."""
-    return (lambda row, value: setattr(row, name, list(value))), (lambda row: list(getattr(row, name) or []))
+# --- generated accessors ---------------------------------------------------------------------------------------
+# apply_posting and to_schema run once per posting stored or shown, and the primary pay's nine columns once per
+# posting too: they are written out from the declaration as straight-line code at import (as dataclasses writes
+# __init__), because a loop of getattr/setattr over the same table costs ~20% more on those paths.
+def _compile(name: str, params: str, body: list[str], env: dict[str, Any]) -> Callable[..., Any]:
+    source = f"def {name}({params}):\n" + "".join(f"    {line}\n" for line in body)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<storage.mapping {name}>", "exec"), env, namespace)  # the source is built from constants
+    function = namespace[name]
+    function.__module__ = __name__
+    return function
 
 
-def _dict_field(name: str) -> tuple[Callable[[models.Posting, Any], None], Callable[[models.Posting], Any]]:
-    """A JSON object column; copied both ways."""
-    return (lambda row, value: setattr(row, name, dict(value))), (lambda row: dict(getattr(row, name) or {}))
+# A NULL pay column reads as the PayRange field's default where it has one ("kind": "base").
+_PAY_DEFAULTS = {
+    f.name: f.default for f in fields(schema.PayRange) if f.default is not MISSING and f.default is not None
+}
+_write_pay = _compile(
+    "_write_pay",
+    "row, pay",
+    [
+        "if pay is None:",
+        *(f"    row.{column} = None" for _, column in PAY_COLUMNS),
+        "else:",
+        *(f"    row.{column} = pay.{attr}" for attr, column in PAY_COLUMNS),
+    ],
+    {},
+)
+_read_pay = _compile(
+    "_read_pay",
+    "row",
+    [
+        "if row.pay_min is None and row.pay_max is None:",
+        "    return None",
+        "return PayRange("
+        + ", ".join(
+            f"{attr}=row.{column}" + (f" or {_PAY_DEFAULTS[attr]!r}" if attr in _PAY_DEFAULTS else "")
+            for attr, column in PAY_COLUMNS
+        )
+        + ")",
+    ],
+    {"PayRange": schema.PayRange},
+)
 
 
 COMPOSITE_FIELDS: dict[str, tuple[Callable[[models.Posting, Any], None], Callable[[models.Posting], Any]]] = {
     "title": (_write_title, attrgetter("title")),
     "company": (_write_company, attrgetter("company")),
     "locations": (_write_locations, _read_locations),
-    "remote_regions": _list_field("remote_regions"),
     "pay": (_write_pay, _read_pay),
     "pay_ranges": (_write_pay_ranges, _read_pay_ranges),
-    "skill_evidence": _dict_field("skill_evidence"),
-    "provenance": _dict_field("provenance"),
 }
-_COMPOSITE_WRITES = tuple((name, write) for name, (write, _) in COMPOSITE_FIELDS.items())
-_COMPOSITE_READS = tuple((name, read) for name, (_, read) in COMPOSITE_FIELDS.items())
 _WRITERS: dict[str, Callable[[models.Posting, Any], None]] = {
     **{name: (lambda row, value, name=name: setattr(row, name, value)) for name in SCALAR_FIELDS},
-    **dict(_COMPOSITE_WRITES),
+    **{name: (lambda row, value, name=name: setattr(row, name, list(value))) for name in LIST_FIELDS},
+    **{name: (lambda row, value, name=name: setattr(row, name, dict(value))) for name in DICT_FIELDS},
+    **{name: write for name, (write, _) in COMPOSITE_FIELDS.items()},
 }
-# Every schema.Posting (and primary PayRange) attribute must be mapped, or named here as kept elsewhere: a field
-# added to the schema and not to this module fails the import (and so every test), instead of being silently
-# dropped on the way to disk.
-_KEPT_ELSEWHERE = frozenset({"id", "sources", "skills", *IDENTITY_FIELDS, *LIFECYCLE_FIELDS})
-_UNMAPPED = set(schema.Posting.__slots__) - set(SCALAR_FIELDS) - set(COMPOSITE_FIELDS) - _KEPT_ELSEWHERE
-_UNMAPPED |= {f"pay.{name}" for name in set(schema.PayRange.__slots__) - {attr for attr, _ in PAY_COLUMNS}}
-if _UNMAPPED:
-    raise RuntimeError(f"schema.Posting fields without a storage mapping: {sorted(_UNMAPPED)}")
-
-
-def apply_posting(row: models.Posting, posting: schema.Posting, digest: str) -> None:
-    """Copy a normalized posting's values onto a row, with the ``content_hash`` ``digest`` of the posting it came
-    from (identity, lifecycle and skills are left alone)."""
-    for name, value in zip(SCALAR_FIELDS, _read_scalars(posting), strict=True):
-        setattr(row, name, value)
-    for name, write in _COMPOSITE_WRITES:
-        write(row, getattr(posting, name))
-    row.content_hash = digest
 
 
 def write_fields(row: models.Posting, before: schema.Posting, after: schema.Posting) -> None:
@@ -186,24 +189,60 @@ def fit_columns(posting: schema.Posting) -> schema.Posting:
     return replace(posting, title=posting.title[:TITLE_MAX])
 
 
-def to_schema(row: models.Posting) -> schema.Posting:
-    """A stored posting as schema v1."""
-    values = dict(zip(SCALAR_FIELDS, _read_scalars(row), strict=True))
-    values.update(zip(_RECORD_NAMES, _read_record(row), strict=True))
-    for name, read in _COMPOSITE_READS:
-        values[name] = read(row)
-    return schema.Posting(
-        **values,
-        sources=[
-            schema.SourceRef(
-                source=s.source,
-                board=s.board,
-                external_id=s.external_id,
-                url=s.url,
-                first_seen_at=s.first_seen_at,
-                last_seen_at=s.last_seen_at,
-            )
-            for s in row.sources
-        ],
-        skills=[ps.skill.name for ps in row.skills if ps.skill is not None],  # None: added, not flushed yet
-    )
+def _sources(row: models.Posting) -> list[schema.SourceRef]:
+    return [
+        schema.SourceRef(
+            source=s.source,
+            board=s.board,
+            external_id=s.external_id,
+            url=s.url,
+            first_seen_at=s.first_seen_at,
+            last_seen_at=s.last_seen_at,
+        )
+        for s in row.sources
+    ]
+
+
+def _skills(row: models.Posting) -> list[str]:
+    return [ps.skill.name for ps in row.skills if ps.skill is not None]  # None: added, not flushed yet
+
+
+_COMPOSITE_ENV = {f"_write_{name}": write for name, (write, _) in COMPOSITE_FIELDS.items()} | {
+    f"_read_{name}": read for name, (_, read) in COMPOSITE_FIELDS.items()
+}
+
+apply_posting: Callable[[models.Posting, schema.Posting, str], None] = _compile(
+    "apply_posting",
+    "row, posting, digest",
+    [
+        *(f"row.{name} = posting.{name}" for name in SCALAR_FIELDS),
+        *(f"row.{name} = list(posting.{name})" for name in LIST_FIELDS),
+        *(f"row.{name} = dict(posting.{name})" for name in DICT_FIELDS),
+        *(f"_write_{name}(row, posting.{name})" for name in COMPOSITE_FIELDS),
+        "row.content_hash = digest",
+    ],
+    _COMPOSITE_ENV,
+)
+apply_posting.__doc__ = """Copy a normalized posting's values onto a row, with the ``content_hash`` ``digest`` of the
+posting it came from (identity, lifecycle and skills are left alone)."""
+
+to_schema: Callable[[models.Posting], schema.Posting] = _compile(
+    "to_schema",
+    "row",
+    [
+        "return Posting("
+        + ", ".join(
+            [
+                *(f"{name}=row.{name}" for name in (*SCALAR_FIELDS, "id", *IDENTITY_FIELDS, *LIFECYCLE_FIELDS)),
+                *(f"{name}=list(row.{name} or [])" for name in LIST_FIELDS),
+                *(f"{name}=dict(row.{name} or {{}})" for name in DICT_FIELDS),
+                *(f"{name}=_read_{name}(row)" for name in COMPOSITE_FIELDS),
+                "sources=_sources(row)",
+                "skills=_skills(row)",
+            ]
+        )
+        + ")"
+    ],
+    {"Posting": schema.Posting, "_sources": _sources, "_skills": _skills, **_COMPOSITE_ENV},
+)
+to_schema.__doc__ = """A stored posting as schema v1."""
