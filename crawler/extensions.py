@@ -19,12 +19,14 @@ posting closes when all its sources are closed.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from typing import Any
 
 from scrapy import signals
 
+from crawler.database import for_crawler
 from storage import models
-from storage.db import open_database
 from storage.repository import close_unseen, close_windowed, open_count, start_run, utcnow
 
 logger = logging.getLogger(__name__)
@@ -53,7 +55,6 @@ class CrawlRunRecorder:
     def __init__(self, crawler):
         self.crawler = crawler
         settings = crawler.settings
-        self.db_url = settings.get("JOBSCOUT_DB_URL")
         self.parse_error_share = settings.getfloat("JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE", 0.10)
         self.min_parse_errors = settings.getint("JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS", 3)
         self.min_previous = settings.getint("JOBSCOUT_DEGRADED_MIN_PREVIOUS", 5)
@@ -61,7 +62,7 @@ class CrawlRunRecorder:
         self.run_id: int | None = None
         self.previous_open: dict[str, int] = {}
         self.errors = _ErrorCollector()
-        self.session_factory = None
+        self.session_factory = for_crawler(crawler).sessions
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -71,12 +72,12 @@ class CrawlRunRecorder:
         return ext
 
     def spider_opened(self, spider) -> None:
-        _, self.session_factory = open_database(self.db_url)
         boards = list(getattr(spider, "boards", []) or [])
         args = {"base_url": getattr(spider, "base_url", None)}
         with self.session_factory.begin() as session:
             run = start_run(session, spider.name, boards, args)
             run.schedule_id = self.crawler.settings.getint("JOBSCOUT_SCHEDULE_ID") or None
+            run.pid, run.host = os.getpid(), socket.gethostname()[:200]
             self.run_id = run.id
             self.previous_open = {board: open_count(session, spider.name, board) for board in boards}
         self.crawler.stats.set_value("jobscout/run_id", self.run_id)

@@ -7,8 +7,8 @@ A posting whose payload is byte-identical to the stored one, stored by the runni
 unchanged board is most of what a scheduler does). ``JOBSCOUT_SKIP_UNCHANGED = False`` normalizes every posting.
 
 Every drop is counted under ``jobscout/dropped/<reason>`` and lands in the run's ``crawl_runs`` row. The store
-pipeline writes in batches (``JOBSCOUT_BATCH_SIZE`` postings per transaction), opening its session factory once
-per crawl.
+pipeline writes in batches (``JOBSCOUT_BATCH_SIZE`` postings per transaction). Every component uses the crawl's one
+database handle (:mod:`crawler.database`).
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.database import for_crawler
 from crawler.items import RawPosting
 from pipeline import model as schema
 from pipeline.normalize import normalize
 from pipeline.sources import MappingError
 from pipeline.version import normalizer_version
-from storage.db import open_database, read_only_session_factory
 from storage.repository import Resighting, Sighting, known_payloads, payload_digest, touch_sources, upsert_batch
 
 logger = logging.getLogger(__name__)
@@ -67,23 +67,18 @@ class KnownPayloadPipeline(_StatsPipeline):
     check costs one hash per posting."""
 
     def __init__(self, crawler):
+        if not crawler.settings.getbool("JOBSCOUT_SKIP_UNCHANGED", True):
+            raise NotConfigured("JOBSCOUT_SKIP_UNCHANGED is off: every posting is normalized")
         super().__init__(crawler)
-        self.enabled = crawler.settings.getbool("JOBSCOUT_SKIP_UNCHANGED", True)
-        self.db_url = crawler.settings.get("JOBSCOUT_DB_URL")
-        self.session_factory = None
+        self.session_factory = for_crawler(crawler).read_sessions
         self.version = normalizer_version()
         self.known: dict[tuple[str, str], dict[str, tuple[str, str | None]]] = {}
-
-    def open_spider(self, spider=None) -> None:
-        if self.enabled:
-            engine, _ = open_database(self.db_url)
-            self.session_factory = read_only_session_factory(engine)
 
     def close_spider(self, spider=None) -> None:
         self.known.clear()
 
     def process_item(self, item: Any) -> Any:
-        if not self.enabled or not isinstance(item, RawPosting):
+        if not isinstance(item, RawPosting):
             return item
         known = self.known.get((item.source, item.board))
         if known is None:
@@ -144,18 +139,16 @@ class ValidatePipeline(_StatsPipeline):
 class StorePipeline(_StatsPipeline):
     def __init__(self, crawler):
         super().__init__(crawler)
-        self.db_url = crawler.settings.get("JOBSCOUT_DB_URL")
+        self.session_factory = for_crawler(crawler).sessions
         self.batch_size = crawler.settings.getint("JOBSCOUT_BATCH_SIZE", 200)
         self.buffer: list[Sighting] = []
         self.touched: list[Resighting] = []
         self.version = normalizer_version()
-        self.session_factory = None
         self.skill_categories: dict[str, str] = {}
 
     def open_spider(self, spider=None) -> None:
         from pipeline.skills import skill_categories
 
-        _, self.session_factory = open_database(self.db_url)
         self.skill_categories = skill_categories()
 
     def process_item(self, item: Any) -> Any:

@@ -280,8 +280,8 @@ class CrawlRun(Base):
     args: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None]
-    # running | ok | partial | failed | degraded
-    status: Mapped[str] = mapped_column(String(10), default="running")
+    # running | ok | partial | failed | degraded | interrupted (crawler/outcome.py)
+    status: Mapped[str] = mapped_column(String(16), default="running")
     status_reason: Mapped[str | None] = mapped_column(Text)
     fetched: Mapped[int] = mapped_column(Integer, default=0)
     kept: Mapped[int] = mapped_column(Integer, default=0)
@@ -295,6 +295,9 @@ class CrawlRun(Base):
     error_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # The schedule that started this run (None for a crawl started by hand).
     schedule_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The process running the crawl, so a run whose process died can be told from one in progress.
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(200))
 
 
 class SourceLimit(Base):

@@ -71,7 +71,7 @@ def build_schedule(
 
 
 def _sources(app: AppContext) -> list[str]:
-    from crawler.commands.crawl import available_sources, scrapy_settings
+    from crawler.runner import available_sources, scrapy_settings
 
     return available_sources(scrapy_settings(app.config, "WARNING"))
 
