@@ -73,6 +73,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
+SPIDER_MIDDLEWARES = {
+    # Closest to the spider: sees a callback's exception first and turns it into its board's failure.
+    "crawler.middlewares.BoardFailureMiddleware": 950,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.KnownPayloadPipeline": 50,
     "crawler.pipelines.NormalizePipeline": 100,

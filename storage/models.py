@@ -292,6 +292,8 @@ class CrawlRun(Base):
     dropped: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # reason -> count
     board_counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> postings listed
     board_errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> error text
+    # board -> {"open": n, "closing": m}: boards held back for a shrink past the blast radius (crawler.closing)
+    board_holds: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     error_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # The schedule that started this run (None for a crawl started by hand).
     schedule_id: Mapped[int | None] = mapped_column(Integer, index=True)
