@@ -89,6 +89,8 @@ from typing import Any
 
 import ahocorasick
 
+from pipeline.company import legal_name
+
 __all__ = [
     "CATEGORIES",
     "Mention",
@@ -1310,43 +1312,40 @@ def find_mentions(text: str) -> list[Mention]:
     return [Mention(skills[m[2]].name, m[4], m[5], text[m[4] : m[5]]) for m in _accepted(text)]
 
 
-_LEGAL_SUFFIXES = _words(
-    """
-    inc incorporated llc l l c ltd limited corp corporation co company plc gmbh ag sa s a sas sarl bv b v nv n v
-    oy ab as aps kg se spa srl pty pvt lp llp ulc kk
-    """
-)
+_SPELLING_PUNCT_RE = re.compile(r"[^\w+#]+")
 
 
-def _company_key(company: str) -> str:
-    """``company`` lowercased, punctuation dropped, trailing legal suffixes stripped ("Okta, Inc." -> "okta")."""
-    words = re.sub(r"[^\w+#]+", " ", company.lower()).split()
-    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
-        words.pop()
-    return " ".join(words)
+def _spelling_key(spelling: str) -> str:
+    """``spelling`` lowercased with punctuation runs read as spaces, but "+" and "#" kept ("C++", "C#")."""
+    return " ".join(_SPELLING_PUNCT_RE.sub(" ", spelling.lower()).split())
 
 
 @cache
-def _skills_by_company_key() -> dict[str, frozenset[str]]:
-    """Each spelling's company key -> the skills spelled so, built once: a scan of the taxonomy per company cost
-    5 ms (measured: 363 companies in the corpus took 1.9 s)."""
+def _skills_by_spelling_key() -> dict[str, frozenset[str]]:
+    """Each spelling's ``_spelling_key`` -> the skills spelled so, built once: a scan of the taxonomy per company
+    cost 5 ms (measured: 363 companies in the corpus took 1.9 s)."""
     out: dict[str, set[str]] = {}
     for skill in load_taxonomy().skills:
         for spelling in (skill.name, *skill.aliases, *skill.ambiguous, *skill.exact):
-            if key := _company_key(spelling):
+            if key := _spelling_key(spelling):
                 out.setdefault(key, set()).add(skill.name)
     return {key: frozenset(names) for key, names in out.items()}
 
 
 @lru_cache(maxsize=4096)
 def _company_skills(company: str | None) -> frozenset[str]:
-    """Skills one of whose spellings is the hiring company's own name (MongoDB on MongoDB's board)."""
+    """Skills one of whose spellings is the hiring company's own name (MongoDB on MongoDB's board, rule 9).
+
+    The name loses its legal form as ``pipeline.company`` defines it (``legal_name``, the rule ``company_key`` is
+    built on) and is then compared as a spelling, punctuation kept: ``company_key`` drops all punctuation, which
+    is right for telling two spellings of one company apart but would make "C", "C#" and "C++" one name and the
+    company N-iX the skill Unix ("*nix")."""
     if not company or not company.strip():
         return frozenset()
-    key = _company_key(company)
+    key = _spelling_key(legal_name(company))
     if not key:
         return frozenset()
-    return _skills_by_company_key().get(key, frozenset())
+    return _skills_by_spelling_key().get(key, frozenset())
 
 
 def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = None) -> SkillMatch:
