@@ -2,8 +2,8 @@
 
 The taxonomy lives in ``pipeline/data/skills.toml`` (format documented at its top) and is read once.
 
-Matching rules (defined on a whole-text tokenization, ``_reference_accepted``)
-------------------------------------------------------------------------------
+Matching rules (defined on a whole-text tokenization, ``tests/skills_reference.py``)
+------------------------------------------------------------------------------------
 1. **Tokens**: URLs (``https://...``, ``www....``) are opaque tokens (so ``github.com/x`` or ``www.python.org``
    never name a skill), words are ``\\w+`` runs (``snake_case_python`` is one word), every other non-space
    character is a one-character token. Spellings in the taxonomy are tokenized the same way, so ``C#`` = ``c #``,
@@ -71,8 +71,8 @@ between two spaces (" node js ", " c ", " spring boot "), plus glued versions, U
 The automaton reports only whole-word hits (~13 per posting, ~24 us); Python then checks each hit against the text
 itself (punctuation and spaces as written, casing, the edges), applies rule 6 only to ambiguous candidates (first
 from the tokens touching them, then from short slices around them) and rules 8 and 10 only where the scan saw a
-generic spelling, a cue or a profile site. ``_reference_accepted`` keeps the plain whole-text method; tests check
-that both agree.
+generic spelling, a cue or a profile site. ``tests/skills_reference.py`` keeps the plain whole-text method; tests
+check that both agree.
 """
 
 from __future__ import annotations
@@ -140,7 +140,6 @@ CATEGORIES = (
 _SPLIT_RE = re.compile(r"((?:https?://|www\.)\S+|\w+|[^\w\s])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _VERSION_RE = re.compile(r"v?\d{1,2}(?:\.\d+)*")
-_TRAILING_VERSION_RE = re.compile(r"^(.*[a-z])[0-9]+$")
 
 _LOOSE_PUNCT = frozenset("/&-")
 
@@ -310,14 +309,12 @@ class Taxonomy:
 class _Tokens:
     """The tokens of ``text[a:b]`` (the whole text by default): ``low[i]`` (lowercased), ``start(i)``/``end(i)``
     offsets into the text, ``gap(i)`` = the whitespace between token i and i + 1. A window must start and end at
-    token boundaries; ``lead`` tells whether whitespace (or the start of the text) precedes it."""
+    token boundaries."""
 
-    __slots__ = ("base", "cum", "lead", "low", "parts", "text")
+    __slots__ = ("cum", "low", "parts", "text")
 
     def __init__(self, text: str, a: int = 0, b: int | None = None) -> None:
         self.text = text
-        self.base = a
-        self.lead = a == 0 or text[a - 1].isspace()
         self.parts = _SPLIT_RE.split(_lower(text if a == 0 and b is None else text[a:b]))
         self.low = self.parts[1::2]
         self.cum = list(accumulate(map(len, self.parts), initial=a))[1:]
@@ -453,89 +450,6 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 def skill_categories() -> dict[str, str]:
     """Canonical name -> category, for the storage layer's ``skills`` table."""
     return load_taxonomy().categories()
-
-
-def _gaps_ok(toks: _Tokens, i: int, n: int) -> bool:
-    """Whether tokens ``i .. i+n-1`` are spaced as one spelling (rule 3 of the module docstring)."""
-    low = toks.low
-    for j in range(i, i + n - 1):
-        gap = toks.gap(j)
-        if not gap:
-            continue
-        a, b = low[j], low[j + 1]
-        if gap != " ":  # one space: the automaton's layouts (a line break, two spaces, a tab end a spelling)
-            return False
-        if a[-1].isalnum() and b[0].isalnum():
-            continue  # "spring boot", "amazon web services"
-        if a in _LOOSE_PUNCT or b in _LOOSE_PUNCT:
-            continue  # "CI / CD", "Spring - Boot"
-        if j == i and a == ".":
-            # Leading dot (". NET"): only when the dot does not end a preceding word.
-            if toks.gap(j - 1) if j > 0 else toks.lead:
-                continue
-            return False
-        return False
-    return True
-
-
-def _edges_ok(text: str, start: int, end: int) -> bool:
-    """Reject a spelling glued to a word (``x.net``, ``c++x``), filenames and domains: ``config.yaml``,
-    ``file.go``, ``python.org``."""
-    if (start and _is_word(text[start - 1])) or (end < len(text) and _is_word(text[end])):
-        return False
-    if start >= 2 and text[start - 1] == "." and (text[start - 2].isalnum() or text[start - 2] == "_"):
-        return False
-    return not (end + 1 < len(text) and text[end] == "." and text[end + 1].islower())
-
-
-def _match_at(tax: Taxonomy, toks: _Tokens, i: int) -> list | None:
-    """The longest spelling starting at token ``i``, as a candidate ``[token start, token end, skill index,
-    ambiguous?, char start, char end, accepted, generic?]``, or None."""
-    text = toks.text
-    low = toks.low
-    tok = low[i]
-    lens = tax.first.get(tok)
-    if lens is None:
-        if tok[-1].isdigit() and tok[0].isalpha():
-            m = _TRAILING_VERSION_RE.match(tok)
-            if m and (idx := tax.versionable.get(m.group(1))) is not None:
-                s, e = toks.start(i), toks.end(i)
-                if _edges_ok(text, s, e):
-                    return [i, i + 1, idx, False, s, e, True, False]
-        return None
-    n_toks = len(low)
-    index = tax.index
-    for n in lens:
-        if i + n > n_toks:
-            continue
-        entries = index.get(tuple(low[i : i + n]) if n > 1 else (tok,))
-        if entries is None or (n > 1 and not _gaps_ok(toks, i, n)):
-            continue
-        start, end = toks.start(i), toks.end(i + n - 1)
-        if not _edges_ok(text, start, end):
-            continue
-        generic = (entries[0][0], _norm_generic(text[start:end])) in tax.generic
-        for idx, mode, surface in entries:
-            if mode == _ALIAS:
-                return [i, i + n, idx, False, start, end, True, generic]
-            if tuple(toks.orig(k) for k in range(i, i + n)) == surface:
-                return [i, i + n, idx, mode == _AMBIGUOUS, start, end, mode != _AMBIGUOUS, generic]
-    return None
-
-
-def _scan(tax: Taxonomy, toks: _Tokens) -> list[list]:
-    """Candidate mentions over a whole-text tokenization (the reference the fast path is tested against)."""
-    first = tax.first
-    found: list[list] = []
-    next_free = 0
-    for i in [k for k, t in enumerate(toks.low) if t in first or (t[-1].isdigit() and t[0].isalpha())]:
-        if i < next_free:
-            continue
-        hit = _match_at(tax, toks, i)
-        if hit:
-            found.append(hit)
-            next_free = hit[1]
-    return found
 
 
 def _is_word(ch: str) -> bool:
@@ -717,8 +631,9 @@ def _automaton() -> ahocorasick.Automaton:
 
 
 def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
-    """The same candidates as ``_scan`` over a whole-text tokenization (``[None, None, skill index, ambiguous?,
-    start, end, accepted, generic?]``, sorted, not overlapping), by one automaton pass over the skeleton.
+    """The candidate mentions a whole-text tokenization would give (``[None, None, skill index, ambiguous?, start,
+    end, accepted, generic?]``, sorted, not overlapping; tests/skills_reference.py), by one automaton pass over the
+    skeleton.
 
     Only the automaton's hits (~13 per 5 KB posting) are looked at in Python: the spelling's punctuation and
     spaces must be in the text as written (the skeleton turns a line break or a comma into a space too), a cased
@@ -907,7 +822,7 @@ def _near_verdict(text: str, start: int, end: int) -> bool | None:
 
 
 def _resolve_fast(text: str, found: list[list]) -> None:
-    """``_resolve_ambiguous`` for automaton candidates (char offsets, sorted, not overlapping).
+    """Rule 6 (the context rule) for automaton candidates (char offsets, sorted, not overlapping), in place.
 
     A candidate that no touching token rejects and that sits in a list next to a specific (non-ambiguous)
     mention is accepted without reading its context: the context could only accept it too."""
@@ -1019,59 +934,8 @@ def _brand_product(text: str, found: list[list], k: int) -> bool:
     return not (k + 1 < len(found) and found[k + 1][4] == after.start(1))
 
 
-def _resolve_ambiguous(toks: _Tokens, found: list[list]) -> None:
-    """Apply the context rule (module docstring, rule 6) to ambiguous candidates, in place (whole-text tokens)."""
-    candidates: list[list] = []
-    for k, m in enumerate(found):
-        if m[3]:
-            if _brand_product(toks.text, found, k):
-                continue
-            verdict = _context_verdict(toks, m[0], m[1], m[4], m[5])
-            if verdict:
-                m[6] = True
-            elif verdict is None:
-                candidates.append(m)
-    # b. list adjacency to an accepted mention, until no change.
-    if candidates:
-        low = toks.low
-        by_start = {m[0]: m for m in found}
-        by_end = {m[1]: m for m in found}
-        changed = True
-        while changed and candidates:
-            changed = False
-            for m in list(candidates):
-                if _list_neighbour(low, m, by_start, by_end):
-                    m[6] = True
-                    candidates.remove(m)
-                    changed = True
-
-
 def _is_separator(tok: str) -> bool:
     return tok in _LIST_WORDS or (len(tok) == 1 and not tok.isalnum() and tok not in _SENTENCE_END)
-
-
-def _list_neighbour(low: list[str], m: list, by_start: dict, by_end: dict) -> bool:
-    """Whether an accepted mention sits next to ``m`` with only list separators between."""
-    n_toks = len(low)
-    k = m[1]
-    for _ in range(_LIST_DISTANCE + 1):
-        other = by_start.get(k)
-        if other is not None:
-            if other[6]:
-                return True
-            break
-        if k >= n_toks or not _is_separator(low[k]):
-            break
-        k += 1
-    k = m[0]
-    for _ in range(_LIST_DISTANCE + 1):
-        other = by_end.get(k)
-        if other is not None:
-            return bool(other[6])
-        if k <= 0 or not _is_separator(low[k - 1]):
-            break
-        k -= 1
-    return False
 
 
 def candidate_spans(text: str) -> list[tuple[str, int, int]]:
@@ -1098,16 +962,6 @@ def _accepted(text: str, first_only: bool = False) -> list[list]:
     if cues or marks & _SITE_MARK:
         accepted = _drop_weak(text, accepted, cues)
     return accepted
-
-
-def _reference_accepted(text: str) -> list[list]:
-    """The same as ``_accepted`` by the plain method: tokenize the whole text, try every token (slow; the fast path
-    is tested against it)."""
-    toks = _Tokens(text)
-    tax = load_taxonomy()
-    found = _scan(tax, toks)
-    _resolve_ambiguous(toks, found)
-    return _drop_weak(text, _drop_lone_generic(text, [m for m in found if m[6]]), _reference_cues(text))
 
 
 # Gerunds of engineering activities: a generic gerund listed among two or more of them is one more activity
@@ -1230,20 +1084,6 @@ def _drop_lone_generic(text: str, accepted: list[list], first_only: bool = False
     if out is None:
         return accepted
     return out
-
-
-def _reference_cues(text: str) -> list[tuple[int, int]]:
-    """The rule 10 cues as ``_candidates`` finds them (each phrase between non-word characters), by plain search."""
-    skeleton = f" {text.encode('latin-1', 'replace').translate(_SKELETON).decode('latin-1')} "
-    cues = []
-    for cue, phrases in _CUE_PHRASES.items():
-        for phrase in phrases:
-            key = f" {phrase} "
-            pos = skeleton.find(key)
-            while pos >= 0:
-                cues.append((cue, pos + len(phrase)))
-                pos = skeleton.find(key, pos + 1)
-    return cues
 
 
 _PROFILE_NEXT = _words("profile profiles account accounts handle username page link links star stars universe")

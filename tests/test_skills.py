@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 from pipeline.skills import (
     CATEGORIES,
     _accepted,
-    _reference_accepted,
     extract_skills,
     find_mentions,
     load_taxonomy,
     skill_categories,
 )
 from tests.corpus import require_corpus
+from tests.skills_reference import reference_accepted
 
 # (text, expected present, expected absent)
 CASES = [
@@ -445,7 +445,7 @@ def test_fast_path_agrees_with_whole_text_tokenization(text: str) -> None:
 def _same(text: str) -> bool:
     """Fast path and whole-text reference: the same (skill, ambiguous, start, end) mentions; and extract_skills
     (which may leave a skill's later generic mentions unchecked) gives each skill's first mention."""
-    if [m[2:6] for m in _accepted(text)] != [m[2:6] for m in _reference_accepted(text)]:
+    if [m[2:6] for m in _accepted(text)] != [m[2:6] for m in reference_accepted(text)]:
         return False
     first: dict[str, str] = {}
     for mention in find_mentions(text):
