@@ -1052,17 +1052,6 @@ def _clause_words(low: str) -> dict[str, list[int]]:
     return found
 
 
-def _rule_matches(rule: _Rule, clause: str, low: str | None) -> Iterator[re.Match[str]]:
-    """What ``rule.pattern.finditer(clause)`` yields; tried only where a match can start when ``low`` (the
-    clause folded, same length) is given."""
-    if low is None:
-        return rule.pattern.finditer(clause)
-    words = _clause_words(low)
-    if words.keys().isdisjoint(rule.anchors):
-        return iter(())
-    return _gated_matches(rule, clause, low, words)
-
-
 def _gated_matches(rule: _Rule, clause: str, low: str, words: dict[str, list[int]]) -> Iterator[re.Match[str]]:
     """The matches of a rule with an anchor in the clause (``words``: its _clause_words): none unless a word of
     each ``need`` group occurs, else tried where the rule's leads (or start function) say."""
