@@ -1,78 +1,6 @@
 """Skills extraction: canonical skill names found in a posting's text and structured tags.
 
-The taxonomy lives in ``pipeline/data/skills.toml`` (format documented at its top) and is read once.
-
-Matching rules (defined on a whole-text tokenization, ``tests/skills_reference.py``)
-------------------------------------------------------------------------------------
-1. **Tokens**: URLs (``https://...``, ``www....``) are opaque tokens (so ``github.com/x`` or ``www.python.org``
-   never name a skill), words are ``\\w+`` runs (``snake_case_python`` is one word), every other non-space
-   character is a one-character token. Spellings in the taxonomy are tokenized the same way, so ``C#`` = ``c #``,
-   ``C++`` = ``c + +``, ``.NET`` = ``. net``, ``Node.js`` = ``node . js``, ``CI/CD`` = ``ci / cd``. Matching is
-   ASCII-case-insensitive; the Unicode hyphens U+2010/U+2011 read as "-" ("infrastructure‑as‑code").
-2. **Longest match**: at each token the longest spelling that passes rules 3-5 wins; tokens inside it start none.
-3. **Gaps** inside a multi-token spelling: one space between two words (``Spring Boot``; ``spring-boot`` is the
-   hyphenated variant of the spelling); nothing or one space on either side of ``/``, ``&`` and ``-``
-   (``CI / CD``, ``Spring - Boot``); nothing next to any other punctuation (``C #`` is not C#) -- except one space
-   after a *leading* dot that follows whitespace (``. NET`` in whitespace-tokenised text is .NET; ``culture. Net``
-   is not). A line break, a tab or two spaces end a spelling.
-4. **Edges**: a match glued to a word on either side is no mention (``AJAX.Net``, ``c++x``); nor is one glued to a
-   preceding ``word.`` (``config.yaml``, ``file.go``) or followed by a glued ``.lowercase`` (``python.org``): a
-   filename or domain. A single-word spelling of 3+ letters may carry a glued version (``PHP8``, ``Vue3``,
-   ``HTML5``); separate versions (``Python 3.12``, ``Java 17``) are just the next token.
-5. **Case**: plain aliases match in any case; ``exact`` spellings (``REST``, ``IAM``, ``SOLID``, ``Angular``) only in
-   the taxonomy's casing, so "rest", "iam", "solid" never match.
-6. **Ambiguous spellings** (ordinary words or names: ``Go``, ``Rust``, ``Swift``, ``Spring``, ``Express``,
-   ``Chef``, ``Ruby``, ``Puppet``, ``Flask``, ``Spark``, ``C``, ``R`` ...) must match the taxonomy's casing exactly
-   (so "let go", "rust", "swift delivery", "spark joy" never match) and pass the context rule:
-
-   *rejected* when glued to a hyphenated word (``Go-to-market``; ``-based``/``-native`` style suffixes excepted),
-   glued to ``&`` (``R&D``), followed by a year (``Spring 2026``) or by a word that makes it a verb or a plain
-   noun phrase (``Go to``, ``Go above``, ``Spring into``, ``Go the extra mile``); a *brand* spelling (the vendor's
-   name: ``Apache``, ``Oracle``, ``Elastic``) is rejected when another capitalized name follows that is no skill
-   of ours and no head word: ``Apache Cordova``, ``Oracle VM``, ``Elastic Load Balancing`` are other products;
-
-   otherwise *accepted* when at least one piece of technical evidence holds:
-     a. **head word**: the next token makes it a tech noun phrase (``Go developer``, ``Rust programming``,
-        ``Spring framework``, ``Swift code``) or is a version number (``Go 1.22``, ``Swift 5``);
-     b. **list**: another accepted skill mention sits within 3 tokens with only list punctuation or
-        conjunctions between (``Python, Go, and Rust``, ``Java/Spring``, ``C/C++``); applied until no change, so
-        an accepted ambiguous mention supports its neighbours;
-     c. **lead-in**: preceded by a phrase that introduces a technology (``experience with``, ``proficiency in``,
-        ``written in``, ``knowledge of``, ``using``);
-     d. **cue word**: a programming cue (``language``, ``programming``, ``codebase``, ``stack``, ``framework``...)
-        within 6 tokens on the same line.
-
-7. **Tags** (structured source tags) are matched whole against every spelling, case-insensitively, with evidence
-   ``tag:<tag>``; skills found in the text come first (order of first appearance), then tag-only skills.
-8. **Generic spellings** (the taxonomy's ``generic`` list: "cloud", "testing", "monitoring", "APIs", "database",
-   "scalability", "cybersecurity" ...) are job-ad prose as often as skills ("passionate about scalability",
-   "Application Monitoring teams", "a provider of cloud services"). Such a mention counts only with a specific
-   skill on the same line within 80 characters ("AWS or another public cloud"), a lead-in or an engineering verb
-   right before it ("experience with testing", "designing APIs" -- but not inside a list of activities:
-   "designing, developing, testing and deploying"), or a head word right after it ("testing frameworks",
-   "database schemas").
-9. **The hiring company** (``extract_skills(..., company=...)``) is never its own skill: a skill one of whose
-   spellings equals the company name (legal suffixes stripped) is dropped (Okta, MongoDB, GitLab on their boards).
-10. **About the employer or the applicant, not the job**: mentions within 60 characters after an about cue in the
-   same sentence ("a worldwide leader in bioinformatics", "innovations in payments, cybersecurity and machine
-   learning", "a leading provider of cloud services") or lists who backs or buys from the employer ("the founders
-   of Box and Okta", "executives from Cloudflare", "teams at companies like Figma"); an operating system after a
-   cue of the employee's own equipment ("a choice to work from Mac or Linux"); a profile site (``profile_site``:
-   GitHub, GitLab, Bitbucket) in application advice ("your GitHub profile", "send your resume and GitHub",
-   "+10K GitHub stars").
-
-Speed: one automaton pass per posting (``_candidates``)
--------------------------------------------------------
-Tokenizing every posting costs ~5x lxml's ``text_content()``. Instead the text's *skeleton* -- ASCII letters
-lowered, letters, digits and "_" kept, a Latin-1 letter turned into "_", every other character a space; same
-length, so offsets stay -- is made by C-level ``encode``/``bytes.translate`` (~4 us per 5 KB posting) and scanned
-once by an Aho-Corasick automaton (pyahocorasick) whose ~10k keys are the skeletons of every spelling layout
-between two spaces (" node js ", " c ", " spring boot "), plus glued versions, URL starts and the rule 10 cues.
-The automaton reports only whole-word hits (~13 per posting, ~24 us); Python then checks each hit against the text
-itself (punctuation and spaces as written, casing, the edges), applies rule 6 only to ambiguous candidates (first
-from the tokens touching them, then from short slices around them) and rules 8 and 10 only where the scan saw a
-generic spelling, a cue or a profile site. ``tests/skills_reference.py`` keeps the plain whole-text method; tests
-check that both agree.
+The rules, with the examples they come from: docs/skills-rules.md.
 """
 
 from __future__ import annotations
@@ -143,7 +71,7 @@ _VERSION_RE = re.compile(r"v?\d{1,2}(?:\.\d+)*")
 
 _LOOSE_PUNCT = frozenset("/&-")
 
-# Context rule vocabulary (see the module docstring).
+# Context rule vocabulary (docs/skills-rules.md, rule 6).
 
 
 def _words(text: str) -> frozenset[str]:
@@ -285,11 +213,11 @@ class Taxonomy:
     versionable: dict[str, int]
     # whole tag (lowercased, whitespace collapsed) -> skill index
     tag_index: dict[str, int]
-    # (skill index, normalized spelling) of the generic spellings (rule 8 of the module docstring)
+    # (skill index, normalized spelling) of the generic spellings (docs/skills-rules.md, rule 8)
     generic: frozenset[tuple[int, str]] = frozenset()
     # canonical names by skill index
     names: tuple[str, ...] = ()
-    # rule 10 of the module docstring: brand spellings (as written), profile sites and operating systems (indices)
+    # docs/skills-rules.md, rule 10: brand spellings (as written), profile sites and operating systems (indices)
     brands: frozenset[str] = frozenset()
     profile_sites: frozenset[int] = frozenset()
     systems: frozenset[int] = frozenset()
@@ -348,7 +276,7 @@ def _lower(text: str) -> str:
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """``(token, start, end)`` for every token of ``text`` except hyphens (see the module docstring)."""
+    """``(token, start, end)`` for every token of ``text`` except hyphens (docs/skills-rules.md, rule 1)."""
     toks = _Tokens(text)
     return [(toks.orig(i), toks.start(i), toks.end(i)) for i, t in enumerate(toks.low) if t != "-"]
 
@@ -456,7 +384,7 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-# One pass over the text (module docstring, "Speed"): the text's *skeleton* -- ASCII letters lowered, letters and
+# One pass over the text (docs/skills-rules.md, "Speed"): the text's *skeleton* -- ASCII letters lowered, letters and
 # digits kept, a Latin-1 letter turned into "_" (it stays part of a word), every other character a space -- scanned
 # by one Aho-Corasick automaton whose keys are the spellings' skeletons between two spaces (" node js ", " c ").
 # The automaton's keys need no punctuation variants, so it stays small (~10k keys): a spelling's punctuation and
@@ -536,7 +464,7 @@ _GENERIC_MARK, _SITE_MARK, _AMBIGUOUS_MARK = 1, 2, 4
 
 
 def _layouts(toks: tuple[str, ...]) -> list[str]:
-    """The strings a spelling's tokens may appear as (rule 3 of the module docstring): one space between two words,
+    """The strings a spelling's tokens may appear as (docs/skills-rules.md, rule 3): one space between two words,
     nothing or one space on each side of ``/``, ``&`` and ``-``, nothing or one space after a leading dot (". NET"),
     nothing next to any other punctuation."""
     outs = [toks[0]]
