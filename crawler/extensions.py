@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 from typing import Any
 
 from scrapy import signals
@@ -22,6 +21,7 @@ from crawler import outcome
 from crawler.closing import ClosingRules, board_stats, judge, unproven_reason
 from crawler.database import for_crawler
 from storage import models
+from storage.liveness import this_host
 from storage.repository import (
     close_unseen,
     close_windowed,
@@ -78,7 +78,7 @@ class CrawlRunRecorder:
         with self.session_factory.begin() as session:
             run = start_run(session, spider.name, boards, args)
             run.schedule_id = self.crawler.settings.getint("JOBSCOUT_SCHEDULE_ID") or None
-            run.pid, run.host = os.getpid(), socket.gethostname()[:200]
+            run.pid, run.host = os.getpid(), this_host()
             self.run_id = run.id
             self.previous_open = {board: open_count(session, spider.name, board) for board in boards}
         self.crawler.stats.set_value("jobscout/run_id", self.run_id)

@@ -132,6 +132,7 @@ def run_crawl(
         return CrawlOutcome(source, outcome.LOCKED, reason=str(exc))
     lock.keep_alive()
     try:
+        _mark_dead_runs(database, source)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(source)
         attach(crawler, database)
@@ -153,6 +154,14 @@ def run_crawl(
     finally:
         lock.release()
     return _read_outcome(database, crawler, source, failures)
+
+
+def _mark_dead_runs(database: CrawlDatabase, source: str) -> None:
+    """Earlier runs of this source whose process died become ``interrupted`` (we hold the source's lock now)."""
+    from storage.liveness import mark_interrupted
+
+    with database.sessions.begin() as session:
+        mark_interrupted(session, source)
 
 
 def _interval_skip(database: CrawlDatabase, source: str) -> CrawlOutcome | None:

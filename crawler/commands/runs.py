@@ -21,10 +21,12 @@ def runs(ctx: click.Context, limit: int, source: str | None, fmt: str) -> int:
     """Recent crawl runs: status, duration and counts."""
     if ctx.invoked_subcommand is not None:
         return 0
+    from storage.liveness import mark_interrupted
     from storage.repository import recent_runs
 
     app: AppContext = ctx.obj
-    with app.session() as session:
+    with app.session() as session, session.begin():
+        mark_interrupted(session, source)  # a run whose process died shows as interrupted, not running forever
         rows = [run_dict(r) for r in recent_runs(session, limit=limit, source=source)]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -78,8 +80,10 @@ def runs(ctx: click.Context, limit: int, source: str | None, fmt: str) -> int:
 def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
     """One crawl run with its boards and errors."""
     from storage import models
+    from storage.liveness import mark_interrupted
 
-    with app.session() as session:
+    with app.session() as session, session.begin():
+        mark_interrupted(session)
         row = session.get(models.CrawlRun, run_id)
         if row is None:
             raise UserError(f"no crawl run with id {run_id}")
@@ -121,6 +125,9 @@ def run_dict(r) -> dict:
         "dropped": r.dropped or {},
         "board_counts": r.board_counts or {},
         "board_errors": r.board_errors or {},
+        "board_holds": r.board_holds or {},
         "error_messages": r.error_messages or [],
         "schedule_id": r.schedule_id,
+        "pid": r.pid,
+        "host": r.host,
     }
