@@ -190,6 +190,11 @@ def _read_outcome(database: CrawlDatabase, crawler, source: str, failures: list[
         raise CrawlError(f"{source}: the crawl did not start (see the log above)")
     with database.sessions() as session:
         run = session.get(models.CrawlRun, run_id)
+        if run.status == outcome.RUNNING:
+            # The recorder could not write the run's end (a full disk, a lost database): nothing was closed, and
+            # the row becomes ``interrupted`` once this process is gone (storage.liveness).
+            why = "the crawl could not record its end (see the log); nothing was closed"
+            return CrawlOutcome(source, outcome.FAILED, run_id=run.id, reason=why)
         return CrawlOutcome(source, run.status, run_id=run.id, reason=run.status_reason)
 
 

@@ -116,7 +116,7 @@ def crawl_one(app: AppContext, settings, source: str, kwargs: dict[str, str], wa
     elif result.status == outcome.LOCKED:
         click.echo(f"jobscout: {result.reason}; not starting a second crawl (use --wait to wait for it)", err=True)
     else:
-        print_summary(app, result.run_id)
+        print_summary(app, result)
     return result.exit_code
 
 
@@ -166,16 +166,19 @@ def parse_pairs(items: tuple[str, ...], option: str) -> dict[str, str]:
     return pairs
 
 
-def print_summary(app: AppContext, run_id: int) -> None:
+def print_summary(app: AppContext, result) -> None:
+    """The run's counts from its ``crawl_runs`` row, under the status the crawl ended with."""
     from rich.console import Console
     from rich.table import Table
 
     from storage import models
 
     with app.session() as session:
-        run = session.get(models.CrawlRun, run_id)
+        run = session.get(models.CrawlRun, result.run_id)
     console = Console()
-    table = Table(title=f"crawl run {run.id}: {run.source} — {run.status}", show_header=False, title_justify="left")
+    table = Table(
+        title=f"crawl run {run.id}: {run.source} — {result.status}", show_header=False, title_justify="left"
+    )
     duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
     rows = [
         ("boards", ", ".join(f"{b} ({n})" for b, n in run.board_counts.items()) or "-"),
@@ -190,8 +193,8 @@ def print_summary(app: AppContext, run_id: int) -> None:
     ]
     for board, error in run.board_errors.items():
         rows.append((f"board {board}", f"FAILED: {error}"))
-    if run.status_reason:
-        rows.append(("status", f"{run.status}: {run.status_reason}"))
+    if result.reason:
+        rows.append(("status", f"{result.status}: {result.reason}"))
     for name, value in rows:
         table.add_row(name, str(value))
     console.print(table)
