@@ -1,33 +1,30 @@
-"""Run bookkeeping: one ``crawl_runs`` row per crawl, with its counts, status and errors.
+"""Run bookkeeping: one ``crawl_runs`` row per crawl, with its counts, status, errors, and the closing step.
 
-Status rules (also in docs/operations.md):
-
-- ``failed``: the crawl did not finish normally, or every board failed;
-- ``degraded``: parse errors exceed ``JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE`` of the payloads fetched (and number at
-  least ``JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS``), or a board
-  listed nothing although it had at least ``JOBSCOUT_DEGRADED_MIN_PREVIOUS`` open postings before the run
-  (a changed format or a broken endpoint, usually);
-- ``partial``: some boards failed, the others were stored;
-- ``ok``: everything listed was read.
-
-Only an ``ok`` run of a full-snapshot source with no parse error closes the postings its boards no longer list. At
-the end of an ``ok`` or ``partial`` run of a windowed feed (``full_snapshot = False``), that source's sightings
-close when their ``valid_through`` passed or they went unseen for ``JOBSCOUT_WINDOWED_CLOSE_AFTER_DAYS``. A
-posting closes when all its sources are closed.
+The status and which boards may close are decided by :func:`crawler.closing.judge` (the rules, and the stats they
+read, are in that module and in docs/operations.md). In short: a board's postings close only after a complete,
+successful crawl of that board with no store error and no shrink past the blast radius; a full-snapshot source
+closes, per proven board, the postings the board no longer lists. At the end of an ``ok`` or ``partial`` run of a
+windowed feed (``full_snapshot = False``) with no lost write, that source's sightings close when their
+``valid_through`` passed or they went unseen for ``JOBSCOUT_WINDOWED_CLOSE_AFTER_DAYS``. A posting closes when all
+its sources are closed.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from scrapy import signals
 
+from crawler import outcome
+from crawler.closing import ClosingRules, board_stats, judge, unproven_reason
+from crawler.database import for_crawler
 from storage import models
-from storage.db import open_database
-from storage.lifecycle import close_unseen, close_windowed, open_count
+from storage.lifecycle import close_unseen, close_windowed, open_count, unseen_count
+from storage.liveness import this_host
 from storage.models import utcnow
-from storage.runs import start_run
+from storage.runs import previous_holds, start_run
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +52,12 @@ class CrawlRunRecorder:
     def __init__(self, crawler):
         self.crawler = crawler
         settings = crawler.settings
-        self.db_url = settings.get("JOBSCOUT_DB_URL")
-        self.parse_error_share = settings.getfloat("JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE", 0.10)
-        self.min_parse_errors = settings.getint("JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS", 3)
-        self.min_previous = settings.getint("JOBSCOUT_DEGRADED_MIN_PREVIOUS", 5)
+        self.rules = ClosingRules.from_settings(settings)
         self.windowed_close_days = settings.getfloat("JOBSCOUT_WINDOWED_CLOSE_AFTER_DAYS", 30)
         self.run_id: int | None = None
         self.previous_open: dict[str, int] = {}
         self.errors = _ErrorCollector()
-        self.session_factory = None
+        self.session_factory = for_crawler(crawler).sessions
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -73,12 +67,12 @@ class CrawlRunRecorder:
         return ext
 
     def spider_opened(self, spider) -> None:
-        _, self.session_factory = open_database(self.db_url)
         boards = list(getattr(spider, "boards", []) or [])
         args = {"base_url": getattr(spider, "base_url", None)}
         with self.session_factory.begin() as session:
             run = start_run(session, spider.name, boards, args)
             run.schedule_id = self.crawler.settings.getint("JOBSCOUT_SCHEDULE_ID") or None
+            run.pid, run.host = os.getpid(), this_host()
             self.run_id = run.id
             self.previous_open = {board: open_count(session, spider.name, board) for board in boards}
         self.crawler.stats.set_value("jobscout/run_id", self.run_id)
@@ -89,22 +83,39 @@ class CrawlRunRecorder:
         if self.run_id is None:
             return
         stats = self.crawler.stats.get_stats()
-        status, why = self.status(spider, reason, stats)
-        board_counts = _prefixed(stats, "jobscout/board_count/")
-        board_errors = _prefixed(stats, "jobscout/board_error/")
+        boards = board_stats(stats, list(getattr(spider, "boards", []) or []))
+        full_snapshot = getattr(spider, "full_snapshot", False)
         now = utcnow()
+        # One transaction: the verdict, the closing and the run row land together or not at all (a failed write
+        # here leaves the run ``running``, to be found ``interrupted``; nothing closes).
         with self.session_factory.begin() as session:
             run = session.get(models.CrawlRun, self.run_id)
+            listed = [name for name, b in boards.items() if b.listed is not None and unproven_reason(b) is None]
+            closing = (
+                {name: unseen_count(session, spider.name, name, run.started_at) for name in listed}
+                if full_snapshot and reason == "finished"
+                else {}
+            )
+            verdict = judge(
+                source=spider.name,
+                end_reason=reason,
+                stats=stats,
+                boards=boards,
+                open_before=self.previous_open,
+                closing=closing,
+                held_before=previous_holds(session, spider.name, self.run_id, list(closing)),
+                rules=self.rules,
+            )
             closed = 0
-            if status == "ok" and getattr(spider, "full_snapshot", False):
-                for board in board_counts:
+            if full_snapshot:
+                for board in verdict.proven:
                     closed += close_unseen(session, spider.name, board, run.started_at, now)
-            elif status in ("ok", "partial") and not getattr(spider, "full_snapshot", False):
+            elif verdict.status in (outcome.OK, outcome.PARTIAL) and not any(b.store_errors for b in boards.values()):
                 # A windowed feed's absence means nothing: close by expiry or after days unseen.
                 closed += close_windowed(session, spider.name, now, self.windowed_close_days)
             run.finished_at = now
-            run.status = status
-            run.status_reason = why
+            run.status = verdict.status
+            run.status_reason = verdict.reason
             run.fetched = stats.get("jobscout/fetched", 0)
             run.kept = stats.get("jobscout/kept", 0) - stats.get("jobscout/dropped/store_error", 0)
             run.new = stats.get("jobscout/new", 0)
@@ -112,41 +123,27 @@ class CrawlRunRecorder:
             run.closed = closed
             run.errors = stats.get("jobscout/errors", 0) + sum(_prefixed(stats, "spider_exceptions/").values())
             run.dropped = _prefixed(stats, "jobscout/dropped/")
-            run.board_counts = board_counts
-            run.board_errors = board_errors
+            run.board_counts = {name: b.listed for name, b in boards.items() if b.listed is not None}
+            run.board_errors = {name: b.error for name, b in boards.items() if b.error}
+            run.board_holds = verdict.holds
             # Some spiders learn their boards as they go (HN finds the month's thread): record what was crawled.
-            run.boards = list(dict.fromkeys([*run.boards, *(getattr(spider, "boards", None) or []), *board_counts]))
+            run.boards = list(dict.fromkeys([*run.boards, *boards]))
             run.error_messages = self.errors.messages
-        self.crawler.stats.set_value("jobscout/status", status)
-        self.crawler.stats.set_value("jobscout/closed", closed)
-        log = logger.warning if status in ("degraded", "failed", "partial") else logger.info
-        log("crawl run %s of %s: %s%s", self.run_id, spider.name, status, f" ({why})" if why else "")
-
-    def status(self, spider, reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
-        boards = list(getattr(spider, "boards", []) or [])
-        board_errors = _prefixed(stats, "jobscout/board_error/")
-        board_counts = _prefixed(stats, "jobscout/board_count/")
-        if reason != "finished":
-            return "failed", f"crawl ended early: {reason}"
-        if boards and len(board_errors) >= len(boards):
-            return "failed", "every board failed: " + "; ".join(f"{b}: {e}" for b, e in board_errors.items())
-        fetched = stats.get("jobscout/fetched", 0)
-        parse_errors = stats.get(f"jobscout/{spider.name}/parse_errors", 0)
-        if parse_errors >= self.min_parse_errors and parse_errors > self.parse_error_share * max(fetched, 1):
-            return "degraded", f"{parse_errors} parse errors for {fetched} payloads fetched"
-        emptied = [
-            board
-            for board, before in self.previous_open.items()
-            if before >= self.min_previous and board not in board_errors and not board_counts.get(board)
-        ]
-        if emptied:
-            return "degraded", "boards listed nothing after having postings: " + ", ".join(
-                f"{b} (had {self.previous_open[b]})" for b in emptied
+        for board, hold in verdict.holds.items():
+            logger.warning(
+                "%s/%s held: %d of its %d open postings would close at once (past the blast radius); nothing "
+                "closed, the next crawl confirms",
+                spider.name,
+                board,
+                hold["closing"],
+                hold["open"],
             )
-        if board_errors:
-            return "partial", "; ".join(f"{b}: {e}" for b, e in board_errors.items())
-        # A board read only in part (a later page failed): what was read is stored, but the run is not complete.
-        incomplete = _prefixed(stats, "jobscout/board_incomplete/")
-        if incomplete:
-            return "partial", "; ".join(f"{b} incomplete: {e}" for b, e in incomplete.items())
-        return "ok", None
+        for board in verdict.confirmed:
+            logger.warning(
+                "%s/%s: the shrink held back by the previous crawl is confirmed; closing", spider.name, board
+            )
+        self.crawler.stats.set_value("jobscout/status", verdict.status)
+        self.crawler.stats.set_value("jobscout/closed", closed)
+        log = logger.info if verdict.status == outcome.OK else logger.warning
+        reason_text = f" ({verdict.reason})" if verdict.reason else ""
+        log("crawl run %s of %s: %s%s", self.run_id, spider.name, verdict.status, reason_text)

@@ -75,3 +75,44 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if delay > 0:
             await asyncio.sleep(delay)
         return retry
+
+
+class BoardFailureMiddleware:
+    """Spider middleware: an exception raised while parsing a board's response is that board's failure.
+
+    Without it, a callback that raises (a RecursionError on deeply nested JSON, a bug meeting a new format) was only
+    counted under ``spider_exceptions/*`` with an ~80-line traceback, and the run could still end ``ok`` and close
+    postings of the board it never finished reading. Here the board is failed with one log line naming the
+    exception (``JobSpider.board_failed``), so it is not proven and nothing of it closes; the rest of the crawl
+    goes on. An exception that names no board (``board`` is neither in the request's ``cb_kwargs`` nor its
+    ``meta``) is counted under ``jobscout/unattributed_errors``, and then no board of the run is proven.
+    ``HttpError`` is left to Scrapy's HttpErrorMiddleware and the spiders' errbacks, ``CloseSpider`` to the engine.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_spider_exception(self, response: Response, exception: Exception, spider=None):
+        from scrapy.exceptions import CloseSpider
+        from scrapy.spidermiddlewares.httperror import HttpError
+
+        if isinstance(exception, HttpError | CloseSpider):  # CloseSpider: the spider's own way to end the crawl
+            return None
+        spider = self.crawler.spider
+        request = response.request
+        board = (request.cb_kwargs.get("board") or request.meta.get("board")) if request is not None else None
+        if board is None and getattr(spider, "single_feed", False):
+            board = spider.name
+        reason = f"{type(exception).__name__} while parsing {response.url}: {str(exception)[:200]}"
+        stats = self.crawler.stats
+        if board is None or not hasattr(spider, "board_failed"):
+            logger.error("crawl error that names no board: %s", reason)
+            stats.inc_value("jobscout/unattributed_errors")
+            stats.inc_value("jobscout/errors")
+        else:
+            spider.board_failed(board, reason)
+        return []

@@ -7,25 +7,26 @@ A posting whose payload is byte-identical to the stored one, stored by the runni
 unchanged board is most of what a scheduler does). ``JOBSCOUT_SKIP_UNCHANGED = False`` normalizes every posting.
 
 Every drop is counted under ``jobscout/dropped/<reason>`` and lands in the run's ``crawl_runs`` row. The store
-pipeline writes in batches (``JOBSCOUT_BATCH_SIZE`` postings per transaction), opening its session factory once
-per crawl.
+pipeline writes in batches (``JOBSCOUT_BATCH_SIZE`` postings per transaction). Every component uses the crawl's one
+database handle (:mod:`crawler.database`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.database import for_crawler
 from crawler.items import RawPosting
 from pipeline import model as schema
 from pipeline.normalize import normalize
 from pipeline.sources import MappingError
 from pipeline.version import normalizer_version
-from storage.db import open_database, read_only_session_factory
 from storage.ingest import Resighting, Sighting, known_payloads, payload_digest, touch_sources, upsert_batch
 
 logger = logging.getLogger(__name__)
@@ -67,23 +68,18 @@ class KnownPayloadPipeline(_StatsPipeline):
     check costs one hash per posting."""
 
     def __init__(self, crawler):
+        if not crawler.settings.getbool("JOBSCOUT_SKIP_UNCHANGED", True):
+            raise NotConfigured("JOBSCOUT_SKIP_UNCHANGED is off: every posting is normalized")
         super().__init__(crawler)
-        self.enabled = crawler.settings.getbool("JOBSCOUT_SKIP_UNCHANGED", True)
-        self.db_url = crawler.settings.get("JOBSCOUT_DB_URL")
-        self.session_factory = None
+        self.session_factory = for_crawler(crawler).read_sessions
         self.version = normalizer_version()
         self.known: dict[tuple[str, str], dict[str, tuple[str, str | None]]] = {}
-
-    def open_spider(self, spider=None) -> None:
-        if self.enabled:
-            engine, _ = open_database(self.db_url)
-            self.session_factory = read_only_session_factory(engine)
 
     def close_spider(self, spider=None) -> None:
         self.known.clear()
 
     def process_item(self, item: Any) -> Any:
-        if not self.enabled or not isinstance(item, RawPosting):
+        if not isinstance(item, RawPosting):
             return item
         known = self.known.get((item.source, item.board))
         if known is None:
@@ -142,20 +138,32 @@ class ValidatePipeline(_StatsPipeline):
 
 
 class StorePipeline(_StatsPipeline):
+    """Writes postings in batches. A posting whose write fails is counted under ``jobscout/dropped/store_error``
+    and ``jobscout/board_store_errors/<board>``: its board is then not proven, so nothing of it closes
+    (:mod:`crawler.closing`); a later successful crawl repairs it."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy import signals
+
+        pipe = cls(crawler)
+        crawler.signals.connect(pipe.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipe.item_error, signal=signals.item_error)
+        return pipe
+
     def __init__(self, crawler):
         super().__init__(crawler)
-        self.db_url = crawler.settings.get("JOBSCOUT_DB_URL")
+        self.session_factory = for_crawler(crawler).sessions
         self.batch_size = crawler.settings.getint("JOBSCOUT_BATCH_SIZE", 200)
         self.buffer: list[Sighting] = []
         self.touched: list[Resighting] = []
+        self.listed: list[Resighting] = []  # dropped postings: still listed, so still open
         self.version = normalizer_version()
-        self.session_factory = None
         self.skill_categories: dict[str, str] = {}
 
     def open_spider(self, spider=None) -> None:
         from pipeline.skills import skill_categories
 
-        _, self.session_factory = open_database(self.db_url)
         self.skill_categories = skill_categories()
 
     def process_item(self, item: Any) -> Any:
@@ -183,32 +191,60 @@ class StorePipeline(_StatsPipeline):
     def close_spider(self, spider=None) -> None:
         self.flush()
 
+    def item_dropped(self, item: Any, response=None, exception=None, spider=None) -> None:
+        """A dropped posting (unreadable, no title) is still listed by its board: it stays open as it is stored."""
+        raw = item.raw if isinstance(item, NormalizedItem | UnchangedItem) else item
+        if isinstance(raw, RawPosting) and raw.external_id:
+            self.listed.append(Resighting(raw.source, raw.board, raw.external_id, raw.fetched_at))
+
+    def item_error(self, item: Any, response=None, spider=None, failure=None) -> None:
+        """A posting lost to an unexpected error in a pipeline: its board is not proven (see crawler.closing)."""
+        raw = item.raw if isinstance(item, NormalizedItem | UnchangedItem) else item
+        board = raw.board if isinstance(raw, RawPosting) else None
+        self.store_error(board, 1)
+
+    def store_error(self, board: str | None, count: int) -> None:
+        self.stats.inc_value("jobscout/dropped/store_error", count)
+        self.stats.inc_value("jobscout/errors")
+        if board is None:
+            self.stats.inc_value("jobscout/unattributed_errors")
+        else:
+            self.stats.inc_value(f"jobscout/board_store_errors/{board}", count)
+
     def flush(self) -> None:
+        listed, self.listed = self.listed, []
+        if listed:
+            try:
+                with self.session_factory.begin() as session:
+                    touch_sources(session, listed)
+            except Exception as exc:
+                logger.error("cannot record %d unreadable postings as still listed: %s", len(listed), exc)
+                for board, n in Counter(r.board for r in listed).items():
+                    self.store_error(board, n)
         touched, self.touched = self.touched, []
         if touched:
             try:
                 with self.session_factory.begin() as session:
                     self._count(touch_sources(session, touched))
-            except SQLAlchemyError as exc:
+            except Exception as exc:  # SQLAlchemyError, or a bug: either way these sightings were not recorded
                 logger.error("cannot record %d unchanged postings as seen: %s", len(touched), exc)
-                self.stats.inc_value("jobscout/dropped/store_error", len(touched))
-                self.stats.inc_value("jobscout/errors")
+                for board, n in Counter(r.board for r in touched).items():
+                    self.store_error(board, n)
         batch, self.buffer = self.buffer, []
         if not batch:
             return
         try:
             self._write(batch)
-        except SQLAlchemyError as exc:
+        except Exception as exc:
             # One bad row must not cost the batch: retry one by one, counting what still fails.
             logger.warning("batch of %d failed (%s); retrying posting by posting", len(batch), exc)
             for sighting in batch:
                 try:
                     self._write([sighting])
-                except SQLAlchemyError as one_exc:
+                except Exception as one_exc:
                     p = sighting.posting
                     logger.error("cannot store %s/%s/%s: %s", p.source, p.board, p.external_id, one_exc)
-                    self.stats.inc_value("jobscout/dropped/store_error")
-                    self.stats.inc_value("jobscout/errors")
+                    self.store_error(p.board, 1)
 
     def _write(self, batch: list[Sighting]) -> None:
         with self.session_factory.begin() as session:

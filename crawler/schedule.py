@@ -35,13 +35,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler import outcome
 from storage import models
 from storage.models import utcnow
 
 logger = logging.getLogger("jobscout.scheduler")
 
-# Exit codes of `jobscout crawl` (crawler/commands/crawl.py) -> the status a run gets.
-STATUS_BY_EXIT = {0: "ok", 1: "failed", 2: "failed", 3: "degraded", 4: "partial", 5: "skipped", 6: "skipped"}
 KILL_AFTER_TERM_S = 10.0
 
 
@@ -84,17 +83,16 @@ def validate_cron(expr: str) -> None:
 
 def crawl_argv(db_url: str, schedule: models.Schedule) -> list[str]:
     """The child command line: exactly what a user would type, plus the schedule id for the run record."""
+    from crawler.runner import child_argv
+
     opts = schedule.options or {}
-    argv = [sys.executable, "-m", "crawler.cli", "--db", db_url, "crawl", schedule.source]
-    for name in ("boards", "base_url", "urls", "sitemap"):
-        if opts.get(name):
-            argv += [f"--{name.replace('_', '-')}", str(opts[name])]
-    for item in opts.get("args", []):
-        argv += ["-a", item]
-    for item in opts.get("settings", []):
-        argv += ["-s", item]
-    argv += ["-s", f"JOBSCOUT_SCHEDULE_ID={schedule.id}"]
-    return argv
+    return child_argv(
+        db_url,
+        schedule.source,
+        **{name: str(opts[name]) for name in ("boards", "base_url", "urls", "sitemap") if opts.get(name)},
+        spider_args=list(opts.get("args", [])),
+        settings=[*opts.get("settings", []), f"JOBSCOUT_SCHEDULE_ID={schedule.id}"],
+    )
 
 
 @dataclass
@@ -236,12 +234,12 @@ class Daemon:
         logger.info("schedule %s: started %s (pid %s)", schedule_id, " ".join(argv[3:]), process.pid)
         try:
             code = process.wait(timeout=timeout)
-            status = STATUS_BY_EXIT.get(code, "failed")
-            reason = None if status in ("ok", "skipped") else f"crawl exited {code}"
+            status = outcome.status_for_exit(code)
+            reason = None if status in (outcome.OK, outcome.SKIPPED, outcome.LOCKED) else f"crawl exited {code}"
         except subprocess.TimeoutExpired:
             logger.warning("schedule %s: crawl exceeded its %ss timeout; killing it", schedule_id, timeout)
             self._terminate(process)
-            status, reason = "failed", f"killed at its {timeout}s timeout"
+            status, reason = outcome.FAILED, f"killed at its {timeout}s timeout"
         finally:
             with self._lock:
                 self.running.pop(schedule_id, None)
@@ -251,13 +249,15 @@ class Daemon:
 
             release_pid(self.session_factory, process.pid)
         if self._stop.is_set() and process.returncode is not None and process.returncode < 0:
-            status, reason = "failed", "stopped at scheduler shutdown"
-        if status == "failed":
-            self._record_failure(schedule_id, started, reason or "failed")
+            status, reason = outcome.FAILED, "stopped at scheduler shutdown"
+        elif status == outcome.INTERRUPTED:
+            reason = f"the crawl was killed by signal {-process.returncode}"
+        if status in (outcome.FAILED, outcome.INTERRUPTED):
+            self._record_end(schedule_id, started, status, reason or status)
         self._mark(schedule_id, finished=utcnow(), status=status)
-        log = logger.warning if status in ("failed", "degraded", "partial") else logger.info
+        log = logger.info if status in (outcome.OK, outcome.SKIPPED, outcome.LOCKED) else logger.warning
         log("schedule %s: run finished: %s%s", schedule_id, status, f" ({reason})" if reason else "")
-        if status not in ("skipped", "failed"):
+        if status not in (outcome.SKIPPED, outcome.LOCKED, outcome.FAILED):
             self.run_watches()
         with self._lock:
             self.finished_runs += 1
@@ -317,8 +317,8 @@ class Daemon:
             if finished:
                 schedule.last_finished_at = finished
 
-    def _record_failure(self, schedule_id: int, started: datetime, reason: str) -> None:
-        """A killed or crashed child cannot finish its crawl_runs row: close it (or create one) as failed."""
+    def _record_end(self, schedule_id: int, started: datetime, status: str, reason: str) -> None:
+        """A killed or crashed child cannot finish its crawl_runs row: close it (or create one) with ``status``."""
         now = utcnow()
         with self.session_factory.begin() as session:
             rows = session.scalars(
@@ -340,7 +340,7 @@ class Daemon:
                 rows = [run]
             for run in rows:
                 if run.finished_at is None:
-                    run.status = "failed"
+                    run.status = status
                     run.status_reason = reason
                     run.finished_at = now
 

@@ -39,6 +39,10 @@ JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE = 0.10
 JOBSCOUT_DEGRADED_MIN_PARSE_ERRORS = 3
 # ...or when a board lists nothing although it had at least this many open postings before.
 JOBSCOUT_DEGRADED_MIN_PREVIOUS = 5
+# The blast radius (crawler/closing.py): a board with at least this many open postings that would close more than
+# this share of them at once is held (degraded, nothing closes) until the next crawl confirms the shrink.
+JOBSCOUT_SHRINK_MIN_OPEN = 20
+JOBSCOUT_SHRINK_SHARE = 0.5
 # Windowed feeds (RemoteOK, Remotive, Arbeitnow, We Work Remotely, HN, JSON-LD) only show recent items: a sighting
 # closes when its valid_through passes or after this many days unseen (checked at the end of each crawl).
 JOBSCOUT_WINDOWED_CLOSE_AFTER_DAYS = 30
@@ -72,6 +76,10 @@ HTTPCACHE_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+SPIDER_MIDDLEWARES = {
+    # Closest to the spider: sees a callback's exception first and turns it into its board's failure.
+    "crawler.middlewares.BoardFailureMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.KnownPayloadPipeline": 50,

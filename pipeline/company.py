@@ -11,12 +11,19 @@ _SUFFIXES = re.compile(
     r"b\.v|nv|plc|pty|pte|oy|ab|as|aps|srl|spa|kk|se|holdings?|group)\.?)+$",
     re.I,
 )
+_REMARK = re.compile(r"\(.*?\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+def legal_name(name: str) -> str:
+    """``name`` without parenthetical remarks and trailing legal forms, otherwise as written
+    ("Acme Holdings, Inc." -> "Acme", "N-iX (Ukraine)" -> "N-iX")."""
+    return _SUFFIXES.sub("", _REMARK.sub(" ", name)).strip()
+
+
 def company_key(name: str) -> str:
+    """The key two spellings of one company share: ``legal_name`` of the ASCII-folded, lowercased name with every
+    character but letters and digits dropped ("Stripe, Inc." and "stripe" -> "stripe")."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
-    text = re.sub(r"\(.*?\)", " ", text)
-    text = _SUFFIXES.sub("", text).strip()
-    key = _NON_ALNUM.sub("", text)
+    key = _NON_ALNUM.sub("", legal_name(text))
     return key or _NON_ALNUM.sub("", name.lower())

@@ -1,64 +1,6 @@
 """Employment type: ``infer_employment_type(hint, title, text) -> (value, provenance)``.
 
-``value`` is one of ``model.EMPLOYMENT_TYPES`` (full_time, part_time, contract, internship, temporary) or None;
-``provenance`` is "structured" (the source's own field), "title" or "text".
-
-Structured hints (as the corpus shows them)
--------------------------------------------
-
-=====================================  ===================================================================
-source field                           values -> employment type
-=====================================  ===================================================================
-Ashby ``employmentType``               FullTime, PartTime, Intern, Contract, Temporary
-Lever ``categories.commitment``        Full-time, Full-Time, Full Time, Permanent, Part-time, Contract,
-                                       Internship, Intern, Temporary, Fixed-term (free text, any case)
-JSON-LD ``employmentType``             FULL_TIME, PART_TIME, CONTRACTOR, TEMPORARY, INTERN, (VOLUNTEER,
-                                       PER_DIEM, OTHER -> None); also seen "FullTime"
-SmartRecruiters ``typeOfEmployment``   {"id": "permanent", "label": "Full-time"}, part-time, intern, contract,
-                                       temporary (pass the label or the id)
-Workable ``employment_type``           Full-time, Part-time, Contract, Temporary, Internship
-Remotive ``job_type``                  full_time, part_time, contract, freelance, internship, "" -> None
-We Work Remotely ``type``              Full-Time, Contract
-Arbeitnow ``job_types`` (a list)       "Full-time permanent", "Freelance", "Internship", "Apprenticeship",
-                                       "Side" (a side job: part_time), "Working student"/"Werkstudent"
-                                       (part_time); the seniority-like "berufserfahren",
-                                       "berufseinstieg", "entry", "experienced", "professional /
-                                       experienced", "geschäftsleitung" say nothing -> None
-Himalayas/Jobicy ``employmentType``    Full Time, Part Time, Contractor, ["Full-Time"], ["Contract"]
-=====================================  ===================================================================
-
-Mapping: full time / permanent / regular -> full_time; part time / side / working student / mini-job ->
-part_time; contract / contractor / freelance / freelancer / consultant / C2C / 1099 -> contract; intern /
-internship / apprenticeship / trainee / co-op / Praktikum -> internship; temporary / temp / fixed term / seasonal
--> temporary. A hint may be a list or a comma/slash-separated string; the first recognised entry wins (that is the
-source's primary value), except that a more specific entry wins over full_time ("Full-time, Contract" is a
-full-time contract engagement: contract). Labelled text values follow the same rule.
-
-Title and text
---------------
-
-When several types are stated, the most specific wins: internship > contract > temporary > part_time > full_time
-("Part-Time Contract" -> contract, "Full-time internship" -> internship, "Temporary full-time" -> temporary).
-The title is read for explicit words: "(Contract)", "Contractor", "Freelance", "Part-Time", "Intern",
-"Internship", "Apprentice(ship)", "Ausbildung"/"Azubi" (German apprenticeships), "Temporary", "Temp",
-"Fixed-Term", "Full Time", "Vollzeit"/"Teilzeit", "Werkstudent" (not "Contract Manager"/"Contracts Counsel",
-which are legal roles, nor "Internal").
-
-Text inference is conservative; only these count:
-
-* a labelled field: "Job Type: Full-time" (Indeed footer), "Employment Type: Contract", "Position Type:",
-  "Type of employment:", "Contract type:", "Commitment:", "Job Types: Full-time, Part-time" (first wins);
-* a framed statement: "this is a 6-month contract (role)", "a full-time position/role/opportunity/job",
-  "contract-to-hire", "temp-to-perm", "on a contract/freelance basis", "as an independent contractor", "1099
-  contractor", "C2C"/"corp-to-corp", "this is a paid internship", "internship program", "fixed-term
-  contract", "part-time (20 hours/week)", "a full-time, permanent role".
-
-"Smart Contract Engineer", "smart contract", "contract negotiation", "full-time employees enjoy..." and "our
-interns" do not count.
-
-Cost: hints and titles are cached (a source repeats them); in the text, labels are looked for only at colons that
-follow a label word, and the framed statements only near their anchor words (one Aho-Corasick pass); labelled
-values are read from the rest of their line (linear in the input).
+The rules, with the examples they come from: docs/employment-rules.md.
 """
 
 from __future__ import annotations

@@ -142,7 +142,6 @@ class _Tables:
     regions: dict[str, tuple[_Region, ...]]  # key of a name -> candidates
     region_codes: dict[str, tuple[_Region, ...]]  # upper-case postal code -> candidates
     cities: dict[str, _City]
-    country_names: dict[str, str]  # alpha-2 -> display name
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -155,10 +154,8 @@ def _rows(name: str) -> list[dict[str, str]]:
 def tables() -> _Tables:
     countries: dict[str, str] = {}
     codes: dict[str, str] = {"UK": "GB"}
-    names: dict[str, str] = {}
     for row in _rows("location_countries.tsv"):
         code = row["code"]
-        names[code] = row["name"]
         codes[code] = code
         for alias in [row["name"], *filter(None, (row["aliases"] or "").split("|"))]:
             if len(alias) == 3 and alias.isupper():
@@ -186,7 +183,6 @@ def tables() -> _Tables:
         regions={k: tuple(v) for k, v in regions.items()},
         region_codes={k: tuple(v) for k, v in region_codes.items()},
         cities=cities,
-        country_names=names,
     )
 
 
@@ -197,10 +193,6 @@ def country_code(name: str) -> str | None:
     if name in t.country_codes and name.isupper():
         return t.country_codes[name]
     return t.countries.get(key(name))
-
-
-def country_name(code: str) -> str | None:
-    return tables().country_names.get(code)
 
 
 @dataclass(slots=True)

@@ -1,49 +1,6 @@
 """Visa sponsorship and relocation: ``parse_visa_sponsorship(text)`` and ``parse_relocation(text)``.
 
-Both return True (offered), False (explicitly not offered) or None (not stated, hedged or contradictory).
-
-Visa sponsorship
-----------------
-
-Only sentences about immigration count: a "sponsor..." word with a visa/immigration/work-authorization word in
-the same sentence ("visa", "H-1B", "green card", "work permit", "immigration", "OPT", "authorized to work",
-"employment authorization"), or a negated "sponsorship" on its own ("No sponsorship for this role", "Does Not
-Offer Sponsorship", "must be able to work without sponsorship"). "Company-sponsored 401(k)", "executive sponsors",
-"corporate sponsorship" are not about visas.
-
-* True: "we sponsor visas", "we do sponsor visas!", "visa sponsorship available/provided/offered", "we offer visa
-  sponsorship", "willing/able/happy to sponsor", "will sponsor any visa", "is able to sponsor current H1B visa
-  holders", an HN header segment "| VISA SPONSORSHIP |", "Visa sponsorship: yes", "we provide visa support",
-  "visa assistance is available".
-* False: "unable/not able to sponsor", "cannot/can't/will not/won't/do not/does not sponsor", "no (visa)
-  sponsorship", "sponsorship is not available", "must be authorized to work ... without (the need for) (visa)
-  sponsorship", "must not require sponsorship", "not considering candidates who need sponsorship", "not eligible for
-  visa sponsorship", "Visa sponsorship: no", "we do not provide visa assistance" (Remotive agency postings),
-  "visa support is not available".
-* None: a question ("Do you require visa sponsorship?"), a hedge ("may provide visa sponsorship for certain
-  positions"), "must be authorized to work in the US" (says nothing about sponsoring), a negation qualified by
-  "every/all" ("we aren't able to sponsor visas for every role" after "We do sponsor visas!" is still True).
-
-When a posting states both a True and a False (outside the exceptions above), the answer is None: unknown stays
-null rather than guessing which statement applies to this role.
-
-Relocation
-----------
-
-* True: "relocation assistance/support/package/bonus/stipend/allowance (provided/available)", "we offer/provide/
-  cover relocation", "supports relocation", "help you relocate", "Relocation Provided: Yes", "Relocation Eligible:
-  Eligible for Standard Relocation", "Relocation Authorized: National - Family"; German postings hyphenate the
-  English words ("inklusive Relocation-Support", "Relocation-Package").
-* False: "no relocation", "relocation is not available/offered/provided", "we do not offer relocation", "without
-  relocation assistance", "Relocation: No", "Relocation Assistance Provided: No", "Not eligible for relocation".
-* None: the candidate relocating ("willing to relocate", "must relocate", "will require relocation if not
-  local", "are you interested in relocating?", "open to relocation"), hedges ("may be eligible for ... relocation
-  assistance").
-
-Cost: a posting that holds none of the words an answer needs ("sponsor", "visa", "reloca") is answered from
-two or three substring tests on the shared lower-cased text (most postings: 47 of 980 corpus postings say
-"sponsor", 15 "reloca"). Otherwise the candidate words are found by substring search and each is judged within
-its sentence (linear in the input).
+The rules, with the examples they come from: docs/mobility-rules.md.
 """
 
 from __future__ import annotations
@@ -164,7 +121,7 @@ _VISA_LEADS = ("sponsor", "visa", "h1", "h-1", "immigration")
 
 
 def parse_visa_sponsorship(text: str) -> bool | None:
-    """True / False / None for visa sponsorship (see the module docstring)."""
+    """True / False / None for visa sponsorship (docs/mobility-rules.md)."""
     if not text:
         return None
     low = folded(text)
@@ -246,7 +203,7 @@ _RELO_CANDIDATE_MOVE = re.compile(
 
 
 def parse_relocation(text: str) -> bool | None:
-    """True / False / None for relocation assistance (see the module docstring)."""
+    """True / False / None for relocation assistance (docs/mobility-rules.md)."""
     if not text or "reloca" not in folded(text):  # every candidate is a "reloca..." word
         return None
     return _relocation_answer(text, ("reloca",))

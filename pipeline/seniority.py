@@ -1,82 +1,6 @@
 """Seniority of a posting, from its title first and, conservatively, from its description.
 
-``infer_seniority(title, text)`` returns ``(seniority, provenance)``: a value of ``model.SENIORITIES`` and
-``"title"`` or ``"text"``, or ``(None, None)`` when neither says.
-
-Title words (case-insensitive, whole words)
--------------------------------------------
-
-==============================================================  =========
-words                                                           seniority
-==============================================================  =========
-Intern, Internship, Co-op, Praktikant/Praktikum, Werkstudent     intern
-Junior, Jr, Jnr, Entry level, Graduate, New Grad, Early Career,  junior
-Apprentice, Trainee, Ausbildung, Azubi, "Associate <...>
-Engineer/Developer/..."
-Mid, Mid-level, Medior, Intermediate, Semi-Senior, Ssr           mid
-Senior, Sr, Snr, Sen.                                            senior
-Lead, Tech Lead, Technical Lead, Team Lead(er)                   lead
-Staff                                                            staff
-Principal, Distinguished Engineer                                principal
-Head of, Director, VP, Vice President, C-level (CTO, Chief ...   manager
-Officer), Senior/Sr/Group/General Manager, Engineering/
-Software/Development/... Manager, "Manager, X", "Manager of X"
-==============================================================  =========
-
-"Manager" alone is a people-manager title only in the forms above: "Product Manager", "Account Manager" or
-"Program Manager" are roles, not a management level ("Senior Product Manager" is senior). "Chief of Staff" is not
-staff; "Lead Generation" is not lead; "Mid-Market" is not mid; "Internal"/"International" are not intern;
-"Associate" is junior only before an engineering noun ("Associate Software Engineer"), never in "Associate
-General Counsel" or "Associate Director" (the latter is manager, through "Director").
-
-Level numbers
--------------
-
-Ladders differ between companies; the table follows the most common public mappings (levels.fyi's
-cross-company grid: Amazon SDE I/II/III, Microsoft SDE/SDE II/Senior, most non-FAANG "Engineer I..V" ladders,
-Meta E3..E7, the Dropbox/Stripe-style IC1..IC5 ladders). Google's "Software Engineer II/III" (L3/L4) sits one
-step lower; the title alone cannot tell, so the majority mapping is used.
-
-=============  ======  =====  =======  =========
-numeral        Roman   L / E  IC       seniority
-=============  ======  =====  =======  =========
-1              I       L3/E3  IC1      junior
-2              II      L4/E4  IC2      mid
-3              III     L5/E5  IC3      senior
-4              IV      L6/E6  IC4      staff
-5              V       L7+    IC5+     principal
-=============  ======  =====  =======  =========
-
-Roman/Arabic numerals count only right after a role noun ("Software Engineer II", "SWE III", "Data Scientist
-IV", "Java Software Engineer, III") or after "Level" ("Level 2"); "Tier III Service Desk" and "Berlin I Germany"
-are not levels. L/E/IC levels count as standalone tokens only; L1/L2 ("L1 Support") are support tiers, not levels.
-
-Combining several words
------------------------
-
-Words joined by a range separator ("/", "or", "to", "&", "and", "-") are alternatives and the lower one wins:
-"Senior / Staff Engineer" -> senior, "Mid/Senior" -> mid, "Sr./Lead" -> senior, "Intern & New Grad" -> intern.
-Words stacked without a separator refine each other and the higher one wins, in the order intern < junior < mid <
-senior < lead < staff < principal < manager: "Senior Staff Engineer" -> staff, "Senior Engineering Manager" ->
-manager, "Senior Software Engineer II" -> senior, "Principal Engineer (L5)" -> principal.
-
-A "Company: Role" prefix (We Work Remotely titles) is dropped ("Lead Bank: Software Engineer" is not a lead
-role) unless the part before the colon itself names a role ("Senior Engineer: Payments").
-
-Description text
-----------------
-
-Only an explicit hiring frame counts: "we are looking for a (talented) Senior Backend Engineer", "we're hiring
-a Staff Engineer", "we need an experienced mid-level Infrastructure Engineer", "join us as a Junior Developer",
-"this is a senior-level role", "this is a great mid-level opportunity", "the perfect opportunity for a junior
-WordPress developer", "this is an internship", "as a Tech Lead, you will...". A level word must be followed by
-a role noun within a few words ("engineer", "role", "position", "opportunity", ...). Requirements such as "5+
-years of experience" are NOT seniority (see ``pipeline.experience``), nor are mentions like "mentor junior
-engineers" or "work with senior leadership".
-
-Cost: the title's verdict is cached per title, and the title pattern is tried only where a word starts. In the
-description, one scan led by a literal space finds the candidate words that can follow a frame; each is then
-checked in a short context window (linear in the input).
+The rules, with the examples they come from: docs/seniority-rules.md.
 """
 
 from __future__ import annotations
@@ -228,7 +152,7 @@ def _combine(title: str, tokens: list[tuple[str, int, int]]) -> str | None:
 
 @lru_cache(maxsize=4096)  # titles repeat across a board and between crawls
 def seniority_from_title(title: str) -> str | None:
-    """The seniority a job title states, or None (see the module docstring for the table)."""
+    """The seniority a job title states, or None (the table: docs/seniority-rules.md)."""
     if not title:
         return None
     title = title[:500]  # titles are short; bound the work on garbage input

@@ -1,78 +1,6 @@
 """Skills extraction: canonical skill names found in a posting's text and structured tags.
 
-The taxonomy lives in ``pipeline/data/skills.toml`` (format documented at its top) and is read once.
-
-Matching rules (defined on a whole-text tokenization, ``_reference_accepted``)
-------------------------------------------------------------------------------
-1. **Tokens**: URLs (``https://...``, ``www....``) are opaque tokens (so ``github.com/x`` or ``www.python.org``
-   never name a skill), words are ``\\w+`` runs (``snake_case_python`` is one word), every other non-space
-   character is a one-character token. Spellings in the taxonomy are tokenized the same way, so ``C#`` = ``c #``,
-   ``C++`` = ``c + +``, ``.NET`` = ``. net``, ``Node.js`` = ``node . js``, ``CI/CD`` = ``ci / cd``. Matching is
-   ASCII-case-insensitive; the Unicode hyphens U+2010/U+2011 read as "-" ("infrastructure‑as‑code").
-2. **Longest match**: at each token the longest spelling that passes rules 3-5 wins; tokens inside it start none.
-3. **Gaps** inside a multi-token spelling: one space between two words (``Spring Boot``; ``spring-boot`` is the
-   hyphenated variant of the spelling); nothing or one space on either side of ``/``, ``&`` and ``-``
-   (``CI / CD``, ``Spring - Boot``); nothing next to any other punctuation (``C #`` is not C#) -- except one space
-   after a *leading* dot that follows whitespace (``. NET`` in whitespace-tokenised text is .NET; ``culture. Net``
-   is not). A line break, a tab or two spaces end a spelling.
-4. **Edges**: a match glued to a word on either side is no mention (``AJAX.Net``, ``c++x``); nor is one glued to a
-   preceding ``word.`` (``config.yaml``, ``file.go``) or followed by a glued ``.lowercase`` (``python.org``): a
-   filename or domain. A single-word spelling of 3+ letters may carry a glued version (``PHP8``, ``Vue3``,
-   ``HTML5``); separate versions (``Python 3.12``, ``Java 17``) are just the next token.
-5. **Case**: plain aliases match in any case; ``exact`` spellings (``REST``, ``IAM``, ``SOLID``, ``Angular``) only in
-   the taxonomy's casing, so "rest", "iam", "solid" never match.
-6. **Ambiguous spellings** (ordinary words or names: ``Go``, ``Rust``, ``Swift``, ``Spring``, ``Express``,
-   ``Chef``, ``Ruby``, ``Puppet``, ``Flask``, ``Spark``, ``C``, ``R`` ...) must match the taxonomy's casing exactly
-   (so "let go", "rust", "swift delivery", "spark joy" never match) and pass the context rule:
-
-   *rejected* when glued to a hyphenated word (``Go-to-market``; ``-based``/``-native`` style suffixes excepted),
-   glued to ``&`` (``R&D``), followed by a year (``Spring 2026``) or by a word that makes it a verb or a plain
-   noun phrase (``Go to``, ``Go above``, ``Spring into``, ``Go the extra mile``); a *brand* spelling (the vendor's
-   name: ``Apache``, ``Oracle``, ``Elastic``) is rejected when another capitalized name follows that is no skill
-   of ours and no head word: ``Apache Cordova``, ``Oracle VM``, ``Elastic Load Balancing`` are other products;
-
-   otherwise *accepted* when at least one piece of technical evidence holds:
-     a. **head word**: the next token makes it a tech noun phrase (``Go developer``, ``Rust programming``,
-        ``Spring framework``, ``Swift code``) or is a version number (``Go 1.22``, ``Swift 5``);
-     b. **list**: another accepted skill mention sits within 3 tokens with only list punctuation or
-        conjunctions between (``Python, Go, and Rust``, ``Java/Spring``, ``C/C++``); applied until no change, so
-        an accepted ambiguous mention supports its neighbours;
-     c. **lead-in**: preceded by a phrase that introduces a technology (``experience with``, ``proficiency in``,
-        ``written in``, ``knowledge of``, ``using``);
-     d. **cue word**: a programming cue (``language``, ``programming``, ``codebase``, ``stack``, ``framework``...)
-        within 6 tokens on the same line.
-
-7. **Tags** (structured source tags) are matched whole against every spelling, case-insensitively, with evidence
-   ``tag:<tag>``; skills found in the text come first (order of first appearance), then tag-only skills.
-8. **Generic spellings** (the taxonomy's ``generic`` list: "cloud", "testing", "monitoring", "APIs", "database",
-   "scalability", "cybersecurity" ...) are job-ad prose as often as skills ("passionate about scalability",
-   "Application Monitoring teams", "a provider of cloud services"). Such a mention counts only with a specific
-   skill on the same line within 80 characters ("AWS or another public cloud"), a lead-in or an engineering verb
-   right before it ("experience with testing", "designing APIs" -- but not inside a list of activities:
-   "designing, developing, testing and deploying"), or a head word right after it ("testing frameworks",
-   "database schemas").
-9. **The hiring company** (``extract_skills(..., company=...)``) is never its own skill: a skill one of whose
-   spellings equals the company name (legal suffixes stripped) is dropped (Okta, MongoDB, GitLab on their boards).
-10. **About the employer or the applicant, not the job**: mentions within 60 characters after an about cue in the
-   same sentence ("a worldwide leader in bioinformatics", "innovations in payments, cybersecurity and machine
-   learning", "a leading provider of cloud services") or lists who backs or buys from the employer ("the founders
-   of Box and Okta", "executives from Cloudflare", "teams at companies like Figma"); an operating system after a
-   cue of the employee's own equipment ("a choice to work from Mac or Linux"); a profile site (``profile_site``:
-   GitHub, GitLab, Bitbucket) in application advice ("your GitHub profile", "send your resume and GitHub",
-   "+10K GitHub stars").
-
-Speed: one automaton pass per posting (``_candidates``)
--------------------------------------------------------
-Tokenizing every posting costs ~5x lxml's ``text_content()``. Instead the text's *skeleton* -- ASCII letters
-lowered, letters, digits and "_" kept, a Latin-1 letter turned into "_", every other character a space; same
-length, so offsets stay -- is made by C-level ``encode``/``bytes.translate`` (~4 us per 5 KB posting) and scanned
-once by an Aho-Corasick automaton (pyahocorasick) whose ~10k keys are the skeletons of every spelling layout
-between two spaces (" node js ", " c ", " spring boot "), plus glued versions, URL starts and the rule 10 cues.
-The automaton reports only whole-word hits (~13 per posting, ~24 us); Python then checks each hit against the text
-itself (punctuation and spaces as written, casing, the edges), applies rule 6 only to ambiguous candidates (first
-from the tokens touching them, then from short slices around them) and rules 8 and 10 only where the scan saw a
-generic spelling, a cue or a profile site. ``_reference_accepted`` keeps the plain whole-text method; tests check
-that both agree.
+The rules, with the examples they come from: docs/skills-rules.md.
 """
 
 from __future__ import annotations
@@ -88,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+
+from pipeline.company import legal_name
 
 __all__ = [
     "CATEGORIES",
@@ -138,11 +68,10 @@ CATEGORIES = (
 _SPLIT_RE = re.compile(r"((?:https?://|www\.)\S+|\w+|[^\w\s])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _VERSION_RE = re.compile(r"v?\d{1,2}(?:\.\d+)*")
-_TRAILING_VERSION_RE = re.compile(r"^(.*[a-z])[0-9]+$")
 
 _LOOSE_PUNCT = frozenset("/&-")
 
-# Context rule vocabulary (see the module docstring).
+# Context rule vocabulary (docs/skills-rules.md, rule 6).
 
 
 def _words(text: str) -> frozenset[str]:
@@ -284,11 +213,11 @@ class Taxonomy:
     versionable: dict[str, int]
     # whole tag (lowercased, whitespace collapsed) -> skill index
     tag_index: dict[str, int]
-    # (skill index, normalized spelling) of the generic spellings (rule 8 of the module docstring)
+    # (skill index, normalized spelling) of the generic spellings (docs/skills-rules.md, rule 8)
     generic: frozenset[tuple[int, str]] = frozenset()
     # canonical names by skill index
     names: tuple[str, ...] = ()
-    # rule 10 of the module docstring: brand spellings (as written), profile sites and operating systems (indices)
+    # docs/skills-rules.md, rule 10: brand spellings (as written), profile sites and operating systems (indices)
     brands: frozenset[str] = frozenset()
     profile_sites: frozenset[int] = frozenset()
     systems: frozenset[int] = frozenset()
@@ -308,14 +237,12 @@ class Taxonomy:
 class _Tokens:
     """The tokens of ``text[a:b]`` (the whole text by default): ``low[i]`` (lowercased), ``start(i)``/``end(i)``
     offsets into the text, ``gap(i)`` = the whitespace between token i and i + 1. A window must start and end at
-    token boundaries; ``lead`` tells whether whitespace (or the start of the text) precedes it."""
+    token boundaries."""
 
-    __slots__ = ("base", "cum", "lead", "low", "parts", "text")
+    __slots__ = ("cum", "low", "parts", "text")
 
     def __init__(self, text: str, a: int = 0, b: int | None = None) -> None:
         self.text = text
-        self.base = a
-        self.lead = a == 0 or text[a - 1].isspace()
         self.parts = _SPLIT_RE.split(_lower(text if a == 0 and b is None else text[a:b]))
         self.low = self.parts[1::2]
         self.cum = list(accumulate(map(len, self.parts), initial=a))[1:]
@@ -349,7 +276,7 @@ def _lower(text: str) -> str:
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """``(token, start, end)`` for every token of ``text`` except hyphens (see the module docstring)."""
+    """``(token, start, end)`` for every token of ``text`` except hyphens (docs/skills-rules.md, rule 1)."""
     toks = _Tokens(text)
     return [(toks.orig(i), toks.start(i), toks.end(i)) for i, t in enumerate(toks.low) if t != "-"]
 
@@ -453,94 +380,11 @@ def skill_categories() -> dict[str, str]:
     return load_taxonomy().categories()
 
 
-def _gaps_ok(toks: _Tokens, i: int, n: int) -> bool:
-    """Whether tokens ``i .. i+n-1`` are spaced as one spelling (rule 3 of the module docstring)."""
-    low = toks.low
-    for j in range(i, i + n - 1):
-        gap = toks.gap(j)
-        if not gap:
-            continue
-        a, b = low[j], low[j + 1]
-        if gap != " ":  # one space: the automaton's layouts (a line break, two spaces, a tab end a spelling)
-            return False
-        if a[-1].isalnum() and b[0].isalnum():
-            continue  # "spring boot", "amazon web services"
-        if a in _LOOSE_PUNCT or b in _LOOSE_PUNCT:
-            continue  # "CI / CD", "Spring - Boot"
-        if j == i and a == ".":
-            # Leading dot (". NET"): only when the dot does not end a preceding word.
-            if toks.gap(j - 1) if j > 0 else toks.lead:
-                continue
-            return False
-        return False
-    return True
-
-
-def _edges_ok(text: str, start: int, end: int) -> bool:
-    """Reject a spelling glued to a word (``x.net``, ``c++x``), filenames and domains: ``config.yaml``,
-    ``file.go``, ``python.org``."""
-    if (start and _is_word(text[start - 1])) or (end < len(text) and _is_word(text[end])):
-        return False
-    if start >= 2 and text[start - 1] == "." and (text[start - 2].isalnum() or text[start - 2] == "_"):
-        return False
-    return not (end + 1 < len(text) and text[end] == "." and text[end + 1].islower())
-
-
-def _match_at(tax: Taxonomy, toks: _Tokens, i: int) -> list | None:
-    """The longest spelling starting at token ``i``, as a candidate ``[token start, token end, skill index,
-    ambiguous?, char start, char end, accepted, generic?]``, or None."""
-    text = toks.text
-    low = toks.low
-    tok = low[i]
-    lens = tax.first.get(tok)
-    if lens is None:
-        if tok[-1].isdigit() and tok[0].isalpha():
-            m = _TRAILING_VERSION_RE.match(tok)
-            if m and (idx := tax.versionable.get(m.group(1))) is not None:
-                s, e = toks.start(i), toks.end(i)
-                if _edges_ok(text, s, e):
-                    return [i, i + 1, idx, False, s, e, True, False]
-        return None
-    n_toks = len(low)
-    index = tax.index
-    for n in lens:
-        if i + n > n_toks:
-            continue
-        entries = index.get(tuple(low[i : i + n]) if n > 1 else (tok,))
-        if entries is None or (n > 1 and not _gaps_ok(toks, i, n)):
-            continue
-        start, end = toks.start(i), toks.end(i + n - 1)
-        if not _edges_ok(text, start, end):
-            continue
-        generic = (entries[0][0], _norm_generic(text[start:end])) in tax.generic
-        for idx, mode, surface in entries:
-            if mode == _ALIAS:
-                return [i, i + n, idx, False, start, end, True, generic]
-            if tuple(toks.orig(k) for k in range(i, i + n)) == surface:
-                return [i, i + n, idx, mode == _AMBIGUOUS, start, end, mode != _AMBIGUOUS, generic]
-    return None
-
-
-def _scan(tax: Taxonomy, toks: _Tokens) -> list[list]:
-    """Candidate mentions over a whole-text tokenization (the reference the fast path is tested against)."""
-    first = tax.first
-    found: list[list] = []
-    next_free = 0
-    for i in [k for k, t in enumerate(toks.low) if t in first or (t[-1].isdigit() and t[0].isalpha())]:
-        if i < next_free:
-            continue
-        hit = _match_at(tax, toks, i)
-        if hit:
-            found.append(hit)
-            next_free = hit[1]
-    return found
-
-
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-# One pass over the text (module docstring, "Speed"): the text's *skeleton* -- ASCII letters lowered, letters and
+# One pass over the text (docs/skills-rules.md, "Speed"): the text's *skeleton* -- ASCII letters lowered, letters and
 # digits kept, a Latin-1 letter turned into "_" (it stays part of a word), every other character a space -- scanned
 # by one Aho-Corasick automaton whose keys are the spellings' skeletons between two spaces (" node js ", " c ").
 # The automaton's keys need no punctuation variants, so it stays small (~10k keys): a spelling's punctuation and
@@ -620,7 +464,7 @@ _GENERIC_MARK, _SITE_MARK, _AMBIGUOUS_MARK = 1, 2, 4
 
 
 def _layouts(toks: tuple[str, ...]) -> list[str]:
-    """The strings a spelling's tokens may appear as (rule 3 of the module docstring): one space between two words,
+    """The strings a spelling's tokens may appear as (docs/skills-rules.md, rule 3): one space between two words,
     nothing or one space on each side of ``/``, ``&`` and ``-``, nothing or one space after a leading dot (". NET"),
     nothing next to any other punctuation."""
     outs = [toks[0]]
@@ -715,8 +559,9 @@ def _automaton() -> ahocorasick.Automaton:
 
 
 def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
-    """The same candidates as ``_scan`` over a whole-text tokenization (``[None, None, skill index, ambiguous?,
-    start, end, accepted, generic?]``, sorted, not overlapping), by one automaton pass over the skeleton.
+    """The candidate mentions a whole-text tokenization would give (``[None, None, skill index, ambiguous?, start,
+    end, accepted, generic?]``, sorted, not overlapping; tests/skills_reference.py), by one automaton pass over the
+    skeleton.
 
     Only the automaton's hits (~13 per 5 KB posting) are looked at in Python: the spelling's punctuation and
     spaces must be in the text as written (the skeleton turns a line break or a comma into a space too), a cased
@@ -905,7 +750,7 @@ def _near_verdict(text: str, start: int, end: int) -> bool | None:
 
 
 def _resolve_fast(text: str, found: list[list]) -> None:
-    """``_resolve_ambiguous`` for automaton candidates (char offsets, sorted, not overlapping).
+    """Rule 6 (the context rule) for automaton candidates (char offsets, sorted, not overlapping), in place.
 
     A candidate that no touching token rejects and that sits in a list next to a specific (non-ambiguous)
     mention is accepted without reading its context: the context could only accept it too."""
@@ -1017,59 +862,8 @@ def _brand_product(text: str, found: list[list], k: int) -> bool:
     return not (k + 1 < len(found) and found[k + 1][4] == after.start(1))
 
 
-def _resolve_ambiguous(toks: _Tokens, found: list[list]) -> None:
-    """Apply the context rule (module docstring, rule 6) to ambiguous candidates, in place (whole-text tokens)."""
-    candidates: list[list] = []
-    for k, m in enumerate(found):
-        if m[3]:
-            if _brand_product(toks.text, found, k):
-                continue
-            verdict = _context_verdict(toks, m[0], m[1], m[4], m[5])
-            if verdict:
-                m[6] = True
-            elif verdict is None:
-                candidates.append(m)
-    # b. list adjacency to an accepted mention, until no change.
-    if candidates:
-        low = toks.low
-        by_start = {m[0]: m for m in found}
-        by_end = {m[1]: m for m in found}
-        changed = True
-        while changed and candidates:
-            changed = False
-            for m in list(candidates):
-                if _list_neighbour(low, m, by_start, by_end):
-                    m[6] = True
-                    candidates.remove(m)
-                    changed = True
-
-
 def _is_separator(tok: str) -> bool:
     return tok in _LIST_WORDS or (len(tok) == 1 and not tok.isalnum() and tok not in _SENTENCE_END)
-
-
-def _list_neighbour(low: list[str], m: list, by_start: dict, by_end: dict) -> bool:
-    """Whether an accepted mention sits next to ``m`` with only list separators between."""
-    n_toks = len(low)
-    k = m[1]
-    for _ in range(_LIST_DISTANCE + 1):
-        other = by_start.get(k)
-        if other is not None:
-            if other[6]:
-                return True
-            break
-        if k >= n_toks or not _is_separator(low[k]):
-            break
-        k += 1
-    k = m[0]
-    for _ in range(_LIST_DISTANCE + 1):
-        other = by_end.get(k)
-        if other is not None:
-            return bool(other[6])
-        if k <= 0 or not _is_separator(low[k - 1]):
-            break
-        k -= 1
-    return False
 
 
 def candidate_spans(text: str) -> list[tuple[str, int, int]]:
@@ -1096,16 +890,6 @@ def _accepted(text: str, first_only: bool = False) -> list[list]:
     if cues or marks & _SITE_MARK:
         accepted = _drop_weak(text, accepted, cues)
     return accepted
-
-
-def _reference_accepted(text: str) -> list[list]:
-    """The same as ``_accepted`` by the plain method: tokenize the whole text, try every token (slow; the fast path
-    is tested against it)."""
-    toks = _Tokens(text)
-    tax = load_taxonomy()
-    found = _scan(tax, toks)
-    _resolve_ambiguous(toks, found)
-    return _drop_weak(text, _drop_lone_generic(text, [m for m in found if m[6]]), _reference_cues(text))
 
 
 # Gerunds of engineering activities: a generic gerund listed among two or more of them is one more activity
@@ -1230,20 +1014,6 @@ def _drop_lone_generic(text: str, accepted: list[list], first_only: bool = False
     return out
 
 
-def _reference_cues(text: str) -> list[tuple[int, int]]:
-    """The rule 10 cues as ``_candidates`` finds them (each phrase between non-word characters), by plain search."""
-    skeleton = f" {text.encode('latin-1', 'replace').translate(_SKELETON).decode('latin-1')} "
-    cues = []
-    for cue, phrases in _CUE_PHRASES.items():
-        for phrase in phrases:
-            key = f" {phrase} "
-            pos = skeleton.find(key)
-            while pos >= 0:
-                cues.append((cue, pos + len(phrase)))
-                pos = skeleton.find(key, pos + 1)
-    return cues
-
-
 _PROFILE_NEXT = _words("profile profiles account accounts handle username page link links star stars universe")
 _PROFILE_BEFORE = _words("your their his her")
 # Words of application advice: a profile site in the same sentence is the applicant's profile ("send your resume,
@@ -1310,43 +1080,40 @@ def find_mentions(text: str) -> list[Mention]:
     return [Mention(skills[m[2]].name, m[4], m[5], text[m[4] : m[5]]) for m in _accepted(text)]
 
 
-_LEGAL_SUFFIXES = _words(
-    """
-    inc incorporated llc l l c ltd limited corp corporation co company plc gmbh ag sa s a sas sarl bv b v nv n v
-    oy ab as aps kg se spa srl pty pvt lp llp ulc kk
-    """
-)
+_SPELLING_PUNCT_RE = re.compile(r"[^\w+#]+")
 
 
-def _company_key(company: str) -> str:
-    """``company`` lowercased, punctuation dropped, trailing legal suffixes stripped ("Okta, Inc." -> "okta")."""
-    words = re.sub(r"[^\w+#]+", " ", company.lower()).split()
-    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
-        words.pop()
-    return " ".join(words)
+def _spelling_key(spelling: str) -> str:
+    """``spelling`` lowercased with punctuation runs read as spaces, but "+" and "#" kept ("C++", "C#")."""
+    return " ".join(_SPELLING_PUNCT_RE.sub(" ", spelling.lower()).split())
 
 
 @cache
-def _skills_by_company_key() -> dict[str, frozenset[str]]:
-    """Each spelling's company key -> the skills spelled so, built once: a scan of the taxonomy per company cost
-    5 ms (measured: 363 companies in the corpus took 1.9 s)."""
+def _skills_by_spelling_key() -> dict[str, frozenset[str]]:
+    """Each spelling's ``_spelling_key`` -> the skills spelled so, built once: a scan of the taxonomy per company
+    cost 5 ms (measured: 363 companies in the corpus took 1.9 s)."""
     out: dict[str, set[str]] = {}
     for skill in load_taxonomy().skills:
         for spelling in (skill.name, *skill.aliases, *skill.ambiguous, *skill.exact):
-            if key := _company_key(spelling):
+            if key := _spelling_key(spelling):
                 out.setdefault(key, set()).add(skill.name)
     return {key: frozenset(names) for key, names in out.items()}
 
 
 @lru_cache(maxsize=4096)
 def _company_skills(company: str | None) -> frozenset[str]:
-    """Skills one of whose spellings is the hiring company's own name (MongoDB on MongoDB's board)."""
+    """Skills one of whose spellings is the hiring company's own name (MongoDB on MongoDB's board, rule 9).
+
+    The name loses its legal form as ``pipeline.company`` defines it (``legal_name``, the rule ``company_key`` is
+    built on) and is then compared as a spelling, punctuation kept: ``company_key`` drops all punctuation, which
+    is right for telling two spellings of one company apart but would make "C", "C#" and "C++" one name and the
+    company N-iX the skill Unix ("*nix")."""
     if not company or not company.strip():
         return frozenset()
-    key = _company_key(company)
+    key = _spelling_key(legal_name(company))
     if not key:
         return frozenset()
-    return _skills_by_company_key().get(key, frozenset())
+    return _skills_by_spelling_key().get(key, frozenset())
 
 
 def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = None) -> SkillMatch:

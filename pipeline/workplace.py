@@ -1,46 +1,6 @@
 """Work mode (remote / hybrid / onsite) and remote eligibility regions of a posting.
 
-``infer_workplace(hint, locations, text, title)`` decides with this precedence:
-
-1. **structured** — the source's own work-mode field (Lever/Ashby ``workplaceType``, Workable ``telecommuting``,
-   a board that only lists remote jobs). Values are normalized ("On-site", "ONSITE", "in_office" -> onsite);
-   anything else ("unspecified", "flexible") is ignored.
-2. **location** — a work-mode word in a location string or in the title: "Remote - US", "US-Remote",
-   "Hybrid (Berlin)", "Bangalore (Hybrid)", "Senior Engineer (Remote)". When several locations disagree, a
-   remote option wins ("San Francisco; Remote (US)" means a remote hire is possible), then hybrid, then onsite.
-   A plain place ("San Francisco, CA") says nothing definite: ATS boards put the HQ city on remote jobs too, so
-   it neither means onsite nor blocks the text from deciding.
-3. **text** — phrases in the description that state the work mode. A bare "remote" never counts; these do:
-   labels that stand alone ("| REMOTE |", "Location: Remote (EU)", "(Onsite)", "#LI-Hybrid", "Work Location: In
-   person"), statements about the role ("this role is hybrid", "this is an on-site position", "fully remote",
-   "open to remote", "3 days a week in the office", "must work from our NYC office"), and, weakest,
-   statements about the company ("remote-first company", "we're an in-office company") and options
-   ("flexibility to work from home"; the German "Option auf Home-Office" is hybrid too). A statement about the
-   role beats one about the company ("remote-first company; this role is in our Berlin office" -> onsite).
-   Negations ("not a remote
-   role", "remote work is not available", "no remote") veto remote and read as onsite, or hybrid when a hybrid
-   arrangement is stated. Perks are not a work mode: "work from anywhere for 4 weeks a year", "remote Fridays",
-   "work-from-home stipend", "in-office lunch".
-
-Among equally strong statements: remote (a remote hire is possible) > hybrid > onsite. "N days a week in the
-office" is hybrid for N < 5 and onsite for 5.
-
-A remote posting's regions come from the location field first, whichever step found the mode: the remote-marked
-locations ("Remote (US)"), else the country-level ones ("Argentina", "Portugal; Spain"; a city is where an office
-is), then the title, then what the text says next to "remote" ("a remote role based in the United States").
-
-``remote_regions`` (only when the result is remote) uses this vocabulary: ISO 3166-1 alpha-2 country codes
-("US", "GB", "DE"); macro-regions "Worldwide", "Europe", "EMEA", "Americas", "North America", "LATAM", "APAC",
-"Asia", "Africa", "Oceania", "Middle East"; UTC offsets "UTC+3" and ranges "UTC-5..UTC+1" (named zones are
-converted with their standard-time offset: "PT to CET" -> "UTC-8..UTC+1", "CET ±3" -> "UTC-2..UTC+4").
-"US timezones" / "European timezones" read as the place ("US", "Europe").
-
-Cost: one Aho-Corasick pass over the shared lower-cased text (``text.folded``) finds the trigger words; each
-hit is classified on a bounded clause window around it (at most ``_MAX_HITS`` windows), so the work is linear in
-the text length. A clause's rules are gated by the literal words their matches hold (found by a second small
-automaton pass over the clause) and tried only where a match can start; a clause's signals are cached (a board
-repeats its boilerplate). The gated paths find exactly what the plain patterns find: tests/test_workplace.py
-compares them.
+The rules, with the examples they come from: docs/workplace-rules.md.
 """
 
 from __future__ import annotations
@@ -1052,17 +1012,6 @@ def _clause_words(low: str) -> dict[str, list[int]]:
     return found
 
 
-def _rule_matches(rule: _Rule, clause: str, low: str | None) -> Iterator[re.Match[str]]:
-    """What ``rule.pattern.finditer(clause)`` yields; tried only where a match can start when ``low`` (the
-    clause folded, same length) is given."""
-    if low is None:
-        return rule.pattern.finditer(clause)
-    words = _clause_words(low)
-    if words.keys().isdisjoint(rule.anchors):
-        return iter(())
-    return _gated_matches(rule, clause, low, words)
-
-
 def _gated_matches(rule: _Rule, clause: str, low: str, words: dict[str, list[int]]) -> Iterator[re.Match[str]]:
     """The matches of a rule with an anchor in the clause (``words``: its _clause_words): none unless a word of
     each ``need`` group occurs, else tried where the rule's leads (or start function) say."""
@@ -1244,7 +1193,7 @@ def _snip(value: str, limit: int = 200) -> str:
 
 
 def infer_workplace(hint: str | None, locations: Sequence[str], text: str, title: str = "") -> WorkplaceResult:
-    """Work mode with provenance and evidence; see the module docstring for the rules."""
+    """Work mode with provenance and evidence; the rules: docs/workplace-rules.md."""
     locations = [loc for loc in (locations or []) if isinstance(loc, str) and loc.strip()]
     text = text or ""
     title = title or ""

@@ -43,11 +43,6 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def is_sqlite(url_or_engine: str | Engine) -> bool:
-    url = url_or_engine.url if isinstance(url_or_engine, Engine) else make_url(normalize_url(url_or_engine))
-    return url.get_backend_name() == "sqlite"
-
-
 def get_engine(url: str) -> Engine:
     """One engine per URL per process (engines own connection pools; creating one per call would leak them)."""
     url = normalize_url(url)

@@ -68,3 +68,13 @@ def open_count(session: Session, source: str, board: str) -> int:
             models.PostingSource.closed_at.is_(None),
         )
     )
+
+
+def unseen_count(session: Session, source: str, board: str, seen_since: datetime) -> int:
+    """How many open sources of a board :func:`close_unseen` would close now (not seen since ``seen_since``)."""
+    ps = models.PostingSource
+    return session.scalar(
+        select(func.count())
+        .select_from(ps)
+        .where(ps.source == source, ps.board == board, ps.closed_at.is_(None), ps.last_seen_at < seen_since)
+    )

@@ -15,7 +15,9 @@ Shared by ``jobscout crawl`` and the scheduler. The API::
   ``"*"``), which conflicts with any board of that source and vice versa. Busy -> :class:`LockBusy` (with the
   holder's pid, host, owner and since when), or with ``wait=True`` polls until free (``timeout`` seconds at most,
   None = no limit; then LockBusy).
-- A lock expires ``ttl`` seconds after its last heartbeat: a crashed crawl's lock is taken over then.
+- A lock expires ``ttl`` seconds after its last heartbeat: a crashed crawl's lock is taken over then; a lock
+  whose holder is known dead (its pid is gone on this host: storage.liveness) is taken over at once, so
+  ``wait=True`` stops waiting as soon as the holder dies.
   :meth:`CrawlLock.keep_alive` starts a daemon thread renewing it every ``ttl / 3`` seconds.
 - :meth:`CrawlLock.release` deletes the rows this lock holds (only those: by owner token). Also a context manager.
 - :func:`holders` lists the current (unexpired) locks, for ``jobscout runs``-style displays.
@@ -30,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import threading
 import time
 import uuid
@@ -42,6 +43,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import models
+from storage.liveness import holder_dead, this_host
 
 WHOLE_SOURCE = "*"
 DEFAULT_TTL_SECONDS = 300
@@ -140,7 +142,7 @@ def _try_acquire(session_factory, source: str, boards: list[str], token: str, tt
     values = {
         "owner": token,
         "pid": os.getpid(),
-        "host": socket.gethostname()[:200],
+        "host": this_host(),
         "acquired_at": now,
         "heartbeat_at": now,
         "expires_at": now + timedelta(seconds=ttl),
@@ -150,14 +152,21 @@ def _try_acquire(session_factory, source: str, boards: list[str], token: str, tt
         conflict = models.CrawlLock.board.in_([*boards, WHOLE_SOURCE])
         if WHOLE_SOURCE in boards:
             conflict = models.CrawlLock.source == source
-        holder = session.scalars(
+        holders_now = session.scalars(
             select(models.CrawlLock).where(
                 models.CrawlLock.source == source,
                 conflict,
                 models.CrawlLock.expires_at >= now,
                 models.CrawlLock.owner != token,
             )
-        ).first()
+        ).all()
+        # A holder whose process died on this host (SIGKILL) cannot release: its locks go now, not at expiry.
+        dead = {(h.pid, h.host) for h in holders_now if holder_dead(h.pid, h.host)}
+        for pid, host in dead:
+            session.execute(
+                delete(models.CrawlLock).where(models.CrawlLock.pid == pid, models.CrawlLock.host == host)
+            )
+        holder = next((h for h in holders_now if (h.pid, h.host) not in dead), None)
         if holder is not None:
             raise LockBusy(source, holder.board, holder)
         for board in boards:
@@ -192,6 +201,6 @@ def release_pid(session_factory: sessionmaker[Session], pid: int, host: str | No
     with session_factory.begin() as session:
         return session.execute(
             delete(models.CrawlLock).where(
-                models.CrawlLock.pid == pid, models.CrawlLock.host == (host or socket.gethostname()[:200])
+                models.CrawlLock.pid == pid, models.CrawlLock.host == (host or this_host())
             )
         ).rowcount

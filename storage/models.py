@@ -285,8 +285,8 @@ class CrawlRun(Base):
     args: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None]
-    # running | ok | partial | failed | degraded
-    status: Mapped[str] = mapped_column(String(10), default="running")
+    # running | ok | partial | failed | degraded | interrupted (crawler/outcome.py)
+    status: Mapped[str] = mapped_column(String(16), default="running")
     status_reason: Mapped[str | None] = mapped_column(Text)
     fetched: Mapped[int] = mapped_column(Integer, default=0)
     kept: Mapped[int] = mapped_column(Integer, default=0)
@@ -297,9 +297,14 @@ class CrawlRun(Base):
     dropped: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # reason -> count
     board_counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> postings listed
     board_errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> error text
+    # board -> {"open": n, "closing": m}: boards held back for a shrink past the blast radius (crawler.closing)
+    board_holds: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     error_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # The schedule that started this run (None for a crawl started by hand).
     schedule_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The process running the crawl, so a run whose process died can be told from one in progress.
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(200))
 
 
 class SourceLimit(Base):

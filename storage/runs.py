@@ -44,3 +44,34 @@ def interval_wait(session: Session, source: str, now: datetime | None = None) ->
         return 0.0, limit.reason
     wait = (last + timedelta(seconds=limit.min_interval_seconds) - (now or utcnow())).total_seconds()
     return max(0.0, wait), limit.reason
+
+
+def previous_holds(session: Session, source: str, before_run: int, boards: list[str]) -> dict[str, dict[str, int]]:
+    """The boards among ``boards`` whose latest earlier finished crawl held them back for a shrink, with the hold.
+
+    Only the latest earlier run that read each board counts: a hold is confirmed by the very next crawl of the
+    board, not by one weeks later after the board recovered in between."""
+    wanted = set(boards)
+    found: dict[str, dict[str, int]] = {}
+    if not wanted:
+        return found
+    runs = session.execute(
+        select(models.CrawlRun.board_counts, models.CrawlRun.board_holds)
+        .where(
+            models.CrawlRun.source == source,
+            models.CrawlRun.id < before_run,
+            models.CrawlRun.finished_at.is_not(None),
+        )
+        .order_by(models.CrawlRun.id.desc())
+        .limit(200)
+    )
+    for counts, holds in runs:
+        for board in list(wanted):
+            if board in (holds or {}):
+                found[board] = holds[board]
+                wanted.discard(board)
+            elif board in (counts or {}):
+                wanted.discard(board)
+        if not wanted:
+            break
+    return found

@@ -167,12 +167,19 @@ def test_a_crawl_failing_halfway_leaves_stored_postings_intact(http_server, sqli
     )
     assert result.returncode == 4
     run = latest_run(sqlite_url)
-    assert run.status == "partial" and run.closed == 0  # a partial run closes nothing
-    after = {p["id"]: p for p in query_json(sqlite_url, tmp_path, "--all-roles")}
-    assert after.keys() == before.keys()
+    # Closing is per board: the failed board closes nothing; acme, read whole, closes the 2 it no longer lists.
+    assert run.status == "partial" and run.closed == 2
+    after = {p["id"]: p for p in query_json(sqlite_url, tmp_path, "--all-roles", "--include-closed")}
+    assert after.keys() == before.keys()  # closed postings stay stored
     for pid, posting in before.items():
         assert after[pid]["title"] == posting["title"]
         assert after[pid]["pay"] == posting["pay"]
+    listed = {str(job["id"]) for job in jobs}
+    still_open = {p["id"] for p in after.values() if p["closed_at"] is None}
+    assert {pid for pid, p in after.items() if p["board"] == "northwind"} <= still_open
+    assert {pid for pid, p in after.items() if p["board"] == "acme" and p["closed_at"] is not None} == {
+        pid for pid, p in before.items() if p["board"] == "acme" and p["external_id"] not in listed
+    }
 
 
 def test_complete_crawl_closes_what_the_board_no_longer_lists(http_server, sqlite_url, tmp_path):

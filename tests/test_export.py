@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from crawler.cli import main
-from crawler.commands.export import COLUMNS
+from storage.flat import NAMES
 from tests.sample_postings import OPEN_BACKEND, SAMPLE, build_sample
 
 
@@ -30,7 +30,7 @@ def test_csv_to_stdout(sample, capsys):
     code, out, _ = run(capsys, "export", "--format", "csv", "--db", sample)
     assert code == 0
     reader = csv.DictReader(io.StringIO(out))
-    assert tuple(reader.fieldnames) == COLUMNS
+    assert tuple(reader.fieldnames) == NAMES
     rows = list(reader)
     assert sorted(r["external_id"] for r in rows) == list(OPEN_BACKEND)
     a = next(r for r in rows if r["external_id"] == "a")
@@ -78,7 +78,7 @@ def test_parquet_round_trip(sample, tmp_path, capsys, monkeypatch):
     meta = pq.ParquetFile(target).metadata
     assert (meta.num_rows, meta.num_row_groups) == (6, 2)
     table = pq.read_table(target)
-    assert table.column_names == list(COLUMNS)
+    assert table.column_names == list(NAMES)
     rows = {r["external_id"]: r for r in table.to_pylist()}
     assert sorted(rows) == list(OPEN_BACKEND)
     assert rows["b"]["skills"] == ["Go", "Kafka"]
@@ -90,7 +90,7 @@ def test_parquet_round_trip(sample, tmp_path, capsys, monkeypatch):
 def test_empty_export_still_writes_a_header(db_url, capsys, tmp_path):
     code, out, _ = run(capsys, "export", "--format", "csv", "--db", db_url)
     assert code == 0
-    assert out.strip() == ",".join(COLUMNS)
+    assert out.strip() == ",".join(NAMES)
     pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra (pyarrow) is not installed")
     target = tmp_path / "none.parquet"
     assert run(capsys, "export", "--format", "parquet", "-o", str(target), "--db", db_url)[0] == 0

@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 from pipeline.skills import (
     CATEGORIES,
     _accepted,
-    _reference_accepted,
     extract_skills,
     find_mentions,
     load_taxonomy,
     skill_categories,
 )
 from tests.corpus import require_corpus
+from tests.skills_reference import reference_accepted
 
 # (text, expected present, expected absent)
 CASES = [
@@ -246,6 +246,23 @@ def test_company_is_not_a_skill(company: str | None, text: str, expected: list[s
         assert company.split()[0].strip(",") not in match.skills
 
 
+@pytest.mark.parametrize(
+    ("company", "text", "kept", "dropped"),
+    [
+        # the name is compared as a spelling, punctuation kept (pipeline.company.company_key drops it)
+        ("N-iX", "Our services run on Unix hosts, written in C# and C++.", ["Unix", "C#", "C++"], []),
+        ("C++", "Our services run on Unix hosts, written in C# and C++.", ["Unix", "C#"], ["C++"]),
+        # a legal form is a whole word, not any trailing letter ("Embedded C" is no spelling of "Embedded")
+        ("Embedded", "We use Embedded C and Objective-C.", ["C", "Objective-C"], []),
+        ("MongoDB Holdings, Inc.", "At MongoDB we build MongoDB Atlas in C++ and Go.", ["C++", "Go"], ["MongoDB"]),
+    ],
+)
+def test_company_name_is_read_as_a_spelling(company: str, text: str, kept: list[str], dropped: list[str]) -> None:
+    skills = extract_skills(text, company=company).skills
+    assert [s for s in skills if s in kept] == kept
+    assert not set(dropped) & set(skills)
+
+
 def test_company_suppresses_tags_too() -> None:
     assert extract_skills("", ["mongodb", "python"], company="MongoDB, Inc.").skills == ["Python"]
 
@@ -428,7 +445,7 @@ def test_fast_path_agrees_with_whole_text_tokenization(text: str) -> None:
 def _same(text: str) -> bool:
     """Fast path and whole-text reference: the same (skill, ambiguous, start, end) mentions; and extract_skills
     (which may leave a skill's later generic mentions unchecked) gives each skill's first mention."""
-    if [m[2:6] for m in _accepted(text)] != [m[2:6] for m in _reference_accepted(text)]:
+    if [m[2:6] for m in _accepted(text)] != [m[2:6] for m in reference_accepted(text)]:
         return False
     first: dict[str, str] = {}
     for mention in find_mentions(text):

@@ -4,39 +4,10 @@ from __future__ import annotations
 
 import click
 
+from crawler import outcome
 from crawler.commands.options import db_option, split_csv
 from crawler.context import AppContext, UserError
-
-# Exit codes of a crawl (documented in --help and the README).
-EXIT_BY_STATUS = {"ok": 0, "failed": 1, "degraded": 3, "partial": 4}
-EXIT_SKIPPED = 5
-EXIT_LOCKED = 6
-STATUS_BY_EXIT = {
-    **{code: status for status, code in EXIT_BY_STATUS.items()},
-    EXIT_SKIPPED: "skipped (interval)",
-    EXIT_LOCKED: "refused (already running)",
-}
-
-
-def scrapy_settings(config, log_level: str):
-    """Scrapy settings from ``crawler.settings`` with this invocation's resolved configuration on top."""
-    from scrapy.settings import Settings
-
-    from crawler.config import user_agent
-
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.set("JOBSCOUT_DB_URL", config.db_url, priority="cmdline")
-    settings.set("USER_AGENT", user_agent(config.contact), priority="cmdline")
-    settings.set("JOBSCOUT_BOARDS_FILES", [str(p) for p in config.boards_files], priority="cmdline")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    return settings
-
-
-def available_sources(settings) -> list[str]:
-    from scrapy.spiderloader import SpiderLoader
-
-    return sorted(SpiderLoader.from_settings(settings).list())
+from crawler.runner import scrapy_settings
 
 
 @click.command()
@@ -89,7 +60,8 @@ def crawl(
     or too many parse errors: a format change, usually); 4 partial (some boards failed, the rest is stored);
     5 skipped (the source's minimum interval between fetches has not passed, e.g. Remotive's 4 a day);
     6 refused: a crawl of the same source and boards is already running (a lock in the database, shared with
-    the scheduler; --wait waits for it; a crashed crawl's lock expires after JOBSCOUT_LOCK_TTL_SECONDS).
+    the scheduler; --wait waits for it; a crashed crawl's lock expires after JOBSCOUT_LOCK_TTL_SECONDS);
+    7 interrupted: a crawl's process was killed before it finished (crawl all's children); nothing closed.
     """
     kwargs = parse_pairs(spider_args, "--arg")
     overrides = parse_pairs(setting_overrides, "--set")
@@ -105,22 +77,52 @@ def crawl(
         kwargs["sitemap"] = sitemap
 
     app.database()  # fail early, with one line, on a bad URL; brings the schema up to date
-    settings = scrapy_settings(app.config, "INFO" if verbose else "WARNING")
-    for name, value in overrides.items():
-        settings.set(name, value, priority="cmdline")
-    sources = available_sources(settings)
+    settings = scrapy_settings(app.config, "INFO" if verbose else "WARNING", overrides)
     if source == "all":
         if boards or urls or sitemap or spider_args:
             raise UserError("crawl all takes no --boards, --urls, --sitemap or --arg: it uses the board registry")
-        return crawl_all(app, sources, base_url, setting_overrides, verbose, wait_lock)
-    if source not in sources:
-        raise UserError(f"unknown source {source!r}; available: {', '.join(sources)}")
-    return run_crawl(app, settings, source, kwargs, wait_lock=wait_lock)
+        return crawl_all(app, settings, base_url, setting_overrides, verbose, wait_lock)
+    return crawl_one(app, settings, source, kwargs, wait_lock=wait_lock)
+
+
+def crawl_one(app: AppContext, settings, source: str, kwargs: dict[str, str], wait_lock: bool = False) -> int:
+    """One crawl in this process (:func:`crawler.runner.run_crawl`), a spinner on a terminal, then the summary."""
+    from rich.console import Console
+
+    from crawler.database import CrawlDatabase
+    from crawler.runner import CrawlError, run_crawl
+
+    console = Console(stderr=True)
+    status = console.status(f"crawling {source}...") if console.is_terminal else None
+
+    def progress(p) -> None:
+        status.update(f"crawling {p.source}: {p.fetched} postings read, {p.dropped} dropped")
+
+    engine, sessions = app.database()
+    try:
+        result = run_crawl(
+            settings,
+            source,
+            kwargs,
+            wait_lock=wait_lock,
+            database=CrawlDatabase(engine, sessions),
+            progress=progress if status is not None else None,
+            display=(lambda: status) if status is not None else None,
+        )
+    except CrawlError as exc:
+        raise UserError(str(exc)) from exc
+    if result.status == outcome.SKIPPED:
+        click.echo(f"jobscout: {source} skipped: {result.reason}", err=True)
+    elif result.status == outcome.LOCKED:
+        click.echo(f"jobscout: {result.reason}; not starting a second crawl (use --wait to wait for it)", err=True)
+    else:
+        print_summary(app, result)
+    return result.exit_code
 
 
 def crawl_all(
     app: AppContext,
-    sources: list[str],
+    settings,
     base_url: str | None,
     setting_overrides,
     verbose: bool,
@@ -128,40 +130,30 @@ def crawl_all(
 ) -> int:
     """Every source with something to crawl, one child process each (Twisted's reactor runs once per process)."""
     import subprocess
-    import sys
 
-    from scrapy.spiderloader import SpiderLoader
+    from crawler.runner import available_sources, child_argv, spider_class, why_not_crawlable
 
-    settings = scrapy_settings(app.config, "WARNING")
-    loader = SpiderLoader.from_settings(settings)
-    outcomes: list[tuple[str, int, str]] = []
-    for name in sources:
-        cls = loader.load(name)
-        if getattr(cls, "needs_urls", False):
-            outcomes.append((name, 0, "skipped: needs --urls or --sitemap"))
+    outcomes: list[tuple[str, str]] = []
+    for name in available_sources(settings):
+        if (why := why_not_crawlable(spider_class(settings, name), settings)) is not None:
+            outcomes.append((name, f"skipped: {why}"))
             continue
-        if getattr(cls, "needs_boards", False) and not cls.registered_boards(settings):
-            outcomes.append((name, 0, "skipped: no boards registered"))
-            continue
-        argv = [sys.executable, "-m", "crawler.cli", "--db", app.config.db_url, "crawl", name]
-        if base_url:
-            argv += ["--base-url", base_url]
-        for item in setting_overrides:
-            argv += ["-s", item]
-        if verbose:
-            argv.append("-v")
-        if wait_lock:
-            argv.append("--wait")
+        argv = child_argv(
+            app.config.db_url,
+            name,
+            base_url=base_url,
+            settings=setting_overrides,
+            verbose=verbose,
+            wait_lock=wait_lock,
+        )
         click.echo(f"--- {name}", err=True)
-        code = subprocess.run(argv, check=False).returncode
-        outcomes.append((name, code, STATUS_BY_EXIT.get(code, f"exit {code}")))
+        status = outcome.status_for_exit(subprocess.run(argv, check=False).returncode)
+        outcomes.append((name, status))
     click.echo("")
-    for name, _code, what in outcomes:
-        click.echo(f"{name:<16} {what}")
-    # The worst outcome decides: failed over degraded over partial over skipped over ok.
-    order = [0, EXIT_SKIPPED, EXIT_LOCKED, 4, 3, 1]
-    codes = [code for _, code, _ in outcomes]
-    return max(codes, key=lambda c: order.index(c) if c in order else len(order)) if codes else 0
+    for name, what in outcomes:
+        click.echo(f"{name:<16} {outcome.describe(what)}")
+    statuses = [what for _, what in outcomes if what in outcome.EXIT_CODES]
+    return outcome.exit_code(outcome.worst(statuses))
 
 
 def parse_pairs(items: tuple[str, ...], option: str) -> dict[str, str]:
@@ -174,108 +166,19 @@ def parse_pairs(items: tuple[str, ...], option: str) -> dict[str, str]:
     return pairs
 
 
-def run_crawl(app: AppContext, settings, source: str, kwargs: dict[str, str], wait_lock: bool = False) -> int:
-    from rich.console import Console
-    from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
-
-    console = Console(stderr=True)
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(source)
-    spidercls = crawler.spidercls
-    needs_boards = getattr(spidercls, "needs_boards", False) and "boards" not in kwargs
-    if needs_boards and not spidercls.registered_boards(settings):
-        raise UserError(f"{source} needs boards: pass --boards TOKEN[,TOKEN...]")
-    counts = {"fetched": 0, "dropped": 0}
-
-    def on_scraped(item, response=None, spider=None):
-        counts["fetched"] += 1
-
-    def on_dropped(item, response=None, exception=None, spider=None):
-        counts["fetched"] += 1
-        counts["dropped"] += 1
-
-    crawler.signals.connect(on_scraped, signal=signals.item_scraped)
-    crawler.signals.connect(on_dropped, signal=signals.item_dropped)
-    real_endpoint = kwargs.get("base_url", spidercls.default_base_url).rstrip("/") == spidercls.default_base_url
-    if real_endpoint and (skipped := check_interval(app, source)) is not None:
-        return skipped
-    from storage.locks import LockBusy, acquire
-
-    ttl = settings.getfloat("JOBSCOUT_LOCK_TTL_SECONDS", 300)
-    lock_boards = split_csv([kwargs["boards"]]) if kwargs.get("boards") else []
-    try:
-        lock = acquire(app.database()[1], source, lock_boards, owner="crawl", wait=wait_lock, ttl=ttl)
-    except LockBusy as exc:
-        click.echo(f"jobscout: {exc}; not starting a second crawl (use --wait to wait for it)", err=True)
-        return EXIT_LOCKED
-    lock.keep_alive()
-    try:
-        return _run_locked(app, process, crawler, console, source, kwargs, counts)
-    finally:
-        lock.release()
-
-
-def _run_locked(app: AppContext, process, crawler, console, source: str, kwargs: dict[str, str], counts) -> int:
-    from scrapy import signals
-
-    from crawler.spiders.base import SpiderArgumentError
-
-    failures: list[BaseException] = []
-    deferred = process.crawl(crawler, **kwargs)
-    deferred.addErrback(lambda failure: failures.append(failure.value))
-
-    if console.is_terminal:
-        with console.status(f"crawling {source}...") as status:
-
-            def refresh(*_args, **_kw):
-                status.update(f"crawling {source}: {counts['fetched']} postings read, {counts['dropped']} dropped")
-
-            crawler.signals.connect(refresh, signal=signals.item_scraped)
-            crawler.signals.connect(refresh, signal=signals.item_dropped)
-            process.start()
-    else:
-        process.start()
-
-    if failures:
-        error = failures[0]
-        if isinstance(error, SpiderArgumentError | TypeError | ValueError):
-            raise UserError(f"{source}: {error}")
-        raise error
-    run_id = crawler.stats.get_value("jobscout/run_id")
-    if run_id is None:
-        raise UserError(f"{source}: the crawl did not start (see the log above)")
-    return print_summary(app, run_id)
-
-
-def check_interval(app: AppContext, source: str) -> int | None:
-    """EXIT_SKIPPED (after saying why) when ``source`` was fetched too recently; None when the crawl may run."""
-    from datetime import timedelta
-
-    from storage.models import utcnow
-    from storage.runs import interval_wait
-
-    with app.session() as session:
-        wait, reason = interval_wait(session, source)
-    if wait <= 0:
-        return None
-    next_at = (utcnow() + timedelta(seconds=wait)).replace(microsecond=0).isoformat()
-    click.echo(
-        f"jobscout: {source} skipped: fetched too recently ({reason}); next fetch allowed at {next_at}", err=True
-    )
-    return EXIT_SKIPPED
-
-
-def print_summary(app: AppContext, run_id: int) -> int:
+def print_summary(app: AppContext, result) -> None:
+    """The run's counts from its ``crawl_runs`` row, under the status the crawl ended with."""
     from rich.console import Console
     from rich.table import Table
 
     from storage import models
 
     with app.session() as session:
-        run = session.get(models.CrawlRun, run_id)
+        run = session.get(models.CrawlRun, result.run_id)
     console = Console()
-    table = Table(title=f"crawl run {run.id}: {run.source} — {run.status}", show_header=False, title_justify="left")
+    table = Table(
+        title=f"crawl run {run.id}: {run.source} — {result.status}", show_header=False, title_justify="left"
+    )
     duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
     rows = [
         ("boards", ", ".join(f"{b} ({n})" for b, n in run.board_counts.items()) or "-"),
@@ -290,9 +193,8 @@ def print_summary(app: AppContext, run_id: int) -> int:
     ]
     for board, error in run.board_errors.items():
         rows.append((f"board {board}", f"FAILED: {error}"))
-    if run.status_reason:
-        rows.append(("status", f"{run.status}: {run.status_reason}"))
+    if result.reason:
+        rows.append(("status", f"{result.status}: {result.reason}"))
     for name, value in rows:
         table.add_row(name, str(value))
     console.print(table)
-    return EXIT_BY_STATUS.get(run.status, 1)

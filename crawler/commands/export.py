@@ -7,7 +7,6 @@ and renamed when complete, so an interrupted export never leaves a truncated fil
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -18,57 +17,14 @@ import click
 
 from crawler.commands.filters import build_filters, filter_options, pop_filter_params
 from crawler.commands.options import db_option
+from crawler.commands.output import write_csv
 from crawler.context import AppContext, UserError
+from storage.flat import COLUMNS, flat_row, loader_options
 
 PARQUET_INSTALL_HINT = 'pip install -e ".[parquet]"'
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 YIELD_PER = 1000
 ROW_GROUP = 10_000
-
-# CSV and Parquet columns: the posting flattened (primary pay, first location), as in the postings_flat view.
-COLUMNS = (
-    "id",
-    "title",
-    "company",
-    "workplace",
-    "seniority",
-    "employment_type",
-    "country",
-    "city",
-    "pay_min",
-    "pay_max",
-    "pay_currency",
-    "pay_period",
-    "pay_annual_min",
-    "pay_annual_max",
-    "pay_kind",
-    "skills",
-    "posted_at",
-    "first_seen_at",
-    "last_seen_at",
-    "closed_at",
-    "is_backend",
-    "url",
-    "apply_url",
-    "source",
-    "board",
-    "external_id",
-)
-_DATES = ("posted_at", "first_seen_at", "last_seen_at", "closed_at")
-
-
-def flat_row(row) -> dict[str, Any]:
-    """One stored posting (``storage.models.Posting``) as a flat record; dates as ISO 8601 UTC, skills a list."""
-    out: dict[str, Any] = {}
-    for name in COLUMNS:
-        if name == "skills":
-            out[name] = [ps.skill.name for ps in row.skills]
-        elif name in _DATES:
-            value = getattr(row, name)
-            out[name] = value.isoformat().replace("+00:00", "Z") if value else None
-        else:
-            out[name] = getattr(row, name)
-    return out
 
 
 @click.command()
@@ -77,7 +33,8 @@ def flat_row(row) -> dict[str, Any]:
     "--format",
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
-    help="Required: csv (skills ;-separated), jsonl (schema v1 postings) or parquet (skills a list; needs pyarrow).",
+    help="Required: csv (skills ;-separated; text cells starting with = + - @ tab or CR get a leading ', "
+    "docs/export.md), jsonl (schema v1 postings) or parquet (skills a list; needs pyarrow).",
 )
 @click.option(
     "--output",
@@ -91,8 +48,6 @@ def flat_row(row) -> dict[str, Any]:
 def export(app: AppContext, fmt: str | None, output: Path | None, **kwargs) -> int:
     """Export the postings the filters select (open backend roles unless --include-closed / --all-roles), oldest
     id first, streamed: memory stays flat however many postings there are."""
-    from sqlalchemy.orm import lazyload
-
     from storage import models
     from storage.query import build_select
 
@@ -106,7 +61,7 @@ def export(app: AppContext, fmt: str | None, output: Path | None, **kwargs) -> i
     engine, _ = app.database()
     stmt = build_select(filters, engine.dialect.name).order_by(None).order_by(models.Posting.id)
     if fmt != "jsonl":  # only schema v1 lists every source
-        stmt = stmt.options(lazyload(models.Posting.sources))
+        stmt = stmt.options(*loader_options())
     stmt = stmt.execution_options(yield_per=YIELD_PER)
 
     with app.read_session() as session:
@@ -136,20 +91,13 @@ def _write_file(rows, fmt: str, output: Path) -> int:
 
 
 def _write_text(rows, fmt: str, out: TextIO) -> int:
-    count = 0
-    if fmt == "jsonl":
-        from storage.mapping import to_schema
+    if fmt == "csv":
+        return write_csv(rows, out)
+    from storage.mapping import to_schema
 
-        for row in rows:
-            out.write(json.dumps(to_schema(row).to_dict(), ensure_ascii=False) + "\n")
-            count += 1
-        return count
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
+    count = 0
     for row in rows:
-        record = flat_row(row)
-        record["skills"] = ";".join(record["skills"])
-        writer.writerow(record)
+        out.write(json.dumps(to_schema(row).to_dict(), ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -163,20 +111,19 @@ def _require_pyarrow() -> None:
         raise UserError(f"--format parquet needs pyarrow, which is not installed: {PARQUET_INSTALL_HINT}") from None
 
 
+# A flat column's kind (storage.flat.KINDS) -> its Parquet type; datetimes are stored as UTC timestamps.
 def parquet_schema():
     import pyarrow as pa
 
     types = {
-        "id": pa.int64(),
-        "pay_min": pa.float64(),
-        "pay_max": pa.float64(),
-        "pay_annual_min": pa.float64(),
-        "pay_annual_max": pa.float64(),
-        "skills": pa.list_(pa.string()),
-        "is_backend": pa.bool_(),
-        **{name: pa.timestamp("us", tz="UTC") for name in _DATES},
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "text": pa.string(),
+        "bool": pa.bool_(),
+        "datetime": pa.timestamp("us", tz="UTC"),
+        "list": pa.list_(pa.string()),
     }
-    return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
+    return pa.schema([(c.name, types[c.kind]) for c in COLUMNS])
 
 
 def _write_parquet(rows, path: Path) -> int:
@@ -184,19 +131,17 @@ def _write_parquet(rows, path: Path) -> int:
     import pyarrow.parquet as pq
 
     schema = parquet_schema()
+    names = schema.names
     count = 0
 
     def empty() -> dict[str, list[Any]]:
-        return {name: [] for name in COLUMNS}
+        return {name: [] for name in names}
 
     columns = empty()
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for row in rows:
-            for name in COLUMNS:
-                if name == "skills":
-                    columns[name].append([ps.skill.name for ps in row.skills])
-                else:
-                    columns[name].append(getattr(row, name))
+            for name, value in flat_row(row).items():
+                columns[name].append(value)
             count += 1
             if count % ROW_GROUP == 0:
                 writer.write_table(pa.Table.from_pydict(columns, schema=schema), row_group_size=ROW_GROUP)

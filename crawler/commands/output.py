@@ -1,4 +1,5 @@
-"""Writing postings out: table, json (a schema v1 array), jsonl and csv, streamed row by row."""
+"""Writing postings out, streamed row by row: table, json (a schema v1 array) and jsonl from schema postings; csv,
+the one CSV writer, from stored rows in the flat layout (``storage.flat``) with spreadsheet formulas neutralized."""
 
 from __future__ import annotations
 
@@ -6,65 +7,26 @@ import csv
 import json
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.model import Posting
+from pipeline.model import Posting, iso
+from storage.flat import NAMES, flat_row
+
+if TYPE_CHECKING:
+    from storage import models
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
-CSV_COLUMNS = (
-    "id",
-    "title",
-    "company",
-    "workplace",
-    "seniority",
-    "country",
-    "city",
-    "pay_min",
-    "pay_max",
-    "pay_currency",
-    "pay_period",
-    "pay_annual_min",
-    "pay_annual_max",
-    "skills",
-    "posted_at",
-    "url",
-    "source",
-    "board",
-    "external_id",
-    "is_backend",
-)
-
-
-def csv_row(p: Posting) -> dict[str, object]:
-    data = p.to_dict()
-    loc = p.locations[0] if p.locations else None
-    pay = p.pay
-    return {
-        "id": p.id,
-        "title": p.title,
-        "company": p.company,
-        "workplace": p.workplace,
-        "seniority": p.seniority,
-        "country": loc.country if loc else None,
-        "city": loc.city if loc else None,
-        "pay_min": pay.min if pay else None,
-        "pay_max": pay.max if pay else None,
-        "pay_currency": pay.currency if pay else None,
-        "pay_period": pay.period if pay else None,
-        "pay_annual_min": pay.annual_min if pay else None,
-        "pay_annual_max": pay.annual_max if pay else None,
-        "skills": ";".join(p.skills),
-        "posted_at": data["posted_at"],
-        "url": p.url,
-        "source": p.source,
-        "board": p.board,
-        "external_id": p.external_id,
-        "is_backend": p.is_backend,
-    }
+# The flat layout's text form (docs/export.md). Skills are joined with ";": no taxonomy skill name contains one.
+SKILLS_SEPARATOR = ";"
+# OWASP's CSV-injection triggers: a spreadsheet evaluates a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_postings(postings: Iterable[Posting], fmt: str, out: TextIO | None = None) -> int:
+    """Write schema v1 postings as ``table``, ``json`` (an array) or ``jsonl``; returns how many. CSV is not
+    written from schema postings but from stored rows in the flat layout: :func:`write_csv`."""
     out = out or sys.stdout
     count = 0
     if fmt == "json":
@@ -77,15 +39,50 @@ def write_postings(postings: Iterable[Posting], fmt: str, out: TextIO | None = N
         for p in postings:
             out.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
             count += 1
-    elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        for p in postings:
-            writer.writerow(csv_row(p))
-            count += 1
-    else:
+    elif fmt == "table":
         count = _write_table(postings, out)
+    else:
+        raise ValueError(f"write_postings writes table, json or jsonl, not {fmt!r}")
     return count
+
+
+def write_csv(rows: Iterable[models.Posting], out: TextIO) -> int:
+    """The one CSV writer: stored postings (``storage.models.Posting``, loaded with
+    ``storage.flat.loader_options()``) as the flat layout, a header line first even when there are none; returns
+    how many postings it wrote. Every cell is formatted by :func:`csv_cell`, so text that a spreadsheet would run
+    as a formula is neutralized."""
+    writer = csv.writer(out)
+    writer.writerow(NAMES)
+    count = 0
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in flat_row(row).values()])
+        count += 1
+    return count
+
+
+def csv_cell(value: Any) -> Any:
+    """One flat-record value as a CSV cell: None as an empty cell, dates ISO 8601 UTC with ``Z``, booleans
+    ``True``/``False``, numbers as Python writes them, a list joined with ``SKILLS_SEPARATOR``. Text (and a joined
+    list) goes through :func:`neutralize`; numbers never do: -5.0 is a number, not a formula, and the csv module
+    writes it unquoted, which a spreadsheet reads as the number it is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # before the number check: bool is an int
+        return "True" if value else "False"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, list):
+        value = SKILLS_SEPARATOR.join(value)
+    return neutralize(str(value))
+
+
+def neutralize(text: str) -> str:
+    """``text`` with a leading ``'`` when it starts with a formula trigger (``=``, ``+``, ``-``, ``@``, tab, CR),
+    as OWASP recommends against CSV injection: spreadsheets then show the text instead of evaluating it. The
+    quote is visible in the cell and stays in the data a program reads back."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def format_pay(p: Posting) -> str:

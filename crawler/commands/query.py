@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from crawler.commands.filters import build_filters, filter_options, pop_filter_params
 from crawler.commands.options import db_option
-from crawler.commands.output import FORMATS, write_postings
+from crawler.commands.output import FORMATS, write_csv, write_postings
 from crawler.context import AppContext
 from storage.query import SORTS
 
@@ -29,12 +31,14 @@ from storage.query import SORTS
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="json prints a JSON array of schema v1 postings.",
+    help="json prints a JSON array of schema v1 postings; csv has the columns of `jobscout export --format csv`, "
+    "text cells starting with = + - @ tab or CR prefixed with ' (docs/export.md).",
 )
 @db_option
 @click.pass_obj
 def query(app: AppContext, sort: str, limit: int, offset: int, page: int | None, fmt: str, **kwargs) -> int:
     """Query the aggregated postings: open backend roles, newest first, unless flags say otherwise."""
+    from storage.flat import loader_options
     from storage.mapping import to_schema
     from storage.query import build_select
 
@@ -44,6 +48,8 @@ def query(app: AppContext, sort: str, limit: int, offset: int, page: int | None,
     engine, _ = app.database()
     stmt = build_select(filters, engine.dialect.name).limit(limit).offset(offset)
     with app.read_session() as session:
-        rows = session.scalars(stmt)
-        write_postings((to_schema(row) for row in rows), fmt)
+        if fmt == "csv":  # the flat layout, from the stored rows as `jobscout export` writes it
+            write_csv(session.scalars(stmt.options(*loader_options())), sys.stdout)
+        else:
+            write_postings((to_schema(row) for row in session.scalars(stmt)), fmt)
     return 0

@@ -30,7 +30,7 @@ def sources(ctx: click.Context, fmt: str) -> int:
     from rich.table import Table
 
     from crawler.boards import load_registry
-    from crawler.commands.crawl import scrapy_settings
+    from crawler.runner import scrapy_settings
 
     app: AppContext = ctx.obj
     settings = scrapy_settings(app.config, "WARNING")
@@ -84,7 +84,7 @@ def sources(ctx: click.Context, fmt: str) -> int:
 def check(app: AppContext, source: str | None, base_url: str | None, timeout: float) -> int:
     """Probe every registered board (of SOURCE, or all) once and report the dead ones (exit 1 if any)."""
     from crawler.boards import load_registry
-    from crawler.commands.crawl import scrapy_settings
+    from crawler.runner import scrapy_settings
 
     settings = scrapy_settings(app.config, "WARNING")
     classes = spider_classes(settings)

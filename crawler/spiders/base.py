@@ -6,7 +6,8 @@ interprets a payload beyond finding the postings in it. Per-board outcomes go in
 
 - ``jobscout/board_count/<board>``: postings the board listed;
 - ``jobscout/board_error/<board>``: set when the board failed (the text is kept in the run's ``board_errors``);
-- ``jobscout/<source>/parse_errors`` and ``jobscout/errors``: payloads that could not be read.
+- ``jobscout/<source>/parse_errors`` and ``jobscout/errors``: payloads that could not be read (a listing page that
+  cannot be read also fails its board: see :mod:`crawler.closing` for what a board must do to close anything).
 
 Arguments shared by all spiders (``scrapy crawl SOURCE -a boards=a,b -a base_url=http://127.0.0.1:8000``):
 ``boards`` (comma-separated; default: the boards registered for the source) and ``base_url`` (test servers,
@@ -108,6 +109,9 @@ class JobSpider(scrapy.Spider):
             return json.loads(response.body.removeprefix(b"\xef\xbb\xbf"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             self.parse_error(board, response.url, f"malformed JSON: {exc}")
+            return None
+        except RecursionError:  # nesting deeper than the interpreter's stack: no job board sends that
+            self.parse_error(board, response.url, "malformed JSON: nested too deeply")
             return None
 
     def board_request(self, board: str, url: str, callback, **kwargs: Any) -> scrapy.Request:

@@ -1,0 +1,230 @@
+"""Running crawls: the one library every entry point calls.
+
+:func:`run_crawl` runs ONE crawl of one source in this process and owns everything around the spider: the
+per-source minimum interval, the (source, board) lock, the Scrapy process, the database handle its components share
+(:mod:`crawler.database`) and the ``crawl_runs`` row it reads back. ``jobscout crawl`` is a thin adapter over it;
+``jobscout crawl all`` and the scheduler start one child ``jobscout crawl`` per crawl (Twisted's reactor runs once
+per process) with :func:`child_argv` and read its exit code back with :func:`crawler.outcome.status_for_exit`.
+
+The crawl path, from the command line to the database::
+
+    jobscout crawl SOURCE            crawler/commands/crawl.py   parse options
+      -> run_crawl()                 crawler/runner.py           open the database once, interval, lock
+         -> CrawlerProcess           scrapy                      spider: requests -> RawPosting items
+            -> item pipelines        crawler/pipelines.py        known payload -> normalize -> validate -> store
+            -> CrawlRunRecorder      crawler/extensions.py       crawl_runs row: status, counts, closing
+      <- CrawlOutcome                crawler/outcome.py          status -> exit code
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from crawler import outcome
+from crawler.database import CrawlDatabase, attach, open_crawl_database
+from crawler.outcome import CrawlOutcome
+
+
+class CrawlError(ValueError):
+    """A crawl that cannot start as asked (unknown source, missing boards, a bad spider argument): a user mistake."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What a progress display is told after every posting."""
+
+    source: str
+    fetched: int
+    dropped: int
+
+
+def scrapy_settings(config, log_level: str = "WARNING", overrides: Mapping[str, Any] | None = None):
+    """Scrapy settings from ``crawler.settings`` with a resolved :class:`crawler.config.Config` on top."""
+    from scrapy.settings import Settings
+
+    from crawler.config import user_agent
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("JOBSCOUT_DB_URL", config.db_url, priority="cmdline")
+    settings.set("USER_AGENT", user_agent(config.contact), priority="cmdline")
+    settings.set("JOBSCOUT_BOARDS_FILES", [str(p) for p in config.boards_files], priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def available_sources(settings) -> list[str]:
+    from scrapy.spiderloader import SpiderLoader
+
+    return sorted(SpiderLoader.from_settings(settings).list())
+
+
+def spider_class(settings, source: str):
+    from scrapy.spiderloader import SpiderLoader
+
+    loader = SpiderLoader.from_settings(settings)
+    try:
+        return loader.load(source)
+    except KeyError:
+        raise CrawlError(f"unknown source {source!r}; available: {', '.join(sorted(loader.list()))}") from None
+
+
+def why_not_crawlable(spidercls, settings) -> str | None:
+    """Why ``crawl all`` passes a source by (it needs URLs, or boards and none are registered); None if it can run."""
+    if getattr(spidercls, "needs_urls", False):
+        return "needs --urls or --sitemap"
+    if getattr(spidercls, "needs_boards", False) and not spidercls.registered_boards(settings):
+        return "no boards registered"
+    return None
+
+
+def run_crawl(
+    settings,
+    source: str,
+    spider_args: Mapping[str, str] | None = None,
+    *,
+    wait_lock: bool = False,
+    database: CrawlDatabase | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    display: Callable[[], contextlib.AbstractContextManager] | None = None,
+) -> CrawlOutcome:
+    """Run one crawl of ``source`` in this process (once per process: Twisted's reactor cannot restart).
+
+    ``spider_args`` are the spider's arguments (``boards``, ``base_url``, ...). A source fetched too recently under
+    its minimum interval is ``skipped`` and one whose boards another crawl is reading is ``locked`` (``wait_lock``
+    waits for it instead); neither sends a request. ``progress`` is called after every posting, inside the context
+    ``display()`` returns (a spinner, say). Raises :class:`CrawlError` for a crawl that cannot start as asked.
+    """
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    from storage.locks import LockBusy, acquire
+
+    kwargs = dict(spider_args or {})
+    spidercls = spider_class(settings, source)
+    needs_boards = getattr(spidercls, "needs_boards", False) and not kwargs.get("boards")
+    if needs_boards and not spidercls.registered_boards(settings):
+        raise CrawlError(f"{source} needs boards: pass --boards TOKEN[,TOKEN...]")
+    database = database or open_crawl_database(settings.get("JOBSCOUT_DB_URL"))
+
+    default_url = spidercls.default_base_url
+    real_endpoint = (kwargs.get("base_url") or default_url).rstrip("/") == default_url
+    if real_endpoint and (skipped := _interval_skip(database, source)) is not None:
+        return skipped
+
+    lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
+    try:
+        lock = acquire(
+            database.sessions,
+            source,
+            lock_boards,
+            owner="crawl",
+            wait=wait_lock,
+            ttl=settings.getfloat("JOBSCOUT_LOCK_TTL_SECONDS", 300),
+        )
+    except LockBusy as exc:
+        return CrawlOutcome(source, outcome.LOCKED, reason=str(exc))
+    lock.keep_alive()
+    try:
+        _mark_dead_runs(database, source)
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(source)
+        attach(crawler, database)
+        counts = {"fetched": 0, "dropped": 0}
+
+        def on_item(*_args, dropped: bool = False, **_kw) -> None:
+            counts["fetched"] += 1
+            counts["dropped"] += dropped
+            if progress is not None:
+                progress(Progress(source, counts["fetched"], counts["dropped"]))
+
+        crawler.signals.connect(on_item, signal=signals.item_scraped, weak=False)
+        crawler.signals.connect(lambda *a, **kw: on_item(dropped=True), signal=signals.item_dropped, weak=False)
+        failures: list[BaseException] = []
+        deferred = process.crawl(crawler, **kwargs)
+        deferred.addErrback(lambda failure: failures.append(failure.value))
+        with display() if display is not None else contextlib.nullcontext():
+            process.start()
+    finally:
+        lock.release()
+    return _read_outcome(database, crawler, source, failures)
+
+
+def _mark_dead_runs(database: CrawlDatabase, source: str) -> None:
+    """Earlier runs of this source whose process died become ``interrupted`` (we hold the source's lock now)."""
+    from storage.liveness import mark_interrupted
+
+    with database.sessions.begin() as session:
+        mark_interrupted(session, source)
+
+
+def _interval_skip(database: CrawlDatabase, source: str) -> CrawlOutcome | None:
+    from storage.models import utcnow
+    from storage.runs import interval_wait
+
+    with database.sessions() as session:
+        wait, reason = interval_wait(session, source)
+    if wait <= 0:
+        return None
+    next_at = (utcnow() + timedelta(seconds=wait)).replace(microsecond=0).isoformat()
+    why = f"fetched too recently ({reason}); next fetch allowed at {next_at}"
+    return CrawlOutcome(source, outcome.SKIPPED, reason=why)
+
+
+def _read_outcome(database: CrawlDatabase, crawler, source: str, failures: list[BaseException]) -> CrawlOutcome:
+    from crawler.spiders.base import SpiderArgumentError
+    from storage import models
+
+    if failures:
+        error = failures[0]
+        if isinstance(error, SpiderArgumentError | TypeError | ValueError):
+            raise CrawlError(f"{source}: {error}")
+        raise error
+    run_id = crawler.stats.get_value("jobscout/run_id")
+    if run_id is None:
+        raise CrawlError(f"{source}: the crawl did not start (see the log above)")
+    with database.sessions() as session:
+        run = session.get(models.CrawlRun, run_id)
+        if run.status == outcome.RUNNING:
+            # The recorder could not write the run's end (a full disk, a lost database): nothing was closed, and
+            # the row becomes ``interrupted`` once this process is gone (storage.liveness).
+            why = "the crawl could not record its end (see the log); nothing was closed"
+            return CrawlOutcome(source, outcome.FAILED, run_id=run.id, reason=why)
+        return CrawlOutcome(source, run.status, run_id=run.id, reason=run.status_reason)
+
+
+def child_argv(
+    db_url: str,
+    source: str,
+    *,
+    boards: str | None = None,
+    base_url: str | None = None,
+    urls: str | None = None,
+    sitemap: str | None = None,
+    spider_args: list[str] | tuple[str, ...] = (),
+    settings: list[str] | tuple[str, ...] = (),
+    verbose: bool = False,
+    wait_lock: bool = False,
+) -> list[str]:
+    """The command line of a child crawl: exactly what a user would type (``crawl all`` and the scheduler)."""
+    import sys
+
+    argv = [sys.executable, "-m", "crawler.cli", "--db", db_url, "crawl", source]
+    for name, value in (("--boards", boards), ("--base-url", base_url), ("--urls", urls), ("--sitemap", sitemap)):
+        if value:
+            argv += [name, str(value)]
+    for item in spider_args:
+        argv += ["-a", item]
+    for item in settings:
+        argv += ["-s", item]
+    if verbose:
+        argv.append("-v")
+    if wait_lock:
+        argv.append("--wait")
+    return argv
