@@ -1,4 +1,7 @@
-"""Running the real ``jobscout crawl`` in a subprocess (Twisted's reactor runs once per process)."""
+"""Running the real ``jobscout crawl`` in a subprocess (Twisted's reactor runs once per process).
+
+For crawls whose test needs the engine or the command (downloader middlewares, the lock, processes); the spider
+contract tests run in-process through ``tests.spiders``, which takes the same arguments."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""End to end: the real ``jobscout crawl`` in a subprocess against a local server, then ``jobscout query``.
+"""Crawls of Greenhouse boards on a local server, then ``jobscout query``: in-process (tests/spiders.py) for what
+the spider, the pipelines and the run recorder decide; through the real ``jobscout crawl`` in a subprocess
+(tests/crawling.py) for one crawl-and-query on each backend, retries, ``Retry-After``, robots.txt, ``scrapy crawl``
+and ``crawl all``.
 
 Greenhouse bodies under tests/fixtures/greenhouse follow the real API format (field names, entity-escaped
 content, currency_range metadata) with texts of our own.
@@ -10,8 +13,10 @@ import json
 
 import pytest
 
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts, run_jobscout
+from tests import crawling
+from tests.crawling import FIXTURES, latest_run, row_counts, run_jobscout
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 ACME = FIXTURES / "greenhouse" / "acme.json"
 NORTHWIND = FIXTURES / "greenhouse" / "northwind.json"
@@ -25,7 +30,9 @@ def test_crawl_store_query_and_recrawl_adds_nothing(http_server, db_url, tmp_pat
     http_server.add(board_path("acme"), ACME)
     http_server.add(board_path("northwind"), NORTHWIND)
 
-    first = crawl("greenhouse", "--boards", "acme,northwind", home=tmp_path, db_url=db_url, base_url=http_server.url)
+    first = crawling.crawl(
+        "greenhouse", "--boards", "acme,northwind", home=tmp_path, db_url=db_url, base_url=http_server.url
+    )
     assert first.returncode == 0, first.stderr
     assert "ok" in first.stdout
     run = latest_run(db_url)
@@ -35,12 +42,12 @@ def test_crawl_store_query_and_recrawl_adds_nothing(http_server, db_url, tmp_pat
     assert http_server.hits(board_path("acme")) == 1
     assert "content=true" in next(p for _, p, _ in http_server.requests if p.startswith(board_path("acme")))
 
-    backend = query_json(db_url, tmp_path)
+    backend = crawling.query_json(db_url, tmp_path)
     titles = {p["title"] for p in backend}
     assert "Senior Backend Engineer, Routing Platform" in titles
     assert "Backend Engineer (Python)" in titles
     assert not titles & {"Frontend Engineer, Customer Portal", "Account Executive, Mid-Market", "Data Scientist"}
-    every = query_json(db_url, tmp_path, "--all-roles")
+    every = crawling.query_json(db_url, tmp_path, "--all-roles")
     assert len(every) == 7
 
     by_title = {p["title"]: p for p in backend}
@@ -59,12 +66,14 @@ def test_crawl_store_query_and_recrawl_adds_nothing(http_server, db_url, tmp_pat
     assert platform["pay"]["min"] == 190000 and platform["provenance"]["pay"] == "text"  # 0.01 placeholder ignored
     assert by_title["Backend Engineer (Python)"]["pay"]["currency"] == "CAD"
 
-    second = crawl("greenhouse", "--boards", "acme,northwind", home=tmp_path, db_url=db_url, base_url=http_server.url)
+    second = crawling.crawl(
+        "greenhouse", "--boards", "acme,northwind", home=tmp_path, db_url=db_url, base_url=http_server.url
+    )
     assert second.returncode == 0, second.stderr
     run2 = latest_run(db_url)
     assert (run2.status, run2.fetched, run2.new, run2.updated, run2.closed) == ("ok", 7, 0, 0, 0)
     assert row_counts(db_url) == (7, 7)
-    again = {p["title"]: p for p in query_json(db_url, tmp_path)}
+    again = {p["title"]: p for p in crawling.query_json(db_url, tmp_path)}
     assert again["Staff Platform Engineer"]["first_seen_at"] == platform["first_seen_at"]
     assert again["Staff Platform Engineer"]["last_seen_at"] > platform["last_seen_at"]
 
@@ -113,7 +122,9 @@ def test_malformed_json_is_counted_and_the_other_board_goes_on(http_server, sqli
 def test_http_500_is_retried_then_the_board_fails(http_server, sqlite_url, tmp_path):
     http_server.add(board_path("flaky"), Response("oops", status=500, content_type="text/plain"))
     http_server.add(board_path("acme"), ACME)
-    result = crawl("greenhouse", "--boards", "flaky,acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    result = crawling.crawl(
+        "greenhouse", "--boards", "flaky,acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
     assert result.returncode == 4
     assert http_server.hits(board_path("flaky")) == 3  # the first try and RETRY_TIMES=2 retries
     assert "HTTP 500" in latest_run(sqlite_url).board_errors["flaky"]
@@ -125,11 +136,28 @@ def test_429_with_retry_after_is_honoured(http_server, sqlite_url, tmp_path):
         Response('{"error": "rate limited"}', status=429, headers={"Retry-After": "1"}),
         ACME,
     )
-    result = crawl("greenhouse", "--boards", "acme", "-v", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    result = crawling.crawl(
+        "greenhouse", "--boards", "acme", "-v", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
     assert result.returncode == 0, result.stderr
     assert http_server.hits(board_path("acme")) == 2
     assert "retrying in 1.0s" in result.stderr
     assert latest_run(sqlite_url).new == 5
+
+
+def test_robots_txt_is_obeyed(http_server, sqlite_url, tmp_path):
+    http_server.add(
+        "/robots.txt", Response("User-agent: *\nDisallow: /v1/boards/private/\n", content_type="text/plain")
+    )
+    http_server.add(board_path("private"), ACME)
+    http_server.add(board_path("acme"), ACME)
+    result = crawling.crawl(
+        "greenhouse", "--boards", "private,acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
+    assert result.returncode == 4, result.stderr  # partial: the disallowed board fails, the other is stored
+    assert http_server.hits("/robots.txt") == 1 and http_server.hits(board_path("private")) == 0
+    assert "Forbidden by robots.txt" in latest_run(sqlite_url).board_errors["private"]
+    assert row_counts(sqlite_url) == (5, 5)
 
 
 def test_empty_board_and_posting_without_title(http_server, sqlite_url, tmp_path):

@@ -1,4 +1,5 @@
-"""Issue 5's "done" scenario end to end, through the real ``jobscout crawl`` (subprocesses) on both backends.
+"""Issue 5's "done" scenario on both backends, crawls run in-process (tests/spiders.py); concurrent crawls and the
+crawl lock through the real ``jobscout crawl`` (subprocesses, tests/crawling.py).
 
 Fixtures under tests/fixtures/dedup/ follow the real Greenhouse and RemoteOK formats with texts of our own: a
 board where one requisition is advertised in two cities, a second capture with one job removed and one pay range
@@ -15,7 +16,9 @@ from sqlalchemy import func, select
 from storage import models
 from storage.db import open_database
 from storage.locks import acquire
-from tests.crawling import FAST, FIXTURES, crawl, jobscout_command, run_jobscout
+from tests import crawling
+from tests.crawling import FAST, FIXTURES, jobscout_command
+from tests.spiders import crawl, run_jobscout
 
 BOARD = FIXTURES / "dedup" / "greenhouse_board.json"
 BOARD_V2 = FIXTURES / "dedup" / "greenhouse_board_v2.json"
@@ -112,17 +115,21 @@ def test_a_second_crawl_of_the_same_board_is_refused(http_server, sqlite_url, tm
     _, Session = open_database(sqlite_url)
     held = acquire(Session, "greenhouse", ["dedupco"], owner="test")
     try:
-        refused = crawl(
+        refused = crawling.crawl(
             "greenhouse", "--boards", "dedupco", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
         )
         assert refused.returncode == 6
         assert "greenhouse/dedupco is being crawled by pid" in refused.stderr
         assert len(refused.stderr.strip().splitlines()) == 1
-        other = crawl("greenhouse", "--boards", "other", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+        other = crawling.crawl(
+            "greenhouse", "--boards", "other", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+        )
         assert other.returncode in (1, 4)  # another board is not locked (404 here: failed)
     finally:
         held.release()
-    ok = crawl("greenhouse", "--boards", "dedupco", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    ok = crawling.crawl(
+        "greenhouse", "--boards", "dedupco", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
     assert ok.returncode == 0, ok.stderr
 
 

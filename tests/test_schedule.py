@@ -21,8 +21,9 @@ from crawler.cli import main
 from crawler.schedule import ScheduleError, describe_trigger, parse_duration
 from storage import models
 from storage.db import open_database
-from tests.crawling import FIXTURES, jobscout_command, run_jobscout
+from tests.crawling import FIXTURES, jobscout_command
 from tests.http_server import Response
+from tests.spiders import run_jobscout
 
 ACME = FIXTURES / "greenhouse" / "acme.json"
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0"]

@@ -1,4 +1,4 @@
-"""Arbeitnow end to end: the real ``jobscout crawl arbeitnow`` following ``links.next`` on a local server.
+"""The Arbeitnow spider following ``links.next`` on a local server, run in-process (tests/spiders.py).
 
 tests/fixtures/arbeitnow/page{1,2}.json follow the real format (``data``/``links``/``meta``; ``links.next`` an
 absolute www.arbeitnow.com URL, re-based onto the test server) with texts of our own.
@@ -12,8 +12,9 @@ import pytest
 
 from crawler.spiders.arbeitnow import ArbeitnowSpider
 from crawler.spiders.base import SpiderArgumentError
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 PAGE1 = FIXTURES / "arbeitnow" / "page1.json"
 PAGE2 = FIXTURES / "arbeitnow" / "page2.json"

@@ -1,4 +1,4 @@
-"""Ashby spider end to end: the real ``jobscout crawl ashby`` against a local server, then ``jobscout query``.
+"""The Ashby spider against a local server, run in-process (tests/spiders.py), then ``jobscout query``.
 
 tests/fixtures/ashby/*.json follow the recorded Posting API format (``jobs`` with ``workplaceType``,
 ``isRemote``, ``secondaryLocations``, ``compensation`` tiers and components; globex.json has the older shape
@@ -7,8 +7,9 @@ without ``workplaceType`` and ``compensation``) with texts of our own.
 
 from __future__ import annotations
 
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 ACME = FIXTURES / "ashby" / "acme.json"
 GLOBEX = FIXTURES / "ashby" / "globex.json"

@@ -1,4 +1,4 @@
-"""End to end: the real ``jobscout crawl hn`` against a local Algolia stand-in, then ``jobscout query``.
+"""The HN spider against a local Algolia stand-in, run in-process (tests/spiders.py), then ``jobscout query``.
 
 Bodies under tests/fixtures/hn follow the Algolia HN Search API format (hit fields, ``_highlightResult``,
 ``nbPages``; comment HTML with ``<p>`` separators and ``&#x2F;`` entities) with texts of our own: the March 2026
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 
-from tests.crawling import FIXTURES, crawl, latest_run, query_json
+from tests.crawling import FIXTURES, latest_run
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 HN = FIXTURES / "hn"
 STORIES = "/api/v1/search_by_date?tags=story,author_whoishiring"

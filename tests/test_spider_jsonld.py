@@ -1,4 +1,5 @@
-"""End to end: the real ``jobscout crawl jsonld`` against local career pages, then ``jobscout query``.
+"""The JSON-LD spider against local career pages, run in-process (tests/spiders.py), then ``jobscout query``; its
+argument check through the real ``jobscout crawl`` (tests/crawling.py).
 
 Pages under tests/fixtures/jsonld follow real markup (Built In's entity-escaped ``type="application/ld&#x2B;json"``
 and ``@graph``; a block wrapped in an HTML comment with trailing commas and an invalid ``\\'`` escape; a page whose
@@ -7,8 +8,10 @@ only JSON-LD is a WebSite) with texts of our own. Sitemaps hold ``{base}``, repl
 
 from __future__ import annotations
 
-from tests.crawling import FIXTURES, crawl, latest_run, query_json
+from tests import crawling
+from tests.crawling import FIXTURES, latest_run
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 JSONLD = FIXTURES / "jsonld"
 GRAPH = "/jobs/senior-backend-engineer-payments/880011"
@@ -118,7 +121,7 @@ def test_missing_sitemap_fails_its_board(http_server, sqlite_url, tmp_path):
 
 
 def test_without_urls_or_sitemap_is_a_usage_error(http_server, sqlite_url, tmp_path):
-    result = crawl("jsonld", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    result = crawling.crawl("jsonld", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
     assert result.returncode != 0
     assert "urls" in result.stderr and "sitemap" in result.stderr
 

@@ -1,4 +1,4 @@
-"""Lever spider end to end: the real ``jobscout crawl lever`` against a local server, then ``jobscout query``.
+"""The Lever spider against a local server, run in-process (tests/spiders.py), then ``jobscout query``.
 
 tests/fixtures/lever/acme.json follows the recorded Postings API format (a JSON list; ``categories``,
 ``workplaceType``, ``salaryRange``, ``lists``; one posting with only the ``...Plain`` description fields, as some
@@ -13,8 +13,9 @@ import pytest
 
 from crawler.spiders.base import SpiderArgumentError
 from crawler.spiders.lever import LeverSpider
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 ACME = FIXTURES / "lever" / "acme.json"
 

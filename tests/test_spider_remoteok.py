@@ -1,4 +1,4 @@
-"""Remote OK end to end: the real ``jobscout crawl remoteok`` against a local server serving ``/api``.
+"""The Remote OK spider against a local server serving ``/api``, run in-process (tests/spiders.py).
 
 tests/fixtures/remoteok/api.json follows the real format (legal notice first, string ids, int salaries, the
 mojibake Remote OK sends) with texts of our own.
@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 
 from crawler.spiders.remoteok import RemoteOkSpider
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 API = FIXTURES / "remoteok" / "api.json"
 

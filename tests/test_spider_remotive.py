@@ -1,4 +1,4 @@
-"""Remotive end to end: the real ``jobscout crawl remotive`` against a local server.
+"""The Remotive spider against a local server, run in-process (tests/spiders.py).
 
 tests/fixtures/remotive/remote-jobs.json follows the real format (the envelope's warning and legal notice,
 int ids, zone-less dates, free-text salary) with texts of our own; it is served with a UTF-8 BOM as one
@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 
 from crawler.spiders.remotive import RemotiveSpider
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 BODY = FIXTURES / "remotive" / "remote-jobs.json"
 PATH = "/api/remote-jobs"

@@ -1,5 +1,5 @@
-"""SmartRecruiters spider end to end: the real ``jobscout crawl smartrecruiters`` against a local server (list
-pages, then one detail per posting), then ``jobscout query``.
+"""The SmartRecruiters spider against a local server (list pages, then one detail per posting), run in-process
+(tests/spiders.py), then ``jobscout query``; the retried detail through the real ``jobscout crawl``.
 
 tests/fixtures/smartrecruiters/acme/ holds a postings list (``offset``, ``limit``, ``totalFound``, ``content``)
 and one detail per posting (``jobAd.sections``, ``compensation``, ``postingUrl``) in the recorded format, with
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests import crawling
+from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 COMPANY = "AcmeFreight"
 DIR = FIXTURES / "smartrecruiters" / "acme"
@@ -103,7 +105,10 @@ def test_a_failed_detail_falls_back_to_the_list_item(http_server, sqlite_url, tm
     serve_details(http_server, skip=(IDS[1], IDS[2]))
     http_server.add(detail_path(IDS[1]), Response('{"id": "744000100000002", "name": "Softw'))
     http_server.add(detail_path(IDS[2]), Response("gateway down", status=502, content_type="text/plain"))
-    result = crawl("smartrecruiters", "--boards", COMPANY, home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    # End to end: the 502 goes through the retry middleware before the errback.
+    result = crawling.crawl(
+        "smartrecruiters", "--boards", COMPANY, home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
     assert result.returncode == 0, result.stderr
     run = latest_run(sqlite_url)
     assert (run.status, run.fetched, run.new) == ("ok", 3, 3)

@@ -1,4 +1,4 @@
-"""We Work Remotely end to end: the real ``jobscout crawl weworkremotely`` over category RSS feeds served locally.
+"""The We Work Remotely spider over category RSS feeds served locally, run in-process (tests/spiders.py).
 
 tests/fixtures/weworkremotely/*.rss follow the real feeds (2022 and 2026 item fields, entity-escaped HTML
 descriptions, "Company: Role" titles) with texts of our own; ``expires_at`` is set in 2099 so that the windowed
@@ -11,8 +11,9 @@ import pytest
 
 from crawler.spiders.base import SpiderArgumentError
 from crawler.spiders.weworkremotely import DEFAULT_CATEGORIES, WeWorkRemotelySpider
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 BACKEND, FULLSTACK, DEVOPS = DEFAULT_CATEGORIES
 

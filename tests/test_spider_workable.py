@@ -1,4 +1,5 @@
-"""Workable spider end to end: the real ``jobscout crawl workable`` against a local server, then ``jobscout query``.
+"""The Workable spider against a local server, run in-process (tests/spiders.py), then ``jobscout query``; HTTP 429
+through the real ``jobscout crawl`` (the retry middleware).
 
 tests/fixtures/workable/acme.json follows the recorded widget API format ({name, description, jobs: [...]} with
 ``shortcode``, ``telecommuting``, ``locations``, ``description`` HTML) with texts of our own.
@@ -6,8 +7,10 @@ tests/fixtures/workable/acme.json follows the recorded widget API format ({name,
 
 from __future__ import annotations
 
-from tests.crawling import FIXTURES, crawl, latest_run, query_json, row_counts
+from tests import crawling
+from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
+from tests.spiders import crawl, query_json
 
 ACME = FIXTURES / "workable" / "acme.json"
 
@@ -57,7 +60,9 @@ def test_429_with_retry_after_then_200(http_server, sqlite_url, tmp_path):
         Response('{"error": "Too many requests"}', status=429, headers={"Retry-After": "1"}),
         ACME,
     )
-    result = crawl("workable", "--boards", "acme", "-v", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    result = crawling.crawl(
+        "workable", "--boards", "acme", "-v", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
     assert result.returncode == 0, result.stderr
     assert http_server.hits(account_path("acme")) == 2
     assert "HTTP 429" in result.stderr and "retrying in 1.0s" in result.stderr
@@ -68,7 +73,7 @@ def test_429_with_retry_after_then_200(http_server, sqlite_url, tmp_path):
 def test_429_without_retry_after_backs_off_then_the_account_fails(http_server, sqlite_url, tmp_path):
     http_server.add(account_path("acme"), ACME)
     http_server.add(account_path("busy"), Response('{"error": "Too many requests"}', status=429))
-    result = crawl(
+    result = crawling.crawl(
         "workable", "--boards", "busy,acme", "-v", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
     )
     assert result.returncode == 4, result.stderr

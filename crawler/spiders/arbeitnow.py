@@ -92,11 +92,7 @@ class ArbeitnowSpider(JobSpider):
                 self.crawler.stats.set_value(f"jobscout/board_incomplete/{self.name}", f"page {page}: {reason}")
             return
         listed = 0
-        for job in jobs:
-            external_id = posting_id(job) if isinstance(job, dict) else None
-            if external_id is None:
-                self.parse_error(board, response.url, f"job without a slug: {str(job)[:80]}")
-                continue
+        for external_id, job in self.with_ids(board, response, jobs, posting_id, "job without a slug"):
             if external_id in self.seen:
                 continue
             self.seen.add(external_id)

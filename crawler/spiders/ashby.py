@@ -36,13 +36,10 @@ class AshbySpider(JobSpider):
             return
         _, jobs = body
         listed = 0
-        for job in jobs:
-            if not isinstance(job, dict) or not job.get("id"):
-                self.parse_error(board, response.url, f"job without an id: {str(job)[:80]}")
-                continue
+        for external_id, job in self.with_ids(board, response, jobs):
             if job.get("isListed") is False:
                 self.crawler.stats.inc_value("jobscout/ashby/unlisted")
                 continue
             listed += 1
-            yield self.raw_posting(board, job["id"], job.get("jobUrl"), job)
+            yield self.raw_posting(board, external_id, job.get("jobUrl"), job)
         self.board_listed(board, listed)

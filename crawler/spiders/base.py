@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 import scrapy
@@ -101,6 +101,27 @@ class JobSpider(scrapy.Spider):
         self.logger.error("parse error in %s/%s (%s): %s", self.name, board, what, exc)
         self.crawler.stats.inc_value(f"jobscout/{self.name}/parse_errors")
         self.crawler.stats.inc_value("jobscout/errors")
+
+    def with_ids(
+        self,
+        board: str,
+        response: Response,
+        jobs: Iterable[Any],
+        id_of: str | Callable[[dict[str, Any]], Any] = "id",
+        missing: str = "job without an id",
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(external id, job)`` for each job of a listing that has an id; a parse error for each that has none.
+
+        ``id_of`` is the key of the id (a missing, empty or zero value is none) or a function of the job returning
+        its id or None; a job that is not an object has none. ``missing`` starts the parse error's message.
+        """
+        get = (lambda job: job.get(id_of) or None) if isinstance(id_of, str) else id_of
+        for job in jobs:
+            external_id = get(job) if isinstance(job, dict) else None
+            if external_id is None:
+                self.parse_error(board, response.url, f"{missing}: {str(job)[:80]}")
+                continue
+            yield str(external_id), job
 
     def load_json(self, response: Response, board: str) -> Any | None:
         """The JSON body of ``response``, or None after counting a parse error (malformed or truncated body)."""

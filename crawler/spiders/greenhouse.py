@@ -30,8 +30,6 @@ class GreenhouseSpider(JobSpider):
             return
         _, jobs = body
         self.board_listed(board, len(jobs))
-        for job in jobs:
-            if not isinstance(job, dict) or job.get("id") is None:
-                self.parse_error(board, response.url, f"job without an id: {str(job)[:80]}")
-                continue
-            yield self.raw_posting(board, job["id"], job.get("absolute_url"), job)
+        # Greenhouse ids are numbers: only a missing one is none.
+        for external_id, job in self.with_ids(board, response, jobs, lambda job: job.get("id")):
+            yield self.raw_posting(board, external_id, job.get("absolute_url"), job)

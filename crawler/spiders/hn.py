@@ -109,14 +109,10 @@ class HnSpider(JobSpider):
         seen = self._seen.setdefault(board, set())
         story_id = _int(board)
         listed = 0
-        for hit in hits:
-            if not isinstance(hit, dict) or hit.get("objectID") in (None, ""):
-                self.parse_error(board, response.url, f"comment without an objectID: {str(hit)[:80]}")
-                continue
+        for object_id, hit in self.with_ids(board, response, hits, _object_id, "comment without an objectID"):
             if _int(hit.get("parent_id")) != story_id:
                 self.crawler.stats.inc_value("jobscout/hn/replies_skipped")
                 continue
-            object_id = str(hit["objectID"])
             if object_id in seen:
                 continue
             seen.add(object_id)
@@ -153,6 +149,10 @@ def pick_hiring_thread(hits: list[Any]) -> dict[str, Any] | None:
     if not stories:
         return None
     return max(stories, key=lambda h: (_int(h.get("created_at_i")), str(h.get("created_at") or "")))
+
+
+def _object_id(hit: dict[str, Any]) -> Any:
+    return None if hit.get("objectID") in (None, "") else hit["objectID"]
 
 
 def _int(value: Any, default: int = 0) -> int:

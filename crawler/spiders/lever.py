@@ -77,11 +77,7 @@ class LeverSpider(JobSpider):
             self.board_failed(board, "unexpected response format")
             return
         new = 0
-        for posting in data:
-            if not isinstance(posting, dict) or not posting.get("id"):
-                self.parse_error(board, response.url, f"posting without an id: {str(posting)[:80]}")
-                continue
-            posting_id = str(posting["id"])
+        for posting_id, posting in self.with_ids(board, response, data, missing="posting without an id"):
             if posting_id in seen:
                 continue
             seen.add(posting_id)

@@ -32,9 +32,5 @@ class RemoteOkSpider(JobSpider):
             return
         jobs = [element for element in body[1] if not is_legal_notice(element)]
         self.board_listed(board, len(jobs))
-        for job in jobs:
-            external_id = posting_id(job) if isinstance(job, dict) else None
-            if external_id is None:
-                self.parse_error(board, response.url, f"job without an id: {str(job)[:80]}")
-                continue
+        for external_id, job in self.with_ids(board, response, jobs, posting_id):
             yield self.raw_posting(board, external_id, job.get("url"), job)

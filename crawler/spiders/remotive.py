@@ -35,9 +35,5 @@ class RemotiveSpider(JobSpider):
             return
         _, jobs = body
         self.board_listed(board, len(jobs))
-        for job in jobs:
-            external_id = posting_id(job) if isinstance(job, dict) else None
-            if external_id is None:
-                self.parse_error(board, response.url, f"job without an id: {str(job)[:80]}")
-                continue
+        for external_id, job in self.with_ids(board, response, jobs, posting_id):
             yield self.raw_posting(board, external_id, job.get("url"), job)

@@ -67,11 +67,7 @@ class SmartRecruitersSpider(JobSpider):
             return
         total = data.get("totalFound")
         new = 0
-        for item in content:
-            if not isinstance(item, dict) or not item.get("id"):
-                self.parse_error(board, response.url, f"posting without an id: {str(item)[:80]}")
-                continue
-            posting_id = str(item["id"])
+        for posting_id, item in self.with_ids(board, response, content, missing="posting without an id"):
             if posting_id in seen:
                 continue
             seen.add(posting_id)

@@ -57,9 +57,5 @@ class WeWorkRemotelySpider(JobSpider):
             self.board_failed(board, f"unreadable feed: {exc}")
             return
         self.board_listed(board, len(items))
-        for item in items:
-            external_id = posting_id(item)
-            if external_id is None:
-                self.parse_error(board, response.url, f"item without a guid or link: {str(item)[:80]}")
-                continue
+        for external_id, item in self.with_ids(board, response, items, posting_id, "item without a guid or link"):
             yield self.raw_posting(board, external_id, item.get("link"), item)

@@ -41,11 +41,8 @@ class WorkableSpider(JobSpider):
         data, jobs = body
         account = {"name": data.get("name")} if isinstance(data.get("name"), str) else None
         listed = 0
-        for job in jobs:
-            if not isinstance(job, dict) or not job.get("shortcode"):
-                self.parse_error(board, response.url, f"job without a shortcode: {str(job)[:80]}")
-                continue
+        for shortcode, job in self.with_ids(board, response, jobs, "shortcode", "job without a shortcode"):
             listed += 1
             payload = {**job, ACCOUNT_KEY: account} if account else job
-            yield self.raw_posting(board, job["shortcode"], job.get("url") or job.get("shortlink"), payload)
+            yield self.raw_posting(board, shortcode, job.get("url") or job.get("shortlink"), payload)
         self.board_listed(board, listed)

@@ -21,7 +21,7 @@ from typing import Any
 
 from pipeline.model import SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime
+from pipeline.sources.common import parse_datetime, text, texts
 
 
 def posting_id(payload: dict[str, Any]) -> str | None:
@@ -35,27 +35,19 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
     external_id = posting_id(payload)
     if external_id is None:
         raise MappingError("Arbeitnow job without a slug")
-    location = _text(payload.get("location"))
+    location = text(payload.get("location"))
     url = payload.get("url") if isinstance(payload.get("url"), str) and payload["url"].strip() else None
     description = payload.get("description")
     return SourceFields(
-        title=_text(payload.get("title")),
+        title=text(payload.get("title")),
         external_id=external_id,
-        company=_text(payload.get("company_name")),
+        company=text(payload.get("company_name")),
         url=url,
         apply_url=url,
         locations=[location] if location else [],
         description_html=description if isinstance(description, str) and description.strip() else None,
         workplace="remote" if payload.get("remote") is True else None,
-        employment_type=", ".join(_texts(payload.get("job_types"))) or None,
+        employment_type=", ".join(texts(payload.get("job_types"))) or None,
         posted_at=parse_datetime(payload.get("created_at")),
-        tags=_texts(payload.get("tags")),
+        tags=texts(payload.get("tags")),
     )
-
-
-def _text(value: Any) -> str | None:
-    return clean_str(value) if isinstance(value, str) else None
-
-
-def _texts(value: Any) -> list[str]:
-    return [t for item in value if (t := _text(item))] if isinstance(value, list) else []

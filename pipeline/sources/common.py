@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,3 +50,16 @@ def clean_str(value: Any) -> str | None:
         return None
     text = " ".join(str(value).split())
     return text or None
+
+
+def text(value: Any, fix: Callable[[str], str] | None = None) -> str | None:
+    """A string field's text (after ``fix``, a repair of the source's encoding), whitespace collapsed; None for an
+    empty string and for anything that is not a string."""
+    if not isinstance(value, str):
+        return None
+    return clean_str(fix(value) if fix else value)
+
+
+def texts(value: Any, fix: Callable[[str], str] | None = None) -> list[str]:
+    """The texts of a list field's strings (empty ones and other types skipped); [] for anything but a list."""
+    return [t for item in value if (t := text(item, fix))] if isinstance(value, list) else []

@@ -290,7 +290,7 @@ def posting_id(jobposting: dict[str, Any], page_url: str | None) -> str:
     ident = _identifier(jobposting.get("identifier"))
     if ident:
         return ident
-    title = _text(jobposting.get("title")) or ""
+    title = _ld_text(jobposting.get("title")) or ""
     url = canonicalize_url(page_url, keep_fragments=False) if page_url else ""
     return "urlhash:" + hashlib.sha1(f"{url}\n{title}".encode()).hexdigest()[:20]
 
@@ -306,7 +306,7 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
     remote = _is_telecommute(job.get("jobLocationType"))
     description = job.get("description")
     return SourceFields(
-        title=_text(job.get("title")),
+        title=_ld_text(job.get("title")),
         external_id=posting_id(job, page_url),
         company=_name(job.get("hiringOrganization")),
         url=(url or page_url),
@@ -331,7 +331,7 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> str | None:
+def _ld_text(value: Any) -> str | None:
     """A text value: entities decoded, stray tags removed, whitespace collapsed."""
     value = _scalar(value)
     if not isinstance(value, str | int | float) or isinstance(value, bool):
@@ -343,16 +343,16 @@ def _identifier(value: Any) -> str | None:
     if isinstance(value, list):
         return next((ident for item in value if (ident := _identifier(item))), None)
     if isinstance(value, dict):
-        return _text(value.get("value") if value.get("value") is not None else value.get("@value"))
-    return _text(value)
+        return _ld_text(value.get("value") if value.get("value") is not None else value.get("@value"))
+    return _ld_text(value)
 
 
 def _name(value: Any) -> str | None:
     if isinstance(value, list):
         return next((name for item in value if (name := _name(item))), None)
     if isinstance(value, dict):
-        return _text(value.get("name") or value.get("legalName"))
-    return _text(value)
+        return _ld_text(value.get("name") or value.get("legalName"))
+    return _ld_text(value)
 
 
 def _part(value: Any) -> str | None:

@@ -29,7 +29,7 @@ from typing import Any
 
 from pipeline.model import PayRange, SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime, pay_amount
+from pipeline.sources.common import parse_datetime, pay_amount, text, texts
 
 # An upper bound this small is an hourly rate, not a yearly salary.
 _HOURLY_BELOW = 500.0
@@ -87,12 +87,12 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
     external_id = posting_id(payload)
     if external_id is None:
         raise MappingError("Remote OK job without an id or slug")
-    location = _text(payload.get("location"))
+    location = text(payload.get("location"), fix_mojibake)
     description = payload.get("description")
     return SourceFields(
-        title=_text(payload.get("position")),
+        title=text(payload.get("position"), fix_mojibake),
         external_id=external_id,
-        company=_text(payload.get("company")),
+        company=text(payload.get("company"), fix_mojibake),
         url=_url(payload.get("url")),
         apply_url=_url(payload.get("apply_url")),
         locations=[location] if location else [],
@@ -101,16 +101,8 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
         pay_currency_assumed=True,
         workplace="remote",
         posted_at=parse_datetime(payload.get("date")) or parse_datetime(payload.get("epoch")),
-        tags=_texts(payload.get("tags")),
+        tags=texts(payload.get("tags"), fix_mojibake),
     )
-
-
-def _text(value: Any) -> str | None:
-    return clean_str(fix_mojibake(value)) if isinstance(value, str) else None
-
-
-def _texts(value: Any) -> list[str]:
-    return [t for item in value if (t := _text(item))] if isinstance(value, list) else []
 
 
 def _url(value: Any) -> str | None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from pipeline.model import SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime
+from pipeline.sources.common import parse_datetime, text, texts
 from pipeline.workplace import parse_regions
 
 
@@ -44,27 +44,23 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
     external_id = posting_id(payload)
     if external_id is None:
         raise MappingError("Remotive job without an id")
-    location = _text(payload.get("candidate_required_location"))
+    location = text(payload.get("candidate_required_location"))
     url = payload.get("url") if isinstance(payload.get("url"), str) and payload["url"].strip() else None
     tags = payload.get("tags")
     return SourceFields(
-        title=_text(payload.get("title")),
+        title=text(payload.get("title")),
         external_id=external_id,
-        company=_text(payload.get("company_name")),
+        company=text(payload.get("company_name")),
         url=url,
         apply_url=url,
         locations=[location] if location else [],
-        description_html=_description(payload.get("description"), _text(payload.get("salary"))),
+        description_html=_description(payload.get("description"), text(payload.get("salary"))),
         workplace="remote",
         remote_regions=parse_regions(location) if location else [],
-        employment_type=_text(payload.get("job_type")),
+        employment_type=text(payload.get("job_type")),
         posted_at=parse_datetime(payload.get("publication_date")),
-        tags=[t for tag in tags if (t := _text(tag))] if isinstance(tags, list) else [],
+        tags=texts(tags),
     )
-
-
-def _text(value: Any) -> str | None:
-    return clean_str(value) if isinstance(value, str) else None
 
 
 def _description(description: Any, salary: str | None) -> str | None:

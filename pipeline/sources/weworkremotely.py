@@ -35,7 +35,7 @@ from lxml import etree
 
 from pipeline.model import SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime
+from pipeline.sources.common import clean_str, parse_datetime, text
 from pipeline.workplace import parse_regions
 
 _COMPANY_SEPARATOR = re.compile(r"\s*:\s+")
@@ -103,8 +103,8 @@ def _text_of(element: etree._Element) -> str | None:
         if isinstance(child.tag, str):
             parts.append(_text_of(child) or "")
         parts.append(child.tail or "")
-    text = "".join(parts)
-    return text if text.strip() else None
+    joined = "".join(parts)
+    return joined if joined.strip() else None
 
 
 def posting_id(item: dict[str, Any]) -> str | None:
@@ -138,9 +138,9 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
     external_id = posting_id(payload)
     if external_id is None:
         raise MappingError("We Work Remotely item without a guid or link")
-    company, title = split_title(_text(payload.get("title")))
-    region = _text(payload.get("region"))
-    link = _text(payload.get("link")) or (_text(payload.get("guid")) if "://" in str(payload.get("guid")) else None)
+    company, title = split_title(text(payload.get("title")))
+    region = text(payload.get("region"))
+    link = text(payload.get("link")) or (text(payload.get("guid")) if "://" in str(payload.get("guid")) else None)
     description = payload.get("description")
     skills = payload.get("skills")
     return SourceFields(
@@ -153,15 +153,11 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
         description_html=description if isinstance(description, str) and description.strip() else None,
         workplace="remote",
         remote_regions=parse_regions(region) if region else [],
-        employment_type=_text(payload.get("type")),
+        employment_type=text(payload.get("type")),
         posted_at=_rfc822(payload.get("pubDate")),
         valid_through=_rfc822(payload.get("expires_at")),
         tags=[s for part in skills.split(",") if (s := clean_str(part))] if isinstance(skills, str) else [],
     )
-
-
-def _text(value: Any) -> str | None:
-    return clean_str(value) if isinstance(value, str) else None
 
 
 def _rfc822(value: Any) -> datetime | None:
