@@ -179,7 +179,6 @@ def _interval_skip(database: CrawlDatabase, source: str) -> CrawlOutcome | None:
 
 def _read_outcome(database: CrawlDatabase, crawler, source: str, failures: list[BaseException]) -> CrawlOutcome:
     from crawler.spiders.base import SpiderArgumentError
-    from storage import models
 
     if failures:
         error = failures[0]
@@ -189,6 +188,13 @@ def _read_outcome(database: CrawlDatabase, crawler, source: str, failures: list[
     run_id = crawler.stats.get_value("jobscout/run_id")
     if run_id is None:
         raise CrawlError(f"{source}: the crawl did not start (see the log above)")
+    return outcome_of_run(database, source, run_id)
+
+
+def outcome_of_run(database: CrawlDatabase, source: str, run_id: int) -> CrawlOutcome:
+    """The outcome a finished crawl's ``crawl_runs`` row records."""
+    from storage import models
+
     with database.sessions() as session:
         run = session.get(models.CrawlRun, run_id)
         if run.status == outcome.RUNNING:

@@ -22,7 +22,8 @@ between the two by its import. What it runs, all real jobscout and Scrapy code, 
 - the extensions' run bookkeeping: the crawler's ``CrawlRunRecorder`` (built by Scrapy's ``ExtensionManager``
   with ``from_crawler`` on this crawler) gets ``spider_opened`` before the first request, after the pipelines'
   ``open_spider``, and ``spider_closed(spider, reason)`` after their ``close_spider``, as the engine orders them;
-- the summary and exit code: ``jobscout crawl``'s own ``print_summary`` on the recorded ``crawl_runs`` row.
+- the summary and exit code: the runner's ``outcome_of_run`` on the recorded ``crawl_runs`` row, printed by
+  ``jobscout crawl``'s own ``print_summary``.
   ``stderr`` holds what the command would print at its default log level (WARNING and up, with tracebacks).
 
 What it does NOT exercise; tests of these run the real command (``tests.crawling.crawl``):
@@ -30,8 +31,9 @@ What it does NOT exercise; tests of these run the real command (``tests.crawling
 - the downloader middlewares: retries and their backoff (``BackoffRetryMiddleware``), ``Retry-After`` on 429,
   ``robots.txt`` (``ROBOTSTXT_OBEY``), download delays and AutoThrottle, timeouts, redirects as Scrapy follows
   them (urllib follows them here), compression, cookies;
-- the engine's concurrency and scheduling order (one request at a time here), the reactor, signals other than
-  through the recorder's two handlers, and the stats/log extensions;
+- the engine's concurrency and scheduling order (one request at a time here), the reactor, and the stats/log
+  extensions; of the signals, only ``item_scraped``, ``item_dropped`` and ``item_error`` are sent (as the
+  scraper sends them), besides the recorder's two handlers called directly;
 - ``jobscout crawl`` itself: argument checks, the fetch-interval rule, the crawl lock and the process.
 """
 
@@ -54,9 +56,9 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.core.spidermw import SpiderMiddlewareManager
-from scrapy.exceptions import CloseSpider, DropItem, IgnoreRequest
+from scrapy.exceptions import CloseSpider, DropItem, IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -67,10 +69,12 @@ from scrapy.utils.misc import arg_to_iter, build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from crawler.commands.crawl import parse_pairs, print_summary, scrapy_settings
+from crawler.commands.crawl import parse_pairs, print_summary
 from crawler.config import resolve
 from crawler.context import AppContext
+from crawler.database import for_crawler
 from crawler.extensions import CrawlRunRecorder
+from crawler.runner import outcome_of_run, scrapy_settings
 from tests.crawling import FAST
 
 logger = logging.getLogger("scrapy.core.scraper")  # where Scrapy's scraper logs drops and spider errors
@@ -158,10 +162,12 @@ class SpiderHarness:
         self.spider = crawler.spidercls.from_crawler(crawler, **spider_args)
         crawler.spider = self.spider  # what Crawler.crawl() does with the spider it creates
         self.spidermw = SpiderMiddlewareManager.from_crawler(crawler)
-        self.pipelines = [
-            build_from_crawler(load_object(path), crawler)
-            for path in build_component_list(crawler.settings.getwithbase("ITEM_PIPELINES"))
-        ]
+        self.pipelines = []
+        for path in build_component_list(crawler.settings.getwithbase("ITEM_PIPELINES")):
+            try:
+                self.pipelines.append(build_from_crawler(load_object(path), crawler))
+            except NotConfigured:  # Scrapy leaves such a component out
+                continue
         self.recorder = crawler.get_extension(CrawlRunRecorder)
         assert self.recorder is not None, "EXTENSIONS has no CrawlRunRecorder"
         self.queue: deque[Request] = deque()
@@ -182,9 +188,10 @@ class SpiderHarness:
             root.removeHandler(handler)
         run_id = self.crawler.stats.get_value("jobscout/run_id")
         out = io.StringIO()
+        result = outcome_of_run(for_crawler(self.crawler), self.spider.name, run_id)
         with contextlib.redirect_stdout(out):
-            returncode = print_summary(AppContext(db_flag=db_url), run_id)
-        return SpiderRun(returncode, out.getvalue(), log.getvalue(), reason, self.crawler.stats.get_stats())
+            print_summary(AppContext(db_flag=db_url), result)
+        return SpiderRun(result.exit_code, out.getvalue(), log.getvalue(), reason, self.crawler.stats.get_stats())
 
     # --- the engine -------------------------------------------------------------------------------------------
     async def _crawl(self) -> str:
@@ -324,9 +331,19 @@ class SpiderHarness:
             logkws = self.crawler.logformatter.dropped(item, exc, response, self.spider)
             if logkws is not None:
                 logger.log(*logformatter_adapter(logkws))
+            self.crawler.signals.send_catch_log(
+                signal=signals.item_dropped, item=item, response=response, exception=exc, spider=self.spider
+            )
         except Exception as exc:
             logkws = self.crawler.logformatter.item_error(item, exc, response, self.spider)
             logger.log(*logformatter_adapter(logkws), exc_info=True)
+            self.crawler.signals.send_catch_log(
+                signal=signals.item_error, item=item, response=response, spider=self.spider, failure=Failure(exc)
+            )
+        else:
+            self.crawler.signals.send_catch_log(
+                signal=signals.item_scraped, item=item, response=response, spider=self.spider
+            )
 
 
 # --- the other commands, in this process ----------------------------------------------------------------------
