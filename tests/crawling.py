@@ -37,9 +37,8 @@ def jobscout_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "crawler.cli"]
 
 
-def run_jobscout(
-    *argv: str, home: Path, db_url: str | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess:
+def jobscout_env(home: Path, db_url: str | None = None) -> dict[str, str]:
+    """The environment of a ``jobscout`` child: no JOBSCOUT_* of the caller, config and data under ``home``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("JOBSCOUT_")}
     env.update(
         JOBSCOUT_CONFIG=str(home / "config.toml"),
@@ -48,8 +47,19 @@ def run_jobscout(
     )
     if db_url:
         env["JOBSCOUT_DB_URL"] = db_url
+    return env
+
+
+def run_jobscout(
+    *argv: str, home: Path, db_url: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*jobscout_command(), *argv], env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [*jobscout_command(), *argv],
+        env=jobscout_env(home, db_url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
