@@ -16,6 +16,7 @@ import os
 from typing import Any
 
 from scrapy import signals
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import outcome
 from crawler.closing import ClosingRules, board_stats, judge, unproven_reason
@@ -85,9 +86,42 @@ class CrawlRunRecorder:
         stats = self.crawler.stats.get_stats()
         boards = board_stats(stats, list(getattr(spider, "boards", []) or []))
         full_snapshot = getattr(spider, "full_snapshot", False)
+        try:
+            verdict, closed = self._finish(spider, reason, stats, boards, full_snapshot)
+        except (SQLAlchemyError, OSError) as exc:
+            # A full disk or a lost database: the run stays ``running`` (found ``interrupted`` once this process is
+            # gone), nothing closed, and the runner reports the crawl failed. One line, not a signal traceback.
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            logger.error(
+                "crawl run %s of %s: cannot record its end, nothing closed: %s",
+                self.run_id,
+                spider.name,
+                first_line[:300],
+            )
+            return
+        for board, hold in verdict.holds.items():
+            logger.warning(
+                "%s/%s held: %d of its %d open postings would close at once (past the blast radius); nothing "
+                "closed, the next crawl confirms",
+                spider.name,
+                board,
+                hold["closing"],
+                hold["open"],
+            )
+        for board in verdict.confirmed:
+            logger.warning(
+                "%s/%s: the shrink held back by the previous crawl is confirmed; closing", spider.name, board
+            )
+        self.crawler.stats.set_value("jobscout/status", verdict.status)
+        self.crawler.stats.set_value("jobscout/closed", closed)
+        log = logger.info if verdict.status == outcome.OK else logger.warning
+        reason_text = f" ({verdict.reason})" if verdict.reason else ""
+        log("crawl run %s of %s: %s%s", self.run_id, spider.name, verdict.status, reason_text)
+
+    def _finish(self, spider, reason: str, stats, boards, full_snapshot: bool):
+        """Judge the run, close what its proven boards no longer list and write the run's end: one transaction, so
+        the verdict, the closing and the run row land together or not at all."""
         now = utcnow()
-        # One transaction: the verdict, the closing and the run row land together or not at all (a failed write
-        # here leaves the run ``running``, to be found ``interrupted``; nothing closes).
         with self.session_factory.begin() as session:
             run = session.get(models.CrawlRun, self.run_id)
             listed = [name for name, b in boards.items() if b.listed is not None and unproven_reason(b) is None]
@@ -129,21 +163,4 @@ class CrawlRunRecorder:
             # Some spiders learn their boards as they go (HN finds the month's thread): record what was crawled.
             run.boards = list(dict.fromkeys([*run.boards, *boards]))
             run.error_messages = self.errors.messages
-        for board, hold in verdict.holds.items():
-            logger.warning(
-                "%s/%s held: %d of its %d open postings would close at once (past the blast radius); nothing "
-                "closed, the next crawl confirms",
-                spider.name,
-                board,
-                hold["closing"],
-                hold["open"],
-            )
-        for board in verdict.confirmed:
-            logger.warning(
-                "%s/%s: the shrink held back by the previous crawl is confirmed; closing", spider.name, board
-            )
-        self.crawler.stats.set_value("jobscout/status", verdict.status)
-        self.crawler.stats.set_value("jobscout/closed", closed)
-        log = logger.info if verdict.status == outcome.OK else logger.warning
-        reason_text = f" ({verdict.reason})" if verdict.reason else ""
-        log("crawl run %s of %s: %s%s", self.run_id, spider.name, verdict.status, reason_text)
+        return verdict, closed

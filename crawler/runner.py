@@ -152,8 +152,22 @@ def run_crawl(
         with display() if display is not None else contextlib.nullcontext():
             process.start()
     finally:
-        lock.release()
+        _release(lock)
     return _read_outcome(database, crawler, source, failures)
+
+
+def _release(lock) -> None:
+    """Release the crawl's lock; when the database cannot take the write (a full disk), say so in one line: the
+    lock expires after its TTL, and a crawl on this host takes it over at once (storage.liveness)."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        lock.release()
+    except (SQLAlchemyError, OSError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        logging.getLogger(__name__).error("cannot release the crawl lock (it expires by itself): %s", first_line)
 
 
 def _mark_dead_runs(database: CrawlDatabase, source: str) -> None:

@@ -249,6 +249,7 @@ def test_a_real_full_disk_closes_nothing_and_the_exit_code_says_so(http_server, 
         (disk / "filler").unlink()
         dispose_all()
         assert full.returncode != 0, full.stdout + full.stderr
+        assert TRACEBACK not in full.stderr, full.stderr  # one line per failed write, never a traceback
         assert closed_postings(db_url) == 0 and closed_sources(db_url) == 0
         run = latest_run(db_url)
         if run.id != first_run and run.status != outcome.RUNNING:  # the run's final record was written
