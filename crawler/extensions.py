@@ -155,7 +155,8 @@ class CrawlRunRecorder:
             run.new = stats.get("jobscout/new", 0)
             run.updated = stats.get("jobscout/updated", 0)
             run.closed = closed
-            run.errors = stats.get("jobscout/errors", 0) + sum(_prefixed(stats, "spider_exceptions/").values())
+            # spider_exceptions/count already sums the per-class spider_exceptions/<Class> counts.
+            run.errors = stats.get("jobscout/errors", 0) + stats.get("spider_exceptions/count", 0)
             run.dropped = _prefixed(stats, "jobscout/dropped/")
             run.board_counts = {name: b.listed for name, b in boards.items() if b.listed is not None}
             run.board_errors = {name: b.error for name, b in boards.items() if b.error}

@@ -108,9 +108,14 @@ def run_crawl(
 
     kwargs = dict(spider_args or {})
     spidercls = spider_class(settings, source)
-    needs_boards = getattr(spidercls, "needs_boards", False) and not kwargs.get("boards")
-    if needs_boards and not spidercls.registered_boards(settings):
-        raise CrawlError(f"{source} needs boards: pass --boards TOKEN[,TOKEN...]")
+    # The lock covers the boards asked for; none asked for is the whole source ("*"), whatever the registry says.
+    lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
+    if getattr(spidercls, "needs_boards", False) and not lock_boards:
+        # The registry is read once, here: the spider gets the boards as if asked for them.
+        registered = spidercls.registered_boards(settings)
+        if not registered:
+            raise CrawlError(f"{source} needs boards: pass --boards TOKEN[,TOKEN...]")
+        kwargs["boards"] = ",".join(registered)
     database = database or open_crawl_database(settings.get("JOBSCOUT_DB_URL"))
 
     default_url = spidercls.default_base_url
@@ -118,7 +123,6 @@ def run_crawl(
     if real_endpoint and (skipped := _interval_skip(database, source)) is not None:
         return skipped
 
-    lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
     try:
         lock = acquire(
             database.sessions,
