@@ -1,0 +1,120 @@
+"""ATS board references in text: which company boards a posting's URLs and description link to.
+
+Postings link to ATS boards all the time (an HN comment's apply link, an aggregator's apply URL, a careers page that
+embeds a Greenhouse board). :func:`board_refs` finds every supported platform's board URL in a text and returns the
+boards as ``(source, token, region)``; board discovery registers the unknown ones (docs/registry.md). Kept out of
+``pipeline/`` on purpose: it is not normalization, and ``pipeline.version`` digests that package.
+
+A reference is only taken from a board host the platform serves boards from, with the token where the platform puts
+it. Asset, API-documentation and job-shortlink paths on the same hosts are not boards:
+``boards.greenhouse.io/assets``, ``jobs.lever.co/fonts``, ``apply.workable.com/j/<code>`` (a job, not an
+account). Tokens are kept as the platform matches them: Greenhouse and Workable tokens are case-insensitive
+(lower-cased here); Lever, Ashby and SmartRecruiters tokens are kept as written (Ashby and SmartRecruiters match
+them exactly).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class BoardRef:
+    source: str
+    token: str
+    region: str | None = None  # "eu" for the EU hosts of Greenhouse and Lever
+
+
+# Scheme-ful URLs in free text, HTML attributes and JSON (where "/" may be escaped as "\/").
+_URL = re.compile(r"https?:(?:\\?/){2}[^\s\"'<>()\[\]{}|^`]+", re.IGNORECASE)
+_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
+
+# Path segments on board hosts that are not company tokens.
+_RESERVED = {
+    "greenhouse": {"embed", "assets", "job_board_renderer", "external_greenhouse_job_boards", "v1", "favicon.ico"},
+    "lever": {"fonts", "img", "images", "js", "css", "assets", "v0", "favicon.ico", "robots.txt"},
+    "ashby": {"api", "_next", "assets", "favicon.ico", "robots.txt"},
+    "workable": {"j", "api", "assets", "careers", "static", "favicon.ico", "robots.txt"},
+    "smartrecruiters": {"oneclick-ui", "sr-jobs", "api", "assets", "static", "favicon.ico", "robots.txt"},
+}
+_CASE_INSENSITIVE = {"greenhouse", "workable"}
+
+# host -> (source, region, how many leading path segments precede the token)
+_HOSTS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
+    "boards.greenhouse.io": ("greenhouse", None, ()),
+    "job-boards.greenhouse.io": ("greenhouse", None, ()),
+    "boards.eu.greenhouse.io": ("greenhouse", "eu", ()),
+    "job-boards.eu.greenhouse.io": ("greenhouse", "eu", ()),
+    "boards-api.greenhouse.io": ("greenhouse", None, ("v1", "boards")),
+    "boards-api.eu.greenhouse.io": ("greenhouse", "eu", ("v1", "boards")),
+    "jobs.lever.co": ("lever", None, ()),
+    "jobs.eu.lever.co": ("lever", "eu", ()),
+    "api.lever.co": ("lever", None, ("v0", "postings")),
+    "api.eu.lever.co": ("lever", "eu", ("v0", "postings")),
+    "jobs.ashbyhq.com": ("ashby", None, ()),
+    "api.ashbyhq.com": ("ashby", None, ("posting-api", "job-board")),
+    "apply.workable.com": ("workable", None, ()),
+    "jobs.smartrecruiters.com": ("smartrecruiters", None, ()),
+    "careers.smartrecruiters.com": ("smartrecruiters", None, ()),
+    "api.smartrecruiters.com": ("smartrecruiters", None, ("v1", "companies")),
+}
+
+
+def board_ref(url: str) -> BoardRef | None:
+    """The board ``url`` belongs to, or None when it is not a supported platform's board URL."""
+    try:
+        parts = urlsplit(url.replace("\\/", "/").strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    host = (parts.hostname or "").lower()
+    known = _HOSTS.get(host)
+    if known is None:
+        return None
+    source, region, prefix = known
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if source == "greenhouse" and segments[:1] == ["embed"]:
+        # boards.greenhouse.io/embed/job_board?for=acme and /embed/job_app?for=acme&token=...
+        token = (parse_qs(parts.query).get("for") or [""])[0]
+        return _ref(source, token, region)
+    if tuple(segments[: len(prefix)]) != prefix or len(segments) <= len(prefix):
+        return None
+    token = segments[len(prefix)]
+    if token.lower() in _RESERVED[source]:
+        return None
+    return _ref(source, token, region)
+
+
+def _ref(source: str, token: str, region: str | None) -> BoardRef | None:
+    token = token.strip()
+    if not _TOKEN.match(token):
+        return None
+    if source in _CASE_INSENSITIVE:
+        token = token.lower()
+    return BoardRef(source, token, region)
+
+
+def urls_in(text: str) -> Iterator[str]:
+    """Every http(s) URL in ``text`` (plain text, HTML or JSON), trailing punctuation removed."""
+    for match in _URL.finditer(text):
+        yield match.group(0).rstrip(".,;:!?\\")
+
+
+def board_refs(texts: Iterable[str | None]) -> set[BoardRef]:
+    """The boards that any URL in ``texts`` (URLs themselves, descriptions, raw bodies) belongs to."""
+    found: set[BoardRef] = set()
+    for text in texts:
+        if not text:
+            continue
+        if "&" in text:  # HN's comment text escapes every "/" as "&#x2F;"; HTML attributes escape "&"
+            text = html.unescape(text)
+        for url in urls_in(text):
+            ref = board_ref(url)
+            if ref is not None:
+                found.add(ref)
+    return found

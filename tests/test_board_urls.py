@@ -1,0 +1,80 @@
+"""crawler.board_urls: which ATS board a URL belongs to, and the boards a text links to."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.board_urls import BoardRef, board_ref, board_refs
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),  # expected: (source, token[, region]) or None
+    [
+        ("https://boards.greenhouse.io/acmepay/jobs/4012345678", ("greenhouse", "acmepay")),
+        ("https://job-boards.greenhouse.io/AcmePay/jobs/4012345678?gh_src=x", ("greenhouse", "acmepay")),
+        ("https://job-boards.eu.greenhouse.io/acmepay", ("greenhouse", "acmepay", "eu")),
+        ("https://boards-api.greenhouse.io/v1/boards/acmepay/jobs?content=true", ("greenhouse", "acmepay")),
+        (
+            "https://boards.greenhouse.io/embed/job_board?for=acmepay&b=https://a.example",
+            ("greenhouse", "acmepay"),
+        ),
+        (
+            "https://boards.greenhouse.io/embed/job_app?for=acmepay&token=4012345678",
+            ("greenhouse", "acmepay"),
+        ),
+        (
+            "https://jobs.lever.co/northwind/5f0c1a2e-1111-4a6b-9c1d-000000000001/apply",
+            ("lever", "northwind"),
+        ),
+        ("https://jobs.eu.lever.co/northwind", ("lever", "northwind", "eu")),
+        ("https://api.lever.co/v0/postings/northwind?mode=json", ("lever", "northwind")),
+        ("https://jobs.ashbyhq.com/Globex/1b2c3d4e-0000-4000-8000-000000000000", ("ashby", "Globex")),
+        ("https://jobs.ashbyhq.com/Flock%20Safety", ("ashby", "Flock Safety")),
+        (
+            "https://api.ashbyhq.com/posting-api/job-board/globex?includeCompensation=true",
+            ("ashby", "globex"),
+        ),
+        ("https://apply.workable.com/Initech/j/0AB5665160/", ("workable", "initech")),
+        (
+            "https://jobs.smartrecruiters.com/Umbrella/744000140949875-backend",
+            ("smartrecruiters", "Umbrella"),
+        ),
+        ("https://careers.smartrecruiters.com/Umbrella", ("smartrecruiters", "Umbrella")),
+        ("https://api.smartrecruiters.com/v1/companies/Umbrella/postings", ("smartrecruiters", "Umbrella")),
+        ("http://boards.greenhouse.io/acmepay", ("greenhouse", "acmepay")),
+        # not boards
+        ("https://boards.greenhouse.io/assets/entry.client-7LaO0e09.js", None),
+        ("https://boards.greenhouse.io/", None),
+        ("https://boards.greenhouse.io/embed/job_board", None),
+        ("https://jobs.lever.co/fonts/Lato2/Lato-Regular.woff", None),
+        ("https://jobs.ashbyhq.com/api/images/org-theme-logo/08d5acec", None),
+        ("https://apply.workable.com/j/0AB5665160", None),
+        ("https://cdn.greenhouse.io/acmepay", None),
+        ("https://www.lever.co/customers", None),
+        ("https://greenhouse.io.evil.example/acmepay", None),
+        ("https://boards-api.greenhouse.io/v2/boards/acmepay", None),
+        ("javascript:alert(1)//boards.greenhouse.io/acmepay", None),
+        ("https://jobs.lever.co/<script>", None),
+    ],
+)
+def test_board_ref(url, expected):
+    assert board_ref(url) == (BoardRef(*expected) if expected else None)
+
+
+def test_board_refs_in_html_json_and_prose():
+    texts = [
+        '<a href="https://boards.greenhouse.io/acmepay/jobs/1">Apply</a> or see jobs.lever.co/ignored (no scheme)',
+        '{"apply_url": "https:\\/\\/jobs.ashbyhq.com\\/Globex\\/abc"}',
+        "We're hiring (https://apply.workable.com/initech/), also https://jobs.lever.co/northwind.",
+        None,
+        "",
+        '<iframe src="https://boards.greenhouse.io/embed/job_board?for=acmepay&amp;b=x"></iframe>',
+        'Apply: <a href="https:&#x2F;&#x2F;job-boards.eu.greenhouse.io&#x2F;contoso&#x2F;jobs&#x2F;1">here</a>',
+    ]
+    assert board_refs(texts) == {
+        BoardRef("greenhouse", "acmepay"),
+        BoardRef("ashby", "Globex"),
+        BoardRef("workable", "initech"),
+        BoardRef("lever", "northwind"),
+        BoardRef("greenhouse", "contoso", "eu"),
+    }
