@@ -73,6 +73,12 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPCACHE_ENABLED = False
 
+# Only http(s) is ever fetched: a remote document (a sitemap's <loc>, a redirect) must not make the crawler read a
+# local file, an inline data: URL, an FTP server or an S3 bucket (docs/operations.md, "Hostile input"). Spiders
+# follow only http(s) links (crawler.spiders.base.JobSpider.follow_url); without these handlers any other request
+# fails with "Unsupported URL scheme".
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,

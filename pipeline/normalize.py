@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Mapping
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -27,7 +28,8 @@ from pipeline.role import classify_role
 from pipeline.seniority import infer_seniority
 from pipeline.skills import extract_skills
 from pipeline.sources import get_mapper
-from pipeline.text import html_to_text
+from pipeline.sources.common import http_url
+from pipeline.text import html_to_text, strip_controls
 from pipeline.workplace import infer_workplace
 
 
@@ -53,9 +55,16 @@ def normalize(raw: RawLike | Mapping[str, Any]) -> Posting:
 
 
 def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str | None = None) -> Posting:
-    """Run the text parsers over mapped fields and merge them with precedence structured > jsonld > text."""
+    """Run the text parsers over mapped fields and merge them with precedence structured > jsonld > text.
+
+    Hostile input is neutralized here, at the mapper boundary, whatever the mapper did: control characters leave
+    every text (:func:`scrub_fields`, and the description's text once extracted), and ``url``/``apply_url`` keep
+    only absolute http(s) URLs (:func:`pipeline.sources.common.http_url`; the raw value stays in the payload)."""
+    fields = scrub_fields(fields)
     title = fields.title or ""
-    text = fields.description_text or html_to_text(fields.description_html)
+    text = strip_controls(fields.description_text or html_to_text(fields.description_html))
+    url = http_url(fields.url) or http_url(url)
+    apply_url = http_url(fields.apply_url) or url
     provenance: dict[str, str] = {}
 
     if fields.pay:
@@ -111,9 +120,9 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
         board=board,
         external_id=fields.external_id,
         company=fields.company,
-        url=fields.url or url,
-        apply_url=fields.apply_url or fields.url or url,
-        sources=[SourceRef(source=source, board=board, external_id=fields.external_id, url=fields.url or url)],
+        url=url,
+        apply_url=apply_url,
+        sources=[SourceRef(source=source, board=board, external_id=fields.external_id, url=url)],
         posted_at=fields.posted_at,
         valid_through=fields.valid_through,
         is_backend=is_backend,
@@ -164,6 +173,36 @@ def normalize_text(
         origin="text",
     )
     return normalize_fields(fields, source="text", board="-")
+
+
+def scrub_fields(fields: SourceFields) -> SourceFields:
+    """``fields`` with control characters (:func:`pipeline.text.strip_controls`) removed from every text a mapper
+    returned (strings, lists of strings, pay range labels); the description's HTML is left to
+    :func:`pipeline.text.html_to_text`, whose text is scrubbed in turn. The same object when there was nothing to
+    remove (the usual case)."""
+    changes: dict[str, Any] = {}
+    for f in dataclass_fields(fields):
+        if f.name == "description_html":
+            continue
+        value = getattr(fields, f.name)
+        if isinstance(value, str):
+            clean: Any = strip_controls(value)
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            clean = [strip_controls(v) if isinstance(v, str) else v for v in value]
+        elif f.name == "pay" and value:
+            clean = [
+                replace(
+                    r,
+                    label=strip_controls(r.label) if r.label else r.label,
+                    raw=strip_controls(r.raw) if r.raw else r.raw,
+                )
+                for r in value
+            ]
+        else:
+            continue
+        if clean != value:
+            changes[f.name] = clean
+    return replace(fields, **changes) if changes else fields
 
 
 class _CallableModule(types.ModuleType):

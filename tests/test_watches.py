@@ -145,3 +145,103 @@ def test_watch_cli(isolated_env, capsys):
     assert cli("watch", "remove", "remote-go")[0] == 0
     code, _, err = cli("watch", "run", "remote-go")
     assert code == 2 and "no watch named" in err
+
+
+# --- hostile input: the Atom feed stays valid XML and valid Atom ---------------------------------------------
+# C0 controls but NUL (PostgreSQL stores no NUL; the mapper test below sends one), tab and line feed; DEL; C1.
+CONTROLS = "".join(chr(c) for c in (*range(0x01, 0x09), *range(0x0B, 0x20), 0x7F, 0x85, 0x9B))
+
+
+def atom(name: str) -> str:
+    return f"{{{ATOM}}}{name}"
+
+
+def assert_valid_atom(feed_path) -> list[ET.Element]:
+    """Parse the file with a real XML parser and check the Atom structure RFC 4287 requires; returns the entries."""
+    root = ET.parse(feed_path).getroot()
+    assert root.tag == atom("feed")
+    for name in ("id", "title", "updated"):
+        assert root.findtext(atom(name)), name
+    assert root.find(atom("author")).findtext(atom("name")) == "jobscout"
+    entries = root.findall(atom("entry"))
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert entry.findtext(atom(name)), name
+        for link in entry.findall(atom("link")):
+            assert link.get("href").startswith(("http://", "https://"))
+        text = "".join(entry.itertext())
+        assert not set(text) & set(CONTROLS + "\x00"), repr(text)
+    return entries
+
+
+def test_atom_feed_stays_valid_whatever_stored_postings_hold(db_url, tmp_path):
+    """Defence in depth: postings stored with control characters (by an older jobscout) still make valid XML."""
+    engine, Session = open_database(db_url)
+    feed = tmp_path / "go.xml"
+    new_watch(Session, notify=f"file:{feed}")
+    hostile = posting("1", f"Go{CONTROLS} job\x1b[31m")
+    hostile.company = f"Acme{CONTROLS}"
+    hostile.url = "javascript:alert(1)"
+    store(Session, hostile)
+    assert run_watch(Session, "go", engine.dialect.name).pending == 0
+    (entry,) = assert_valid_atom(feed)
+    assert entry.findtext(atom("title")).startswith("Go") and entry.find(atom("link")) is None
+    store(Session, posting("2", "Second Go job"))
+    second = run_watch(Session, "go", engine.dialect.name)
+    assert (second.new, second.delivered, second.pending, second.error) == (1, 1, 0, None)
+    assert len(assert_valid_atom(feed)) == 2
+
+
+def test_control_characters_from_a_source_never_reach_the_feed(db_url, tmp_path):
+    """Through the mapper: a Greenhouse job with every C0 control (NUL included) but tab and line feed."""
+    from pipeline.normalize import normalize
+
+    engine, Session = open_database(db_url)
+    feed = tmp_path / "feed.xml"
+    new_watch(Session, notify=f"file:{feed}")
+    c0 = "\x00" + CONTROLS
+    payload = {
+        "id": 7,
+        "title": f"Senior{c0} Go Engineer",
+        "company_name": f"Acme{c0}",
+        "location": {"name": f"Remote{c0}"},
+        "content": f"<p>We write Go{c0} services.</p>",
+        "absolute_url": "https://boards.greenhouse.io/acme/jobs/7",
+    }
+    job = normalize({"source": "greenhouse", "board": "acme", "external_id": "7", "url": None, "payload": payload})
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(job, payload, utcnow())])
+    assert run_watch(Session, "go", engine.dialect.name).delivered == 1
+    (entry,) = assert_valid_atom(feed)
+    assert entry.findtext(atom("title")) == "Senior Go Engineer — Acme"
+    store(Session, posting("2", "Second Go job"))
+    assert run_watch(Session, "go", engine.dialect.name).pending == 0
+    assert len(assert_valid_atom(feed)) == 2
+
+
+def test_a_feed_left_invalid_by_an_older_jobscout_heals(db_url, tmp_path):
+    engine, Session = open_database(db_url)
+    feed = tmp_path / "go.xml"
+    feed.write_text(
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM}"><id>urn:jobscout:watch:go</id>'
+        "<title>jobscout: go</title><updated>2026-11-01T00:00:00+00:00</updated>"
+        "<entry><id>urn:jobscout:posting:99</id><title>Old\x01 Go\x1b job</title>"
+        "<updated>2026-11-01T00:00:00+00:00</updated></entry></feed>"
+    )
+    new_watch(Session, notify=f"file:{feed}")
+    store(Session, posting("1", "New Go job"))
+    assert run_watch(Session, "go", engine.dialect.name).pending == 0
+    titles = [e.findtext(atom("title")) for e in assert_valid_atom(feed)]
+    assert titles == ["New Go job — Acme", "Old Go job"]
+
+
+def test_write_atom_escapes_what_xml_cannot_hold(tmp_path):
+    from storage.watches import write_atom
+
+    feed = tmp_path / "feed.xml"
+    p = posting("1", "Go\x00 \ud800job\ufffe & <b>co</b>").to_dict()
+    p.update(id=1, url="data:text/html,<script>alert(1)</script>", first_seen_at="2026-11-01T00:00:00Z")
+    write_atom(feed, {"watch": "go\x1b", "generated_at": "2026-11-02T00:00:00+00:00", "postings": [p]})
+    (entry,) = assert_valid_atom(feed)
+    assert entry.findtext(atom("title")) == "Go job & <b>co</b> — Acme"
+    assert entry.find(atom("link")) is None

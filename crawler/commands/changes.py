@@ -7,6 +7,7 @@ import json
 import click
 
 from crawler.commands.options import DATE, db_option
+from crawler.commands.output import cells
 from crawler.context import AppContext
 
 FIELDS = ("pay", "title", "locations", "workplace")
@@ -86,12 +87,14 @@ def changes(app: AppContext, fields, since, raised, lowered, limit, fmt) -> int:
         table.add_column(column, overflow="fold")
     for r in rows:
         table.add_row(
-            r["changed_at"][:16],
-            str(r["posting_id"]),
-            f"{r['title']} — {r['company'] or '?'}",
-            r["field"] + (f" ({r['direction']})" if r["direction"] else ""),
-            _short(r["old"]),
-            _short(r["new"]),
+            *cells(
+                r["changed_at"][:16],
+                r["posting_id"],
+                f"{r['title']} — {r['company'] or '?'}",
+                r["field"] + (f" ({r['direction']})" if r["direction"] else ""),
+                _short(r["old"]),
+                _short(r["new"]),
+            )
         )
     Console().print(table)
     return 0

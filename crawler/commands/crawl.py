@@ -171,13 +171,14 @@ def print_summary(app: AppContext, result) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from crawler.commands.output import cell, cells
     from storage import models
 
     with app.session() as session:
         run = session.get(models.CrawlRun, result.run_id)
     console = Console()
     table = Table(
-        title=f"crawl run {run.id}: {run.source} — {result.status}", show_header=False, title_justify="left"
+        title=cell(f"crawl run {run.id}: {run.source} — {result.status}"), show_header=False, title_justify="left"
     )
     duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
     rows = [
@@ -196,5 +197,5 @@ def print_summary(app: AppContext, result) -> None:
     if result.reason:
         rows.append(("status", f"{result.status}: {result.reason}"))
     for name, value in rows:
-        table.add_row(name, str(value))
+        table.add_row(*cells(name, value))
     console.print(table)

@@ -1,5 +1,9 @@
 """Writing postings out, streamed row by row: table, json (a schema v1 array) and jsonl from schema postings; csv,
-the one CSV writer, from stored rows in the flat layout (``storage.flat``) with spreadsheet formulas neutralized."""
+the one CSV writer, from stored rows in the flat layout (``storage.flat``) with spreadsheet formulas neutralized.
+
+Text that comes from postings, runs or remote documents reaches the terminal only through :func:`terminal_text`
+(plain lines) or :func:`cell` (rich tables and prints): no rich markup is interpreted and no control character
+(ANSI/OSC escape sequences, BEL, CR...) is written (docs/operations.md, "Hostile input")."""
 
 from __future__ import annotations
 
@@ -11,9 +15,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pipeline.model import Posting, iso
+from pipeline.text import strip_controls
 from storage.flat import NAMES, flat_row
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from storage import models
 
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -101,6 +108,27 @@ def format_pay(p: Posting) -> str:
     return f"{pay.currency or ''} {span}{period}".strip()
 
 
+def terminal_text(value: Any) -> str:
+    """``value`` as text for a terminal: control characters removed (:func:`pipeline.text.strip_controls`; tab and
+    line feed stay), so an ESC, BEL or CR in a title cannot start an ANSI/OSC sequence or rewrite the line; None is
+    the empty string."""
+    return "" if value is None else strip_controls(str(value))
+
+
+def cell(value: Any, style: str = "") -> Text:
+    """``value`` as a rich :class:`~rich.text.Text` for a table cell or ``console.print``: never read as rich markup
+    (a title holding ``[/]`` or ``[link=...]`` is printed as it is, not parsed), control characters removed
+    (:func:`terminal_text`)."""
+    from rich.text import Text
+
+    return Text(terminal_text(value), style=style)
+
+
+def cells(*values: Any) -> list[Text]:
+    """:func:`cell` of each value: ``table.add_row(*cells(a, b, c))``."""
+    return [cell(v) for v in values]
+
+
 def make_console(file: TextIO | None = None):
     """A rich Console; when output is not a terminal (a pipe, a file) tables get 200 columns, not 80."""
     from rich.console import Console
@@ -120,15 +148,17 @@ def _write_table(postings: Iterable[Posting], out: TextIO) -> int:
         loc = p.locations[0].raw if p.locations else ""
         posted = p.posted_at.date().isoformat() if p.posted_at else ""
         table.add_row(
-            str(p.id),
-            p.title,
-            p.company or "",
-            loc,
-            p.workplace or "",
-            p.seniority or "",
-            format_pay(p),
-            ", ".join(p.skills[:6]) + ("…" if len(p.skills) > 6 else ""),
-            posted,
+            *cells(
+                p.id,
+                p.title,
+                p.company,
+                loc,
+                p.workplace,
+                p.seniority,
+                format_pay(p),
+                ", ".join(p.skills[:6]) + ("…" if len(p.skills) > 6 else ""),
+                posted,
+            )
         )
         count += 1
     console = make_console(out)

@@ -7,7 +7,7 @@ import json
 import click
 
 from crawler.commands.options import db_option
-from crawler.commands.output import make_console
+from crawler.commands.output import cells, make_console, terminal_text
 from crawler.context import AppContext, UserError
 
 
@@ -55,18 +55,20 @@ def runs(ctx: click.Context, limit: int, source: str | None, fmt: str) -> int:
     for r in rows:
         duration = f"{r['duration_seconds']:.1f}s" if r["duration_seconds"] is not None else "running"
         table.add_row(
-            str(r["id"]),
-            r["source"],
-            r["started_at"][:19],
-            duration,
-            r["status"],
-            str(r["fetched"]),
-            str(r["new"]),
-            str(r["updated"]),
-            str(r["closed"]),
-            str(sum(r["dropped"].values())),
-            str(r["errors"]),
-            str(r["schedule_id"] or "-"),
+            *cells(
+                r["id"],
+                r["source"],
+                r["started_at"][:19],
+                duration,
+                r["status"],
+                r["fetched"],
+                r["new"],
+                r["updated"],
+                r["closed"],
+                sum(r["dropped"].values()),
+                r["errors"],
+                r["schedule_id"] or "-",
+            )
         )
     make_console().print(table)
     return 0
@@ -94,15 +96,15 @@ def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
     for key, value in data.items():
         if key in ("error_messages", "board_errors", "board_counts", "dropped"):
             continue
-        click.echo(f"{key + ':':<18} {value}")
+        click.echo(terminal_text(f"{key + ':':<18} {value}"))
     for board, count in data["board_counts"].items():
-        click.echo(f"board {board}: {count} listed")
+        click.echo(terminal_text(f"board {board}: {count} listed"))
     for board, error in data["board_errors"].items():
-        click.echo(f"board {board}: FAILED: {error}")
+        click.echo(terminal_text(f"board {board}: FAILED: {error}"))
     for reason, count in data["dropped"].items():
-        click.echo(f"dropped {reason}: {count}")
+        click.echo(terminal_text(f"dropped {reason}: {count}"))
     for message in data["error_messages"]:
-        click.echo(f"error: {message}")
+        click.echo(terminal_text(f"error: {message}"))
     return 0
 
 

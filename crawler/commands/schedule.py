@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from crawler.commands.options import db_option, split_csv
-from crawler.commands.output import make_console
+from crawler.commands.output import cells, make_console
 from crawler.context import AppContext, UserError
 
 DEFAULT_SCHEDULES = Path(__file__).resolve().parent.parent / "data" / "schedules.toml"
@@ -167,7 +167,7 @@ def list_(app: AppContext, fmt: str) -> int:
         opts = ", ".join(f"{k}={v}" for k, v in d["options"].items() if v)
         state = "paused" if d["paused"] else "active"
         last = f"{d['last_status']} at {d['last_started_at']}" if d["last_started_at"] else "-"
-        table.add_row(str(d["id"]), d["source"], d["when"], f"{d['timeout_seconds']}s", opts or "-", state, last)
+        table.add_row(*cells(d["id"], d["source"], d["when"], f"{d['timeout_seconds']}s", opts or "-", state, last))
     make_console().print(table)
     return 0
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from crawler.commands.options import db_option
-from crawler.commands.output import format_pay
+from crawler.commands.output import cell, cells, format_pay
 from crawler.context import AppContext, UserError
 
 
@@ -45,7 +45,7 @@ def show(app: AppContext, posting_id: int, fmt: str) -> int:
 
     console = Console()
     d = posting.to_dict()
-    console.print(f"[bold]{posting.title}[/bold] — {posting.company or '?'}  (id {posting.id})")
+    console.print(cell(posting.title, "bold") + cell(f" — {posting.company or '?'}  (id {posting.id})"))
     status = f"closed {d['closed_at']}" if posting.closed_at else "open"
     facts = Table(show_header=False, box=None)
     for name, value in (
@@ -74,14 +74,14 @@ def show(app: AppContext, posting_id: int, fmt: str) -> int:
         ("first / last seen", f"{d['first_seen_at']} / {d['last_seen_at']}"),
         ("provenance", ", ".join(f"{k}: {v}" for k, v in posting.provenance.items()) or "-"),
     ):
-        facts.add_row(name, str(value))
+        facts.add_row(*cells(name, value))
     console.print(facts)
     sources = Table(title="sources", title_justify="left")
     for column in ("source", "board", "external id", "first seen", "last seen", "url"):
         sources.add_column(column, overflow="fold")
     for s in d["sources"]:
         sources.add_row(
-            s["source"], s["board"], s["external_id"], s["first_seen_at"], s["last_seen_at"], s["url"] or ""
+            *cells(s["source"], s["board"], s["external_id"], s["first_seen_at"], s["last_seen_at"], s["url"])
         )
     console.print(sources)
     if changes:
@@ -89,7 +89,7 @@ def show(app: AppContext, posting_id: int, fmt: str) -> int:
         for column in ("when", "field", "old", "new"):
             history.add_column(column, overflow="fold")
         for c in changes:
-            history.add_row(c.changed_at.isoformat(), c.field, json.dumps(c.old), json.dumps(c.new))
+            history.add_row(*cells(c.changed_at.isoformat(), c.field, json.dumps(c.old), json.dumps(c.new)))
         console.print(history)
     return 0
 

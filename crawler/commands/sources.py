@@ -9,7 +9,7 @@ from urllib.request import Request, urlopen
 
 import click
 
-from crawler.commands.output import make_console
+from crawler.commands.output import cells, make_console, terminal_text
 from crawler.context import AppContext, UserError
 
 
@@ -66,11 +66,13 @@ def sources(ctx: click.Context, fmt: str) -> int:
         off = [b["token"] for b in row["boards"] if not b["enabled"]]
         needs = getattr(spider_classes(settings)[row["source"]], "needs_boards", True)
         table.add_row(
-            row["source"],
-            row["kind"],
-            row["endpoint"],
-            ", ".join(on) or ("-" if needs else "(feed)"),
-            ", ".join(off) or "-",
+            *cells(
+                row["source"],
+                row["kind"],
+                row["endpoint"],
+                ", ".join(on) or ("-" if needs else "(feed)"),
+                ", ".join(off) or "-",
+            )
         )
     make_console().print(table)
     return 0
@@ -119,6 +121,6 @@ def check(app: AppContext, source: str | None, base_url: str | None, timeout: fl
     for (board, url), error in zip(probes, results, strict=True):
         state = "ok" if error is None else f"DEAD ({error})"
         dead += error is not None
-        click.echo(f"{board.source:<16} {board.token:<24} {state:<28} {url}")
+        click.echo(terminal_text(f"{board.source:<16} {board.token:<24} {state:<28} {url}"))
     click.echo(f"{len(probes)} boards probed, {dead} dead")
     return 1 if dead else 0

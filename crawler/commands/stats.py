@@ -107,7 +107,7 @@ def _money(value: float) -> str:
 def print_tables(s, out=None) -> None:
     from rich.table import Table
 
-    from crawler.commands.output import make_console
+    from crawler.commands.output import cell, cells, make_console
 
     console = make_console(out)
     console.print(f"[bold]{s.total}[/bold] postings match")
@@ -120,7 +120,7 @@ def print_tables(s, out=None) -> None:
         table.add_column("postings", justify="right")
         table.add_column("share", justify="right")
         for r in rows:
-            table.add_row(r.key or "(unknown)", str(r.postings), f"{r.share:.1%}")
+            table.add_row(*cells(r.key or "(unknown)", r.postings, f"{r.share:.1%}"))
         console.print(table)
 
     def pay(title: str, label: str | None, rows) -> None:
@@ -132,8 +132,8 @@ def print_tables(s, out=None) -> None:
         for column in ("currency", "postings", "p25", "p50", "p75"):
             table.add_column(column, justify="left" if column == "currency" else "right")
         for r in rows:
-            cells = [r.currency, str(r.postings), _money(r.p25), _money(r.p50), _money(r.p75)]
-            table.add_row(*([r.group or "(unknown)", *cells] if label else cells))
+            row = [r.currency, r.postings, _money(r.p25), _money(r.p50), _money(r.p75)]
+            table.add_row(*cells(*([r.group or "(unknown)", *row] if label else row)))
         console.print(table)
 
     counts("top skills", "skill", s.top_skills)
@@ -146,14 +146,14 @@ def print_tables(s, out=None) -> None:
     weekly.add_column("week of")
     weekly.add_column("postings", justify="right")
     for w in s.weekly:
-        weekly.add_row(w.week, str(w.postings))
+        weekly.add_row(*cells(w.week, w.postings))
     console.print(weekly)
     if s.skill_trend:
-        trend = Table(title=f"weekly share of {s.skill_trend['skill']}", title_justify="left")
+        trend = Table(title=cell(f"weekly share of {s.skill_trend['skill']}"), title_justify="left")
         for column in ("week of", "postings", f"with {s.skill_trend['skill']}", "share"):
-            trend.add_column(column, justify="left" if column == "week of" else "right")
+            trend.add_column(cell(column), justify="left" if column == "week of" else "right")
         for w in s.skill_trend["weeks"]:
-            trend.add_row(w.week, str(w.postings), str(w.with_skill), f"{w.share:.1%}")
+            trend.add_row(*cells(w.week, w.postings, w.with_skill, f"{w.share:.1%}"))
         console.print(trend)
     if s.growth:
         g = s.growth
@@ -166,12 +166,14 @@ def print_tables(s, out=None) -> None:
             table.add_column(column, justify="left" if column == "skill" else "right")
         for r in g["skills"]:
             table.add_row(
-                r.skill,
-                str(r.recent),
-                f"{r.recent_share:.1%}",
-                str(r.previous),
-                f"{r.previous_share:.1%}",
-                f"{r.change * 100:+.1f} pts",
+                *cells(
+                    r.skill,
+                    r.recent,
+                    f"{r.recent_share:.1%}",
+                    r.previous,
+                    f"{r.previous_share:.1%}",
+                    f"{r.change * 100:+.1f} pts",
+                )
             )
         console.print(table)
 

@@ -8,6 +8,7 @@ import click
 
 from crawler.commands.filters import build_filters, filter_options, pop_filter_params
 from crawler.commands.options import db_option
+from crawler.commands.output import terminal_text
 from crawler.context import AppContext, UserError
 
 
@@ -80,8 +81,10 @@ def list_(app: AppContext, fmt: str) -> int:
         for r in rows:
             filters = " ".join(f"{k}={v}" for k, v in r["filters"].items())
             click.echo(
-                f"{r['name']}: {filters or '(all backend postings)'} -> {r['notify']}"
-                f" (last run {r['last_run_at'] or 'never'}, {r['pending']} pending)"
+                terminal_text(
+                    f"{r['name']}: {filters or '(all backend postings)'} -> {r['notify']}"
+                    f" (last run {r['last_run_at'] or 'never'}, {r['pending']} pending)"
+                )
             )
     return 0
 
@@ -128,5 +131,5 @@ def run(app: AppContext, name: str | None) -> int:
         if r.pending:
             line += f", {r.pending} pending ({r.error})"
             failed = True
-        click.echo(line, err=True)
+        click.echo(terminal_text(line), err=True)
     return 1 if failed else 0

@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 
 from crawler.spiders.base import JobSpider, SpiderArgumentError
 from pipeline.sources.arbeitnow import posting_id
+from pipeline.sources.common import http_url
 
 DEFAULT_MAX_PAGES = 50
 
@@ -73,9 +74,9 @@ class ArbeitnowSpider(JobSpider):
         self.crawler.stats.inc_value("jobscout/errors")
 
     def rebase(self, url: str) -> str | None:
-        """``url``'s path and query on ``base_url`` (None when it is not an http(s) URL)."""
+        """``url``'s path and query on ``base_url`` (None when it is not an http(s) URL: ``follow_url``'s rule)."""
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https", "") or not parts.path.startswith("/"):
+        if (parts.scheme and http_url(url) is None) or not parts.path.startswith("/"):
             return None
         return f"{self.base_url}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 

@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response
@@ -27,6 +28,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.items import RawPosting
+from pipeline.sources.common import http_url
 
 
 class SpiderArgumentError(ValueError):
@@ -101,6 +103,24 @@ class JobSpider(scrapy.Spider):
         self.logger.error("parse error in %s/%s (%s): %s", self.name, board, what, exc)
         self.crawler.stats.inc_value(f"jobscout/{self.name}/parse_errors")
         self.crawler.stats.inc_value("jobscout/errors")
+
+    def follow_url(self, url: Any, base: str | None, board: str, what: str) -> str | None:
+        """The URL to request for ``url``, a link read from a remote document (a sitemap's ``<loc>``, a listing's
+        next page), resolved against ``base`` (the document's URL) when relative: only absolute http(s) URLs
+        (:func:`pipeline.sources.common.http_url`). Anything else (``file:``, ``data:``, ``ftp:``, ``s3:``,
+        ``javascript:``...) is never requested: it is logged and counted as ``jobscout/dropped/not_http_url``, and
+        None is returned. (The settings disable the ``file``, ``data``, ``ftp`` and ``s3`` download handlers too.)
+        """
+        target = None
+        if isinstance(url, str) and url.strip():
+            try:
+                target = http_url(urljoin(base, url.strip()) if base else url)
+            except ValueError:  # an invalid IPv6 literal
+                target = None
+        if target is None:
+            self.logger.warning("%s/%s: not following %s %.200r: not an http(s) URL", self.name, board, what, url)
+            self.crawler.stats.inc_value("jobscout/dropped/not_http_url")
+        return target
 
     def with_ids(
         self,

@@ -127,7 +127,10 @@ class JsonLdSpider(JobSpider):
             self.parse_error(board, response.url, f"not a sitemap: {exc}")
             self.board_failed(board, f"unreadable sitemap at {response.url}")
             return
-        locs = [urljoin(response.url, e["loc"].strip()) for e in entries]
+        # Only http(s) URLs are followed: a sitemap listing file:///etc/passwd or data: URLs gets them counted as
+        # not_http_url, never read (JobSpider.follow_url).
+        followed = (self.follow_url(e["loc"], response.url, board, "sitemap entry") for e in entries)
+        locs = [loc for loc in followed if loc is not None]
         if sitemap.type == "sitemapindex":
             if depth >= MAX_SITEMAP_DEPTH:
                 self.logger.warning("sitemap index nested deeper than %d at %s", MAX_SITEMAP_DEPTH, response.url)

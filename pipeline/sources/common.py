@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
+
+from pipeline.text import CONTROL_CHARS, strip_controls
 
 
 def parse_datetime(value: Any) -> datetime | None:
@@ -46,10 +49,38 @@ def pay_amount(value: Any) -> float | None:
 
 
 def clean_str(value: Any) -> str | None:
+    """``value`` as one line of text: whitespace runs collapsed to one space, control characters removed
+    (:func:`pipeline.text.strip_controls`); None when nothing is left."""
     if value is None:
         return None
     text = " ".join(str(value).split())
+    if text and not text.isprintable():  # a control character survived split(): NUL, ESC, DEL, C1...
+        text = " ".join(strip_controls(text).split())
     return text or None
+
+
+HTTP_SCHEMES = ("http", "https")
+
+
+def http_url(value: Any) -> str | None:
+    """``value`` (surrounding whitespace stripped) when it is an absolute http(s) URL with a host, else None:
+    ``javascript:``, ``data:``, ``file:``, ``vbscript:``, scheme-relative (``//host/x``) and relative URLs, and
+    any URL holding a control character (browsers drop tabs and newlines, so ``java\tscript:`` would run), are
+    refused. The one rule for a URL that came from a remote document: a posting's ``url``/``apply_url``
+    (``pipeline.normalize``) and every URL a spider follows (``crawler.spiders.base.JobSpider.follow_url``)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or any(c in url for c in CONTROL_CHARS) or "\t" in url or "\n" in url:
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # an invalid IPv6 literal or port
+        return None
+    if parts.scheme.lower() not in HTTP_SCHEMES or not host:
+        return None
+    return url
 
 
 def text(value: Any, fix: Callable[[str], str] | None = None) -> str | None:

@@ -63,7 +63,7 @@ from w3lib.url import canonicalize_url
 from pipeline.location import MACRO_REGIONS, country_code, key, parse_location
 from pipeline.model import PayRange, SourceFields
 from pipeline.sources import MappingError
-from pipeline.sources.common import clean_str, parse_datetime, pay_amount
+from pipeline.sources.common import clean_str, http_url, parse_datetime, pay_amount
 
 # ------------------------------------------------------------------------------------------------ extraction
 
@@ -309,7 +309,7 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
         title=_ld_text(job.get("title")),
         external_id=posting_id(job, page_url),
         company=_name(job.get("hiringOrganization")),
-        url=(url or page_url),
+        url=http_url(url) or page_url,  # a javascript: (or other non-http) url: the page it was on
         locations=_locations(job.get("jobLocation")),
         description_html=description if isinstance(description, str) else None,
         pay=_pay_ranges(job.get("baseSalary")),
