@@ -1,8 +1,9 @@
 """The ``jobscout`` console script: the command group and its error handling.
 
 Each command lives in ``crawler/commands/<name>.py``. User mistakes (a bad flag value, an unknown source, an
-unreadable config file or database URL) print one line, ``jobscout: error: ...``, and exit 2 without a
-traceback; a crawl's own outcome sets its exit code (see ``jobscout crawl --help``).
+unreadable config file, a database that cannot be opened) print one line, ``jobscout: error: ...``, and exit 2
+without a traceback; a fault of the environment while a command works (a disk that fills while writing an export)
+prints one line too and exits 1; a crawl's own outcome sets its exit code (see ``jobscout crawl --help``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from crawler.commands import (
     watch,
 )
 from crawler.config import VERSION, ConfigError
-from crawler.context import AppContext, UserError
+from crawler.context import AppContext, RuntimeFault, UserError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -85,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, ConfigError) as exc:
         click.echo(f"jobscout: error: {exc}", err=True)
         return 2
+    except RuntimeFault as exc:
+        click.echo(f"jobscout: error: {exc}", err=True)
+        return 1
     except BrokenPipeError:  # `jobscout query | head`
         return 0
     return result if isinstance(result, int) else 0

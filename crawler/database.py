@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,6 +53,8 @@ def for_crawler(crawler) -> CrawlDatabase:
         url = crawler.settings.get("JOBSCOUT_DB_URL")
         if not url:
             raise RuntimeError("no database for this crawl: set JOBSCOUT_DB_URL or attach one")
+        if default_dir := crawler.settings.get("JOBSCOUT_DEFAULT_DATA_DIR"):
+            Path(default_dir).mkdir(parents=True, exist_ok=True)  # only the default one (crawler.settings)
         database = open_crawl_database(url)
         attach(crawler, database)
     return database

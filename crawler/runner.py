@@ -108,6 +108,11 @@ def run_crawl(
 
     kwargs = dict(spider_args or {})
     spidercls = spider_class(settings, source)
+    if hasattr(spidercls, "check_arguments"):  # before the lock and Scrapy: a misspelt -a is refused, not ignored
+        try:
+            spidercls.check_arguments(kwargs)
+        except ValueError as exc:
+            raise CrawlError(str(exc)) from None
     # The lock covers the boards asked for; none asked for is the whole source ("*"), whatever the registry says.
     lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
     if getattr(spidercls, "needs_boards", False) and not lock_boards:

@@ -53,6 +53,8 @@ def parse_duration(text: str) -> int:
     import re
 
     value = str(text).strip().lower()
+    if len(value) > 100:  # int() refuses more than 4300 digits; no duration needs a hundred characters
+        raise ScheduleError(f"duration {value[:20]!r}... is out of range (too long)")
     if value.isdigit():
         return int(value)
     parts = re.findall(r"(\d+)\s*([smhdw])", value)

@@ -26,6 +26,10 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- jobscout's own settings -------------------------------------------------------------------------------
 JOBSCOUT_DB_URL = _config.db_url
+# The default data directory, which a crawl creates when it uses the default database (``scrapy crawl`` from a
+# checkout on a fresh machine); empty when the database was named by a flag, the environment or the config file,
+# whose directory is the user's to create.
+JOBSCOUT_DEFAULT_DATA_DIR = str(_config.data_dir) if _config.db_url_origin == "default" else ""
 JOBSCOUT_CONTACT = _config.contact
 JOBSCOUT_BOARDS_FILES = [str(p) for p in _config.boards_files]
 # Postings per database transaction: one commit per batch, never one per item.
@@ -68,6 +72,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# A request out of retries fails its board, and the board's failure is the one line logged (every jobscout request
+# has an errback that says so); Scrapy's own "Gave up retrying" line would only repeat it.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 DOWNLOAD_TIMEOUT = 60
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -58,13 +58,26 @@ def _create_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not parsed.query.get("uri"):
+            _check_directory(Path(database).expanduser().parent)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _check_directory(directory: Path) -> None:
+    """A SQLite file's directory must exist: no directory is created here (the CLI creates its default data directory
+    itself, crawler.context); a typo in --db must not leave a tree of directories behind."""
+    if directory.is_dir():
+        return
+    if directory.exists():
+        raise DatabaseURLError(f"cannot open database in {directory}: {directory} is not a directory")
+    ancestor = next((p for p in directory.parents if p.exists()), None)
+    if ancestor is not None and not ancestor.is_dir():  # /etc/hostname/sub/x.db
+        raise DatabaseURLError(f"cannot open database in {directory}: {ancestor} is not a directory")
+    raise DatabaseURLError(f"cannot open database in {directory}: directory {directory} does not exist")
 
 
 def _sqlite_on_connect(dbapi_conn, _record) -> None:

@@ -305,3 +305,39 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
     assert result.returncode == 1  # the worst outcome
     assert http_server.hits("/api") == 1 and http_server.hits(board_path("gitlab")) == 1
     assert row_counts(sqlite_url)[0] == 5
+
+
+def test_scrapy_crawl_on_a_fresh_machine_creates_the_default_data_directory(http_server, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    http_server.add(board_path("acme"), ACME)
+    data_dir = tmp_path / "fresh" / "share" / "jobscout"  # nothing of it exists yet
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBSCOUT_")}
+    env.update(JOBSCOUT_DATA_DIR=str(data_dir), JOBSCOUT_CONFIG=str(tmp_path / "none.toml"))
+    fast = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "greenhouse",
+            "-a",
+            "boards=acme",
+            "-a",
+            f"base_url={http_server.url}",
+            *fast,
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    db_url = f"sqlite:///{data_dir / 'jobscout.db'}"
+    assert (latest_run(db_url).status, row_counts(db_url)[0]) == ("ok", 5)

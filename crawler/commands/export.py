@@ -2,11 +2,15 @@
 
 Rows are read ``yield_per`` at a time (a server-side cursor on PostgreSQL) and written as they arrive; Parquet is
 written one row group per ``ROW_GROUP`` postings. A file given with ``--output`` is written under a temporary name
-and renamed when complete, so an interrupted export never leaves a truncated file behind.
+and renamed when complete, so an interrupted export never leaves a truncated file behind. A destination that cannot
+be written (read-only, missing directory) is one line and exit 2; a disk that fills while writing, one line and
+exit 1; neither leaves the temporary file behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import sys
@@ -18,7 +22,7 @@ import click
 from crawler.commands.filters import build_filters, filter_options, pop_filter_params
 from crawler.commands.options import db_option
 from crawler.commands.output import write_csv
-from crawler.context import AppContext, UserError
+from crawler.context import AppContext, RuntimeFault, UserError
 from storage.flat import COLUMNS, flat_row, loader_options
 
 PARQUET_INSTALL_HINT = 'pip install -e ".[parquet]"'
@@ -82,12 +86,29 @@ def _write_file(rows, fmt: str, output: Path) -> int:
                 count = _write_text(rows, fmt, out)
         os.replace(tmp, output)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        _discard(tmp)
+        message = f"cannot write {output}: {exc.strerror or exc}"
+        if exc.errno in _DESTINATION_ERRNOS:  # the --output the user gave: another path fixes it
+            raise UserError(message) from None
+        raise RuntimeFault(message) from None  # a full disk, an I/O error: the environment's fault
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
     return count
+
+
+# Errors that say the destination cannot be written at all (read-only, no permission, no such directory): bad
+# input, exit 2. Any other (ENOSPC, EIO, EDQUOT) is a fault while writing: exit 1.
+_DESTINATION_ERRNOS = frozenset(
+    {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG}
+)
+
+
+def _discard(tmp: Path) -> None:
+    """Remove the temporary file, if there is one; never raise (on a read-only file system even unlinking a file
+    that does not exist fails with EROFS, and that must not hide the first error)."""
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
 
 
 def _write_text(rows, fmt: str, out: TextIO) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from crawler.commands.options import DATE, split_csv
+from crawler.commands.options import AMOUNT, DATE, split_csv
 from crawler.context import UserError
 from pipeline.model import EMPLOYMENT_TYPES, SENIORITIES, WORKPLACES
 
@@ -74,10 +74,8 @@ _OPTIONS = [
         callback=_choices(EMPLOYMENT_TYPES, "--employment-type"),
         help="full_time, part_time, contract, internship, temporary.",
     ),
-    click.option("--min-pay", type=click.FloatRange(min=0), metavar="N", help="Annual pay range reaches N."),
-    click.option(
-        "--max-pay", type=click.FloatRange(min=0), metavar="N", help="Annual pay range starts at or below N."
-    ),
+    click.option("--min-pay", type=AMOUNT, metavar="N", help="Annual pay range reaches N."),
+    click.option("--max-pay", type=AMOUNT, metavar="N", help="Annual pay range starts at or below N."),
     click.option("--currency", default="USD", show_default=True, metavar="C", help="Currency of --min/--max-pay."),
     click.option("--include-unknown-pay", is_flag=True, help="With --min-pay/--max-pay, keep postings stating none."),
     click.option("--company", metavar="NAME", help="Company (matched on the normalized name)."),
@@ -120,6 +118,12 @@ def build_filters(params: dict[str, Any], sort: str = "posted"):
 
         if not parse_search(search).positive:
             raise UserError(f"--search {search!r} has no term to look for")
+    sources = split_csv(params.get("sources"))
+    if sources:
+        known = known_sources()
+        if unknown := [s for s in sources if s not in known]:
+            names = ", ".join(repr(s) for s in unknown)
+            raise UserError(f"--source {names}: no such source (known sources: {', '.join(known)})")
     visa = params.get("visa")
     return PostingFilters(
         skills=canonical_skills(split_csv(params.get("skills"))),
@@ -135,7 +139,7 @@ def build_filters(params: dict[str, Any], sort: str = "posted"):
         company=params.get("company"),
         country=country.upper() if country else None,
         city=params.get("city"),
-        source=split_csv(params.get("sources")),
+        source=sources,
         visa=None if visa is None else visa == "yes",
         search=search,
         posted_since=params.get("posted_since"),
@@ -144,6 +148,17 @@ def build_filters(params: dict[str, Any], sort: str = "posted"):
         all_roles=bool(params.get("all_roles")),
         sort=sort,
     )
+
+
+def known_sources() -> list[str]:
+    """The sources jobscout crawls (its spiders' names): what ``--source`` may name."""
+    from scrapy.settings import Settings
+
+    from crawler.runner import available_sources
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    return available_sources(settings)
 
 
 def _regions(values: list[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +27,17 @@ db_option = click.option(
 )
 
 
+#: The furthest back an age (``7d``) or a period (``stats --growth``) may reach: year 1 is about 739,000 days ago.
+MAX_AGE_DAYS = 700_000
+
+
+def ago(seconds: int) -> datetime:
+    """Now (UTC) minus ``seconds``; OverflowError when that is before year 1 (or past MAX_AGE_DAYS)."""
+    if seconds > MAX_AGE_DAYS * 86400:
+        raise OverflowError(f"more than {MAX_AGE_DAYS} days ago")
+    return datetime.now(UTC) - timedelta(seconds=seconds)
+
+
 class DateType(click.ParamType):
     """A date (2026-11-01), a datetime (2026-11-01T12:00Z) or an age (7d, 12h, 2w) -> aware UTC datetime."""
 
@@ -37,17 +49,45 @@ class DateType(click.ParamType):
             return value
         text = str(value).strip()
         if m := self._AGE.match(text.lower()):
-            amount, unit = int(m.group(1)), m.group(2)
-            delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
-            return datetime.now(UTC) - delta
+            try:
+                return ago(int(m.group(1)) * {"h": 3600, "d": 86400, "w": 604800}[m.group(2)])
+            except (OverflowError, ValueError):  # ValueError: more digits than int() converts
+                self.fail(
+                    f"{shorten(text)!r} is out of range: an age goes back at most {MAX_AGE_DAYS} days", param, ctx
+                )
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            self.fail(f"{text!r} is not a date: use YYYY-MM-DD, an ISO datetime or an age such as 7d", param, ctx)
+            self.fail(
+                f"{shorten(text)!r} is not a date: use YYYY-MM-DD, an ISO datetime or an age such as 7d", param, ctx
+            )
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 DATE = DateType()
+
+
+def shorten(text: str, width: int = 40) -> str:
+    """``text`` cut to ``width`` characters for a message (a 5000-digit number is no one's to read)."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+class AmountType(click.FloatRange):
+    """A finite amount of at least 0 (``nan`` and ``inf`` are floats to Python, never a pay)."""
+
+    name = "amount"
+
+    def __init__(self) -> None:
+        super().__init__(min=0)
+
+    def convert(self, value, param, ctx):
+        amount = super().convert(value, param, ctx)
+        if not math.isfinite(amount):
+            self.fail(f"{shorten(str(value))!r} is not a finite amount", param, ctx)
+        return amount
+
+
+AMOUNT = AmountType()
 
 
 def split_csv(values: tuple[str, ...] | list[str] | None) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from crawler.commands.filters import build_filters, canonical_skills, filter_options, pop_filter_params
-from crawler.commands.options import db_option
+from crawler.commands.options import MAX_AGE_DAYS, db_option, shorten
 from crawler.context import AppContext, UserError
 
 PLOT_INSTALL_HINT = 'pip install -e ".[plot]"'
@@ -83,6 +83,8 @@ def stats(
             growth_days = max(1, parse_duration(growth) // 86400)
         except ScheduleError as exc:
             raise UserError(f"--growth: {exc}") from exc
+        if 2 * growth_days > MAX_AGE_DAYS:  # the period before the last one must start after year 1
+            raise UserError(f"--growth {shorten(growth)!r} is out of range: at most {MAX_AGE_DAYS // 2} days")
     with app.read_session() as session:
         result = compute_stats(
             session, filters, top=top, weeks=weeks, skill_trend=trend, min_group=min_group, growth_days=growth_days

@@ -16,6 +16,7 @@ mirrors; default: the real endpoint).
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -62,6 +63,28 @@ class JobSpider(scrapy.Spider):
             if self.boards and self.boards != [self.name]:
                 raise SpiderArgumentError(f"{self.name} is a single feed: boards must be {self.name!r}")
             self.boards = [self.name]
+
+    @classmethod
+    def arguments(cls) -> list[str]:
+        """The arguments this spider takes (``-a NAME=VALUE``): the named parameters of the ``__init__`` of this class
+        and of every jobscout spider class it extends. Scrapy's own ``Spider.__init__`` takes any keyword and makes it
+        an attribute, so a misspelt argument would be silently ignored; ``jobscout crawl`` refuses it instead."""
+        names: set[str] = set()
+        for klass in cls.__mro__:
+            if not (isinstance(klass, type) and issubclass(klass, JobSpider)) or "__init__" not in vars(klass):
+                continue
+            for parameter in list(inspect.signature(klass.__init__).parameters.values())[1:]:  # not self
+                if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
+                    names.add(parameter.name)
+        return sorted(names)
+
+    @classmethod
+    def check_arguments(cls, given: Iterable[str]) -> None:
+        """Raise :class:`SpiderArgumentError` naming the first of ``given`` that this spider does not take."""
+        accepted = cls.arguments()
+        for name in given:
+            if name not in accepted:
+                raise SpiderArgumentError(f"{cls.name}: unknown argument {name!r} (accepted: {', '.join(accepted)})")
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
