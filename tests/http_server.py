@@ -2,11 +2,14 @@
 
 Routes map a path (query string ignored unless the route includes one) to one response or a sequence of
 responses served in turn (the last one repeats), so a test can script "429 with Retry-After, then 200".
-Every request is recorded. ``/robots.txt`` answers 404 (everything allowed) unless a route says otherwise.
+Every request is recorded; a response can also be a transport fault (a truncated body, a connection reset).
+``/robots.txt`` answers 404 (everything allowed) unless a route says otherwise.
 """
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,6 +25,9 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
     delay: float = 0.0  # seconds to wait before answering (a slow or hanging server)
+    # A transport fault instead of a clean answer: "truncate" sends the headers (with the full Content-Length) and
+    # half the body, then closes; "reset" closes the connection with a TCP RST before answering.
+    fault: str | None = None
 
     def encoded(self) -> bytes:
         return self.body.encode() if isinstance(self.body, str) else self.body
@@ -44,12 +50,23 @@ class FixtureServer:
                 if response.delay:
                     time.sleep(response.delay)
                 body = response.encoded()
+                if response.fault == "reset":
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 self.send_response(response.status)
                 self.send_header("Content-Type", response.content_type)
                 self.send_header("Content-Length", str(len(body)))
                 for name, value in response.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
+                if response.fault == "truncate":
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 self.wfile.write(body)
 
             def do_POST(self) -> None:

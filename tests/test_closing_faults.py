@@ -603,3 +603,68 @@ def test_wait_stops_waiting_as_soon_as_the_lock_holder_is_dead(http_server, db_u
         killed = s.get(models.CrawlRun, run_id)
         assert killed.status == outcome.INTERRUPTED and f"pid {pid}" in killed.status_reason
     assert held_locks(db_url) == []
+
+
+# --- 6. transport faults: truncated bodies, connection resets, 5xx bursts ------------------------------------------
+def integrity_ok(db_url: str) -> bool:
+    """SQLite's own check of the file (PostgreSQL: the rows read back, which the assertions around it do)."""
+    _, Session = open_database(db_url)
+    with Session() as s:
+        if s.get_bind().dialect.name != "sqlite":
+            return True
+        return s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def stored_titles(db_url: str, board: str) -> dict[str, str]:
+    _, Session = open_database(db_url)
+    with Session() as s:
+        rows = s.execute(
+            select(models.PostingSource.external_id, models.Posting.title)
+            .join(models.Posting, models.Posting.id == models.PostingSource.posting_id)
+            .where(models.PostingSource.board == board)
+        )
+        return dict(rows.all())
+
+
+@pytest.mark.parametrize("fault", ["truncate", "reset"])
+def test_a_broken_transfer_fails_its_board_and_closes_nothing_of_it(http_server, tmp_path, db_url, fault):
+    first_crawl(http_server, tmp_path, db_url, {"broken": 12, "healthy": 8})
+    before = stored_titles(db_url, "broken")
+    tries_before = http_server.hits(board_path("broken"))
+    # Every try of the broken board fails the same way (retries included); the healthy board drops 3 postings.
+    http_server.add(board_path("broken"), Response(json.dumps({"jobs": [job(i) for i in range(12)]}), fault=fault))
+    http_server.add(board_path("healthy"), listing(range(12, 17)))
+    result = crawl("greenhouse", "--boards", "broken,healthy", home=tmp_path, db_url=db_url, base_url=http_server.url)
+    run = assert_run(result, db_url, outcome.PARTIAL, closed=3)
+    assert "broken" in run.board_errors and "healthy" not in run.board_errors
+    assert closed_postings(db_url, "broken") == 0
+    assert stored_titles(db_url, "broken") == before
+    # Retried (RETRY_TIMES=2 in FAST; Twisted's HTTP/1.1 client also retries a reset idempotent request itself).
+    assert http_server.hits(board_path("broken")) - tries_before >= 3
+    assert TRACEBACK not in result.stderr, result.stderr
+    assert integrity_ok(db_url)
+
+
+def test_a_burst_of_5xx_is_retried_and_the_crawl_is_whole(http_server, tmp_path, db_url):
+    first_crawl(http_server, tmp_path, db_url, {"bursty": 10})
+    tries_before = http_server.hits(board_path("bursty"))
+    http_server.add(
+        board_path("bursty"),
+        Response("upstream hiccup", status=503, content_type="text/plain"),
+        Response("<html>Bad gateway</html>", status=502, content_type="text/html"),
+        listing(range(8)),
+    )
+    result = crawl("greenhouse", "--boards", "bursty", home=tmp_path, db_url=db_url, base_url=http_server.url)
+    assert_run(result, db_url, outcome.OK, closed=2)
+    assert http_server.hits(board_path("bursty")) - tries_before == 3
+    assert integrity_ok(db_url)
+
+
+def test_a_5xx_burst_longer_than_the_retries_fails_the_board_and_closes_nothing(http_server, tmp_path, db_url):
+    first_crawl(http_server, tmp_path, db_url, {"down": 10})
+    http_server.add(board_path("down"), Response("down for maintenance", status=503, content_type="text/plain"))
+    result = crawl("greenhouse", "--boards", "down", home=tmp_path, db_url=db_url, base_url=http_server.url)
+    run = assert_run(result, db_url, outcome.FAILED, closed=0)
+    assert "HTTP 503" in run.board_errors["down"]
+    assert TRACEBACK not in result.stderr, result.stderr
+    assert integrity_ok(db_url)
