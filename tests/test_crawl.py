@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests import crawling
 from tests.crawling import FIXTURES, latest_run, row_counts, run_jobscout
 from tests.http_server import Response
@@ -229,40 +227,31 @@ def test_complete_crawl_closes_what_the_board_no_longer_lists(http_server, sqlit
     assert len(closed) == 5
 
 
-@pytest.mark.parametrize("how", ["scrapy"])
-def test_scrapy_crawl_works_as_scrapy_users_expect(http_server, sqlite_url, tmp_path, how):
+def scrapy_crawl(http_server, tmp_path, **env_vars: str):
+    """``scrapy crawl greenhouse -a boards=acme`` from the checkout, as a Scrapy user runs it."""
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    http_server.add(board_path("acme"), ACME)
-    repo = Path(__file__).resolve().parent.parent
     env = {k: v for k, v in os.environ.items() if not k.startswith("JOBSCOUT_")}
-    env.update(JOBSCOUT_DB_URL=sqlite_url, JOBSCOUT_CONFIG=str(tmp_path / "none.toml"))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "greenhouse",
-            "-a",
-            "boards=acme",
-            "-a",
-            f"base_url={http_server.url}",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=False",
-        ],
-        cwd=repo,
+    env.update(JOBSCOUT_CONFIG=str(tmp_path / "none.toml"), **env_vars)
+    argv = ["crawl", "greenhouse", "-a", "boards=acme", "-a", f"base_url={http_server.url}"]
+    fast = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *argv, *fast],
+        cwd=Path(__file__).resolve().parent.parent,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def test_scrapy_crawl_works_as_scrapy_users_expect(http_server, sqlite_url, tmp_path):
+    http_server.add(board_path("acme"), ACME)
+    result = scrapy_crawl(http_server, tmp_path, JOBSCOUT_DB_URL=sqlite_url)
     assert result.returncode == 0, result.stderr[-2000:]
     assert row_counts(sqlite_url) == (5, 5)
     assert latest_run(sqlite_url).status == "ok"
@@ -308,36 +297,9 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
 
 
 def test_scrapy_crawl_on_a_fresh_machine_creates_the_default_data_directory(http_server, tmp_path):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     http_server.add(board_path("acme"), ACME)
     data_dir = tmp_path / "fresh" / "share" / "jobscout"  # nothing of it exists yet
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBSCOUT_")}
-    env.update(JOBSCOUT_DATA_DIR=str(data_dir), JOBSCOUT_CONFIG=str(tmp_path / "none.toml"))
-    fast = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "greenhouse",
-            "-a",
-            "boards=acme",
-            "-a",
-            f"base_url={http_server.url}",
-            *fast,
-        ],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = scrapy_crawl(http_server, tmp_path, JOBSCOUT_DATA_DIR=str(data_dir))
     assert result.returncode == 0, result.stderr
     db_url = f"sqlite:///{data_dir / 'jobscout.db'}"
     assert (latest_run(db_url).status, row_counts(db_url)[0]) == ("ok", 5)
