@@ -58,3 +58,8 @@ def for_crawler(crawler) -> CrawlDatabase:
         database = open_crawl_database(url)
         attach(crawler, database)
     return database
+
+
+def error_line(exc: BaseException) -> str:
+    """The first line of a database error's message (a driver's message runs to several lines), for a one-line log."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]

@@ -20,9 +20,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import outcome
 from crawler.closing import ClosingRules, board_stats, judge, unproven_reason
-from crawler.database import for_crawler
+from crawler.database import error_line, for_crawler
 from storage import models
-from storage.lifecycle import close_unseen, close_windowed, open_count, unseen_count
+from storage.lifecycle import close_unseen, close_windowed, open_counts
 from storage.liveness import this_host
 from storage.models import utcnow
 from storage.runs import previous_holds, start_run
@@ -75,7 +75,7 @@ class CrawlRunRecorder:
             run.schedule_id = self.crawler.settings.getint("JOBSCOUT_SCHEDULE_ID") or None
             run.pid, run.host = os.getpid(), this_host()
             self.run_id = run.id
-            self.previous_open = {board: open_count(session, spider.name, board) for board in boards}
+            self.previous_open = open_counts(session, spider.name, boards)
         self.crawler.stats.set_value("jobscout/run_id", self.run_id)
         logging.getLogger().addHandler(self.errors)
 
@@ -91,12 +91,11 @@ class CrawlRunRecorder:
         except (SQLAlchemyError, OSError) as exc:
             # A full disk or a lost database: the run stays ``running`` (found ``interrupted`` once this process is
             # gone), nothing closed, and the runner reports the crawl failed. One line, not a signal traceback.
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             logger.error(
                 "crawl run %s of %s: cannot record its end, nothing closed: %s",
                 self.run_id,
                 spider.name,
-                first_line[:300],
+                error_line(exc),
             )
             return
         for board, hold in verdict.holds.items():
@@ -126,7 +125,7 @@ class CrawlRunRecorder:
             run = session.get(models.CrawlRun, self.run_id)
             listed = [name for name, b in boards.items() if b.listed is not None and unproven_reason(b) is None]
             closing = (
-                {name: unseen_count(session, spider.name, name, run.started_at) for name in listed}
+                open_counts(session, spider.name, listed, seen_before=run.started_at)
                 if full_snapshot and reason == "finished"
                 else {}
             )

@@ -213,23 +213,9 @@ class StorePipeline(_StatsPipeline):
 
     def flush(self) -> None:
         listed, self.listed = self.listed, []
-        if listed:
-            try:
-                with self.session_factory.begin() as session:
-                    touch_sources(session, listed)
-            except Exception as exc:
-                logger.error("cannot record %d unreadable postings as still listed: %s", len(listed), exc)
-                for board, n in Counter(r.board for r in listed).items():
-                    self.store_error(board, n)
+        self._touch(listed, "unreadable postings as still listed", count=False)
         touched, self.touched = self.touched, []
-        if touched:
-            try:
-                with self.session_factory.begin() as session:
-                    self._count(touch_sources(session, touched))
-            except Exception as exc:  # SQLAlchemyError, or a bug: either way these sightings were not recorded
-                logger.error("cannot record %d unchanged postings as seen: %s", len(touched), exc)
-                for board, n in Counter(r.board for r in touched).items():
-                    self.store_error(board, n)
+        self._touch(touched, "unchanged postings as seen", count=True)
         batch, self.buffer = self.buffer, []
         if not batch:
             return
@@ -245,6 +231,21 @@ class StorePipeline(_StatsPipeline):
                     p = sighting.posting
                     logger.error("cannot store %s/%s/%s: %s", p.source, p.board, p.external_id, one_exc)
                     self.store_error(p.board, 1)
+
+    def _touch(self, seen: list[Resighting], what: str, *, count: bool) -> None:
+        """Record re-sightings (one transaction); when that fails, each is a store error of its board."""
+        if not seen:
+            return
+        try:
+            with self.session_factory.begin() as session:
+                result = touch_sources(session, seen)
+        except Exception as exc:  # SQLAlchemyError, or a bug: either way these sightings were not recorded
+            logger.error("cannot record %d %s: %s", len(seen), what, exc)
+            for board, n in Counter(r.board for r in seen).items():
+                self.store_error(board, n)
+            return
+        if count:
+            self._count(result)
 
     def _write(self, batch: list[Sighting]) -> None:
         with self.session_factory.begin() as session:

@@ -25,7 +25,7 @@ from datetime import timedelta
 from typing import Any
 
 from crawler import outcome
-from crawler.database import CrawlDatabase, attach, open_crawl_database
+from crawler.database import CrawlDatabase, attach, error_line, open_crawl_database
 from crawler.outcome import CrawlOutcome
 
 
@@ -108,11 +108,10 @@ def run_crawl(
 
     kwargs = dict(spider_args or {})
     spidercls = spider_class(settings, source)
-    if hasattr(spidercls, "check_arguments"):  # before the lock and Scrapy: a misspelt -a is refused, not ignored
-        try:
-            spidercls.check_arguments(kwargs)
-        except ValueError as exc:
-            raise CrawlError(str(exc)) from None
+    try:  # before the lock and Scrapy: a misspelt -a is refused, not ignored
+        spidercls.check_arguments(kwargs)
+    except ValueError as exc:
+        raise CrawlError(str(exc)) from None
     # The lock covers the boards asked for; none asked for is the whole source ("*"), whatever the registry says.
     lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
     if getattr(spidercls, "needs_boards", False) and not lock_boards:
@@ -175,8 +174,7 @@ def _release(lock) -> None:
     try:
         lock.release()
     except (SQLAlchemyError, OSError) as exc:
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        logging.getLogger(__name__).error("cannot release the crawl lock (it expires by itself): %s", first_line)
+        logging.getLogger(__name__).error("cannot release the crawl lock (it expires by itself): %s", error_line(exc))
 
 
 def _mark_dead_runs(database: CrawlDatabase, source: str) -> None:

@@ -67,17 +67,9 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
     apply_url = http_url(fields.apply_url) or url
     provenance: dict[str, str] = {}
 
-    if fields.pay:
-        ranges, pay_origin = list(fields.pay), fields.origin
-        if fields.pay_currency_assumed:
-            ranges = _currency_from_text(ranges, text)
-    else:
-        ranges, pay_origin = parse_pay(text), "text"
-    pay = primary_pay(ranges)
+    pay, ranges, pay_origin = _pay(fields, text)
     if pay is not None:
         provenance["pay"] = pay_origin
-        # The primary range leads pay_ranges (schema v1: "primary first").
-        ranges = [pay, *(r for r in ranges if r is not pay)]
 
     locations = [parse_location(part) for loc in fields.locations for part in split_locations(loc)]
     if locations:
@@ -88,18 +80,7 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
         provenance["workplace"] = fields.origin if work.provenance == "structured" else work.provenance
     remote_regions = list(dict.fromkeys([*fields.remote_regions, *work.remote_regions]))
 
-    if fields.seniority:
-        seniority, seniority_origin = fields.seniority, fields.origin
-    else:
-        seniority, seniority_origin = infer_seniority(title, text)
-    if seniority:
-        provenance["seniority"] = seniority_origin
-
-    employment, employment_origin = infer_employment_type(fields.employment_type, title, text)
-    if employment:
-        provenance["employment_type"] = (
-            fields.origin if employment_origin == "structured" else employment_origin or "text"
-        )
+    seniority, employment = _level_and_employment(fields, title, text, provenance)
 
     years_min, years_max = parse_experience(text)
     education, education_equivalent = parse_education(text)
@@ -147,6 +128,39 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
         requisition_id=fields.requisition_id,
         department=fields.department,
     )
+
+
+def _pay(fields: SourceFields, text: str) -> tuple[PayRange | None, list[PayRange], str]:
+    """The primary pay, every range with the primary first (schema v1), and where they came from: the source's
+    pay fields when it has them (their assumed currency checked against the text), else the text."""
+    if fields.pay:
+        ranges, origin = list(fields.pay), fields.origin
+        if fields.pay_currency_assumed:
+            ranges = _currency_from_text(ranges, text)
+    else:
+        ranges, origin = parse_pay(text), "text"
+    pay = primary_pay(ranges)
+    if pay is not None:
+        ranges = [pay, *(r for r in ranges if r is not pay)]
+    return pay, ranges, origin
+
+
+def _level_and_employment(
+    fields: SourceFields, title: str, text: str, provenance: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """Seniority and employment type, structured field first; their origins go into ``provenance``."""
+    if fields.seniority:
+        seniority, seniority_origin = fields.seniority, fields.origin
+    else:
+        seniority, seniority_origin = infer_seniority(title, text)
+    if seniority:
+        provenance["seniority"] = seniority_origin
+    employment, employment_origin = infer_employment_type(fields.employment_type, title, text)
+    if employment:
+        provenance["employment_type"] = (
+            fields.origin if employment_origin == "structured" else employment_origin or "text"
+        )
+    return seniority, employment
 
 
 def normalize_text(

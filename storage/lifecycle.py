@@ -57,24 +57,21 @@ def _close_sources(session: Session, stale: Sequence[models.PostingSource], now:
     return closed
 
 
-def open_count(session: Session, source: str, board: str) -> int:
-    """How many sources of one board are open."""
-    return session.scalar(
-        select(func.count())
-        .select_from(models.PostingSource)
-        .where(
-            models.PostingSource.source == source,
-            models.PostingSource.board == board,
-            models.PostingSource.closed_at.is_(None),
-        )
-    )
-
-
-def unseen_count(session: Session, source: str, board: str, seen_since: datetime) -> int:
-    """How many open sources of a board :func:`close_unseen` would close now (not seen since ``seen_since``)."""
+def open_counts(
+    session: Session, source: str, boards: Sequence[str], seen_before: datetime | None = None
+) -> dict[str, int]:
+    """Open sources per board of ``source`` (0 for a board with none), one grouped query per 500 boards. With
+    ``seen_before``, only those not seen since then: what :func:`close_unseen` would close now."""
     ps = models.PostingSource
-    return session.scalar(
-        select(func.count())
-        .select_from(ps)
-        .where(ps.source == source, ps.board == board, ps.closed_at.is_(None), ps.last_seen_at < seen_since)
-    )
+    counts = dict.fromkeys(boards, 0)
+    wanted = list(counts)
+    for start in range(0, len(wanted), 500):  # bounded IN lists (SQLite's variable limit)
+        stmt = (
+            select(ps.board, func.count())
+            .where(ps.source == source, ps.board.in_(wanted[start : start + 500]), ps.closed_at.is_(None))
+            .group_by(ps.board)
+        )
+        if seen_before is not None:
+            stmt = stmt.where(ps.last_seen_at < seen_before)
+        counts.update((board, n) for board, n in session.execute(stmt))
+    return counts
