@@ -17,6 +17,7 @@ from crawler.commands import (
     crawl,
     db,
     export,
+    fx,
     info,
     normalize,
     query,
@@ -55,6 +56,7 @@ for command in (
     crawl.crawl,
     query.query,
     show.show,
+    show.open_,
     changes.changes,
     sources.sources,
     schedule.schedule,
@@ -67,6 +69,7 @@ for command in (
     stats.stats,
     export.export,
     reprocess.reprocess,
+    fx.fx,
 ):
     cli.add_command(command)
 
