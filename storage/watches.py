@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.sources.common import http_url
 from pipeline.text import strip_controls
 from storage import models
+from storage.fx import money
 from storage.mapping import to_schema
 from storage.models import utcnow
 from storage.query import PostingFilters, build_select
@@ -51,14 +52,20 @@ class WatchError(ValueError):
     """A watch definition that cannot be used (bad target, duplicate name)."""
 
 
-def check_target(notify: str) -> str:
+def check_target(notify: str, cwd: Path | None = None) -> str:
+    """``notify`` checked, with a ``file:`` path made absolute against ``cwd`` (default: the current directory)
+    and ``~`` expanded: the scheduler runs watches from another directory, so a relative path would write the
+    feed somewhere else than where it was asked for."""
     if notify == "stdout":
         return notify
     kind, _, target = notify.partition(":")
     if kind == "webhook" and target.startswith(("http://", "https://")):
         return notify
     if kind == "file" and target:
-        return notify
+        path = Path(target).expanduser()
+        if not path.is_absolute():
+            path = (cwd or Path.cwd()) / path
+        return f"file:{os.path.normpath(path)}"
     raise WatchError(f"--notify must be webhook:URL (http/https), file:PATH or stdout, got {notify!r}")
 
 
@@ -226,12 +233,20 @@ def write_lines(payload: dict[str, Any], out: TextIO) -> None:
     CR must not drive the terminal it is printed on)."""
     for p in payload["postings"]:
         pay = p.get("pay") or {}
-        money = f" {pay.get('currency')} {pay.get('min')}-{pay.get('max')}/{pay.get('period')}" if pay else ""
-        line = f"[{payload['watch']}] new: {p['title']} — {p.get('company') or '?'}{money} {p.get('url') or ''}"
-        out.write(_one_line(line) + "\n")
+        money = pay_text(pay)
+        parts = [f"[{payload['watch']}] new: {p['title']} — {p.get('company') or '?'}", money, p.get("url") or ""]
+        out.write(_one_line(" · ".join(part for part in parts if part)) + "\n")
     for c in payload["pay_changes"]:
-        out.write(_one_line(f"[{payload['watch']}] pay changed: {c['title']}: {c['old']} -> {c['new']}") + "\n")
+        line = f"[{payload['watch']}] pay changed: {c['title']}: {pay_text(c['old']) or 'none'} -> "
+        out.write(_one_line(line + (pay_text(c["new"]) or "none")) + "\n")
     out.flush()
+
+
+def pay_text(pay: dict[str, Any] | None) -> str:
+    """A pay dict ({min, max, currency, period}) as people write it (:func:`storage.fx.money`); "" for none."""
+    if not pay:
+        return ""
+    return money(pay.get("min"), pay.get("max"), pay.get("currency"), pay.get("period"))
 
 
 def _one_line(text: str) -> str:
@@ -307,7 +322,7 @@ def write_atom(path: Path, payload: dict[str, Any]) -> None:
         summary = [
             p.get("workplace") or "",
             ", ".join(loc["raw"] for loc in p.get("locations", [])),
-            f"{pay['currency']} {pay['min']}-{pay['max']}/{pay['period']}" if pay else "",
+            pay_text(pay),
             ", ".join(p.get("skills", [])[:10]),
         ]
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(" · ".join(s for s in summary if s))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from pipeline.model import Posting, iso
 from pipeline.text import strip_controls
 from storage.flat import NAMES, flat_row
+from storage.fx import amount_text, money
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -91,34 +92,6 @@ def neutralize(text: str) -> str:
     as OWASP recommends against CSV injection: spreadsheets then show the text instead of evaluating it. The
     quote is visible in the cell and stays in the data a program reads back."""
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
-PERIOD_WORDS = {"year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour"}
-
-
-def amount_text(value: float) -> str:
-    """An amount as people write it: thousands separated, no ".0" (169725.0 -> "169,725"; 45.5 -> "45.50")."""
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
-
-
-def money(low: float | None, high: float | None, currency: str | None, period: str | None = None) -> str:
-    """A pay range as text: "USD 169,725–200,540 / year", "up to EUR 90,000 / year", "GBP 60 / hour"; "" when
-    neither bound is known."""
-    if low is None and high is None:
-        return ""
-    cur = f"{currency} " if currency else ""
-    if low is None:
-        span = f"up to {cur}{amount_text(high)}"
-    elif high is None:
-        span = f"from {cur}{amount_text(low)}"
-    elif low == high:
-        span = f"{cur}{amount_text(low)}"
-    else:
-        span = f"{cur}{amount_text(low)}–{amount_text(high)}"
-    per = PERIOD_WORDS.get(period or "")
-    return f"{span} / {per}" if per else span
 
 
 def format_pay(p: Posting) -> str:
