@@ -12,9 +12,9 @@ from sqlalchemy import create_engine, select, text, update
 from pipeline.model import Location, PayRange, Posting
 from storage import models
 from storage.db import dispose_all, open_database
+from storage.fx import Rates
 from storage.ingest import Sighting, upsert_batch
 from storage.migrate import alembic_config
-from storage.fx import Rates
 from storage.query import PostingFilters, build_select, city_keys, pay_rule
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

@@ -266,9 +266,34 @@ def write_table(
     """:func:`render_table` at the width of ``out`` (:func:`terminal_width`), with a title line above it."""
     out = out or sys.stdout
     if title:
-        out.write(terminal_text(title) + "\n")
+        write_wrapped(title, out)
     for text in render_table(columns, rows, terminal_width(out)):
         out.write(text + "\n")
+
+
+def write_wrapped(text: str, out: TextIO | None = None, indent: str = "") -> None:
+    """``text`` (through :func:`terminal_text`) wrapped at word boundaries to the width of ``out``; a word longer
+    than the width (a URL) is kept whole on its own line."""
+    import textwrap
+
+    out = out or sys.stdout
+    width = terminal_width(out)
+    clean = terminal_text(text).replace("\n", " ")
+    lines = (
+        [indent + clean]
+        if width is None
+        else textwrap.wrap(
+            clean,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent or "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        or [""]
+    )
+    for line in lines:
+        out.write(line + "\n")
 
 
 QUERY_COLUMNS = [
