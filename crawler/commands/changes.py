@@ -6,8 +6,7 @@ import json
 
 import click
 
-from crawler.commands.options import DATE, db_option
-from crawler.commands.output import cells
+from crawler.commands.options import DATE, db_option, format_option
 from crawler.context import AppContext
 
 FIELDS = ("pay", "title", "locations", "workplace")
@@ -32,7 +31,7 @@ def pay_direction(old, new) -> str | None:
 @click.option("--raised", is_flag=True, help="Only pay ranges that went up (implies --field pay).")
 @click.option("--lowered", is_flag=True, help="Only pay ranges that went down (implies --field pay).")
 @click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option()
 @db_option
 @click.pass_obj
 def changes(app: AppContext, fields, since, raised, lowered, limit, fmt) -> int:
@@ -79,30 +78,28 @@ def changes(app: AppContext, fields, since, raised, lowered, limit, fmt) -> int:
     if not rows:
         click.echo("no changes recorded" + (" matching these filters" if fields or since else ""))
         return 0
-    from rich.console import Console
-    from rich.table import Table
+    from crawler.commands.output import Column, value_text, write_table
 
-    table = Table(title=f"{len(rows)} changes", title_justify="left")
-    for column in ("when", "id", "posting", "field", "old", "new"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(
-            *cells(
-                r["changed_at"][:16],
+    write_table(
+        [
+            Column("when (UTC)", keep=90, atomic=True),
+            Column("id", keep=100, atomic=True, right=True),
+            Column("posting", keep=70, min_width=16),
+            Column("field", keep=95, atomic=True),
+            Column("old", keep=80, min_width=14),
+            Column("new", keep=85, min_width=14),
+        ],
+        [
+            [
+                r["changed_at"][:16].replace("T", " "),
                 r["posting_id"],
                 f"{r['title']} — {r['company'] or '?'}",
                 r["field"] + (f" ({r['direction']})" if r["direction"] else ""),
-                _short(r["old"]),
-                _short(r["new"]),
-            )
-        )
-    Console().print(table)
+                value_text(r["old"]),
+                value_text(r["new"]),
+            ]
+            for r in rows
+        ],
+        title=f"{len(rows)} changes",
+    )
     return 0
-
-
-def _short(value) -> str:
-    if isinstance(value, dict) and "min" in value:
-        return f"{value.get('min')}-{value.get('max')} {value.get('currency') or ''}/{value.get('period') or '?'}"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "-" if value is None else str(value)

@@ -7,7 +7,7 @@ from collections import Counter
 
 import click
 
-from crawler.commands.options import db_option
+from crawler.commands.options import db_option, format_option
 from crawler.context import AppContext
 
 BATCH = 500
@@ -87,7 +87,7 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
 @click.option(
     "--batch", type=click.IntRange(min=1), default=BATCH, show_default=True, help="Sources per transaction."
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option()
 @db_option
 @click.pass_obj
 def reprocess(app: AppContext, dry_run: bool, batch: int, fmt: str) -> int:
