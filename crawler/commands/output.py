@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -231,11 +232,13 @@ def fit(text: str, width: int) -> str:
         return text
     if width <= 1:
         return "…"[:width]
-    cut = set_cell_size(text, width - 1).rstrip()
+    cut = set_cell_size(text, width - 1)
+    at_boundary = text[len(cut) : len(cut) + 1] in (" ", "")  # the cut ends a word already
+    cut = cut.rstrip()
     space = cut.rfind(" ")
-    if space >= (width - 1) * 0.6:
-        cut = cut[:space].rstrip(" ,;-–—/")
-    return cut + "…"
+    if not at_boundary and space >= (width - 1) * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;-–—/") + "…"
 
 
 def render_table(columns: list[Column], rows: list[list[Any]], width: int | None = None) -> list[str]:
@@ -279,21 +282,25 @@ def write_wrapped(text: str, out: TextIO | None = None, indent: str = "") -> Non
     out = out or sys.stdout
     width = terminal_width(out)
     clean = terminal_text(text).replace("\n", " ")
-    lines = (
-        [indent + clean]
-        if width is None
-        else textwrap.wrap(
-            clean,
-            width,
-            initial_indent=indent,
-            subsequent_indent=indent or "  ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        or [""]
-    )
+    if width is None:
+        out.write(indent + clean + "\n")
+        return
+    # An amount of money ("USD 150,000–185,000 / year") is one unit: joined by no-break spaces while wrapping.
+    clean = _MONEY.sub(lambda m: m.group(0).replace(" ", NBSP), clean.replace(NBSP, " "))
+    lines = textwrap.wrap(
+        clean,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent or "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [""]
     for line in lines:
-        out.write(line + "\n")
+        out.write(line.replace(NBSP, " ") + "\n")
+
+
+NBSP = "\u00a0"
+_MONEY = re.compile(r"(?:(?:up to|from) )?(?:[A-Z]{3} )?\d[\d,.]*(?:–[\d,.]+)?(?: / (?:year|month|week|day|hour))")
 
 
 QUERY_COLUMNS = [

@@ -19,6 +19,7 @@ from crawler.commands.output import (
     terminal_width,
     value_text,
     write_table,
+    write_wrapped,
 )
 from crawler.context import AppContext, UserError
 
@@ -89,7 +90,7 @@ def print_posting(posting, history, out: TextIO, description: bool = True) -> No
         for more in body[1:]:
             put(" " * LABEL_WIDTH + more)
 
-    put(f"{posting.title} — {posting.company or '?'}  (id {posting.id})")
+    write_wrapped(f"{posting.title} — {posting.company or '?'}  (id {posting.id})", out)
     put()
     status = f"closed {d['closed_at']}" if posting.closed_at else "open"
     apply = posting.apply_url or posting.url
@@ -164,17 +165,10 @@ def print_posting(posting, history, out: TextIO, description: bool = True) -> No
             put(f"  {s['source']}/{s['board']}: {s['url']}")
     if history:
         put()
-        write_table(
-            [
-                Column("when", keep=90, atomic=True),
-                Column("field", keep=95, atomic=True),
-                Column("old", keep=80, min_width=16),
-                Column("new", keep=85, min_width=16),
-            ],
-            [[iso_minute(at), field, value_text(old), value_text(new)] for at, field, old, new in history],
-            out,
-            title="history",
-        )
+        put("history")
+        for at, field, old, new in history:
+            # One change per entry, wrapped at words: values are never cut (a pay range read in half misleads).
+            write_wrapped(f"{iso_minute(at)}  {field}: {value_text(old)} -> {value_text(new)}", out, indent="  ")
 
 
 def iso_minute(when) -> str:
