@@ -285,7 +285,7 @@ def wide_postings(db_url):
     return db_url
 
 
-@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("columns", [80, 100, 140])
 def test_query_table_at_terminal_widths(wide_postings, capsys, monkeypatch, columns):
     from crawler.cli import main
 
@@ -301,8 +301,11 @@ def test_query_table_at_terminal_widths(wide_postings, capsys, monkeypatch, colu
     for line in lines[2:]:
         assert re.search(r"\b2026-1[01]-\d\d\b", line), line  # the date whole
     assert "pay compared as annual pay converted to USD with the ECB euro reference rates of" in err
-    if columns == 100:
-        assert "location" in lines[0]
+    header = lines[0].split()
+    assert header[:5] == ["id", "title", "company", "pay", "posted"]
+    if columns >= 100:  # the title gets its room before an optional column is shown
+        assert "Senior Backend Engineer, Payments" in lines[2]
+    assert ("location" in header) == (columns >= 140) and "skills" not in header
 
 
 def test_query_table_without_columns_prints_values_whole(wide_postings, capsys, monkeypatch):

@@ -182,6 +182,8 @@ class Column:
     atomic: bool = False
     min_width: int = 8
     right: bool = False
+    want: int | None = None  # the width this column should have before an optional column is shown
+    optional: bool = False  # shown only when every column's want fits too
 
 
 GAP = 2  # spaces between columns
@@ -207,19 +209,22 @@ def layout(columns: list[Column], rows: list[list[str]], width: int | None) -> t
 
     while len(kept) > 1 and need(kept) > width:
         kept.remove(min(kept, key=lambda i: (columns[i].keep, -i)))
+    # Optional columns (a location, the skills) go before the others are squeezed below the width they want.
+    wanted = [natural[i] if c.atomic else min(natural[i], max(floor[i], c.want or 0)) for i, c in enumerate(columns)]
+    while (optional := [i for i in kept if columns[i].optional]) and (
+        sum(wanted[i] for i in kept) + GAP * (len(kept) - 1) > width
+    ):
+        kept.remove(min(optional, key=lambda i: (columns[i].keep, -i)))
     widths = {i: floor[i] for i in kept}
     spare = width - need(kept)
-    growing = [i for i in kept if widths[i] < natural[i]]
-    while spare > 0 and growing:
-        share = max(1, spare // len(growing))
-        for i in list(growing):
-            step = min(share, natural[i] - widths[i], spare)
+    # The space left goes to the cut columns, most valued first: each up to the width it wants, then each up to
+    # its natural width.
+    by_value = sorted((i for i in kept if widths[i] < natural[i]), key=lambda i: (-columns[i].keep, i))
+    for target in (wanted, natural):
+        for i in by_value:
+            step = max(0, min(target[i] - widths[i], spare))
             widths[i] += step
             spare -= step
-            if widths[i] >= natural[i]:
-                growing.remove(i)
-            if spare <= 0:
-                break
     return kept, [widths[i] for i in kept]
 
 
@@ -305,14 +310,14 @@ _MONEY = re.compile(r"(?:(?:up to|from) )?(?:[A-Z]{3} )?\d[\d,.]*(?:–[\d,.]+)?
 
 QUERY_COLUMNS = [
     Column("id", keep=100, atomic=True, right=True),
-    Column("title", keep=90, min_width=20),
-    Column("company", keep=70, min_width=10),
+    Column("title", keep=90, min_width=20, want=34),
+    Column("company", keep=70, min_width=10, want=16),
     Column("pay", keep=80, atomic=True),
     Column("posted", keep=60, atomic=True),
-    Column("location", keep=50, min_width=12),
-    Column("mode", keep=40, atomic=True),
-    Column("level", keep=30, atomic=True),
-    Column("skills", keep=20, min_width=14),
+    Column("location", keep=50, min_width=12, want=16, optional=True),
+    Column("mode", keep=40, atomic=True, optional=True),
+    Column("level", keep=30, atomic=True, optional=True),
+    Column("skills", keep=20, min_width=14, want=24, optional=True),
 ]
 
 

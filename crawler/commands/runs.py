@@ -116,7 +116,7 @@ def run_lines(data: dict) -> list[tuple[str, str]]:
         if key == "duration_seconds":
             lines.append(("duration", "running" if value is None else f"{value:.1f}s"))
         elif key in ("started_at", "finished_at"):
-            lines.append((key.removesuffix("_at"), value.replace("T", " ") if value else "-"))
+            lines.append((key.removesuffix("_at"), value[:19].replace("T", " ") + " UTC" if value else "-"))
         elif key == "boards":
             lines.append((key, ", ".join(value) if value else "(all registered)"))
         else:
