@@ -345,6 +345,8 @@ def test_stats_tables_fit_the_width_and_show_counts(sample, db_url, capsys, monk
     lines = out.splitlines()
     assert all(len(line) <= columns for line in lines), out
     assert "new postings per week (by posted date)" in out
-    assert "not ranked" in out and "fewer than 30" in err  # 6 postings: no baseline for growth
+    assert "not ranked" in out and "fewer than 30" in out  # 6 postings: no baseline for growth
+    code, out, err = run(capsys, "stats", "--db", db_url, "--growth", "14d", "--format", "json")
+    assert code == 0 and "fewer than 30" in json.loads(out)["growth"]["refused"] and "not ranked" in err
     pay_header = next(line for line in lines if line.split()[:2] == ["currency", "postings"])
     assert pay_header.split() == ["currency", "postings", "p25", "p50", "p75"]

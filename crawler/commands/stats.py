@@ -117,7 +117,7 @@ def stats(
             err=True,
         )
         return 1
-    if result.growth and result.growth.get("refused"):
+    if fmt == "json" and result.growth and result.growth.get("refused"):  # the table says it on stdout
         click.echo(f"jobscout: --growth not ranked: {result.growth['refused']}", err=True)
     if plot is not None:
         draw(result, plot)
