@@ -56,6 +56,7 @@ from sqlalchemy import Date as SADate
 from sqlalchemy.orm import Session
 
 from storage import models
+from storage.fx import Rates
 from storage.query import PostingFilters, build_select
 
 PERCENTILES = (0.25, 0.5, 0.75)
@@ -136,11 +137,13 @@ class Materialized:
 Base = PostingFilters | Materialized
 
 
-def filtered(session: Session, filters: PostingFilters, name: str = "filtered") -> Subquery:
+def filtered(
+    session: Session, filters: PostingFilters, name: str = "filtered", rates: Rates | None = None
+) -> Subquery:
     """The postings ``filters`` select (``build_select``, unsorted), as a subquery of the columns statistics read
     (``STATS_COLUMNS``)."""
     dialect = session.get_bind().dialect.name
-    stmt = build_select(filters, dialect).order_by(None)
+    stmt = build_select(filters, dialect, rates=rates).order_by(None)
     return stmt.with_only_columns(*(models.Posting.__table__.c[c] for c in STATS_COLUMNS)).subquery(name)
 
 
@@ -154,7 +157,7 @@ def _skills(base: Base) -> FromClause:
 
 
 @contextmanager
-def materialized(session: Session, filters: PostingFilters) -> Iterator[Materialized]:
+def materialized(session: Session, filters: PostingFilters, rates: Rates | None = None) -> Iterator[Materialized]:
     """The filtered postings' ``STATS_COLUMNS`` and skill pairs copied once into temporary tables (SQLite and
     PostgreSQL), so that the dozen aggregates of :func:`compute_stats` read narrow rows instead of filtering the wide
     ``postings`` rows (descriptions inline) and all of ``posting_skills`` a dozen times. Dropped on exit."""
@@ -174,7 +177,9 @@ def materialized(session: Session, filters: PostingFilters) -> Iterator[Material
         conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
         table.create(conn)
     try:
-        conn.execute(insert(postings).from_select(list(STATS_COLUMNS), select(filtered(session, filters))))
+        conn.execute(
+            insert(postings).from_select(list(STATS_COLUMNS), select(filtered(session, filters, rates=rates)))
+        )
         pairs = models.PostingSkill.__table__
         conn.execute(
             insert(skills).from_select(
@@ -534,14 +539,17 @@ def compute_stats(
     skill_trend: str | None = None,
     growth_days: int | None = None,
     min_baseline: int = MIN_BASELINE,
+    rates: Rates | None = None,
     pay_groups: Sequence[str] = PAY_GROUPS,
     min_group: int = 1,
     method: str = "window",
 ) -> Stats:
     """Every statistic of ``jobscout stats``. ``top`` bounds the skill, company and per-skill pay lists;
     ``min_group`` drops pay groups with fewer postings. The filtered rows are materialized once
-    (:func:`materialized`) and every aggregate reads that copy."""
-    with materialized(session, filters) as base:
+    (:func:`materialized`) and every aggregate reads that copy. ``rates`` convert ``--min-pay``/``--max-pay``
+    across currencies as ``jobscout query`` does (``storage.query.build_select``); the percentiles themselves stay
+    per currency."""
+    with materialized(session, filters, rates) as base:
         total = count_postings(session, base)
         stats = Stats(total=total)
         stats.top_skills = top_skills(session, base, top, total)

@@ -93,6 +93,11 @@ def stats(
             raise UserError(f"--growth: {exc}") from exc
         if 2 * growth_days > MAX_AGE_DAYS:  # the period before the last one must start after year 1
             raise UserError(f"--growth {shorten(growth)!r} is out of range: at most {MAX_AGE_DAYS // 2} days")
+    rates = None
+    if filters.min_pay is not None or filters.max_pay is not None:
+        from crawler.commands.query import app_rates
+
+        rates = None if filters.exact_currency else app_rates(app)
     with app.read_session() as session:
         result = compute_stats(
             session,
@@ -103,6 +108,7 @@ def stats(
             min_group=min_group,
             growth_days=growth_days,
             min_baseline=min_baseline,
+            rates=rates,
         )
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
