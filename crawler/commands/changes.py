@@ -78,28 +78,13 @@ def changes(app: AppContext, fields, since, raised, lowered, limit, fmt) -> int:
     if not rows:
         click.echo("no changes recorded" + (" matching these filters" if fields or since else ""))
         return 0
-    from crawler.commands.output import Column, value_text, write_table
+    from crawler.commands.output import value_text, write_wrapped
 
-    write_table(
-        [
-            Column("when (UTC)", keep=90, atomic=True),
-            Column("id", keep=100, atomic=True, right=True),
-            Column("posting", keep=70, min_width=16),
-            Column("field", keep=95, atomic=True),
-            Column("old", keep=80, min_width=14),
-            Column("new", keep=85, min_width=14),
-        ],
-        [
-            [
-                r["changed_at"][:16].replace("T", " "),
-                r["posting_id"],
-                f"{r['title']} — {r['company'] or '?'}",
-                r["field"] + (f" ({r['direction']})" if r["direction"] else ""),
-                value_text(r["old"]),
-                value_text(r["new"]),
-            ]
-            for r in rows
-        ],
-        title=f"{len(rows)} changes",
-    )
+    # Two lines per change, wrapped at words: a pay range is never cut, whatever the width.
+    click.echo(f"{len(rows)} changes")
+    for r in rows:
+        when = r["changed_at"][:16].replace("T", " ")
+        field = r["field"] + (f" ({r['direction']})" if r["direction"] else "")
+        write_wrapped(f"{when}  #{r['posting_id']} {r['title']} — {r['company'] or '?'}")
+        write_wrapped(f"{field}: {value_text(r['old'])} -> {value_text(r['new'])}", indent="    ")
     return 0
