@@ -118,7 +118,10 @@ def hostile_db(tmp_path):
     ],
     ids=lambda argv: " ".join(argv),
 )
-def test_markup_and_escapes_in_postings_reach_no_terminal(hostile_db, tmp_path, argv):
+def test_markup_and_escapes_in_postings_reach_no_terminal(hostile_db, tmp_path, argv, monkeypatch):
+    # Values printed whole (a pipe without COLUMNS), whatever an earlier test in this process left in COLUMNS
+    # (importing readline exports COLUMNS=80 when there is no terminal).
+    monkeypatch.delenv("COLUMNS", raising=False)
     result = run_jobscout(*argv, home=tmp_path, db_url=hostile_db)
     assert result.returncode == 0, result.stderr
     assert_clean(result.stdout)
