@@ -71,6 +71,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from pipeline.platforms import token_key
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO_ROOT / "crawler" / "data" / "registry.csv.gz"
 HEADER = ("source", "token", "company", "config", "origins")
@@ -80,9 +82,6 @@ ATS_SCRAPERS = "ats-scrapers"
 #: Lower rank wins a name, a token spelling and a config key.
 ORIGIN_RANK = {JOBSEEK: 0, ATS_SCRAPERS: 1}
 
-CASE_INSENSITIVE = frozenset(
-    {"greenhouse", "workable", "workday", "recruitee", "personio", "pinpoint", "bamboohr", "breezy", "teamtailor"}
-)
 #: Platforms whose token is (part of) a host name: written in lower case.
 HOST_TOKENS = frozenset({"recruitee", "personio", "pinpoint", "bamboohr", "breezy", "teamtailor"})
 
@@ -142,7 +141,7 @@ class Entry:
 
 
 def dedup_key(source: str, token: str) -> tuple[str, str]:
-    return (source, token.lower() if source in CASE_INSENSITIVE else token)
+    return (source, token_key(source, token))
 
 
 def dump_config(config: dict) -> str:

@@ -24,6 +24,10 @@ SHIPPED = DATA / "registry.csv.gz"
 META = DATA / "registry.json"
 HEADER = ("source", "token", "company", "config", "origins")
 
+#: The platforms jobscout has a spider for: only their boards are loaded into the ``boards`` table; the other rows
+#: wait in the data file for their spider (tests/test_registry.py checks this against the spiders).
+CRAWLED_PLATFORMS = frozenset({"ashby", "greenhouse", "lever", "smartrecruiters", "workable"})
+
 
 class RegistryError(ConfigError):
     """A registry data file cannot be read."""

@@ -53,6 +53,7 @@ def scrapy_settings(config, log_level: str = "WARNING", overrides: Mapping[str, 
     settings.set("JOBSCOUT_DB_URL", config.db_url, priority="cmdline")
     settings.set("USER_AGENT", user_agent(config.contact), priority="cmdline")
     settings.set("JOBSCOUT_BOARDS_FILES", [str(p) for p in config.boards_files], priority="cmdline")
+    settings.set("JOBSCOUT_REGISTRY_FILE", str(config.registry_file or ""), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
@@ -75,12 +76,20 @@ def spider_class(settings, source: str):
         raise CrawlError(f"unknown source {source!r}; available: {', '.join(sorted(loader.list()))}") from None
 
 
-def why_not_crawlable(spidercls, settings) -> str | None:
-    """Why ``crawl all`` passes a source by (it needs URLs, or boards and none are registered); None if it can run."""
+def active_tokens(database: CrawlDatabase, source: str) -> list[str]:
+    """The tokens of ``source``'s active boards (the ``boards`` table)."""
+    from storage.boards import active_boards
+
+    with database.read_sessions() as session:
+        return [board.token for board in active_boards(session, source)]
+
+
+def why_not_crawlable(spidercls, database: CrawlDatabase) -> str | None:
+    """Why ``crawl all`` passes a source by (it needs URLs, or boards and none is active); None if it can run."""
     if getattr(spidercls, "needs_urls", False):
         return "needs --urls or --sitemap"
-    if getattr(spidercls, "needs_boards", False) and not spidercls.registered_boards(settings):
-        return "no boards registered"
+    if getattr(spidercls, "needs_boards", False) and not active_tokens(database, spidercls.name):
+        return "no active boards"
     return None
 
 
@@ -112,15 +121,17 @@ def run_crawl(
         spidercls.check_arguments(kwargs)
     except ValueError as exc:
         raise CrawlError(str(exc)) from None
-    # The lock covers the boards asked for; none asked for is the whole source ("*"), whatever the registry says.
+    # The lock covers the boards asked for; none asked for is the whole source ("*"), whatever the table says.
     lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
+    database = database or open_crawl_database(settings.get("JOBSCOUT_DB_URL"), settings)
     if getattr(spidercls, "needs_boards", False) and not lock_boards:
-        # The registry is read once, here: the spider gets the boards as if asked for them.
-        registered = spidercls.registered_boards(settings)
+        # The boards table is read once, here: the spider gets the boards as if asked for them.
+        registered = active_tokens(database, source)
         if not registered:
-            raise CrawlError(f"{source} needs boards: pass --boards TOKEN[,TOKEN...]")
+            raise CrawlError(
+                f"{source} has no active boards: pass --boards TOKEN[,TOKEN...] or add some (jobscout boards add)"
+            )
         kwargs["boards"] = ",".join(registered)
-    database = database or open_crawl_database(settings.get("JOBSCOUT_DB_URL"))
 
     default_url = spidercls.default_base_url
     real_endpoint = (kwargs.get("base_url") or default_url).rstrip("/") == default_url

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+
+# A small registry (a few boards per platform) instead of the shipped ~19,000 boards, so that a test database is not
+# seeded with tens of thousands of rows; tests of the shipped file read it by path (tests/test_registry.py). Set
+# before anything imports crawler.settings, and inherited by the crawls tests start as child processes.
+TEST_REGISTRY = Path(__file__).resolve().parent / "data" / "registry.csv"
+os.environ.setdefault("JOBSCOUT_REGISTRY", str(TEST_REGISTRY))
 
 from tests.corpus import require_corpus
 from tests.databases import database_url

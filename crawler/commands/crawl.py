@@ -131,11 +131,13 @@ def crawl_all(
     """Every source with something to crawl, one child process each (Twisted's reactor runs once per process)."""
     import subprocess
 
+    from crawler.database import CrawlDatabase
     from crawler.runner import available_sources, child_argv, spider_class, why_not_crawlable
 
+    database = CrawlDatabase(*app.database())
     outcomes: list[tuple[str, str]] = []
     for name in available_sources(settings):
-        if (why := why_not_crawlable(spider_class(settings, name), settings)) is not None:
+        if (why := why_not_crawlable(spider_class(settings, name), database)) is not None:
             outcomes.append((name, f"skipped: {why}"))
             continue
         argv = child_argv(

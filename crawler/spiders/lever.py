@@ -1,8 +1,9 @@
 """Lever sites: ``{base_url}/v0/postings/{site}?mode=json&skip=N&limit=M`` returns a JSON list of postings (with
 their descriptions); pages follow until one returns fewer than ``limit``.
 
-Arguments beyond the shared ones: ``region=eu`` selects Lever's EU host (``https://api.eu.lever.co``) for sites
-hosted there (an explicit ``base_url`` wins); ``page_size`` (default 100) sets ``limit``.
+A site whose board config says ``region: "eu"`` is read from Lever's EU host (``https://api.eu.lever.co``).
+Arguments beyond the shared ones: ``region=eu`` selects the EU host for every site of the crawl (an explicit
+``base_url`` wins over both); ``page_size`` (default 100) sets ``limit``.
 """
 
 from __future__ import annotations
@@ -37,24 +38,31 @@ class LeverSpider(JobSpider):
     max_pages: ClassVar[int] = 200
 
     def __init__(self, *args: Any, region: str | None = None, page_size: Any = 100, **kwargs: Any):
-        region_key = (region or "global").strip().lower()
-        if region_key not in REGION_HOSTS:
+        region_key = (region or "").strip().lower()
+        if region_key and region_key not in REGION_HOSTS:
             raise SpiderArgumentError(f"region must be one of {', '.join(sorted(REGION_HOSTS))}, got {region!r}")
-        if not kwargs.get("base_url"):
+        if region_key and not kwargs.get("base_url"):
             kwargs["base_url"] = REGION_HOSTS[region_key]
         super().__init__(*args, **kwargs)
-        self.region = region_key
+        self.region = region_key or None
         self.page_size = positive_int(page_size, "page_size")
 
     def page_request(self, board: str, skip: int, seen: set[str], page: int = 1) -> scrapy.Request:
+        site = quote(board, safe="")
         return scrapy.Request(
-            f"{self.base_url}/v0/postings/{quote(board, safe='')}?mode=json&skip={skip}&limit={self.page_size}",
+            f"{self.board_base(board)}/v0/postings/{site}?mode=json&skip={skip}&limit={self.page_size}",
             headers={"Accept": "application/json"},
             callback=self.parse_page,
             errback=self.errback_board,
             cb_kwargs={"board": board, "skip": skip, "seen": seen, "page": page},
             dont_filter=True,
         )
+
+    @classmethod
+    def board_base_url(cls, board: str, config: dict[str, Any], base_url: str | None = None) -> str:
+        if base_url:
+            return base_url.rstrip("/")
+        return REGION_HOSTS.get(str(config.get("region", "")).lower(), cls.default_base_url)
 
     @classmethod
     def probe_url(cls, base_url: str, board: str) -> str:
