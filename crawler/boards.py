@@ -187,8 +187,7 @@ def sync(
                 repo.board_row(
                     b.source, b.token, company=b.company, config=b.config, origin="shipped", status="active", now=now
                 )
-                for b in parse_registry(raw, str(path))
-                if b.source in CRAWLED_PLATFORMS
+                for b in parse_registry(raw, str(path), CRAWLED_PLATFORMS)
             ]
             done["shipped"] = repo.insert_missing(session, rows)
             repo.record_load(session, fingerprint, "shipped", str(path), len(rows), done["shipped"])

@@ -74,8 +74,9 @@ def _read_version(path: Path, _mtime_ns: int, _size: int) -> tuple[RegistryBoard
     return parse_registry(raw, str(path))
 
 
-def parse_registry(raw: bytes, path: str) -> tuple[RegistryBoard, ...]:
-    """The boards of a registry file's bytes (gzip-compressed or plain CSV); ``path`` names it in errors."""
+def parse_registry(raw: bytes, path: str, sources: frozenset[str] | None = None) -> tuple[RegistryBoard, ...]:
+    """The boards of a registry file's bytes (gzip-compressed or plain CSV), only those of ``sources`` when given;
+    ``path`` names the file in errors."""
     try:
         text = gzip.decompress(raw).decode("utf-8") if raw[:2] == b"\x1f\x8b" else raw.decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
@@ -91,6 +92,8 @@ def parse_registry(raw: bytes, path: str) -> tuple[RegistryBoard, ...]:
         source, token, company, config, origins = row
         if not source or not token:
             raise RegistryError(f"{path}:{line}: source and token are required")
+        if sources is not None and source not in sources:
+            continue
         boards.append(
             RegistryBoard(
                 source=source,
