@@ -143,9 +143,11 @@ class CrawlRunRecorder:
                 rules=self.rules,
             )
             closed = 0
+            closed_by_board: dict[str, int] = {}
             if full_snapshot:
                 for board in verdict.proven:
-                    closed += close_unseen(session, spider.name, board, run.started_at, now)
+                    closed_by_board[board] = close_unseen(session, spider.name, board, run.started_at, now)
+                    closed += closed_by_board[board]
             elif verdict.status in (outcome.OK, outcome.PARTIAL) and not any(b.store_errors for b in boards.values()):
                 # A windowed feed's absence means nothing: close by expiry or after days unseen.
                 closed += close_windowed(session, spider.name, now, self.windowed_close_days)
@@ -163,6 +165,7 @@ class CrawlRunRecorder:
             run.board_counts = {name: b.listed for name, b in boards.items() if b.listed is not None}
             run.board_errors = {name: b.error for name, b in boards.items() if b.error}
             run.board_holds = verdict.holds
+            run.board_results = {name: b.result(closed_by_board.get(name, 0)) for name, b in boards.items()}
             # Some spiders learn their boards as they go (HN finds the month's thread): record what was crawled.
             run.boards = list(dict.fromkeys([*run.boards, *boards]))
             if getattr(spider, "needs_boards", False):  # platform boards: what the crawl learnt about each one

@@ -66,6 +66,15 @@ JOBSCOUT_MAX_RETRY_AFTER = 300
 JOBSCOUT_RETRY_BACKOFF_BASE = 2.0
 JOBSCOUT_RETRY_BACKOFF_MAX = 120.0
 
+# Boards per crawl unit, about (crawler/units.py): `jobscout crawl SOURCE` crawls a registry unit by unit.
+JOBSCOUT_UNIT_BOARDS = 100
+# Shares of failed boards in a run of at least JOBSCOUT_SHARE_MIN_BOARDS boards (crawler/closing.py): up to
+# JOBSCOUT_OK_FAILED_SHARE failing for network/5xx/429/not-found reasons is still ok; over JOBSCOUT_FAILED_SHARE
+# is failed.
+JOBSCOUT_SHARE_MIN_BOARDS = 20
+JOBSCOUT_OK_FAILED_SHARE = 0.05
+JOBSCOUT_FAILED_SHARE = 0.5
+
 # --- politeness ----------------------------------------------------------------------------------------------
 USER_AGENT = user_agent(_config.contact)
 ROBOTSTXT_OBEY = True

@@ -299,6 +299,8 @@ class CrawlRun(Base):
     board_errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> error text
     # board -> {"open": n, "closing": m}: boards held back for a shrink past the blast radius (crawler.closing)
     board_holds: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    # board -> {"listed", "new", "updated", "closed", and when it failed "error", "kind"} (crawler.closing)
+    board_results: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     error_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # The schedule that started this run (None for a crawl started by hand).
     schedule_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -94,13 +94,22 @@ def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
         click.echo(json.dumps(data, indent=2))
         return 0
     for key, value in data.items():
-        if key in ("error_messages", "board_errors", "board_counts", "dropped"):
+        if key in ("error_messages", "board_errors", "board_counts", "board_results", "boards", "dropped"):
             continue
         click.echo(terminal_text(f"{key + ':':<18} {value}"))
-    for board, count in data["board_counts"].items():
-        click.echo(terminal_text(f"board {board}: {count} listed"))
-    for board, error in data["board_errors"].items():
-        click.echo(terminal_text(f"board {board}: FAILED: {error}"))
+    click.echo(terminal_text(f"{'boards:':<18} {len(data['boards'])}"))
+    if data["board_results"]:
+        # Failed boards first, then by name: the ones to look at lead.
+        results = sorted(data["board_results"].items(), key=lambda item: ("error" not in item[1], item[0]))
+        for board, r in results:
+            counts = f"{r.get('listed')} listed, {r['new']} new, {r['updated']} updated, {r['closed']} closed"
+            failure = f"FAILED ({r.get('kind')}): {r.get('error')}"
+            click.echo(terminal_text(f"board {board}: {failure if 'error' in r else counts}"))
+    else:  # runs recorded before per-board results (migration 0011)
+        for board, count in data["board_counts"].items():
+            click.echo(terminal_text(f"board {board}: {count} listed"))
+        for board, error in data["board_errors"].items():
+            click.echo(terminal_text(f"board {board}: FAILED: {error}"))
     for reason, count in data["dropped"].items():
         click.echo(terminal_text(f"dropped {reason}: {count}"))
     for message in data["error_messages"]:
@@ -128,6 +137,7 @@ def run_dict(r) -> dict:
         "board_counts": r.board_counts or {},
         "board_errors": r.board_errors or {},
         "board_holds": r.board_holds or {},
+        "board_results": r.board_results or {},
         "error_messages": r.error_messages or [],
         "schedule_id": r.schedule_id,
         "pid": r.pid,

@@ -5,7 +5,8 @@ interprets a payload beyond finding the postings in it. Per-board outcomes go in
 :class:`~crawler.extensions.CrawlRunRecorder` turns into the ``crawl_runs`` row:
 
 - ``jobscout/board_count/<board>``: postings the board listed;
-- ``jobscout/board_error/<board>``: set when the board failed (the text is kept in the run's ``board_errors``);
+- ``jobscout/board_error/<board>``: set when the board failed (the text is kept in the run's ``board_errors``),
+  and ``jobscout/board_error_kind/<board>`` says why (:data:`ERROR_KINDS`);
 - ``jobscout/board_missing/<board>``: set when the platform answered "no such board" (HTTP 404 or 410, or the
   platform's own not-found answer: :meth:`JobSpider.board_missing`); board liveness (storage.boards) counts it;
 - ``jobscout/<source>/parse_errors`` and ``jobscout/errors``: payloads that could not be read (a listing page that
@@ -39,6 +40,12 @@ from twisted.python.failure import Failure
 
 from crawler.items import RawPosting
 from pipeline.sources.common import http_url
+
+#: Why a board failed: ``not_found`` (the platform says there is no such board), ``http`` (a 5xx, 429 or other
+#: status out of retries), ``network`` (DNS, refused, reset, timeout), ``format`` (a response that cannot be read
+#: or has no listing: a changed format, usually), ``crash`` (a callback raised). The first three are transient or
+#: the registry's business (crawler.closing tolerates a few of them in a large run); the last two are ours.
+ERROR_KINDS = ("not_found", "http", "network", "format", "crash")
 
 
 class SpiderArgumentError(ValueError):
@@ -173,16 +180,18 @@ class JobSpider(scrapy.Spider):
     def board_listed(self, board: str, count: int) -> None:
         self.crawler.stats.inc_value(f"jobscout/board_count/{board}", count)
 
-    def board_failed(self, board: str, reason: str) -> None:
+    def board_failed(self, board: str, reason: str, kind: str = "format") -> None:
+        """``board`` failed for ``reason`` (one of :data:`ERROR_KINDS`; by default an unreadable response)."""
         self.logger.error("board %s/%s failed: %s", self.name, board, reason)
         self.crawler.stats.set_value(f"jobscout/board_error/{board}", reason)
+        self.crawler.stats.set_value(f"jobscout/board_error_kind/{board}", kind)
         self.crawler.stats.inc_value("jobscout/errors")
 
     def board_missing(self, board: str, reason: str) -> None:
         """The platform says ``board`` does not exist (a 404, or its own "no such board" answer): the board fails,
         and its liveness counts the answer (a network error, a timeout, a 5xx or a 429 never does)."""
         self.crawler.stats.set_value(f"jobscout/board_missing/{board}", 1)
-        self.board_failed(board, reason)
+        self.board_failed(board, reason, "not_found")
 
     def parse_error(self, board: str, what: str, exc: BaseException | str) -> None:
         """A payload (page, posting) that could not be read: logged, counted, skipped."""
@@ -275,10 +284,10 @@ class JobSpider(scrapy.Spider):
             if status in (404, 410):
                 self.board_missing(board, f"board not found (HTTP {status}) at {request.url}")
                 return
-            reason = f"HTTP {status}"
+            reason, kind = f"HTTP {status}", "http"
         else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self.board_failed(board, f"{reason} at {request.url}")
+            reason, kind = f"{failure.type.__name__}: {failure.getErrorMessage()}", "network"
+        self.board_failed(board, f"{reason} at {request.url}", kind)
 
 
 # Quiet the per-item DEBUG log of scraped items: a board yields hundreds.

@@ -33,7 +33,13 @@ def positive_int(value: Any, name: str) -> int:
 class LeverSpider(JobSpider):
     name = "lever"
     default_base_url = REGION_HOSTS["global"]
-    custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    # Politeness on the one API host every board of the platform shares (docs/sources.md): at most
+    # 2 requests/s to start with, slower when AutoThrottle sees latency or a 429 (crawler.middlewares).
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "DOWNLOAD_DELAY": 0.5,
+        "AUTOTHROTTLE_START_DELAY": 0.5,
+    }
     #: A safety stop for a server that ignores ``skip`` and repeats its first page.
     max_pages: ClassVar[int] = 200
 
@@ -78,7 +84,11 @@ class LeverSpider(JobSpider):
             self.board_failed(board, f"unreadable response at skip={skip}")
             return
         if isinstance(data, dict) and data.get("ok") is False:  # Lever's error envelope
-            self.board_failed(board, f"Lever error: {str(data.get('error'))[:200]}")
+            error = str(data.get("error"))[:200]
+            if "not found" in error.lower():  # Lever's "Document not found": no such site
+                self.board_missing(board, f"Lever error: {error}")
+            else:
+                self.board_failed(board, f"Lever error: {error}")
             return
         if not isinstance(data, list):
             self.parse_error(board, response.url, "the response is not a list of postings")
