@@ -107,6 +107,15 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(a - b) < 0.005
 
 
+def _as_fed(row: dict[str, str], text: str) -> str:
+    """The text as the pipeline feeds it to the parser: Remote OK's mapper repairs its mojibake first."""
+    if row["ref"].startswith("sources/remoteok/"):
+        from pipeline.sources.remoteok import fix_mojibake
+
+        return fix_mojibake(text)
+    return text
+
+
 def _ours(text: str, kind: str) -> Found:
     found = parse_pay(text, pay_field=kind == "field")
     if not found:
@@ -163,7 +172,7 @@ def _amounts(rows: list[tuple[dict[str, str], str]]) -> dict[str, Any]:
         amount, currency = parse_money(t)
         a_ok = _close(amount, _num(r["min"]))
         amount_right += a_ok
-        if a_ok and currency == r["currency"]:
+        if a_ok and (currency or "") == r["currency"]:
             right += 1
         else:
             misses.append((r["id"], t, amount, currency, r["min"], r["currency"]))
@@ -204,7 +213,7 @@ def evaluate(corpus_dir: Path, *, include_jobspy: bool = True) -> dict[str, Any]
         if text is None:
             stale += 1
         else:
-            resolved.append((row, text))
+            resolved.append((row, _as_fed(row, text)))
     jobspy = _jobspy() if include_jobspy else None
     result: dict[str, Any] = {
         "stale": stale,
