@@ -192,6 +192,7 @@ def _jobspy() -> Callable[[str, str], Found] | None:
     extract = _jobspy_extractor()
     if extract is None:
         return None
+
     def ours_order(text: str, kind: str) -> Found:
         found = extract(text)  # (min, max, period, currency)
         return (found[0], found[1], found[3], found[2]) if found else None

@@ -399,7 +399,8 @@ _GATE_PERIOD = (  # branches by first character: one or two tried per number
     rf"|a(?:n?\ {_GATE_UNIT}|nnual)|d(?:ie\ {_GATE_UNIT}|aily)|hourly|hr(?![a-zäöü])|yearly"
     r"|m(?:onthly|onatlich|tl)|weekly"
     r"|jährlich"
-    rf"|(?:(?:{_GROSS_WORDS})\ ?)?(?:(?:{_FOREIGN_PREP}|per|pro|/)\ ?)?(?:{_FOREIGN_NOUN_ALT}|{_FOREIGN_ADVERB_ALT})(?![^\W\d_]))"
+    rf"|(?:(?:{_GROSS_WORDS})\ ?)?(?:(?:{_FOREIGN_PREP}|per|pro|/)\ ?)?"
+    rf"(?:{_FOREIGN_NOUN_ALT}|{_FOREIGN_ADVERB_ALT})(?![^\W\d_]))"
 )
 # After a digit (consumed by the leading class): it starts a number as _NUM reads one.
 _NUM_START = r"(?<=[0-9])(?<![\w.,'’/=#@][0-9])"
@@ -951,7 +952,8 @@ def _judge(text: str, cand: _Candidate, pay_field: bool) -> PayRange | None:
         if prefixes:  # the nearest: "Salary Range (hourly for non-exempt; yearly for exempt)" is cut at ";"
             period = next(name for name, hit in zip(_PERIOD_NAMES, prefixes[-1], strict=True) if hit)
     if period is None:
-        period = _magnitude_period(max(lo_v, hi_v), currency or next((t.written for t in toks if t.written), None), has_k)
+        scale = currency or next((t.written for t in toks if t.written), None)  # "kr": crowns' scale
+        period = _magnitude_period(max(lo_v, hi_v), scale, has_k)
         if period is None or (period == "hour" and not pay_cue):
             return None
     if max(lo_v, hi_v) <= 0:
