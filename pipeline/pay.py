@@ -54,7 +54,7 @@ _TRIGGER = re.compile(
 )
 
 # "25.–" / "25,-": no minor units (Swiss, German and Dutch prices and wages); not when a figure follows the dash.
-_NO_CENTS = r"[.,][–—](?!\ ?[\d$€£])|,-(?![\d\s$€£-])"
+_NO_CENTS = r"[.,][–—](?!\ ?\d)|,-(?![\d-]|\ \d)"
 _NUM = rf"""
     (?<![\w.,'’/=#@])
     (?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?                  # 120,000  11,670.34
