@@ -10,16 +10,17 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model import PayRange
-from pipeline.money import CODES, DOLLAR_PREFIXES, SYMBOLS, currency_code, to_number
+from pipeline.money import CODES as _CODES
+from pipeline.money import DOLLAR_PREFIXES as _DOLLAR_PREFIXES
+from pipeline.money import SYMBOLS as _SYMBOLS
+from pipeline.money import currency_code, to_number
 from pipeline.text import fold
 
 __all__ = ["parse_money", "parse_pay", "primary_pay"]
 
 # --- currencies ------------------------------------------------------------------------------------------------
 
-_SYMBOLS = SYMBOLS
-_DOLLAR_PREFIXES = DOLLAR_PREFIXES
-_CODES = CODES
+# Symbols, "$" prefixes and ISO codes: pipeline/money.py.
 # Lower-case codes occur in normalised free-text salary fields ("$120,750 - $172,500 usd"); "cad" and friends
 # are left out because as words they mean software ("CAD tools").
 _LOWER_CODES = ("usd", "eur", "gbp", "aud", "chf", "inr")
