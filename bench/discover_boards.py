@@ -13,9 +13,9 @@ from pathlib import Path
 
 from crawler.board_urls import board_refs
 from crawler.registry import load_shipped
+from pipeline.platforms import token_key
 
 AGGREGATORS = ("hn", "remoteok", "remotive", "arbeitnow", "rss", "jsonld_html")
-CASE_INSENSITIVE = {"greenhouse", "workable"}
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
                 refs |= board_refs([path.read_text(encoding="utf-8", errors="replace")])
 
     def key(source: str, token: str) -> tuple[str, str]:
-        return source, token.lower() if source in CASE_INSENSITIVE else token
+        return source, token_key(source, token)
 
     shipped = {key(b.source, b.token) for b in load_shipped()}
     shipped_folded = {(s, t.lower()) for s, t in shipped}

@@ -3,7 +3,9 @@
     python -m bench.eval_normalize CORPUS_DIR
 
 - pay: ``bench.eval_pay.evaluate`` (LinkedIn dev set: exact match and false positives, ours and python-jobspy
-  1.4.1's ``LinkedIn._guess_salary`` on the same rows; Australian pay strings);
+  1.4.1's ``LinkedIn._guess_salary`` on the same rows; Australian pay strings), and
+  ``bench.eval_pay_strings.evaluate`` (the hand-labelled multilingual pay strings of tests/data/
+  pay_strings_labels.tsv, dev and test splits, ours and jobspy; price strings in many currencies);
 - skills: ``bench.eval_skills.evaluate`` (SkillSpan tech postings: recall on employer tags named in the text,
   precision against expert-annotated spans, per split);
 - coverage: over the real corpus postings (``bench.corpus``), the share of postings per source for which each
@@ -21,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import eval_pay, eval_skills
+from bench import eval_pay, eval_pay_strings, eval_skills
 from bench.corpus import load_corpus
 from pipeline.model import Posting
 from pipeline.normalize import normalize
@@ -78,6 +80,7 @@ def evaluate(corpus_dir: Path) -> dict[str, Any]:
     corpus_dir = Path(corpus_dir)
     return {
         "pay": eval_pay.evaluate(corpus_dir),
+        "pay_strings": eval_pay_strings.evaluate(corpus_dir),
         "skills": eval_skills.evaluate(corpus_dir),
         "coverage": coverage(corpus_dir),
     }
@@ -95,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     if not figures["pay"]["jobspy_installed"]:
         print("jobspy not installed (pip install -e .[bench])")
     print(eval_pay.format_table(figures["pay"]))
+    print("\n== pay strings, multilingual, dev and test (tests/data/pay_strings_labels.tsv, read from the corpus)")
+    if figures["pay_strings"] is None:
+        print(f"no sources/ under {args.corpus}")
+    else:
+        print(eval_pay_strings.format_table(figures["pay_strings"]))
     print("\n== skills (eval/skills_skillspan_tech_{dev,train}.jsonl)")
     eval_skills.print_report(figures["skills"])
     print("\n== coverage of normalized fields over the real corpus postings (share of postings with a value)")

@@ -19,7 +19,8 @@ or ``evaluate(corpus_dir) -> dict`` (``bench/eval_normalize.py`` calls it). Figu
   label with only ``min`` is a single stated figure: ours must be that one figure — min == max, "from X" or "up to
   X") and, where the label names a unit, the same period.
 - ``eval/money_strings_price_parser.jsonl``: ``parse_money`` amount equal to the labelled amount (price strings
-  are not pay; reported for the number layer only).
+  are not pay; reported for the number layer only; ``parse_money`` takes price-parser's amount, which measured
+  better on these strings than our scanner: bench/compare_money.py).
 - real postings (``sources/``, no labels needed): on every distinct posting whose source sends structured pay
   (Ashby compensation, Greenhouse/Lever/SmartRecruiters pay fields, Remote OK salary, JSON-LD baseSalary) and
   whose description states pay (the text parser, or jobspy, returns a range), the text's primary range equals

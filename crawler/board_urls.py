@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pipeline.platforms import token_key
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class BoardRef:
@@ -41,7 +43,6 @@ _RESERVED = {
     "workable": {"j", "api", "assets", "careers", "static", "favicon.ico", "robots.txt"},
     "smartrecruiters": {"oneclick-ui", "sr-jobs", "api", "assets", "static", "favicon.ico", "robots.txt"},
 }
-_CASE_INSENSITIVE = {"greenhouse", "workable"}
 
 # host -> (source, region, how many leading path segments precede the token)
 _HOSTS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
@@ -94,9 +95,7 @@ def _ref(source: str, token: str, region: str | None) -> BoardRef | None:
     token = token.strip()
     if not _TOKEN.match(token):
         return None
-    if source in _CASE_INSENSITIVE:
-        token = token.lower()
-    return BoardRef(source, token, region)
+    return BoardRef(source, token_key(source, token), region)
 
 
 def urls_in(text: str) -> Iterator[str]:

@@ -13,6 +13,7 @@ import sys
 import click
 
 from crawler.commands import (
+    boards,
     changes,
     crawl,
     db,
@@ -59,6 +60,7 @@ for command in (
     show.open_,
     changes.changes,
     sources.sources,
+    boards.boards,
     schedule.schedule,
     scheduler.scheduler,
     runs.runs,

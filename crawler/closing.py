@@ -20,6 +20,12 @@ The blast radius: when a board that had at least ``shrink_min_open`` open postin
 recorded in the run's ``board_holds``. The next crawl that finds the same board still shrunk past the radius
 confirms the shrink, and closes them. A board that lists nothing after having ``min_previous`` open postings is
 ``degraded`` and closes nothing (an empty answer is more often a broken endpoint than a company with no jobs).
+Shares of failed boards (a registry unit of a hundred boards always has a few that time out or answer 404):
+in a run of at least ``share_min_boards`` boards, a run where at most ``ok_failed_share`` of the boards failed for
+a transient or registry reason (network, timeout, 5xx, 429, not found) is still ``ok`` (the failed boards are
+named in the reason and prove nothing); more than ``failed_share`` failed is ``failed``. A store error, a crash
+while parsing, a format failure or an error naming no board makes the run at least ``partial`` whatever the share.
+
 Thresholds are settings (docs/operations.md).
 """
 
@@ -41,6 +47,9 @@ class ClosingRules:
     min_previous: int = 5
     shrink_min_open: int = 20
     shrink_share: float = 0.5
+    share_min_boards: int = 20
+    ok_failed_share: float = 0.05
+    failed_share: float = 0.5
 
     @classmethod
     def from_settings(cls, settings) -> ClosingRules:
@@ -50,10 +59,16 @@ class ClosingRules:
             min_previous=settings.getint("JOBSCOUT_DEGRADED_MIN_PREVIOUS", cls.min_previous),
             shrink_min_open=settings.getint("JOBSCOUT_SHRINK_MIN_OPEN", cls.shrink_min_open),
             shrink_share=settings.getfloat("JOBSCOUT_SHRINK_SHARE", cls.shrink_share),
+            share_min_boards=settings.getint("JOBSCOUT_SHARE_MIN_BOARDS", cls.share_min_boards),
+            ok_failed_share=settings.getfloat("JOBSCOUT_OK_FAILED_SHARE", cls.ok_failed_share),
+            failed_share=settings.getfloat("JOBSCOUT_FAILED_SHARE", cls.failed_share),
         )
 
     def past_radius(self, open_before: int, closing: int) -> bool:
         return open_before >= self.shrink_min_open and closing > self.shrink_share * open_before
+
+
+TRANSIENT_KINDS = frozenset({"not_found", "http", "network"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +79,34 @@ class BoardStats:
     error: str | None = None
     incomplete: str | None = None
     store_errors: int = 0
+    missing: bool = False  # the platform answered "no such board" (HTTP 404/410): board liveness counts it
+    error_kind: str | None = None  # crawler.spiders.base.ERROR_KINDS
+    new: int = 0
+    updated: int = 0
+
+    @property
+    def transient(self) -> bool:
+        """A failure that says nothing about our code or the platform's format (tolerated in a large run)."""
+        return self.error is not None and self.error_kind in TRANSIENT_KINDS
+
+    def result(self, closed: int = 0) -> dict[str, Any]:
+        """The board's line in the run's ``board_results``."""
+        out: dict[str, Any] = {"listed": self.listed, "new": self.new, "updated": self.updated, "closed": closed}
+        if self.error:
+            out["error"], out["kind"] = self.error, self.error_kind or "format"
+        if self.incomplete:
+            out["incomplete"] = self.incomplete
+        if self.store_errors:
+            out["store_errors"] = self.store_errors
+        return out
+
+    def answer(self):
+        """What this crawl proves about the board's existence (:class:`storage.boards.Answer`)."""
+        from storage.boards import Answer
+
+        if self.listed is not None and not self.error:
+            return Answer(ok=True, listed=self.listed)
+        return Answer(missing=self.missing, error=self.error)
 
 
 def board_stats(stats: Mapping[str, Any], boards: list[str]) -> dict[str, BoardStats]:
@@ -76,6 +119,10 @@ def board_stats(stats: Mapping[str, Any], boards: list[str]) -> dict[str, BoardS
     errors = per_board("jobscout/board_error/")
     incomplete = per_board("jobscout/board_incomplete/")
     store_errors = per_board("jobscout/board_store_errors/")
+    missing = per_board("jobscout/board_missing/")
+    kinds = per_board("jobscout/board_error_kind/")
+    new = per_board("jobscout/board_new/")
+    updated = per_board("jobscout/board_updated/")
     names = dict.fromkeys([*boards, *counts, *errors, *incomplete, *store_errors])
     return {
         name: BoardStats(
@@ -83,6 +130,10 @@ def board_stats(stats: Mapping[str, Any], boards: list[str]) -> dict[str, BoardS
             error=errors.get(name),
             incomplete=incomplete.get(name),
             store_errors=store_errors.get(name, 0),
+            missing=bool(missing.get(name)),
+            error_kind=kinds.get(name),
+            new=new.get(name, 0),
+            updated=updated.get(name, 0),
         )
         for name in names
     }
@@ -135,7 +186,10 @@ def judge(
         return Verdict(outcome.FAILED, f"crawl ended early: {end_reason}")
     failed = {name: b.error for name, b in boards.items() if b.error}
     if boards and len(failed) >= len(boards):
-        return Verdict(outcome.FAILED, "every board failed: " + "; ".join(f"{b}: {e}" for b, e in failed.items()))
+        return Verdict(outcome.FAILED, "every board failed: " + _listing(failed))
+    large = len(boards) >= rules.share_min_boards
+    if large and len(failed) > rules.failed_share * len(boards):
+        return Verdict(outcome.FAILED, f"{len(failed)} of {len(boards)} boards failed: " + _listing(failed))
 
     unattributed = stats.get("jobscout/unattributed_errors", 0)
     clean = [name for name, b in boards.items() if unproven_reason(b) in (None, "no listing read")]
@@ -174,7 +228,14 @@ def judge(
             + ", ".join(f"{b} ({h['closing']} of {h['open']} open would close)" for b, h in holds.items())
         )
     else:
-        reasons = [f"{name}: {error}" for name, error in failed.items()]
+        # In a large run, a few boards failing for a transient or registry reason (their liveness takes care of
+        # the dead ones) do not make it partial: they prove nothing, and the reason names them.
+        tolerated = (
+            large
+            and len(failed) <= rules.ok_failed_share * len(boards)
+            and all(boards[name].transient for name in failed)
+        )
+        reasons = [] if tolerated else [_listing(failed)] if failed else []
         for name, b in boards.items():
             if b.error:
                 continue
@@ -186,4 +247,13 @@ def judge(
             reasons.append(f"{unattributed} errors that name no board")
         if reasons:
             verdict.status, verdict.reason = outcome.PARTIAL, "; ".join(reasons)
+        elif tolerated and failed:
+            verdict.reason = f"{len(failed)} of {len(boards)} boards failed (tolerated): " + _listing(failed)
     return verdict
+
+
+def _listing(failed: Mapping[str, str], first: int = 5) -> str:
+    """``board: error`` for the first few failed boards, then how many more."""
+    items = list(failed.items())
+    text = "; ".join(f"{name}: {error}" for name, error in items[:first])
+    return text + (f"; and {len(items) - first} more" if len(items) > first else "")

@@ -9,7 +9,8 @@ url = "postgresql://jobscout@localhost/jobscout"   # default: a SQLite file in t
 
 [crawler]
 contact = "you@example.com"                         # goes into the User-Agent so site owners can reach you
-boards_files = ["~/jobscout/my-boards.toml"]        # extra board registries, added to the shipped one
+boards_files = ["~/jobscout/my-boards.toml"]        # your boards (TOML or CSV), applied over the registry
+registry = "/path/to/registry.csv.gz"               # another registry data file (default: the shipped one)
 ```
 """
 
@@ -38,6 +39,7 @@ class Config:
     db_url_origin: str  # flag | environment | config file | default
     contact: str | None = None
     boards_files: tuple[Path, ...] = field(default_factory=tuple)
+    registry_file: Path | None = None  # None: the shipped registry (crawler/data/registry.csv.gz)
 
 
 def default_config_path() -> Path:
@@ -91,6 +93,7 @@ def resolve(env: dict[str, str], *, db_flag: str | None = None) -> Config:
         boards_files = [boards_files]
     if not isinstance(boards_files, list):
         raise ConfigError(f"config file {config_path}: crawler.boards_files must be a list of paths")
+    registry = env.get("JOBSCOUT_REGISTRY") or crawler.get("registry")
     return Config(
         config_path=config_path,
         data_dir=data_dir,
@@ -98,6 +101,7 @@ def resolve(env: dict[str, str], *, db_flag: str | None = None) -> Config:
         db_url_origin=origin,
         contact=str(contact) if contact else None,
         boards_files=tuple(Path(p).expanduser() for p in boards_files),
+        registry_file=Path(str(registry)).expanduser() if registry else None,
     )
 
 

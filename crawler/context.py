@@ -53,8 +53,19 @@ class AppContext:
             url = self.config.db_url
             with opening_database(url):
                 self.ensure_data_dir()
-                self._db = open_database(url)
+                engine, sessions = open_database(url)
+                self.sync_boards(sessions)
+                self._db = engine, sessions
         return self._db
+
+    def sync_boards(self, sessions) -> None:
+        """Load the registry and the user's boards files into the boards table where new (crawler.boards.sync)."""
+        from crawler.boards import sync
+
+        try:
+            sync(sessions, self.config.registry_file, self.config.boards_files)
+        except ConfigError as exc:
+            raise UserError(str(exc)) from exc
 
     def ensure_data_dir(self) -> None:
         """Create the default data directory (only that one: a --db/JOBSCOUT_DB_URL/config file path is used as

@@ -34,10 +34,16 @@ class CrawlDatabase:
         return read_only_session_factory(self.engine)
 
 
-def open_crawl_database(url: str) -> CrawlDatabase:
+def open_crawl_database(url: str, settings=None) -> CrawlDatabase:
+    """The database at ``url``, schema up to date; with ``settings``, its boards table synced as a command's first
+    use does (:func:`crawler.boards.sync` with ``JOBSCOUT_REGISTRY_FILE`` and ``JOBSCOUT_BOARDS_FILES``)."""
     from storage.db import open_database
 
     engine, sessions = open_database(url)
+    if settings is not None:
+        from crawler.boards import sync
+
+        sync(sessions, settings.get("JOBSCOUT_REGISTRY_FILE"), settings.getlist("JOBSCOUT_BOARDS_FILES"))
     return CrawlDatabase(engine, sessions)
 
 
@@ -55,7 +61,7 @@ def for_crawler(crawler) -> CrawlDatabase:
             raise RuntimeError("no database for this crawl: set JOBSCOUT_DB_URL or attach one")
         if default_dir := crawler.settings.get("JOBSCOUT_DEFAULT_DATA_DIR"):
             Path(default_dir).mkdir(parents=True, exist_ok=True)  # only the default one (crawler.settings)
-        database = open_crawl_database(url)
+        database = open_crawl_database(url, crawler.settings)
         attach(crawler, database)
     return database
 

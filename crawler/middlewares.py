@@ -4,6 +4,10 @@ Scrapy's RetryMiddleware re-queues a failed request at once; a server answering 
 hammering it again is what gets a crawler blocked. This middleware waits (without blocking other requests) for
 Retry-After when given (seconds or an HTTP date, capped by JOBSCOUT_MAX_RETRY_AFTER), else for an exponential
 backoff, then retries through Scrapy's own ``get_retry_request`` so retry stats and limits stay standard.
+
+A 429 also slows its host for the rest of the run: the download slot's delay doubles (at least 1 s, at most
+``AUTOTHROTTLE_MAX_DELAY``) and stays at least that high (AutoThrottle would lower it again on the next quick
+answer), so a registry pass does not keep a platform's API at the edge of its rate limit.
 """
 
 from __future__ import annotations
@@ -43,6 +47,28 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.max_retry_after = settings.getfloat("JOBSCOUT_MAX_RETRY_AFTER", 300)
         self.backoff_base = settings.getfloat("JOBSCOUT_RETRY_BACKOFF_BASE", 2.0)
         self.backoff_max = settings.getfloat("JOBSCOUT_RETRY_BACKOFF_MAX", 120.0)
+        self.max_slot_delay = settings.getfloat("AUTOTHROTTLE_MAX_DELAY", 60.0)
+        #: download slot -> the least delay it keeps after a 429
+        self.slowed: dict[str, float] = {}
+
+    def _slot(self, request: Request):
+        engine = getattr(self.crawler, "engine", None)
+        downloader = getattr(engine, "downloader", None)
+        if downloader is None:
+            return None, None
+        key = request.meta.get("download_slot")
+        return key, downloader.slots.get(key) if key is not None else None
+
+    def slow_down(self, request: Request) -> None:
+        """After a 429: double the host's delay for the rest of the run."""
+        key, slot = self._slot(request)
+        if slot is None:
+            return
+        delay = min(max(slot.delay * 2, 1.0), self.max_slot_delay)
+        self.slowed[key] = max(self.slowed.get(key, 0.0), delay)
+        slot.delay = max(slot.delay, self.slowed[key])
+        self.crawler.stats.set_value(f"jobscout/slowed/{key}", round(self.slowed[key], 3))
+        logger.warning("HTTP 429 from %s: its requests now go at most one per %.1fs", key, self.slowed[key])
 
     def delay_for(self, request: Request, response: Response | None) -> float:
         if response is not None:
@@ -53,6 +79,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max)
 
     async def process_response(self, request: Request, response: Response, spider=None):
+        if self.slowed:
+            key, slot = self._slot(request)
+            if slot is not None and key in self.slowed:
+                slot.delay = max(slot.delay, self.slowed[key])
+        if response.status == 429:
+            self.slow_down(request)
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         retry = self._retry(request, response_status_message(response.status))
@@ -114,7 +146,7 @@ class BoardFailureMiddleware:
             stats.inc_value("jobscout/unattributed_errors")
             stats.inc_value("jobscout/errors")
         else:
-            spider.board_failed(board, reason)
+            spider.board_failed(board, reason, "crash")
         return []
 
 

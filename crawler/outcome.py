@@ -92,6 +92,8 @@ class CrawlOutcome:
     status: str
     run_id: int | None = None
     reason: str | None = None
+    #: Boards left out because another crawl was reading them (their locks were held).
+    busy: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -269,3 +269,6 @@ class StorePipeline(_StatsPipeline):
         self.stats.inc_value("jobscout/unchanged", result.unchanged)
         self.stats.inc_value("jobscout/reopened", result.reopened)
         self.stats.inc_value("jobscout/merged", result.merged)
+        for (board, kind), count in getattr(result, "by_board", {}).items():
+            if count:
+                self.stats.inc_value(f"jobscout/board_{kind}/{board}", count)

@@ -24,6 +24,10 @@ SHIPPED = DATA / "registry.csv.gz"
 META = DATA / "registry.json"
 HEADER = ("source", "token", "company", "config", "origins")
 
+#: The platforms jobscout has a spider for: only their boards are loaded into the ``boards`` table; the other rows
+#: wait in the data file for their spider (tests/test_registry.py checks this against the spiders).
+CRAWLED_PLATFORMS = frozenset({"ashby", "greenhouse", "lever", "smartrecruiters", "workable"})
+
 
 class RegistryError(ConfigError):
     """A registry data file cannot be read."""
@@ -50,13 +54,31 @@ def _config(text: str, where: str) -> dict[str, Any]:
     return value
 
 
-@cache
 def _read(path: Path) -> tuple[RegistryBoard, ...]:
     try:
-        raw = path.read_bytes()
-        text = gzip.decompress(raw).decode("utf-8") if raw[:2] == b"\x1f\x8b" else raw.decode("utf-8")
+        stat = path.stat()
     except FileNotFoundError as exc:
         raise RegistryError(f"registry file {path} does not exist") from exc
+    except OSError as exc:
+        raise RegistryError(f"registry file {path} cannot be read: {exc}") from exc
+    return _read_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_version(path: Path, _mtime_ns: int, _size: int) -> tuple[RegistryBoard, ...]:
+    """The boards of one version of the file (a rewritten file is parsed again)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RegistryError(f"registry file {path} cannot be read: {exc}") from exc
+    return parse_registry(raw, str(path))
+
+
+def parse_registry(raw: bytes, path: str, sources: frozenset[str] | None = None) -> tuple[RegistryBoard, ...]:
+    """The boards of a registry file's bytes (gzip-compressed or plain CSV), only those of ``sources`` when given;
+    ``path`` names the file in errors."""
+    try:
+        text = gzip.decompress(raw).decode("utf-8") if raw[:2] == b"\x1f\x8b" else raw.decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise RegistryError(f"registry file {path} cannot be read: {exc}") from exc
     reader = csv.reader(io.StringIO(text))
@@ -70,6 +92,8 @@ def _read(path: Path) -> tuple[RegistryBoard, ...]:
         source, token, company, config, origins = row
         if not source or not token:
             raise RegistryError(f"{path}:{line}: source and token are required")
+        if sources is not None and source not in sources:
+            continue
         boards.append(
             RegistryBoard(
                 source=source,

@@ -19,6 +19,7 @@ The crawl path, from the command line to the database::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -53,6 +54,7 @@ def scrapy_settings(config, log_level: str = "WARNING", overrides: Mapping[str, 
     settings.set("JOBSCOUT_DB_URL", config.db_url, priority="cmdline")
     settings.set("USER_AGENT", user_agent(config.contact), priority="cmdline")
     settings.set("JOBSCOUT_BOARDS_FILES", [str(p) for p in config.boards_files], priority="cmdline")
+    settings.set("JOBSCOUT_REGISTRY_FILE", str(config.registry_file or ""), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
@@ -75,12 +77,20 @@ def spider_class(settings, source: str):
         raise CrawlError(f"unknown source {source!r}; available: {', '.join(sorted(loader.list()))}") from None
 
 
-def why_not_crawlable(spidercls, settings) -> str | None:
-    """Why ``crawl all`` passes a source by (it needs URLs, or boards and none are registered); None if it can run."""
+def active_tokens(database: CrawlDatabase, source: str) -> list[str]:
+    """The tokens of ``source``'s active boards (the ``boards`` table)."""
+    from storage.boards import active_boards
+
+    with database.read_sessions() as session:
+        return [board.token for board in active_boards(session, source)]
+
+
+def why_not_crawlable(spidercls, database: CrawlDatabase) -> str | None:
+    """Why ``crawl all`` passes a source by (it needs URLs, or boards and none is active); None if it can run."""
     if getattr(spidercls, "needs_urls", False):
         return "needs --urls or --sitemap"
-    if getattr(spidercls, "needs_boards", False) and not spidercls.registered_boards(settings):
-        return "no boards registered"
+    if getattr(spidercls, "needs_boards", False) and not active_tokens(database, spidercls.name):
+        return "no active boards"
     return None
 
 
@@ -89,6 +99,7 @@ def run_crawl(
     source: str,
     spider_args: Mapping[str, str] | None = None,
     *,
+    unit: tuple[int, int] | None = None,
     wait_lock: bool = False,
     database: CrawlDatabase | None = None,
     progress: Callable[[Progress], None] | None = None,
@@ -96,15 +107,18 @@ def run_crawl(
 ) -> CrawlOutcome:
     """Run one crawl of ``source`` in this process (once per process: Twisted's reactor cannot restart).
 
-    ``spider_args`` are the spider's arguments (``boards``, ``base_url``, ...). A source fetched too recently under
-    its minimum interval is ``skipped`` and one whose boards another crawl is reading is ``locked`` (``wait_lock``
-    waits for it instead); neither sends a request. ``progress`` is called after every posting, inside the context
+    ``spider_args`` are the spider's arguments (``boards``, ``base_url``, ...); without ``boards`` a platform source
+    crawls its active boards, or with ``unit`` (K, U) those of unit K of U (:mod:`crawler.units`). Each board is
+    locked on its own: boards another crawl is reading are left out and reported (``CrawlOutcome.busy``), and the
+    crawl is ``locked`` only when every board is busy (``wait_lock`` waits for all of them instead). A feed locks
+    the whole source. A source fetched too recently under its minimum interval is ``skipped``. Neither a skipped
+    nor a locked crawl sends a request. ``progress`` is called after every posting, inside the context
     ``display()`` returns (a spinner, say). Raises :class:`CrawlError` for a crawl that cannot start as asked.
     """
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from storage.locks import LockBusy, acquire
+    from storage.locks import LockBusy, acquire, acquire_available
 
     kwargs = dict(spider_args or {})
     spidercls = spider_class(settings, source)
@@ -112,32 +126,46 @@ def run_crawl(
         spidercls.check_arguments(kwargs)
     except ValueError as exc:
         raise CrawlError(str(exc)) from None
-    # The lock covers the boards asked for; none asked for is the whole source ("*"), whatever the registry says.
+    # The lock covers the boards asked for; none asked for is the whole source ("*"), whatever the table says.
     lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
+    database = database or open_crawl_database(settings.get("JOBSCOUT_DB_URL"), settings)
+    if unit is not None and (lock_boards or not getattr(spidercls, "needs_boards", False)):
+        raise CrawlError(f"--unit is for a platform source's registry boards, not with --boards or {source}")
     if getattr(spidercls, "needs_boards", False) and not lock_boards:
-        # The registry is read once, here: the spider gets the boards as if asked for them.
-        registered = spidercls.registered_boards(settings)
+        # The boards table is read once, here: the spider gets the boards as if asked for them.
+        registered = active_tokens(database, source)
         if not registered:
-            raise CrawlError(f"{source} needs boards: pass --boards TOKEN[,TOKEN...]")
+            raise CrawlError(
+                f"{source} has no active boards: pass --boards TOKEN[,TOKEN...] or add some (jobscout boards add)"
+            )
+        if unit is not None:
+            from crawler.units import boards_of_unit
+
+            registered = boards_of_unit(source, registered, *unit)
+            if not registered:
+                return CrawlOutcome(source, outcome.SKIPPED, reason=f"unit {unit[0]}/{unit[1]} has no active boards")
         kwargs["boards"] = ",".join(registered)
-    database = database or open_crawl_database(settings.get("JOBSCOUT_DB_URL"))
+        lock_boards = registered
 
     default_url = spidercls.default_base_url
     real_endpoint = (kwargs.get("base_url") or default_url).rstrip("/") == default_url
     if real_endpoint and (skipped := _interval_skip(database, source)) is not None:
         return skipped
 
+    ttl = settings.getfloat("JOBSCOUT_LOCK_TTL_SECONDS", 300)
+    busy: list[str] = []
     try:
-        lock = acquire(
-            database.sessions,
-            source,
-            lock_boards,
-            owner="crawl",
-            wait=wait_lock,
-            ttl=settings.getfloat("JOBSCOUT_LOCK_TTL_SECONDS", 300),
-        )
+        if lock_boards and not wait_lock:
+            lock, busy = acquire_available(database.sessions, source, lock_boards, owner="crawl", ttl=ttl)
+            if lock is None:
+                raise LockBusy(source, busy[0], _holder(database, source, busy[0]))
+            if busy:
+                kwargs["boards"] = ",".join(b for b in lock_boards if b not in set(busy))
+        else:
+            lock = acquire(database.sessions, source, lock_boards, owner="crawl", wait=wait_lock, ttl=ttl)
     except LockBusy as exc:
-        return CrawlOutcome(source, outcome.LOCKED, reason=str(exc))
+        what = f"{exc}" if len(lock_boards) <= 1 else f"every board is being crawled by another run ({exc})"
+        return CrawlOutcome(source, outcome.LOCKED, reason=what)
     lock.keep_alive()
     try:
         _mark_dead_runs(database, source)
@@ -161,7 +189,15 @@ def run_crawl(
             process.start()
     finally:
         _release(lock)
-    return _read_outcome(database, crawler, source, failures)
+    result = _read_outcome(database, crawler, source, failures)
+    return dataclasses.replace(result, busy=tuple(busy)) if busy else result
+
+
+def _holder(database: CrawlDatabase, source: str, board: str):
+    from storage import models
+
+    with database.sessions() as session:
+        return session.get(models.CrawlLock, (source, board))
 
 
 def _release(lock) -> None:
@@ -231,6 +267,7 @@ def child_argv(
     source: str,
     *,
     boards: str | None = None,
+    unit: str | None = None,
     base_url: str | None = None,
     urls: str | None = None,
     sitemap: str | None = None,
@@ -243,7 +280,8 @@ def child_argv(
     import sys
 
     argv = [sys.executable, "-m", "crawler.cli", "--db", db_url, "crawl", source]
-    for name, value in (("--boards", boards), ("--base-url", base_url), ("--urls", urls), ("--sitemap", sitemap)):
+    options = {"--boards": boards, "--unit": unit, "--base-url": base_url, "--urls": urls, "--sitemap": sitemap}
+    for name, value in options.items():
         if value:
             argv += [name, str(value)]
     for item in spider_args:

@@ -230,6 +230,7 @@ class Daemon:
                 return
             argv = crawl_argv(self.db_url, schedule)
             timeout = schedule.timeout_seconds
+            source = schedule.source
         with self._lock:
             # --max-runs counts runs started, not only finished: with several workers, a run starting while the
             # last allowed one is still going would otherwise make one more.
@@ -270,6 +271,7 @@ class Daemon:
         log("schedule %s: run finished: %s%s", schedule_id, status, f" ({reason})" if reason else "")
         if status not in (outcome.SKIPPED, outcome.LOCKED, outcome.FAILED):
             self.run_watches()
+            self.run_discovery(source, started)
         with self._lock:
             self.finished_runs += 1
             done = self.max_runs is not None and self.finished_runs >= self.max_runs
@@ -298,6 +300,24 @@ class Daemon:
                         )
             except Exception:  # a watch must never take the scheduler down
                 logger.exception("running the watches failed")
+
+    def run_discovery(self, source: str, since: datetime) -> None:
+        """After an aggregator's crawl (any source that is not an ATS platform): register the boards its postings
+        link to, as unverified (crawler.discovery; ``jobscout boards check`` verifies them)."""
+        from crawler.discovery import discover
+        from crawler.registry import CRAWLED_PLATFORMS
+
+        if source in CRAWLED_PLATFORMS:
+            return
+        try:
+            with self.session_factory.begin() as session:
+                found = discover(session, since=since, platforms=CRAWLED_PLATFORMS)
+        except Exception:  # discovery must never take the scheduler down
+            logger.exception("board discovery after %s failed", source)
+            return
+        if found.added:
+            names = ", ".join(f"{ref.source}/{ref.token}" for ref, _ in found.added[:10])
+            logger.info("discovery after %s: %d new boards (unverified): %s", source, len(found.added), names)
 
     def _terminate(self, process: subprocess.Popen) -> None:
         for sig, wait in ((signal.SIGTERM, KILL_AFTER_TERM_S), (signal.SIGKILL, 5.0)):

@@ -10,7 +10,7 @@ import os
 
 from crawler.config import resolve, user_agent
 
-ENV_KEYS = ("JOBSCOUT_DB_URL", "JOBSCOUT_CONFIG", "JOBSCOUT_DATA_DIR", "JOBSCOUT_CONTACT")
+ENV_KEYS = ("JOBSCOUT_DB_URL", "JOBSCOUT_CONFIG", "JOBSCOUT_DATA_DIR", "JOBSCOUT_CONTACT", "JOBSCOUT_REGISTRY")
 
 
 def environment() -> dict[str, str]:
@@ -32,6 +32,13 @@ JOBSCOUT_DB_URL = _config.db_url
 JOBSCOUT_DEFAULT_DATA_DIR = str(_config.data_dir) if _config.db_url_origin == "default" else ""
 JOBSCOUT_CONTACT = _config.contact
 JOBSCOUT_BOARDS_FILES = [str(p) for p in _config.boards_files]
+# The registry data file loaded into the boards table (empty: the shipped crawler/data/registry.csv.gz).
+JOBSCOUT_REGISTRY_FILE = str(_config.registry_file or "")
+# Board liveness (docs/registry.md): a board answering "no such board" on this many crawls or probes in a row,
+# spread over at least this many days, becomes gone; gone boards are re-probed after this many days.
+JOBSCOUT_GONE_AFTER_MISSES = 3
+JOBSCOUT_GONE_AFTER_DAYS = 7
+JOBSCOUT_GONE_REPROBE_DAYS = 30
 # Postings per database transaction: one commit per batch, never one per item.
 JOBSCOUT_BATCH_SIZE = 200
 # A posting whose payload is byte-identical to the stored one, stored by this very normalizer, is not normalized
@@ -58,6 +65,15 @@ JOBSCOUT_MAX_RETRY_AFTER = 300
 # Exponential backoff for retries without Retry-After: base * 2**(attempt-1) seconds, capped.
 JOBSCOUT_RETRY_BACKOFF_BASE = 2.0
 JOBSCOUT_RETRY_BACKOFF_MAX = 120.0
+
+# Boards per crawl unit, about (crawler/units.py): `jobscout crawl SOURCE` crawls a registry unit by unit.
+JOBSCOUT_UNIT_BOARDS = 100
+# Shares of failed boards in a run of at least JOBSCOUT_SHARE_MIN_BOARDS boards (crawler/closing.py): up to
+# JOBSCOUT_OK_FAILED_SHARE failing for network/5xx/429/not-found reasons is still ok; over JOBSCOUT_FAILED_SHARE
+# is failed.
+JOBSCOUT_SHARE_MIN_BOARDS = 20
+JOBSCOUT_OK_FAILED_SHARE = 0.05
+JOBSCOUT_FAILED_SHARE = 0.5
 
 # --- politeness ----------------------------------------------------------------------------------------------
 USER_AGENT = user_agent(_config.contact)

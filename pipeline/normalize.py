@@ -132,11 +132,18 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
 
 def _pay(fields: SourceFields, text: str) -> tuple[PayRange | None, list[PayRange], str]:
     """The primary pay, every range with the primary first (schema v1), and where they came from: the source's
-    pay fields when it has them (their assumed currency checked against the text), else the text."""
+    pay fields when it has them, else the text. When the source's currency and period are its own assumption
+    (``SourceFields.pay_currency_assumed``: Remote OK's "USD per year" fields), the employer's words win: a text
+    whose primary range names a currency and differs from the assumption in currency or period gives the pay
+    (docs/pay-rules.md, "Structured pay that is an assumption")."""
     if fields.pay:
         ranges, origin = list(fields.pay), fields.origin
-        if fields.pay_currency_assumed:
-            ranges = _currency_from_text(ranges, text)
+        if fields.pay_currency_assumed and text:
+            found = parse_pay(text)
+            ranges = _currency_from_text(ranges, found)
+            stated = _stated_over_assumed(ranges, found)
+            if stated is not None:
+                ranges, origin = stated, "text"
     else:
         ranges, origin = parse_pay(text), "text"
     pay = primary_pay(ranges)
@@ -230,13 +237,24 @@ class _CallableModule(types.ModuleType):
 sys.modules[__name__].__class__ = _CallableModule
 
 
-def _currency_from_text(ranges: list[PayRange], text: str) -> list[PayRange]:
+def _stated_over_assumed(ranges: list[PayRange], found: list[PayRange]) -> list[PayRange] | None:
+    """The text's ranges ``found`` when their primary names a currency and differs in currency or period from the
+    source's assumed primary ("€2,500-3,500/month (contractor)" beside Remote OK's USD-per-year fields), else
+    None. Other figures alone do not decide: a poster may annualize or convert them for the board's fields."""
+    assumed = primary_pay(ranges)
+    stated = primary_pay(found)
+    if assumed is None or stated is None or stated.currency is None:
+        return None
+    if (stated.currency, stated.period) == (assumed.currency, assumed.period):
+        return None
+    return found
+
+
+def _currency_from_text(ranges: list[PayRange], found: list[PayRange]) -> list[PayRange]:
     """Structured ranges whose currency the mapper assumed, with the currency and period the text states for the
     very same figures ("Salary Range: PLN 350,700 - 474,400" beside Remote OK's "USD" 350700-474400). Figures
-    that differ from the text's are kept as they are: then the text is about something else."""
-    if not text:
-        return ranges
-    stated = {(r.min, r.max): r for r in parse_pay(text) if r.currency and r.min is not None and r.max is not None}
+    that differ from the text's are kept as they are here (``_stated_over_assumed`` then decides)."""
+    stated = {(r.min, r.max): r for r in found if r.currency and r.min is not None and r.max is not None}
     out = []
     for r in ranges:
         t = stated.get((r.min, r.max))

@@ -10,31 +10,24 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model import PayRange
+from pipeline.money import CODES as _CODES
+from pipeline.money import DOLLAR_PREFIXES as _DOLLAR_PREFIXES
+from pipeline.money import SYMBOLS as _SYMBOLS
+from pipeline.money import currency_code, to_number
 from pipeline.text import fold
 
 __all__ = ["parse_money", "parse_pay", "primary_pay"]
 
 # --- currencies ------------------------------------------------------------------------------------------------
 
-_SYMBOLS = {
-    "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB", "₺": "TRY",
-    "₱": "PHP", "₦": "NGN", "₫": "VND", "฿": "THB", "₴": "UAH",
-}  # fmt: skip
-_DOLLAR_PREFIXES = {
-    "US": "USD", "CA": "CAD", "C": "CAD", "CAD": "CAD", "A": "AUD", "AU": "AUD", "AUD": "AUD", "NZ": "NZD",
-    "NZD": "NZD", "S": "SGD", "SG": "SGD", "SGD": "SGD", "HK": "HKD", "R": "BRL", "MX": "MXN", "USD": "USD",
-}  # fmt: skip
-_CODES = str.split(
-    "USD EUR GBP CAD AUD NZD CHF SEK NOK DKK ISK PLN CZK HUF RON BGN JPY CNY RMB INR SGD HKD TWD KRW BRL MXN ARS "
-    "CLP COP PEN ZAR ILS AED SAR QAR TRY RUB UAH PHP IDR MYR THB VND NGN KES EGP PKR BDT LKR"
-)
+# Symbols, "$" prefixes and ISO codes: pipeline/money.py.
 # Lower-case codes occur in normalised free-text salary fields ("$120,750 - $172,500 usd"); "cad" and friends
 # are left out because as words they mean software ("CAD tools").
 _LOWER_CODES = ("usd", "eur", "gbp", "aud", "chf", "inr")
 _WORD_CURRENCIES = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "rs": "INR", "rs.": "INR"}
 # Rough units per USD, only to put the magnitude rule on one scale. CHF/EUR/GBP/CAD/AUD are close enough to 1.
 _USD_PER_UNIT = {
-    "JPY": 150, "CNY": 7, "RMB": 7, "INR": 83, "KRW": 1300, "SEK": 10, "NOK": 10, "DKK": 7, "ISK": 140,
+    "kr": 10, "JPY": 150, "CNY": 7, "RMB": 7, "INR": 83, "KRW": 1300, "SEK": 10, "NOK": 10, "DKK": 7, "ISK": 140,
     "PLN": 4, "CZK": 23, "HUF": 360, "RON": 4.6, "BGN": 1.8, "TWD": 32, "BRL": 5, "MXN": 17, "ARS": 900,
     "CLP": 900, "COP": 4000, "PEN": 3.7, "ZAR": 18, "ILS": 3.7, "AED": 3.7, "SAR": 3.7, "QAR": 3.6, "TRY": 32,
     "RUB": 90, "UAH": 40, "PHP": 56, "IDR": 16000, "MYR": 4.7, "THB": 36, "VND": 25000, "NGN": 1500, "KES": 130,
@@ -42,6 +35,9 @@ _USD_PER_UNIT = {
 }  # fmt: skip
 
 _CODE_ALT = "|".join(_CODES + list(_LOWER_CODES))
+# Local currency words written after the amount ("5 550 Kč", "2 499 zł", "12 000 Ft", "950 грн.", "45.000 kr."),
+# longest first; "kr" names one of several currencies (pipeline.money.AMBIGUOUS) and gives no code.
+_LOCAL_WORDS = r"Kč|zł|Zł|Ft|лв\.?|lei|Lei|LEI|рублей|руб\.?|грн\.?|TL|kr\.?|SFr\.|Fr\."
 _SYMBOL_CLASS = "".join(re.escape(s) for s in _SYMBOLS)
 
 # --- the scanner -----------------------------------------------------------------------------------------------
@@ -53,18 +49,20 @@ _TRIGGER = re.compile(
     (?:(?<=[^\d])                                      # a currency symbol
       |[\d,.'’\ ]{{3,}}                                 # 1,000 and up, "75 000", "120'000", years (dropped later)
       |[\d,.'’]*\ ?(?:[kKL%+\-–—~_/€£₹]|to\b|per\b|an?\b|p[a/.h]|hr|[Hh]our|[Aa]nnu|[Yy]ear|[Mm]onth|[Ww]eek
-        |[Dd]a[iy]|[A-Z]{{3}}|[Ee]uro|und\b|bis\b|and\b)
+        |[Dd]a[iy]|[A-Z]{{3}}|[Ee]uro|und\b|bis\b|and\b|{_LOCAL_WORDS})
     )""",
     re.VERBOSE,
 )
 
-_NUM = r"""
+# "25.–" / "25,-": no minor units (Swiss, German and Dutch prices and wages); not when a figure follows the dash.
+_NO_CENTS = r"[.,][–—](?!\ ?\d)|,-(?![\d-]|\ \d)"
+_NUM = rf"""
     (?<![\w.,'’/=#@])
-    (?:\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?           # 120,000  11,670.34
-      |\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?           # 60.000  120.000,00 (European)
-      |\d{1,3}(?:['’]\d{3})+(?:[.,]\d{1,2})?      # CHF 120'000
-      |\d{1,3}(?:[ ]\d{3})+(?:[.,]\d{1,2})?       # 75 000 €
-      |\d{1,12}(?:[.,]\d{1,2})?                     # 137000  26.76  31,2(k)
+    (?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?                  # 120,000  11,670.34
+      |\d{{1,3}}(?:\.\d{{3}})+(?:,\d{{1,2}}|{_NO_CENTS})?       # 60.000  120.000,00 (European)
+      |\d{{1,3}}(?:['’]\d{{3}})+(?:[.,]\d{{1,2}}|{_NO_CENTS})?   # CHF 120'000  2'750.00
+      |\d{{1,3}}(?:[ ]\d{{3}})+(?:[.,]\d{{1,2}}|{_NO_CENTS})?    # 75 000 €  84 500,00 (NBSP read as a space)
+      |\d{{1,12}}(?:[.,]\d{{1,2}}|{_NO_CENTS})?                   # 137000  26.76  31,2(k)  25.–
     )(?![.,]?\d)
 """
 _NUM_AT = re.compile(_NUM, re.VERBOSE)
@@ -82,11 +80,12 @@ _TOKEN = re.compile(
     )?
     (?:\ ?~\ ?|\ )?
     (?P<num>{_NUM})
-    (?P<mult>\ ?[kK](?![a-z0-9])|L(?:PA)?(?![A-Za-z])|\ ?(?:lakhs?|lacs?|[Cc]r|crores?)\b)?
+    (?P<mult>\ ?[kK](?![^\W_])|L(?:PA)?(?![A-Za-z])|\ ?(?:lakhs?|lacs?|[Cc]r|crores?)\b)?
     (?P<big>\ ?\+?\ ?(?:[mM]|MM|mn|mil|[Mm]illion|[bB]|bn|[Bb]illion|[Tt]rillion)(?![A-Za-z]))?
     (?P<pct>\ ?%)?
     (?P<plus>\ ?\+)?
     (?:\ ?(?:(?P<psym>[€£₹¥])
+      |(?P<lword>{_LOCAL_WORDS})(?![^\W\d_])
       |(?=[A-Za-z])(?:(?P<pcode>{_CODE_ALT})(?![a-z]|[A-Z]{{2}})|(?P<pword>(?i:euros?|dollars?))\b)))?
     """,
     re.VERBOSE,
@@ -104,29 +103,72 @@ _UNIT_WORDS = {
     "annually": "year", "annualized": "year", "yearly": "year", "pa": "year", "p.a": "year", "p/a": "year",
     "jahr": "year", "jährlich": "year",
 }  # fmt: skip
+# Period words of other languages (docs/pay-rules.md, "Languages"): nouns after a preposition ("par mois", "per
+# maand", "om måneden", "za hodinu", "/mies.") and adverbs ("mensuel", "miesięcznie", "ročně", "havonta").
+_FOREIGN_NOUNS = {
+    "hour": "heure uur timme godz godzinę godzina hodinu hod óra hora ora час",
+    "day": "jour dag dzień nap día giorno dia день",
+    "week": "semaine uge vecka uke tydzień týden hét semana settimana неделю",
+    "month": "mois maand måned måneden månad månaden mnd mdr md mån miesiąc mies měsíc měs hónap hó mes mese mês "
+    "месяц мес",
+    "year": "année an jaar året år rok év año anno ano год",
+}
+_FOREIGN_ADVERBS = {
+    "hour": "stündlich óránként",
+    "day": "täglich",
+    "week": "wöchentlich hebdomadaire",
+    "month": "mensuellement mensuelle mensuel maandelijks månedligt månedlig månatligen månatlig miesięcznie "
+    "měsíčně havonta havi mensuales mensual mensili mensile mensal ежемесячно",
+    "year": "annuellement annuelle annuel jaarlijks årligt årligen årlig rocznie ročně évente éves anuales anual "
+    "annuali annuale annui annuo annua",
+}
+for _period, _words in (*_FOREIGN_NOUNS.items(), *_FOREIGN_ADVERBS.items()):
+    _UNIT_WORDS.update(dict.fromkeys(_words.split(), _period))
+_FOREIGN_NOUN_ALT = "|".join(sorted((w for ws in _FOREIGN_NOUNS.values() for w in ws.split()), key=len, reverse=True))
+_FOREIGN_ADVERB_ALT = "|".join(
+    sorted((w for ws in _FOREIGN_ADVERBS.values() for w in ws.split()), key=len, reverse=True)
+)
+# Prepositions before a period noun, besides "/", "per", "pro", "a(n)", "p/", "die".
+_FOREIGN_PREP = r"par|pr\.?|om|i|im|na|za|al|por|de\ l'|all'|в"
+# Gross/net and currency words between an amount and its period ("zł brutto miesięcznie", "€ brut annuel").
+_GROSS_WORDS = r"gross|net|brutto|netto|brut|bruttó|nettó|bruto|lordi|lordo|base|pro[- ]rata|salary|USD|EUR"
 _PERIOD_AFTER = re.compile(
-    r"""
+    rf"""
     \ ?(?:\+\ ?)?
-    (?:(?:gross|net|brutto|netto|base|pro[- ]rata|salary|USD|EUR)\ ?)?
+    (?:(?:{_GROSS_WORDS})\ ?)?
     (?:
-        (?:/\ ?(?:per\ )?|\bper\ |\bpro\ |\ban?\ |\bp/?|\bdie\ )
+        (?:/\ ?(?:per\ )?|\bper\ |\bpro\ |\ban?\ |\bp/?|\bdie\ |(?<![^\W\d_])(?:{_FOREIGN_PREP})\ )
         (?P<u1>calendar\ month|hours?|hrs?|h|years?|yrs?|annum|a|months?|mos?|mths?|weeks?|wks?|days?|d
-            |jahr|monat|stunde|std|tag|woche|hourly|annually|yearly|monthly|weekly|daily)\b
-      | (?P<u2>hourly|annually|annual|annualized|yearly|monthly|weekly|daily|p\.?\ ?a|pa|ph|hr|jährlich|monatlich|mtl)
-        (?![a-zäöü])\.?
+            |jahr|monat|stunde|std|tag|woche|hourly|annually|yearly|monthly|weekly|daily|{_FOREIGN_NOUN_ALT})
+            (?![^\W\d_])(?:(?:(?<=mies)|(?<=měs)|(?<=mnd)|(?<=hod)|(?<=godz)|(?<=mån)|(?<=mdr))\.)?
+      | (?P<u2>hourly|annually|annual|annualized|yearly|monthly|weekly|daily|p\.?\ ?a|pa|ph|hr|jährlich|monatlich|mtl
+            |{_FOREIGN_ADVERB_ALT})
+        (?![^\W\d_])\.?
     )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# "de 3 200 € à 3 900 €", "fra 40.000 til 50.000 kr.", "van € 3.600 tot € 4.800", "55 000 až 70 000 Kč": words
+# that join two bounds on their own; "entre X et Y", "tussen X en Y", "mellem X og Y": only after a "between"
+# word (_BETWEEN), like "and"/"und"; "od X do Y", "de X a Y": only after their "from" word (_FROM_OPENER).
+_RANGE_WORDS = r"à|til|tot|až|hasta|jusqu'à|jusqu’à"
+_PAIR_WORDS = r"et|en|og|och|y|e|i|és"
+_FROM_TO_WORDS = r"do|a"
 _CONNECT = re.compile(
-    r"""
-    (?:\ in\ the\ low(?:est|er)\b[^.;\n$€£]{0,40}?)?      # "USD 140,000 in the lowest geographic market and ..."
-    [ \t]*(?P<c>[-–—~_‐‑‒―−�]+|to|and|und|bis|through|thru)[ \t]*
+    rf"""
+    (?:\ in\ the\ low(?:est|er)\b[^.;\n$€£]{{0,40}}?)?      # "USD 140,000 in the lowest geographic market and ..."
+    [ \t]*(?P<c>[-–—~_‐‑‒―−�]+
+        |(?<![^\W\d_])(?:to|and|und|bis|through|thru|{_RANGE_WORDS}|{_PAIR_WORDS}|{_FROM_TO_WORDS})(?![^\W\d_]))[ \t]*
     (?:(?:a\ )?max(?:imum)?\ (?:(?:annual\ )?(?:salary|pay|base|rate)\ )?(?:of\ )?)?
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 _DASH_CONNECTORS = frozenset("-–—~_‐‑‒―−�")
+_RISING = re.compile(
+    r",?[ \t]+(?:and[ \t]+)?(?P<c>rising|increasing|going[ \t]+up|moving[ \t]+up|progressing|growing)[ \t]+to[ \t]+",
+    re.IGNORECASE,
+)
+_PAIR_CONNECTORS = frozenset(("and", "und", *_PAIR_WORDS.split("|")))
 
 # Cue words in the clause before an amount (nearest wins) and right after it, by kind, in priority order (at one
 # position the first alternative that matches wins); whitespace separates alternatives, "\x20" is a space.
@@ -143,10 +185,16 @@ _CUE_WORDS = {
         wellbeing equipment membership gym childcare internet meals? lunch travel projects? customers users employees
         people downloads requests companies clients contracts contract(?=\x20(?:value|worth|size|awards?)) acvs?
         budget additional sale add[-\x20]?ons? top[-\x20]?ups?
-        education books? courses? coworking commut\w* phones? fitness therapy""",
+        education books? courses? coworking commut\w* phones? fitness therapy mileage
+        transport\w* fahrtkosten\w* jobticket zuschuss\w* zuschüsse zulage\w* gutschein\w* sachbezug\w* prämie\w*
+        provision(?:en)? empfehlung\w* umzug\w* parrainage cooptation indemnit\w* primes? tickets?\x20restaurants?
+        mutuelle remboursement\w* déménagement reiskosten\w* onkosten\w* dodat\w* premi[ae] příspěv\w* stravenk\w*
+        бонус\w* преми\w*""",
     "pay": r"""salar(?:y|ies) pay(?:\x20(?:range|rate|band|scale))? payment\x20range compensation comp wages? rate
         remuneration earnings base(?=\x20?(?:salary|pay|comp|rate|:)) income \w*gehalt vergütung lohn stundenlohn
-        salaire salario sueldo package""",
+        salaire salario sueldo package rémunération salaris loon løn lön lønn wynagrodzenie pensja mzda plat
+        fizetés bér bérezés retribuzione stipendio ral remuneração salário retribución заплата зарплата оклад
+        månadslön månedsløn årsløn årslön timløn timlön timeløn mållön""",
 }
 
 
@@ -207,9 +255,17 @@ _PLUS_TAIL = re.compile(
     re.IGNORECASE,
 )
 _AHEAD_STOP = re.compile(
-    r"[+,();:|\n$€£]|\.(?:\s|$)|\b(?:plus|and|with|or|und|excl\w*|incl\w*|inclusive|exclusive)\b|[–—]|\s-\s",
+    r"[+,();:|\n$€£•·]|\.(?:\s|$)|\b(?:plus|and|with|or|und|excl\w*|incl\w*|inclusive|exclusive|besides?|alongside"
+    r"|on\s+top\s+of|in\s+addition\s+to|next\s+to|as\s+well\s+as|zusätzlich|neben|en\s+plus\s+de?|naast)\b|[–—]|\s-\s",
     re.IGNORECASE,
 )
+# A benefit word right before a pay word makes the pair a benefit: "transport compensation", "referral pay".
+_NON_MODIFIER = re.compile(
+    r"\b(?:transport\w*|travel|commut\w*|relocation|moving|referrals?|meals?|phone|mobile|internet|wellness|gym"
+    r"|equipment|mileage|childcare|education|learning|training|home[-\s]office|remote[-\s]work|fahrtkosten|reise)"
+    r"[\s-]*$"
+)
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _BASE_AHEAD = re.compile(r"\s*base\b", re.IGNORECASE)
 # Led by one character class (re skips to it in C; an alternation is tried at every position).
 _CLAUSE_BOUNDARY = re.compile(r"[\n;•|(\[!?.](?:(?<=[\n;•|(\[!?])|(?<=\.)\s+(?=[A-Z$€£]))")
@@ -228,10 +284,13 @@ _PERIOD_BEFORE_STEMS = (
 )  # fmt: skip
 _PERIOD_NAMES = ("hour", "day", "week", "month", "year")
 _UP_TO = re.compile(
-    r"(?:\bup\s?to|\bmax(?:imum)?(?:\s+of)?|\bnot\s+to\s+exceed|\bbis\s+zu|\bas\s+much\s+as)\s*$", re.IGNORECASE
+    r"(?:\bup\s?to|\bmax(?:imum)?(?:\s+of)?|\bnot\s+to\s+exceed|\bbis\s+zu|\bas\s+much\s+as|\bhöchstens|\bmaximal"
+    r"|\bjusqu['’]à|\btot|\bdo|\bhasta|\bfino\s+a|\baté|\bop\s+til)\s*$",
+    re.IGNORECASE,
 )
 _FROM = re.compile(
-    r"(?:\bfrom|\bstarting(?:\s+(?:at|from))?|\bstarts?\s+at|\bmin(?:imum)?(?:\s+of)?|\bat\s+least|\bab)\s*$",
+    r"(?:\bfrom|\bstarting(?:\s+(?:at|from))?|\bstarts?\s+at|\bmin(?:imum)?(?:\s+of)?|\bat\s+least|\bab|\bmindestens"
+    r"|\bà\s+partir\s+de|\bdès|\bvanaf|\bfra|\bfrån|\bod|\bdesde|\ba\s+partire\s+da|\bmindst|\bminst)\s*$",
     re.IGNORECASE,
 )
 _ONE_SIDED_HEAD = re.compile(r"^(?:up\s?to|from|starting(?:\s+(?:at|from))?|starts\s+at)?[\s:\-–—]*", re.IGNORECASE)
@@ -242,7 +301,13 @@ _BOUND_ONLY = re.compile(r"[\s\-*•·]*(?:min(?:imum)?|mid(?:point)?|max(?:imum
 _BOUND_LINE = re.compile(r"[\s\-*•·]*(?:min(?:imum)?|mid(?:point)?|max(?:imum)?)\b", re.IGNORECASE)
 _BOUND_LINES_MAX = 4  # "Min:", "Mid:", "Max:" lines (and a spare) between a heading and an amount
 _MID_LABEL = re.compile(r"\bmid(?:point)?\b[^$€£\d]{0,20}$", re.IGNORECASE)
-_BETWEEN = re.compile(r"\b(?:between|zwischen|range|ranging)\b", re.IGNORECASE)
+_BETWEEN = re.compile(
+    r"\b(?:between|zwischen|range|ranging|entre|tussen|mellem|mellan|mellom|między|mezi|között|tra|fra)\b",
+    re.IGNORECASE,
+)
+# The "from" word that "do" (Polish, Czech) and "a" (Spanish, Italian, Portuguese) close: right before the first
+# bound, its currency aside.
+_FROM_OPENER = re.compile(r"(?<![^\W\d_])(?:od|de|desde|da)\s*(?:[$€£]\s?)?$", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s\-*•·–—>]*(?:\d{1,2}[.)]\s+)?")
 _WORD = re.compile(r"[^\W_]+(?:['.][^\W_]+)*\.?")
 _PARENTHETICAL = re.compile(r"\([^()]*\)?")
@@ -299,7 +364,8 @@ _BARE_NEXT_OK = frozenset(
 )
 _MONEY_CURRENCY = re.compile(
     rf"(?:(?:(?<![A-Za-z])(?P<dpre>{'|'.join(sorted(_DOLLAR_PREFIXES, key=len, reverse=True))}))?\$"
-    rf"|(?P<sym>[{_SYMBOL_CLASS.replace(re.escape('$'), '')}])|(?<![A-Za-z])(?P<code>{_CODE_ALT})(?![A-Za-z]))"
+    rf"|(?P<sym>[{_SYMBOL_CLASS.replace(re.escape('$'), '')}])|(?<![A-Za-z])(?P<code>{_CODE_ALT})(?![A-Za-z])"
+    rf"|(?<![^\W\d_])(?P<lword>{_LOCAL_WORDS}|Rp|RM)(?![^\W\d_]))"
 )
 _MONEY_NUMBER = re.compile(r"\d[\d,.'’ ]*")
 
@@ -307,6 +373,17 @@ _CLAUSE_WINDOW = 110
 
 # --- the line gate (see _pay_lines) ------------------------------------------------------------------------------
 
+
+def _first_chars(alternation: str) -> str:
+    """The characters (both cases) that the alternatives of ``alternation`` start with, for a ``[...]`` guard."""
+    firsts = {alt.lstrip("\\")[:1] for alt in alternation.split("|") if alt}
+    return re.escape("".join(sorted({c for f in firsts for c in (f.lower(), f.upper())})))
+
+
+_GROSS_FIRST = _first_chars(_GROSS_WORDS)
+_PREP_FIRST = _first_chars(_FOREIGN_PREP + "|per|pro|/")
+_FOREIGN_FIRST = _first_chars(_FOREIGN_NOUN_ALT + "|" + _FOREIGN_ADVERB_ALT)
+_LOCAL_FIRST = _first_chars(_LOCAL_WORDS)
 _GATE_UPPER = "|".join(_CODES)
 _GATE_LOWER = "|".join(_LOWER_CODES)
 # A code before the number: "USD 90k", "Rs. 5", "usd ~ 90" (what _TOKEN allows between them, "$" aside: a line
@@ -318,8 +395,9 @@ _GATE_BEFORE = "|".join(
 # After the number (possessive: one try per number, not one per digit): INR multipliers, a code or currency word.
 _GATE_AFTER_CUR = (
     rf"[0-9,.'’]*+(?:L|\ ?(?:lakh|lac|[Cc]r|crore))"
-    rf"|[0-9,.'’]*+(?:\ ?[kK])?(?:\ ?\+)?\ ?"
-    rf"(?:(?=[A-Z])(?:{_GATE_UPPER})|(?=[a-z])(?:{_GATE_LOWER})|(?i:euro|dollar))"
+    rf"|[0-9,.'’]*+(?:[–—-])?(?:\ ?[kK])?(?:\ ?\+)?\ ?"
+    rf"(?:(?=[A-Z])(?:{_GATE_UPPER})|(?=[a-z])(?:{_GATE_LOWER})|(?i:euro|dollar)"
+    rf"|(?=[{_LOCAL_FIRST}])(?:{_LOCAL_WORDS})(?![^\W\d_]))"
 )
 # _PERIOD_AFTER without its word boundaries (a superset): "25 per hour", "40/hr", "50.000 p.a."
 _UNITS = (
@@ -333,7 +411,10 @@ _GATE_PERIOD = (  # branches by first character: one or two tried per number
     rf"|p(?:er\ {_GATE_UNIT}|ro\ {_GATE_UNIT}|/?{_GATE_UNIT}|\.?\ ?a(?![a-zäöü])|h(?![a-zäöü]))"
     rf"|a(?:n?\ {_GATE_UNIT}|nnual)|d(?:ie\ {_GATE_UNIT}|aily)|hourly|hr(?![a-zäöü])|yearly"
     r"|m(?:onthly|onatlich|tl)|weekly"
-    r"|jährlich)"
+    r"|jährlich"
+    # (each alternation behind a class of its first characters: re tries alternatives one by one)
+    rf"|(?:(?=[{_GROSS_FIRST}])(?:{_GROSS_WORDS})\ ?)?(?:(?=[{_PREP_FIRST}])(?:{_FOREIGN_PREP}|per|pro|/)\ ?)?"
+    rf"(?=[{_FOREIGN_FIRST}])(?:{_FOREIGN_NOUN_ALT}|{_FOREIGN_ADVERB_ALT})(?![^\W\d_]))"
 )
 # After a digit (consumed by the leading class): it starts a number as _NUM reads one.
 _NUM_START = r"(?<=[0-9])(?<![\w.,'’/=#@][0-9])"
@@ -356,7 +437,8 @@ _CUE_STEMS = (
     "salar", "pay", "paid", "comp", "wage", "rate", "remuner", "earn", "base", "income", "gehalt", "vergütung",
     "lohn",
     "salaire", "salario", "sueldo", "package", "target", "offer", "bonus", "equity", "benefit", "super", "stock",
-    "option", "profit",
+    "option", "profit", "rémun", "salaris", "loon", "løn", "lön", "lønn", "wynagrodzen", "pensj", "mzd", "plat",
+    "fizet", "bér", "retribu", "stipendio", "ral", "remunera", "salário", "заплат", "зарплат", "оклад",
 )  # fmt: skip
 _ANY_DIGIT = re.compile("[0-9]")
 # "non" cue words that follow figures as counted nouns, and start no longer cue ("payment range" does).
@@ -364,7 +446,7 @@ _COUNT_NOUNS = frozenset(str.split("customers users employees people downloads r
 _PLANS = ("401", "403", "457")  # 401(k) and friends: retirement plans, not amounts
 _CONNECTOR_ENDS = (
     *"-–—~_‐‑‒―−�", "to", "and", "und", "bis", "through", "thru", "of", "max", "maximum", "salary", "pay", "base",
-    "rate",
+    "rate", *_RANGE_WORDS.split("|"), *_PAIR_WORDS.split("|"), *_FROM_TO_WORDS.split("|"),
 )  # fmt: skip
 _OTE_WORD = re.compile(r"(?<![a-z])ote")
 # Location/level ranges of one posting overlap or nearly touch ("Region 1: $115,500 / Region 2: $109,000" is 6%
@@ -387,27 +469,14 @@ class _Token:
     pct: bool
     plus: bool
     grouped: bool  # written with thousands separators
-
-
-def _to_number(num: str) -> float:
-    """``120,000.50`` / ``120.000,50`` / ``120'000`` / ``75 000`` / ``31,2`` -> float. A separator followed by
-    exactly three digits groups thousands (salaries never carry three decimals); otherwise it is decimal."""
-    if num.isdigit():
-        return float(num)
-    s = num.replace("'", "").replace("’", "").replace(" ", "")
-    last = max(s.rfind(","), s.rfind("."))
-    if last == -1:
-        return float(s)
-    if len(s) - last - 1 == 3:
-        return float(s.replace(",", "").replace(".", ""))
-    return float(s[:last].replace(",", "").replace(".", "") + "." + s[last + 1 :])
+    written: str | None = None  # a currency written without a code of its own ("kr"), when currency is None
 
 
 def _read_token(text: str, pos: int) -> _Token | None:
     m = _TOKEN.match(text, pos)
     if not m:
         return None
-    dpre, dollar, sym, cpre, _, num, mult, big, pct, plus, psym, pcode, pword = m.groups()
+    dpre, dollar, sym, cpre, _, num, mult, big, pct, plus, psym, lword, pcode, pword = m.groups()
     if not num:
         return None
     currency = None
@@ -422,6 +491,13 @@ def _read_token(text: str, pos: int) -> _Token | None:
         currency, explicit = _WORD_CURRENCIES.get(code.lower()) or code.upper(), True
         if currency == "RMB":
             currency = "CNY"
+    written = None
+    if lword and not explicit:
+        code = currency_code(lword)
+        if code is None:  # "kr": Swedish, Danish, Norwegian or Icelandic crowns; a currency, but no code
+            written = "kr"
+        else:
+            currency, explicit = code, True
     post = psym or pcode or pword
     if post:
         code = _SYMBOLS.get(post) or _WORD_CURRENCIES.get(post.lower()) or post.upper()
@@ -429,7 +505,7 @@ def _read_token(text: str, pos: int) -> _Token | None:
             code = "CNY"
         if not explicit or currency is None:
             currency, explicit = code, True
-    value = _to_number(num)
+    value = to_number(num)
     has_k = False
     factor = 1.0
     if mult:
@@ -450,7 +526,7 @@ def _read_token(text: str, pos: int) -> _Token | None:
     # start, end, value, currency, explicit, has_k, scaled, mult, big, pct, plus, grouped
     return _Token(
         m.start(), end, value, currency, explicit, has_k, bool(mult), factor, bool(big), bool(pct), bool(plus),
-        len(num) > 3 and not num.isdigit(),
+        len(num) > 3 and not num.isdigit(), written,
     )  # fmt: skip
 
 
@@ -520,10 +596,18 @@ def _own_head(text: str, start: int) -> str:
 
 def _nearest_cue(clause: str) -> tuple[str | None, str | None]:
     kind = word = None
-    low = clause.lower()
+    low = _unglue(clause).lower()
+    last = None
     for m in _cue_re(low).finditer(low):
-        kind, word = _cue_kind(m), m.group(0)
+        kind, word, last = _cue_kind(m), m.group(0), m
+    if kind == "pay" and last is not None and _NON_MODIFIER.search(low, max(0, last.start() - 30), last.start()):
+        kind = "non"  # "transportation compensation", "referral pay": a benefit named with a pay word
     return kind, word
+
+
+def _unglue(clause: str) -> str:
+    """Words run together where HTML block boundaries were lost ("Part-timeSalary:", "monthPay Rate:") apart."""
+    return _GLUED.sub(" ", clause) if _GLUED.search(clause) else clause
 
 
 def _ahead_cue(ahead: str) -> str | None:
@@ -769,15 +853,20 @@ def _scan(text: str, start: int, stop: int) -> list[_Candidate]:
         stated = period is not None
         while len(tokens) < 3:
             conn = _CONNECT.match(text, end)
+            if not conn and len(tokens) == 1:
+                # "starts at £12.10 an hour, rising to £13.40": the second bound in a clause of its own.
+                conn = _RISING.match(text, end)
             if not conn:
                 break
             c = conn.group("c").lower()
             if len(tokens) == 2 and c[0] not in _DASH_CONNECTORS:
                 break
-            if c in ("and", "und"):
+            if c in _PAIR_CONNECTORS:
                 clause, _, _ = _clause_before(text, tokens[0].start)
                 if not _BETWEEN.search(clause):
                     break
+            elif c in ("do", "a") and not _FROM_OPENER.search(text, max(0, tokens[0].start - 12), tokens[0].start):
+                break
             nxt = _read_token(text, conn.end())
             if nxt is None:
                 break
@@ -808,7 +897,7 @@ def _judge(text: str, cand: _Candidate, pay_field: bool) -> PayRange | None:
         explicit = explicit or t.explicit
         scaled = scaled or t.scaled
         has_k = has_k or t.has_k
-        has_currency = has_currency or t.currency is not None
+        has_currency = has_currency or t.currency is not None or t.written is not None
     # 401(k), 403(b): the plan, not an amount.
     plan_suffix = text[first.end : first.end + 3]
     if first.currency is None and first.value in (401, 403, 457) and plan_suffix in ("(k)", "(b)", "k"):
@@ -877,7 +966,8 @@ def _judge(text: str, cand: _Candidate, pay_field: bool) -> PayRange | None:
         if prefixes:  # the nearest: "Salary Range (hourly for non-exempt; yearly for exempt)" is cut at ";"
             period = next(name for name, hit in zip(_PERIOD_NAMES, prefixes[-1], strict=True) if hit)
     if period is None:
-        period = _magnitude_period(max(lo_v, hi_v), currency, has_k)
+        scale = currency or next((t.written for t in toks if t.written), None)  # "kr": crowns' scale
+        period = _magnitude_period(max(lo_v, hi_v), scale, has_k)
         if period is None or (period == "hour" and not pay_cue):
             return None
     if max(lo_v, hi_v) <= 0:
@@ -973,10 +1063,17 @@ def parse_pay(text: str, *, pay_field: bool = False) -> list[PayRange]:
     """
     if not text:
         return []
+    if not text.isascii():
+        # NBSP, narrow NBSP and thin space group thousands ("84 500,00") and sit around dashes and words in
+        # plain-text fields; read as spaces (same length: positions and ``raw`` stay aligned with the text).
+        for space in _FOLDED_SPACES:  # str.replace runs in C; str.translate with a dict costs ~0.4 ms a posting
+            if space in text:
+                text = text.replace(space, " ")
     whole = pay_field or (not text.isascii() and any(c in text for c in _CASE_FOLD_ODDITIES))
     return _ranges(text, [(0, len(text))] if whole else _pay_lines(text), pay_field)
 
 
+_FOLDED_SPACES = ("\u00a0", "\u202f", "\u2009", "\u2007")
 # Letters that re.IGNORECASE equates with ASCII ones ("İ"/"ı" ~ i, "ſ" ~ s, the Kelvin sign ~ k) but str.lower()
 # does not: the line gate's literal tests can miss what the patterns match next to them (random texts found such
 # differences, 98 in 6.5 million), so a text holding one is read whole, as before the gate.
@@ -1066,34 +1163,57 @@ def primary_pay(ranges: list[PayRange]) -> PayRange | None:
 
 
 def parse_money(text: str) -> tuple[float | None, str | None]:
-    """The first amount in a price-like string and its currency: ``"CHF 120'000"`` -> (120000.0, "CHF"),
-    ``"75 000 €"`` -> (75000.0, "EUR"), ``"$1.5k"`` -> (1500.0, "USD"). (None, None) parts when absent.
+    """The first amount in a price-like string and its ISO currency: ``"CHF 120'000"`` -> (120000.0, "CHF"),
+    ``"75 000 €"`` -> (75000.0, "EUR"), ``"5 550 Kč"`` -> (5550.0, "CZK"). (None, None) parts when absent.
 
-    The number layer of ``parse_pay`` exposed for reuse and for the price-string evaluation; unlike pay, a lone
-    separator before three digits is still read as a thousands separator ("1.500" -> 1500).
+    The amount is price-parser's (it reads price strings better than our scanner: bench/compare_money.py); the
+    currency is the one price-parser found, as an ISO code (``pipeline.money.currency_code``), else the one our
+    scanner finds. Pay figures in text are read by ``parse_pay``'s own scanner, which measures better there
+    (ranges, "k" and lakh multipliers, periods).
     """
-    cur = None
-    amount = None
+    from price_parser import Price  # only price strings need it
+
+    price = Price.fromstring(text)
+    amount = float(price.amount) if price.amount is not None else None
+    tok = _first_token(text)
+    if tok is not None and tok.scaled and amount is not None and abs(tok.value / tok.mult - amount) < 0.005:
+        amount = tok.value  # "$1.5k": price-parser reads no multipliers
+    currency = currency_code(price.currency)
+    if currency is None:
+        currency = _scan_money(text)[1]
+    return amount, currency
+
+
+def _first_token(text: str) -> _Token | None:
     for trig in _TRIGGER.finditer(text):
         tok = _read_token(text, trig.start())
         if tok is not None:
-            amount = tok.value
-            cur = tok.currency
-            break
+            return tok
+    return None
+
+
+def _scan_money(text: str) -> tuple[float | None, str | None]:
+    """Our scanner's reading of a price-like string: the first amount token and its currency (the hand-written
+    alternative that bench/compare_money.py measures against price-parser)."""
+    tok = _first_token(text)
+    amount = tok.value if tok is not None else None
+    cur = tok.currency if tok is not None else None
     if cur is None:
         m = _MONEY_CURRENCY.search(text)
         if m:
             if m.group("code"):
-                cur = m.group("code").upper()
+                cur = currency_code(m.group("code"))
             elif m.group("sym"):
                 cur = _SYMBOLS[m.group("sym")]
+            elif m.group("lword"):
+                cur = currency_code(m.group("lword"))
             else:
                 cur = _DOLLAR_PREFIXES[m.group("dpre")] if m.group("dpre") else "USD"
     if amount is None:
         m = _MONEY_NUMBER.search(text)
         if m:
             try:
-                amount = _to_number(m.group(0).rstrip(",.' "))
+                amount = to_number(m.group(0).rstrip(",.' "))
             except ValueError:
                 amount = None
     return amount, cur

@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import itertools
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -68,6 +69,8 @@ class UpsertResult:
     reopened: int = 0
     merged: int = 0  # new sources linked to an existing posting as duplicates
     posting_ids: list[int] = field(default_factory=list)
+    #: (board, "new" | "updated") -> count: the per-board results of a crawl run
+    by_board: Counter = field(default_factory=Counter)
 
 
 # --- payloads and content ------------------------------------------------------------------------------------
@@ -363,6 +366,7 @@ class _BatchWriter:
         self.session.add(row)
         self.created.add(id(row))
         self.result.new += 1
+        self.result.by_board[(posting.board, "new")] += 1
         return row
 
     def _link(self, row: models.Posting, posting: schema.Posting, seen: datetime, reason: str) -> None:
@@ -384,6 +388,7 @@ class _BatchWriter:
         )
         self.result.merged += 1
         self.result.updated += changed and not fresh
+        self.result.by_board[(posting.board, "updated")] += changed and not fresh
 
     def refresh(self, ps: models.PostingSource, sighting: Sighting, fp: dedup.Fingerprint, lookup: list[str]) -> None:
         """A known source seen again: its lifecycle moves, its payload and fingerprint are kept current, and its
@@ -419,6 +424,7 @@ class _BatchWriter:
             )
         if changed:
             self.result.updated += 1
+            self.result.by_board[(posting.board, "updated")] += 1
         else:
             self.result.unchanged += 1
 

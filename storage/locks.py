@@ -20,6 +20,9 @@ Shared by ``jobscout crawl`` and the scheduler. The API::
   ``wait=True`` stops waiting as soon as the holder dies.
   :meth:`CrawlLock.keep_alive` starts a daemon thread renewing it every ``ttl / 3`` seconds.
 - :meth:`CrawlLock.release` deletes the rows this lock holds (only those: by owner token). Also a context manager.
+- ``acquire_available(session_factory, source, boards, owner=None, *, ttl=300)`` locks each board that no live
+  crawl holds and returns ``(lock or None, busy boards)``: a registry unit skips the boards another crawl is
+  reading instead of refusing the whole run.
 - :func:`holders` lists the current (unexpired) locks, for ``jobscout runs``-style displays.
 - :func:`release_pid` drops the locks of a process that was killed (the scheduler, after a timeout kill), so the
   next run need not wait for the expiry.
@@ -137,7 +140,28 @@ def acquire(
         time.sleep(poll)
 
 
-def _try_acquire(session_factory, source: str, boards: list[str], token: str, ttl: float) -> None:
+def acquire_available(
+    session_factory: sessionmaker[Session],
+    source: str,
+    boards: list[str],
+    owner: str | None = None,
+    *,
+    ttl: float = DEFAULT_TTL_SECONDS,
+) -> tuple[CrawlLock | None, list[str]]:
+    """Lock every one of ``boards`` that no live crawl holds (neither the board nor the whole source); return the
+    lock on those (None when every board is busy) and the busy boards, in the order given."""
+    wanted = sorted(set(boards))
+    token = f"{owner or 'crawl'}:{uuid.uuid4().hex[:12]}"[:100]
+    busy = _try_acquire(session_factory, source, wanted, token, ttl, skip_busy=True)
+    taken = [b for b in wanted if b not in busy]
+    lock = CrawlLock(session_factory, source, taken, token, ttl) if taken else None
+    return lock, [b for b in boards if b in busy]
+
+
+def _try_acquire(
+    session_factory, source: str, boards: list[str], token: str, ttl: float, skip_busy: bool = False
+) -> set[str]:
+    """Take the rows of ``boards``; busy -> LockBusy, or with ``skip_busy`` leave those and return them."""
     now = _now()
     values = {
         "owner": token,
@@ -166,10 +190,16 @@ def _try_acquire(session_factory, source: str, boards: list[str], token: str, tt
             session.execute(
                 delete(models.CrawlLock).where(models.CrawlLock.pid == pid, models.CrawlLock.host == host)
             )
-        holder = next((h for h in holders_now if (h.pid, h.host) not in dead), None)
-        if holder is not None:
-            raise LockBusy(source, holder.board, holder)
+        live = [h for h in holders_now if (h.pid, h.host) not in dead]
+        busy: set[str] = set()
+        if live and not skip_busy:
+            raise LockBusy(source, live[0].board, live[0])
+        if any(h.board == WHOLE_SOURCE for h in live):
+            return set(boards)
+        busy = {h.board for h in live}
         for board in boards:
+            if board in busy:
+                continue
             taken = session.execute(
                 update(models.CrawlLock)
                 .where(
@@ -185,8 +215,12 @@ def _try_acquire(session_factory, source: str, boards: list[str], token: str, tt
                 with session.begin_nested():
                     session.add(models.CrawlLock(source=source, board=board, **values))
             except IntegrityError:
+                if skip_busy:  # taken by another crawl since the check above
+                    busy.add(board)
+                    continue
                 holder = session.get(models.CrawlLock, (source, board))
                 raise LockBusy(source, board, holder) from None
+    return busy
 
 
 def holders(session: Session, source: str | None = None) -> list[models.CrawlLock]:

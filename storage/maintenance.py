@@ -47,7 +47,8 @@ def prune(session: Session, closed_before: datetime | None, raw_older_than: date
 def table_counts(session: Session) -> dict[str, int]:
     """Rows per main table, and open/closed/multi-source/backend posting counts."""
     counts = {}
-    for model in (models.Posting, models.PostingSource, models.PostingChange, models.Skill, models.CrawlRun):
+    tables = (models.Posting, models.PostingSource, models.PostingChange, models.Skill, models.CrawlRun, models.Board)
+    for model in tables:
         counts[model.__tablename__] = session.scalar(select(func.count()).select_from(model))
     counts["open_postings"] = session.scalar(
         select(func.count()).select_from(models.Posting).where(models.Posting.closed_at.is_(None))

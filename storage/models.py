@@ -299,12 +299,68 @@ class CrawlRun(Base):
     board_errors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # board -> error text
     # board -> {"open": n, "closing": m}: boards held back for a shrink past the blast radius (crawler.closing)
     board_holds: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    # board -> {"listed", "new", "updated", "closed", and when it failed "error", "kind"} (crawler.closing)
+    board_results: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     error_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # The schedule that started this run (None for a crawl started by hand).
     schedule_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # The process running the crawl, so a run whose process died can be told from one in progress.
     pid: Mapped[int | None] = mapped_column(Integer)
     host: Mapped[str | None] = mapped_column(String(200))
+
+
+class Board(Base):
+    """A company's job board on an ATS platform: what a platform source crawls when no ``--boards`` is given.
+
+    ``origin`` says where the row came from (``shipped``: the registry data file; ``user``: ``jobscout boards add``
+    or a user's boards file; ``discovered``: a link in a stored posting) and ``status`` what is done with it
+    (``active``: crawled by default; ``unverified``: discovered, not crawled until it answers once; ``gone``: answered
+    "no such board" on K crawls over D days, re-probed monthly; ``removed``: by the user, never re-added by a
+    registry update). ``token_key`` is the token as the platform compares it (lower case where it has no case,
+    :func:`pipeline.platforms.token_key`): one row per (source, token_key). See docs/registry.md.
+    """
+
+    __tablename__ = "boards"
+    __table_args__ = (
+        UniqueConstraint("source", "token_key", name="uq_boards_source_token_key"),
+        Index("ix_boards_source_status", "source", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(40))
+    token: Mapped[str] = mapped_column(String(300))
+    token_key: Mapped[str] = mapped_column(String(300))
+    company: Mapped[str | None] = mapped_column(String(300))
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    origin: Mapped[str] = mapped_column(String(16))  # shipped | user | discovered
+    status: Mapped[str] = mapped_column(String(16))  # active | unverified | gone | removed
+    first_seen_at: Mapped[datetime]
+    # The last answer that listed the board (a crawl or a probe), and what the last crawl listed.
+    last_ok_at: Mapped[datetime | None]
+    last_listed: Mapped[int | None] = mapped_column(Integer)
+    # The last time a crawl or probe got any answer about the board, and the last failure's text.
+    last_checked_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # "No such board" answers in a row (a network error, timeout, 5xx or 429 never counts) and the first of them.
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    missing_since: Mapped[datetime | None]
+    gone_since: Mapped[datetime | None]
+    # Where a discovered board was seen (a posting's URL), or the file a user's board came from.
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class RegistryLoad(Base):
+    """A registry file or user boards file loaded into ``boards`` (by content hash): loading the same content again
+    is skipped, so the check costs one SELECT per command."""
+
+    __tablename__ = "registry_loads"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # shipped | user
+    path: Mapped[str] = mapped_column(Text)
+    loaded_at: Mapped[datetime]
+    rows: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
 
 
 class SourceLimit(Base):

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from tests.corpus import require_corpus
-from tests.databases import database_url
-from tests.http_server import FixtureServer
+# A small registry (a few boards per platform) instead of the shipped ~19,000 boards, so that a test database is not
+# seeded with tens of thousands of rows; tests of the shipped file read it by path (tests/test_registry.py). Set
+# before anything imports crawler.settings, and inherited by the crawls tests start as child processes.
+TEST_REGISTRY = Path(__file__).resolve().parent / "data" / "registry.csv"
+os.environ.setdefault("JOBSCOUT_REGISTRY", str(TEST_REGISTRY))
+
+from tests.corpus import require_corpus  # noqa: E402 -- after the environment above
+from tests.databases import database_url  # noqa: E402
+from tests.http_server import FixtureServer  # noqa: E402
 
 
 @pytest.fixture

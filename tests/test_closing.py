@@ -144,3 +144,78 @@ def test_rules_come_from_settings():
     rules = ClosingRules.from_settings(Settings({"JOBSCOUT_SHRINK_MIN_OPEN": "50", "JOBSCOUT_SHRINK_SHARE": "0.25"}))
     assert (rules.shrink_min_open, rules.shrink_share, rules.min_previous) == (50, 0.25, 5)
     assert rules.past_radius(50, 13) and not rules.past_radius(50, 12) and not rules.past_radius(49, 49)
+
+
+# --- shares of failed boards in a large run (a registry unit) ------------------------------------------------------
+
+
+def unit_of_boards(failures: dict[int, tuple[str, str]], size: int = 100) -> dict[str, BoardStats]:
+    """``size`` boards that listed 3 postings each, except ``failures``: index -> (error, kind)."""
+    boards = {}
+    for i in range(size):
+        if i in failures:
+            error, kind = failures[i]
+            boards[f"b{i:03}"] = BoardStats(listed=None, error=error, error_kind=kind, missing=kind == "not_found")
+        else:
+            boards[f"b{i:03}"] = BoardStats(listed=3)
+    return boards
+
+
+def test_a_few_transient_failures_in_a_large_run_are_ok_and_named():
+    boards = unit_of_boards(
+        {1: ("timed out", "network"), 2: ("HTTP 503", "http"), 3: ("board not found", "not_found")}
+    )
+    v = verdict(boards)
+    assert v.status == outcome.OK
+    assert v.reason.startswith("3 of 100 boards failed (tolerated): b001: timed out; b002: HTTP 503")
+    assert len(v.proven) == 97 and "b001" not in v.proven
+
+
+def test_too_many_transient_failures_are_partial():
+    boards = unit_of_boards({i: ("timed out", "network") for i in range(6)})
+    v = verdict(boards)
+    assert v.status == outcome.PARTIAL and v.reason.endswith("; and 1 more")
+
+
+@pytest.mark.parametrize("kind", ["format", "crash"])
+def test_one_format_or_crash_failure_is_partial_whatever_the_share(kind):
+    assert verdict(unit_of_boards({7: ("unexpected response format", kind)})).status == outcome.PARTIAL
+
+
+def test_a_store_error_is_partial_whatever_the_share():
+    boards = unit_of_boards({})
+    boards["b050"] = BoardStats(listed=3, store_errors=1)
+    assert verdict(boards).status == outcome.PARTIAL
+
+
+def test_most_boards_failing_is_a_failed_run():
+    boards = unit_of_boards({i: ("timed out", "network") for i in range(51)})
+    v = verdict(boards)
+    assert v.status == outcome.FAILED and v.reason.startswith("51 of 100 boards failed")
+    assert v.proven == []
+
+
+def test_small_runs_keep_the_strict_rule():
+    # Below JOBSCOUT_SHARE_MIN_BOARDS one failed board of a handful makes the run partial, as before.
+    assert verdict(unit_of_boards({0: ("timed out", "network")}, size=5)).status == outcome.PARTIAL
+    assert verdict(unit_of_boards({i: ("timed out", "network") for i in range(3)}, size=5)).status == outcome.PARTIAL
+
+
+def test_board_results_carry_each_boards_line():
+    stats = {
+        "jobscout/board_count/a": 4,
+        "jobscout/board_new/a": 3,
+        "jobscout/board_updated/a": 1,
+        "jobscout/board_error/b": "HTTP 503 at http://x",
+        "jobscout/board_error_kind/b": "http",
+    }
+    boards = board_stats(stats, ["a", "b"])
+    assert boards["a"].result(closed=2) == {"listed": 4, "new": 3, "updated": 1, "closed": 2}
+    assert boards["b"].result() == {
+        "listed": None,
+        "new": 0,
+        "updated": 0,
+        "closed": 0,
+        "error": "HTTP 503 at http://x",
+        "kind": "http",
+    }

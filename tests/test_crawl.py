@@ -295,7 +295,7 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
     assert summary["greenhouse"] == "partial"  # stripe stored, the other registered boards failed
     assert summary["remoteok"] == "failed"
     assert result.returncode == 1  # the worst outcome
-    assert http_server.hits("/api") == 1 and http_server.hits(board_path("gitlab")) == 1
+    assert http_server.hits("/api") == 1 and http_server.hits(board_path("northwind")) == 1  # tests/data/registry.csv
     assert row_counts(sqlite_url)[0] == 5
 
 

@@ -235,8 +235,8 @@ def test_an_unknown_source_is_exit_2_naming_the_known_ones(isolated_env, capsys)
 @pytest.mark.parametrize(
     ("argv", "accepted"),
     [
-        (["greenhouse", "--boards", "x", "-a", "nosuch=1"], "base_url, boards"),
-        (["lever", "--boards", "x", "-a", "regoin=eu"], "base_url, boards, page_size, region"),
+        (["greenhouse", "--boards", "x", "-a", "nosuch=1"], "base_url, board_configs, boards"),
+        (["lever", "--boards", "x", "-a", "regoin=eu"], "base_url, board_configs, boards, page_size, region"),
         (["jsonld", "--urls", "http://127.0.0.1:1/a", "-a", "max_page=3"], "follow, max_pages, sitemap, urls"),
         (["hn", "-a", "threads=1"], "thread"),
     ],

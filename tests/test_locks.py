@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from storage import models
 from storage.db import open_database
-from storage.locks import LockBusy, acquire, holders
+from storage.locks import LockBusy, acquire, acquire_available, holders
 
 
 def test_second_acquire_is_refused_until_release(db_url):
@@ -70,3 +70,19 @@ def test_release_pid_frees_a_killed_crawls_locks(db_url):
     acquire(Session, "greenhouse", ["acme"], owner="killed")
     assert release_pid(Session, os.getpid()) == 1
     acquire(Session, "greenhouse", ["acme"], owner="next").release()
+
+
+def test_acquire_available_skips_busy_boards(db_url):
+    _, Session = open_database(db_url)
+    with acquire(Session, "greenhouse", ["northwind"], owner="single-board crawl"):
+        lock, busy = acquire_available(Session, "greenhouse", ["acme", "northwind", "globex"], owner="unit")
+        assert busy == ["northwind"] and lock.boards == ["acme", "globex"]
+        with Session() as s:
+            assert {h.board for h in holders(s, "greenhouse")} == {"acme", "northwind", "globex"}
+        # every board busy: nothing taken
+        second, busy = acquire_available(Session, "greenhouse", ["acme", "northwind"], owner="another unit")
+        assert second is None and busy == ["acme", "northwind"]
+        lock.release()
+    with acquire(Session, "greenhouse", [], owner="whole source"):  # the whole source holds every board
+        lock, busy = acquire_available(Session, "greenhouse", ["acme"], owner="unit")
+        assert lock is None and busy == ["acme"]

@@ -104,8 +104,6 @@ def remoteok(description: str, low: int, high: int) -> dict:
         # the poster typed zloty into Remote OK's USD fields: the text names the currency of these very figures
         ("<p>Salary Range: PLN 350,700 - 474,400 + Benefits</p>", ("PLN", "year", 350700.0)),
         ("<p>Pay: €3,000 - €4,000 per month</p>", ("EUR", "month", 36000.0)),
-        # other figures in the text are about something else: the structured USD stays
-        ("<p>Salary: €2,500 - €3,500 per month</p>", ("USD", "year", 3000.0)),
         ("<p>No pay stated here.</p>", ("USD", "year", 3000.0)),
     ],
 )
@@ -113,6 +111,29 @@ def test_assumed_structured_currency_yields_to_the_text_for_the_same_figures(des
     low, high = (350700, 474400) if "PLN" in description else (3000, 4000)
     posting = normalize(remoteok(description, low, high))
     assert (posting.pay.currency, posting.pay.period, posting.pay.annual_min) == expected
+    assert posting.provenance["pay"] == "structured"
+
+
+@pytest.mark.parametrize(
+    ("description", "low", "high", "expected"),
+    [
+        # the board's fields are "USD per year" whatever the poster meant; the text names its own currency/period
+        ("<p>Rate: €2,800 - €3,900 per month, contractor</p>", 3000, 4000, (2800.0, 3900.0, "EUR", "month")),
+        ("<p>We pay £52,000 - £61,000 a year.</p>", 65000, 77000, (52000.0, 61000.0, "GBP", "year")),
+        ("<p>Hourly rate: $45 - $60 per hour (1099).</p>", 90000, 120000, (45.0, 60.0, "USD", "hour")),
+    ],
+)
+def test_an_assumed_structured_pay_yields_to_an_explicit_currency_or_period_in_the_text(
+    description, low, high, expected
+):
+    posting = normalize(remoteok(description, low, high))
+    assert (posting.pay.min, posting.pay.max, posting.pay.currency, posting.pay.period) == expected
+    assert posting.provenance["pay"] == "text"
+
+
+def test_an_assumed_structured_pay_stays_when_the_text_agrees():
+    posting = normalize(remoteok("<p>Salary: $95,000 - $120,000 per year.</p>", 90000, 120000))
+    assert (posting.pay.min, posting.pay.currency, posting.pay.period) == (90000.0, "USD", "year")
     assert posting.provenance["pay"] == "structured"
 
 

@@ -63,7 +63,7 @@ def test_runs_table_at_terminal_widths(db, capsys, monkeypatch, columns):
 def test_runs_show_reads_as_text(db, capsys):
     assert main(["runs", "show", "1", "--db", db]) == 0
     out = capsys.readouterr().out
-    assert "boards:            acme, globex, initech" in out
+    assert "boards:            3 (acme, globex, initech)" in out
     assert "duration:          42.5s" in out and "started:           2026-11-03 08:15:00 UTC" in out
     assert "board initech: closing held: open: 900, closing: 466" in out
     assert "dropped missing_title: 2" in out

@@ -169,6 +169,7 @@ def add_schedule(db: str, home, *args: str) -> None:
 def start_daemon(db: str, home, *args: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("JOBSCOUT_")}
     env.update(JOBSCOUT_CONFIG=str(home / "config.toml"), JOBSCOUT_DATA_DIR=str(home / "data"), JOBSCOUT_DB_URL=db)
+    env["JOBSCOUT_REGISTRY"] = os.environ.get("JOBSCOUT_REGISTRY", "")  # the suite's small registry
     return subprocess.Popen(
         [*jobscout_command(), "scheduler", "run", "--reload-every", "0.5", *args],
         env=env,
@@ -230,6 +231,25 @@ def test_max_runs_starts_exactly_that_many_runs(http_server, tmp_path):
     assert daemon.returncode == 0, err
     assert len(runs_of(db)) == 2, err
     assert "stopped after 2 runs" in err
+
+
+def test_an_aggregator_crawl_is_followed_by_board_discovery(http_server, tmp_path):
+    from tests.test_cli_boards import feed_linking_boards
+
+    db = f"sqlite:///{tmp_path}/d.db"
+    http_server.add("/api", feed_linking_boards())
+    add_schedule(db, tmp_path, "remoteok", "--base-url", http_server.url, "--every", "1s", *FAST)
+    daemon = start_daemon(db, tmp_path, "--max-runs", "1")
+    _, err = daemon.communicate(timeout=120)
+    assert daemon.returncode == 0, err
+    _, Session = open_database(db)
+    with Session() as s:
+        found = {
+            (b.source, b.token, b.status)
+            for b in s.scalars(select(models.Board).where(models.Board.origin == "discovered"))
+        }
+    assert found == {("greenhouse", "brightpath", "unverified"), ("lever", "Quillon", "unverified")}
+    assert "discovery after remoteok: 2 new boards" in err
 
 
 def test_failing_and_hanging_crawls_do_not_stop_the_scheduler(http_server, tmp_path):

@@ -12,7 +12,12 @@ from crawler.runner import scrapy_settings
 
 @click.command()
 @click.argument("source")
-@click.option("--boards", metavar="A,B", help="Boards to crawl (ATS company tokens); default: the registered ones.")
+@click.option("--boards", metavar="A,B", help="Boards to crawl (ATS company tokens); default: the active ones.")
+@click.option(
+    "--unit",
+    metavar="K/U",
+    help="Crawl unit K of U of the source's active boards (what `crawl SOURCE` runs in turn; docs/scale.md).",
+)
 @click.option("--base-url", metavar="URL", help="Endpoint override (a mirror or a local test server).")
 @click.option("--urls", metavar="U1,U2", help="Page URLs to read (JSON-LD source).")
 @click.option("--sitemap", metavar="URL", help="A sitemap listing the pages to read (JSON-LD source).")
@@ -39,12 +44,15 @@ from crawler.runner import scrapy_settings
     is_flag=True,
     help="If another crawl of the same source/boards is running, wait for it instead of exiting 6.",
 )
+@click.option("--summary", type=click.Choice(["table", "none"]), default="table", hidden=True)
 @db_option
 @click.pass_obj
 def crawl(
     app: AppContext,
     source: str,
     boards,
+    unit,
+    summary,
     base_url,
     urls,
     sitemap,
@@ -87,13 +95,36 @@ def crawl(
     app.database()  # fail early, with one line, on a bad URL; brings the schema up to date
     settings = scrapy_settings(app.config, "INFO" if verbose else "WARNING", overrides)
     if source == "all":
-        if boards or urls or sitemap or spider_args:
-            raise UserError("crawl all takes no --boards, --urls, --sitemap or --arg: it uses the board registry")
+        if boards or urls or sitemap or spider_args or unit:
+            raise UserError("crawl all takes no --boards, --unit, --urls, --sitemap or --arg: it crawls every source")
         return crawl_all(app, settings, base_url, setting_overrides, verbose, wait_lock)
-    return crawl_one(app, settings, source, kwargs, wait_lock=wait_lock)
+    unit_key = None
+    if unit:
+        from crawler.units import UnitError, parse_unit
+
+        try:
+            unit_key = parse_unit(unit)
+        except UnitError as exc:
+            raise UserError(str(exc)) from None
+    elif not boards:
+        from crawler.commands.crawl_pass import crawl_units, units_to_run
+
+        units = units_to_run(app, settings, source)
+        if len(units) > 1:
+            return crawl_units(app, source, units, base_url, spider_args, setting_overrides, verbose, wait_lock)
+    return crawl_one(app, settings, source, kwargs, unit=unit_key, wait_lock=wait_lock, summary=summary)
 
 
-def crawl_one(app: AppContext, settings, source: str, kwargs: dict[str, str], wait_lock: bool = False) -> int:
+def crawl_one(
+    app: AppContext,
+    settings,
+    source: str,
+    kwargs: dict[str, str],
+    *,
+    unit: tuple[int, int] | None = None,
+    wait_lock: bool = False,
+    summary: str = "table",
+) -> int:
     """One crawl in this process (:func:`crawler.runner.run_crawl`), a spinner on a terminal, then the summary."""
     from rich.console import Console
 
@@ -101,7 +132,7 @@ def crawl_one(app: AppContext, settings, source: str, kwargs: dict[str, str], wa
     from crawler.runner import CrawlError, run_crawl
 
     console = Console(stderr=True)
-    status = console.status(f"crawling {source}...") if console.is_terminal else None
+    status = console.status(f"crawling {source}...") if console.is_terminal and summary != "none" else None
 
     def progress(p) -> None:
         status.update(f"crawling {p.source}: {p.fetched} postings read, {p.dropped} dropped")
@@ -112,6 +143,7 @@ def crawl_one(app: AppContext, settings, source: str, kwargs: dict[str, str], wa
             settings,
             source,
             kwargs,
+            unit=unit,
             wait_lock=wait_lock,
             database=CrawlDatabase(engine, sessions),
             progress=progress if status is not None else None,
@@ -123,8 +155,11 @@ def crawl_one(app: AppContext, settings, source: str, kwargs: dict[str, str], wa
         click.echo(f"jobscout: {source} skipped: {result.reason}", err=True)
     elif result.status == outcome.LOCKED:
         click.echo(f"jobscout: {result.reason}; not starting a second crawl (use --wait to wait for it)", err=True)
-    else:
+    elif summary != "none":
         print_summary(app, result)
+    if result.busy:
+        shown = ", ".join(result.busy[:10]) + (f" and {len(result.busy) - 10} more" if len(result.busy) > 10 else "")
+        click.echo(f"jobscout: skipped {len(result.busy)} boards another crawl is reading: {shown}", err=True)
     return result.exit_code
 
 
@@ -139,11 +174,13 @@ def crawl_all(
     """Every source with something to crawl, one child process each (Twisted's reactor runs once per process)."""
     import subprocess
 
+    from crawler.database import CrawlDatabase
     from crawler.runner import available_sources, child_argv, spider_class, why_not_crawlable
 
+    database = CrawlDatabase(*app.database())
     outcomes: list[tuple[str, str]] = []
     for name in available_sources(settings):
-        if (why := why_not_crawlable(spider_class(settings, name), settings)) is not None:
+        if (why := why_not_crawlable(spider_class(settings, name), database)) is not None:
             outcomes.append((name, f"skipped: {why}"))
             continue
         argv = child_argv(

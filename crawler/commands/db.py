@@ -17,8 +17,10 @@ def db() -> None:
 @db_option
 @click.pass_obj
 def upgrade(app: AppContext) -> int:
-    """Apply pending schema migrations (other commands do this on first use too)."""
-    from storage.db import get_engine
+    """Apply pending schema migrations and load new registry boards (other commands do both on first use too)."""
+    from crawler.boards import sync
+    from crawler.config import ConfigError
+    from storage.db import get_engine, make_session_factory
     from storage.migrate import current_revision, upgrade_if_needed
 
     url = app.config.db_url
@@ -28,10 +30,16 @@ def upgrade(app: AppContext) -> int:
         before = current_revision(engine)
         changed = upgrade_if_needed(engine)
         after = current_revision(engine)
+        try:
+            loaded = sync(make_session_factory(engine), app.config.registry_file, app.config.boards_files)
+        except ConfigError as exc:
+            raise UserError(str(exc)) from exc
     if changed:
         click.echo(f"upgraded {safe_url(url)}: {before or 'empty'} -> {after}")
     else:
         click.echo(f"{safe_url(url)} is up to date ({after})")
+    if loaded["shipped"] or loaded["user"]:
+        click.echo(f"boards: {loaded['shipped']} added from the registry, {loaded['user']} from your boards files")
     return 0
 
 

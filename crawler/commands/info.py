@@ -44,6 +44,7 @@ def info(app: AppContext, fmt: str) -> int:
         "schema_head": ",".join(heads()),
         "user_agent_contact": cfg.contact,
         "boards_files": [str(p) for p in cfg.boards_files],
+        "registry": str(cfg.registry_file) if cfg.registry_file else "shipped",
         "rows": counts,
     }
     if fmt == "json":

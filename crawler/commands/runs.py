@@ -94,10 +94,18 @@ def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
         return 0
     for label, value in run_lines(data):
         click.echo(terminal_text(f"{label + ':':<18} {value}"))
-    for board, count in data["board_counts"].items():
-        click.echo(terminal_text(f"board {board}: {count} listed"))
-    for board, error in data["board_errors"].items():
-        click.echo(terminal_text(f"board {board}: FAILED: {error}"))
+    if data["board_results"]:
+        # Failed boards first, then by name: the ones to look at lead.
+        results = sorted(data["board_results"].items(), key=lambda item: ("error" not in item[1], item[0]))
+        for board, r in results:
+            counts = f"{r.get('listed')} listed, {r['new']} new, {r['updated']} updated, {r['closed']} closed"
+            failure = f"FAILED ({r.get('kind')}): {r.get('error')}"
+            click.echo(terminal_text(f"board {board}: {failure if 'error' in r else counts}"))
+    else:  # runs recorded before per-board results (migration 0011)
+        for board, count in data["board_counts"].items():
+            click.echo(terminal_text(f"board {board}: {count} listed"))
+        for board, error in data["board_errors"].items():
+            click.echo(terminal_text(f"board {board}: FAILED: {error}"))
     for board, hold in data["board_holds"].items():
         click.echo(terminal_text(f"board {board}: closing held: {value_text(hold)}"))
     for reason, count in data["dropped"].items():
@@ -107,18 +115,23 @@ def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
     return 0
 
 
+#: Up to this many boards, `runs show` names them on its boards line.
+BOARDS_LISTED = 10
+
+
 def run_lines(data: dict) -> list[tuple[str, str]]:
     """A run's scalar fields as (label, text) lines: lists joined, durations in seconds, missing values "-"."""
     lines = []
     for key, value in data.items():
-        if key in ("error_messages", "board_errors", "board_counts", "board_holds", "dropped"):
+        if key in ("error_messages", "board_errors", "board_counts", "board_holds", "board_results", "dropped"):
             continue
         if key == "duration_seconds":
             lines.append(("duration", "running" if value is None else f"{value:.1f}s"))
         elif key in ("started_at", "finished_at"):
             lines.append((key.removesuffix("_at"), value[:19].replace("T", " ") + " UTC" if value else "-"))
-        elif key == "boards":
-            lines.append((key, ", ".join(value) if value else "(all registered)"))
+        elif key == "boards":  # a crawl unit can hold thousands: their number, and their names when few
+            names = f" ({', '.join(value)})" if value and len(value) <= BOARDS_LISTED else ""
+            lines.append((key, f"{len(value)}{names}" if value else "(all registered)"))
         else:
             lines.append((key, value_text(value)))
     return lines
@@ -144,6 +157,7 @@ def run_dict(r) -> dict:
         "board_counts": r.board_counts or {},
         "board_errors": r.board_errors or {},
         "board_holds": r.board_holds or {},
+        "board_results": r.board_results or {},
         "error_messages": r.error_messages or [],
         "schedule_id": r.schedule_id,
         "pid": r.pid,

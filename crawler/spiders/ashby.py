@@ -20,7 +20,13 @@ from crawler.spiders.base import JobSpider
 class AshbySpider(JobSpider):
     name = "ashby"
     default_base_url = "https://api.ashbyhq.com"
-    custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    # Politeness on the one API host every board of the platform shares (docs/sources.md): at most
+    # 2 requests/s to start with, slower when AutoThrottle sees latency or a 429 (crawler.middlewares).
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "DOWNLOAD_DELAY": 0.5,
+        "AUTOTHROTTLE_START_DELAY": 0.5,
+    }
 
     @classmethod
     def probe_url(cls, base_url: str, board: str) -> str:

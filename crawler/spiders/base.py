@@ -5,13 +5,23 @@ interprets a payload beyond finding the postings in it. Per-board outcomes go in
 :class:`~crawler.extensions.CrawlRunRecorder` turns into the ``crawl_runs`` row:
 
 - ``jobscout/board_count/<board>``: postings the board listed;
-- ``jobscout/board_error/<board>``: set when the board failed (the text is kept in the run's ``board_errors``);
+- ``jobscout/board_error/<board>``: set when the board failed (the text is kept in the run's ``board_errors``),
+  and ``jobscout/board_error_kind/<board>`` says why (:data:`ERROR_KINDS`);
+- ``jobscout/board_missing/<board>``: set when the platform answered "no such board" (HTTP 404 or 410, or the
+  platform's own not-found answer: :meth:`JobSpider.board_missing`); board liveness (storage.boards) counts it;
 - ``jobscout/<source>/parse_errors`` and ``jobscout/errors``: payloads that could not be read (a listing page that
   cannot be read also fails its board: see :mod:`crawler.closing` for what a board must do to close anything).
 
 Arguments shared by all spiders (``scrapy crawl SOURCE -a boards=a,b -a base_url=http://127.0.0.1:8000``):
-``boards`` (comma-separated; default: the boards registered for the source) and ``base_url`` (test servers,
-mirrors; default: the real endpoint).
+``boards`` (comma-separated; default: the source's active boards in the ``boards`` table), ``base_url`` (test
+servers, mirrors; default: the real endpoint) and ``board_configs`` (a JSON object, token -> that board's config
+object; default: each board's ``config`` in the ``boards`` table).
+
+**Per-board configuration.** Some boards live on another host or region (Lever EU, Greenhouse EU, a Recruitee custom
+domain, a Workday ``wdN`` host). A platform spider reads a board's config with :meth:`JobSpider.board_config` and
+builds the board's base URL in :meth:`JobSpider.board_base_url` (a classmethod, so ``jobscout boards check`` builds
+the same URL without a spider). An explicit ``base_url`` (a mirror, a test server) wins over any config: platforms
+whose real host names the company then request ``{base_url}/{board}/<the real path>``.
 """
 
 from __future__ import annotations
@@ -31,6 +41,12 @@ from twisted.python.failure import Failure
 from crawler.items import RawPosting
 from pipeline.sources.common import http_url
 
+#: Why a board failed: ``not_found`` (the platform says there is no such board), ``http`` (a 5xx, 429 or other
+#: status out of retries), ``network`` (DNS, refused, reset, timeout), ``format`` (a response that cannot be read
+#: or has no listing: a changed format, usually), ``crash`` (a callback raised). The first three are transient or
+#: the registry's business (crawler.closing tolerates a few of them in a large run); the last two are ours.
+ERROR_KINDS = ("not_found", "http", "network", "format", "crash")
+
 
 class SpiderArgumentError(ValueError):
     """A spider was started with arguments it cannot use."""
@@ -43,6 +59,20 @@ def split_list(value: str | Iterable[str] | None) -> list[str]:
     return [item.strip() for item in items if item and item.strip()]
 
 
+def parse_board_configs(value: str | dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """``board_configs`` as given (a JSON object as text, or a dict): token -> config object."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise SpiderArgumentError(f"board_configs must be a JSON object: {exc}") from None
+    if not isinstance(value, dict) or not all(isinstance(c, dict) for c in value.values()):
+        raise SpiderArgumentError("board_configs must be a JSON object of token -> config object")
+    return {str(token): dict(config) for token, config in value.items()}
+
+
 class JobSpider(scrapy.Spider):
     #: The real endpoint; ``base_url`` overrides it.
     default_base_url: ClassVar[str] = ""
@@ -53,10 +83,19 @@ class JobSpider(scrapy.Spider):
     #: True for a source that is one feed: its only board is the source's name.
     single_feed: ClassVar[bool] = False
 
-    def __init__(self, boards: str | list[str] | None = None, base_url: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        boards: str | list[str] | None = None,
+        base_url: str | None = None,
+        board_configs: str | dict[str, dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.boards = split_list(boards)
+        #: True when ``base_url`` was given (a mirror or a test server): it wins over every board's config.
+        self.base_url_given = bool(base_url)
         self.base_url = (base_url or self.default_base_url).rstrip("/")
+        self.board_configs = parse_board_configs(board_configs)
         if not self.base_url.startswith(("http://", "https://")):
             raise SpiderArgumentError(f"base_url must be an http(s) URL, got {self.base_url!r}")
         if self.single_feed:
@@ -89,25 +128,50 @@ class JobSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.needs_boards and not spider.single_feed:
+            from crawler.database import for_crawler
+            from storage.boards import active_boards, board_configs
+
+            database = for_crawler(crawler)
+            with database.read_sessions() as session:
+                if not spider.boards:
+                    spider.boards = [board.token for board in active_boards(session, cls.name)]
+                # The table's config for each board, unless the command line gave one.
+                known = board_configs(session, cls.name, spider.boards)
+            spider.board_configs = {**known, **spider.board_configs}
         if spider.needs_boards and not spider.boards:
-            spider.boards = cls.registered_boards(crawler.settings)
-        if spider.needs_boards and not spider.boards:
-            raise SpiderArgumentError(f"{cls.name} needs boards: pass boards=TOKEN[,TOKEN...]")
+            raise SpiderArgumentError(f"{cls.name} has no active boards: pass boards=TOKEN[,TOKEN...]")
         return spider
 
+    def board_config(self, board: str) -> dict[str, Any]:
+        """``board``'s configuration (an empty dict when it has none): treat it as read-only."""
+        return self.board_configs.get(board, {})
+
+    def board_base(self, board: str) -> str:
+        """The base URL ``board``'s requests start with (see :meth:`board_base_url`)."""
+        return self.board_base_url(board, self.board_config(board), self.base_url if self.base_url_given else None)
+
     @classmethod
-    def registered_boards(cls, settings) -> list[str]:
-        """Boards of this source from the board registry (empty until a registry provides some)."""
-        try:
-            from crawler.boards import boards_for
-        except ImportError:
-            return []
-        return boards_for(cls.name, settings.getlist("JOBSCOUT_BOARDS_FILES"))
+    def board_base_url(cls, board: str, config: dict[str, Any], base_url: str | None = None) -> str:
+        """The base URL of ``board`` given its ``config``; ``base_url`` (a mirror, a test server) wins when given.
+
+        The default is the platform's one API host. A platform with regional hosts or a host per company overrides
+        this: with ``base_url`` given, a host-per-company platform returns ``{base_url}/{board}`` (the mirror
+        convention of docs/sources.md)."""
+        return (base_url or cls.default_base_url).rstrip("/")
 
     @classmethod
     def probe_url(cls, base_url: str, board: str) -> str | None:
-        """The URL that lists ``board`` (what ``jobscout sources check`` requests once); None for feeds."""
+        """The URL that lists ``board`` under ``base_url`` (the board's base, :meth:`board_base_url`): what
+        ``jobscout boards check`` requests once. None for feeds."""
         return None
+
+    @classmethod
+    def board_probe_url(
+        cls, board: str, config: dict[str, Any] | None = None, base_url: str | None = None
+    ) -> str | None:
+        """The probe URL of ``board`` with its ``config`` (``base_url`` overriding the real host)."""
+        return cls.probe_url(cls.board_base_url(board, config or {}, base_url), board)
 
     # --- bookkeeping ---------------------------------------------------------------------------------------
     def raw_posting(self, board: str, external_id: Any, url: str | None, payload: dict[str, Any]) -> RawPosting:
@@ -116,10 +180,18 @@ class JobSpider(scrapy.Spider):
     def board_listed(self, board: str, count: int) -> None:
         self.crawler.stats.inc_value(f"jobscout/board_count/{board}", count)
 
-    def board_failed(self, board: str, reason: str) -> None:
+    def board_failed(self, board: str, reason: str, kind: str = "format") -> None:
+        """``board`` failed for ``reason`` (one of :data:`ERROR_KINDS`; by default an unreadable response)."""
         self.logger.error("board %s/%s failed: %s", self.name, board, reason)
         self.crawler.stats.set_value(f"jobscout/board_error/{board}", reason)
+        self.crawler.stats.set_value(f"jobscout/board_error_kind/{board}", kind)
         self.crawler.stats.inc_value("jobscout/errors")
+
+    def board_missing(self, board: str, reason: str) -> None:
+        """The platform says ``board`` does not exist (a 404, or its own "no such board" answer): the board fails,
+        and its liveness counts the answer (a network error, a timeout, a 5xx or a 429 never does)."""
+        self.crawler.stats.set_value(f"jobscout/board_missing/{board}", 1)
+        self.board_failed(board, reason, "not_found")
 
     def parse_error(self, board: str, what: str, exc: BaseException | str) -> None:
         """A payload (page, posting) that could not be read: logged, counted, skipped."""
@@ -209,10 +281,13 @@ class JobSpider(scrapy.Spider):
         board = request.cb_kwargs.get("board") or request.meta.get("board") or "?"
         if failure.check(HttpError):
             status = failure.value.response.status
-            reason = "board not found (HTTP 404)" if status == 404 else f"HTTP {status}"
+            if status in (404, 410):
+                self.board_missing(board, f"board not found (HTTP {status}) at {request.url}")
+                return
+            reason, kind = f"HTTP {status}", "http"
         else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self.board_failed(board, f"{reason} at {request.url}")
+            reason, kind = f"{failure.type.__name__}: {failure.getErrorMessage()}", "network"
+        self.board_failed(board, f"{reason} at {request.url}", kind)
 
 
 # Quiet the per-item DEBUG log of scraped items: a board yields hundreds.

@@ -1,9 +1,13 @@
 """Greenhouse job boards: ``{base_url}/v1/boards/{token}/jobs?content=true`` lists every open job of a board
-with its content, so one request per board is the whole crawl."""
+with its content, so one request per board is the whole crawl.
+
+A board whose config says ``region: "eu"`` lives on Greenhouse's EU instance (``job-boards.eu.greenhouse.io``), whose
+API host is ``boards-api.eu.greenhouse.io``; an explicit ``base_url`` wins over the config."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 import scrapy
@@ -15,7 +19,20 @@ from crawler.spiders.base import JobSpider
 class GreenhouseSpider(JobSpider):
     name = "greenhouse"
     default_base_url = "https://boards-api.greenhouse.io"
-    custom_settings = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    region_hosts: ClassVar[dict[str, str]] = {"eu": "https://boards-api.eu.greenhouse.io"}
+    # Politeness on the one API host every board of the platform shares (docs/sources.md): at most
+    # 2 requests/s to start with, slower when AutoThrottle sees latency or a 429 (crawler.middlewares).
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "DOWNLOAD_DELAY": 0.5,
+        "AUTOTHROTTLE_START_DELAY": 0.5,
+    }
+
+    @classmethod
+    def board_base_url(cls, board: str, config: dict[str, Any], base_url: str | None = None) -> str:
+        if base_url:
+            return base_url.rstrip("/")
+        return cls.region_hosts.get(str(config.get("region", "")).lower(), cls.default_base_url)
 
     @classmethod
     def probe_url(cls, base_url: str, board: str) -> str:
@@ -23,7 +40,8 @@ class GreenhouseSpider(JobSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for board in self.boards:
-            yield self.board_request(board, f"{self.probe_url(self.base_url, board)}?content=true", self.parse_board)
+            url = f"{self.probe_url(self.board_base(board), board)}?content=true"
+            yield self.board_request(board, url, self.parse_board)
 
     def parse_board(self, response: Response, board: str):
         if (body := self.board_body(response, board)) is None:

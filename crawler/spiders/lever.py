@@ -1,8 +1,9 @@
 """Lever sites: ``{base_url}/v0/postings/{site}?mode=json&skip=N&limit=M`` returns a JSON list of postings (with
 their descriptions); pages follow until one returns fewer than ``limit``.
 
-Arguments beyond the shared ones: ``region=eu`` selects Lever's EU host (``https://api.eu.lever.co``) for sites
-hosted there (an explicit ``base_url`` wins); ``page_size`` (default 100) sets ``limit``.
+A site whose board config says ``region: "eu"`` is read from Lever's EU host (``https://api.eu.lever.co``).
+Arguments beyond the shared ones: ``region=eu`` selects the EU host for every site of the crawl (an explicit
+``base_url`` wins over both); ``page_size`` (default 100) sets ``limit``.
 """
 
 from __future__ import annotations
@@ -32,29 +33,42 @@ def positive_int(value: Any, name: str) -> int:
 class LeverSpider(JobSpider):
     name = "lever"
     default_base_url = REGION_HOSTS["global"]
-    custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    # Politeness on the one API host every board of the platform shares (docs/sources.md): at most
+    # 2 requests/s to start with, slower when AutoThrottle sees latency or a 429 (crawler.middlewares).
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "DOWNLOAD_DELAY": 0.5,
+        "AUTOTHROTTLE_START_DELAY": 0.5,
+    }
     #: A safety stop for a server that ignores ``skip`` and repeats its first page.
     max_pages: ClassVar[int] = 200
 
     def __init__(self, *args: Any, region: str | None = None, page_size: Any = 100, **kwargs: Any):
-        region_key = (region or "global").strip().lower()
-        if region_key not in REGION_HOSTS:
+        region_key = (region or "").strip().lower()
+        if region_key and region_key not in REGION_HOSTS:
             raise SpiderArgumentError(f"region must be one of {', '.join(sorted(REGION_HOSTS))}, got {region!r}")
-        if not kwargs.get("base_url"):
+        if region_key and not kwargs.get("base_url"):
             kwargs["base_url"] = REGION_HOSTS[region_key]
         super().__init__(*args, **kwargs)
-        self.region = region_key
+        self.region = region_key or None
         self.page_size = positive_int(page_size, "page_size")
 
     def page_request(self, board: str, skip: int, seen: set[str], page: int = 1) -> scrapy.Request:
+        site = quote(board, safe="")
         return scrapy.Request(
-            f"{self.base_url}/v0/postings/{quote(board, safe='')}?mode=json&skip={skip}&limit={self.page_size}",
+            f"{self.board_base(board)}/v0/postings/{site}?mode=json&skip={skip}&limit={self.page_size}",
             headers={"Accept": "application/json"},
             callback=self.parse_page,
             errback=self.errback_board,
             cb_kwargs={"board": board, "skip": skip, "seen": seen, "page": page},
             dont_filter=True,
         )
+
+    @classmethod
+    def board_base_url(cls, board: str, config: dict[str, Any], base_url: str | None = None) -> str:
+        if base_url:
+            return base_url.rstrip("/")
+        return REGION_HOSTS.get(str(config.get("region", "")).lower(), cls.default_base_url)
 
     @classmethod
     def probe_url(cls, base_url: str, board: str) -> str:
@@ -70,7 +84,11 @@ class LeverSpider(JobSpider):
             self.board_failed(board, f"unreadable response at skip={skip}")
             return
         if isinstance(data, dict) and data.get("ok") is False:  # Lever's error envelope
-            self.board_failed(board, f"Lever error: {str(data.get('error'))[:200]}")
+            error = str(data.get("error"))[:200]
+            if "not found" in error.lower():  # Lever's "Document not found": no such site
+                self.board_missing(board, f"Lever error: {error}")
+            else:
+                self.board_failed(board, f"Lever error: {error}")
             return
         if not isinstance(data, list):
             self.parse_error(board, response.url, "the response is not a list of postings")

@@ -26,7 +26,13 @@ from crawler.spiders.lever import positive_int
 class SmartRecruitersSpider(JobSpider):
     name = "smartrecruiters"
     default_base_url = "https://api.smartrecruiters.com"
-    custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    # Politeness on the one API host every board of the platform shares (docs/sources.md): at most
+    # 2 requests/s to start with, slower when AutoThrottle sees latency or a 429 (crawler.middlewares).
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "DOWNLOAD_DELAY": 0.5,
+        "AUTOTHROTTLE_START_DELAY": 0.5,
+    }
     #: A safety stop for a server that ignores ``offset``.
     max_pages: ClassVar[int] = 200
 

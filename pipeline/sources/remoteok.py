@@ -14,8 +14,9 @@ Quirks seen in the recorded bodies:
   (AI trainers, coordinators) put an hourly rate there (``25``-``27``, ``80``-``140``), so an upper bound below
   :data:`_HOURLY_BELOW` is taken as per hour, as the Greenhouse mapper does; and some posters type their own
   currency's figures into these USD fields (``350700``-``474400`` with "Salary Range: PLN 350,700 - 474,400" in the
-  description), so the ranges are marked ``pay_currency_assumed`` and normalize takes the currency the text
-  states for the same figures;
+  description), so the ranges are marked ``pay_currency_assumed``: normalize takes the currency the text states
+  for the same figures, and the text's own pay when it names a currency and a different currency or period
+  ("€2,500-3,500/month" beside 30000-42000 "USD"), the rule for every source whose pay fields are an assumption;
 - text fields are mojibake: UTF-8 bytes decoded as Latin-1 (``Weâ\\x80\\x99re``, ``â\\x82¬2,500``, ``GdaÅ\\x84sk``);
   :func:`fix_mojibake` undoes exactly that, run by run, so a later change on Remote OK's side is harmless;
 - every posting is remote (Remote OK lists remote jobs only); ``location`` is free text and often empty;
