@@ -157,6 +157,9 @@ def test_migration_0007_backfills_posting_locations(tmp_path):
         conn.execute(text("ALTER TABLE posting_sources DROP COLUMN normalized_by"))  # 0008
         for column in ("pid", "host", "board_holds"):  # 0009
             conn.execute(text(f"ALTER TABLE crawl_runs DROP COLUMN {column}"))
+        conn.execute(text("DROP TABLE registry_loads"))  # 0010
+        conn.execute(text("DROP TABLE boards"))
+        conn.execute(text("ALTER TABLE crawl_runs DROP COLUMN board_results"))  # 0011
         conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     engine.dispose()
     _, Session = open_database(url)
