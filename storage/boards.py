@@ -277,6 +277,12 @@ def loaded(session: Session, fingerprint: str) -> bool:
 
 
 def record_load(session: Session, fingerprint: str, kind: str, path: str, rows: int, added: int) -> None:
-    session.add(
-        RegistryLoad(fingerprint=fingerprint, kind=kind, path=path, loaded_at=utcnow(), rows=rows, added=added)
-    )
+    """Remember a loaded file's content hash. Two processes loading a fresh database at once (two crawls) both
+    insert the rows (harmless: ON CONFLICT DO NOTHING) and both record the load: the second record is ignored."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    values = {"fingerprint": fingerprint, "kind": kind, "path": path, "loaded_at": utcnow(), "rows": rows}
+    statement = insert(RegistryLoad).values(**values, added=added)
+    session.execute(statement.on_conflict_do_nothing(index_elements=["fingerprint"]))
