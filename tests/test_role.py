@@ -114,7 +114,7 @@ CASES = [
     ("System Administrator", "", False, "excluded: IT"),
     ("Senior Salesforce Engineer", "", False, "excluded: vendor-platform"),
     ("Senior SAP BTP Developer (m/w/d)", "", False, "excluded: vendor-platform"),
-    ("Senior Smart Contract Engineer (EVM)", "", False, "excluded: smart contracts"),
+    ("Senior Smart Contract Engineer (EVM)", "", False, "excluded: blockchain/smart contracts"),
     ("Unity Game Developer", "", False, "excluded: games"),
     # not engineering at all
     ("Senior Product Manager, Infrastructure", "", False, "excluded: not engineering (product/program"),
@@ -135,6 +135,179 @@ CASES = [
     ("Software Engineer &amp;#8211; Backend &amp;#8211; Full Remote (H/F)", "", True, "title: backend"),
     ("", "", False, "excluded: not a backend engineering title"),
 ]
+
+
+# Descriptions for the classes below, in our own words.
+DOTNET_API_TEXT = (
+    "Besides the React screens you will write the C# services behind them: ASP.NET Core Web API endpoints, REST "
+    "integrations with payment and ERP partners, SQL Server queries, deployed to Azure."
+)
+REACT_ONLY_TEXT = (
+    "Own our React component library and the TypeScript front end; CSS, accessibility, Figma handoffs, and calling "
+    "the REST APIs other teams build."
+)
+TRADE_TEXT = (
+    "Assign ICD-10 and CPT codes from medical records, audit charts, keep the coding database current and support "
+    "the billing services team; the rest of the department relies on your accuracy."
+)
+MECHANICAL_TEXT = (
+    "Size pumps and valves for customer projects, produce SolidWorks and AutoCAD drawings, visit plants, and keep "
+    "our service database and the rest of the quoting services up to date."
+)
+CHAIN_TEXT = (
+    "Write and audit Solidity smart contracts for our DeFi protocol on EVM chains; some infrastructure work and "
+    "distributed systems knowledge helps."
+)
+WEAK_ONLY_TEXT = "Lead the team, work with the rest of the company, and keep our services and infrastructure healthy."
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Developer Advocate, Data Infrastructure", BACKEND_TEXT),
+        ("Senior Developer Advocate (Cloud Infrastructure)", ""),
+        ("Lead Developer Evangelist - Platform", BACKEND_TEXT),
+        ("Staff Developer Relations Engineer, Kubernetes", ""),
+        ("Senior Developer Advocate", BACKEND_TEXT),  # "Senior Developer" alone is generic; the advocacy word decides
+        ("Cloud Advocate", ""),
+    ],
+)
+def test_advocacy_beats_an_area_word(title: str, text: str) -> None:
+    assert classify_role(title, text) == (False, "excluded: not engineering (docs/advocacy/training)")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Director, Platform Account Management", False),
+        ("Cloud Platform Key Account Lead", False),
+        ("Platform Business Manager", False),
+        ("Head of Infrastructure Procurement", False),
+        ("Director of Platform Strategy", False),
+        # a leader of the area itself still counts
+        ("VP, Data Platforms", True),
+        ("Platform Manager", True),
+        ("Director of Cloud Operations", True),
+    ],
+)
+def test_business_function_titles_with_an_area_word(title: str, expected: bool) -> None:
+    assert classify_role(title, BACKEND_TEXT)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason_prefix"),
+    [
+        ("Medical Coder", TRADE_TEXT, "excluded: not software"),
+        ("Coder II, Medical Records", BACKEND_TEXT, "excluded: not software"),
+        ("Certified Professional Coder (Outpatient)", "", "excluded: not software"),
+        ("Risk Adjustment Coding Specialist", TRADE_TEXT, "excluded: not software"),
+        ("Mechanical Applications Engineer", BACKEND_TEXT, "excluded: hardware"),
+        ("Manufacturing Engineering Manager", BACKEND_TEXT, "excluded: hardware"),
+        ("Manager, Process Engineering", BACKEND_TEXT, "excluded: hardware"),
+        ("Field Service Engineer", BACKEND_TEXT, "excluded: not software"),
+        # a generic title whose description is another trade's: its words outweigh the shared service words
+        ("Applications Engineer", MECHANICAL_TEXT, "generic software engineer; description not backend"),
+        ("Engineer II", TRADE_TEXT, "generic software engineer; description not backend"),
+    ],
+)
+def test_other_trades_are_not_backend(title: str, text: str, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (False, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # words every trade uses count half on their own: not enough against a specialty's words...
+        ("Engineering Manager", f"{WEAK_ONLY_TEXT} Our screens are built with React and Tailwind.", False),
+        # ...but still keep a posting when nothing else is said, and count fully beside a software-only term
+        ("Engineering Manager", WEAK_ONLY_TEXT, True),
+        ("Software Engineer", f"{WEAK_ONLY_TEXT} We write Go. Our screens use React.", True),
+    ],
+)
+def test_shared_service_words_weigh_half_alone(title: str, text: str, expected: bool) -> None:
+    assert classify_role(title, text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason_prefix"),
+    [
+        ("Software Engineer, Offensive Security", BACKEND_TEXT, "excluded: security"),
+        ("Red Team Operator / Engineer", BACKEND_TEXT, "excluded: security"),
+        ("Senior Exploit Developer", BACKEND_TEXT, "excluded: security"),
+        ("Staff Engineer, Vulnerability Research", BACKEND_TEXT, "excluded: security"),
+        ("Blockchain Developer", BACKEND_TEXT, "excluded: blockchain"),
+        ("Senior Software Engineer - Blockchain Infrastructure", BACKEND_TEXT, "excluded: blockchain"),
+        ("Rust Engineer, DeFi", "", "excluded: blockchain"),
+        ("Software Engineer", CHAIN_TEXT, "generic software engineer; description not backend"),
+    ],
+)
+def test_offensive_security_and_blockchain_are_excluded(title: str, text: str, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (False, reason_prefix), reason
+
+
+def test_a_backend_title_still_beats_blockchain() -> None:
+    assert classify_role("Backend Engineer (Blockchain Indexing)", CHAIN_TEXT) == (True, "title: backend")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Engineering Manager, AI Quality",
+        "Engineering Manager - Model Evaluation",
+        "Senior Engineering Manager, AI Evals",
+        "Engineering Manager, LLM Quality",
+        "Software Engineer, AI Safety",
+    ],
+)
+def test_ml_quality_teams_are_ml(title: str) -> None:
+    assert classify_role(title, BACKEND_TEXT) == (False, "excluded: machine learning/AI")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # engineering managers named by their team, or by none: the description decides
+        ("Engineering Manager, Analytics", BACKEND_TEXT, True),
+        ("Engineering Manager - Customer Insights", SILENT_TEXT, True),
+        ("Engineering Manager, Partner Experience", BACKEND_TEXT, True),
+        ("Engineering Manager, Data", "", True),
+        ("Manager, Engineering", SILENT_TEXT, True),
+        ("Senior Manager, Software Engineering", BACKEND_TEXT, True),
+        ("Engineering Manager, Analytics", FRONTEND_TEXT, False),
+        # software engineers with an analytics/insights team before or after the title
+        ("Software Engineer, Analytics", BACKEND_TEXT, True),
+        ("Analytics Software Engineer", "", True),
+        ("Senior Software Engineer - Insights Platform", BACKEND_TEXT, True),
+        ("Software Engineer II (Partnerships)", BACKEND_TEXT, True),
+        # the discipline itself stays excluded
+        ("Analytics Engineer", BACKEND_TEXT, False),
+        ("Analytics Engineering Manager", BACKEND_TEXT, False),
+        ("Data Analyst, Insights", BACKEND_TEXT, False),
+        ("Partner Manager", BACKEND_TEXT, False),
+    ],
+)
+def test_team_names_do_not_decide(title: str, text: str, expected: bool) -> None:
+    assert classify_role(title, text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Senior React Developer", DOTNET_API_TEXT, True),
+        ("Angular Engineer", DOTNET_API_TEXT, True),
+        ("Vue.js Developer", "Vue front end, plus the Laravel API and PostgreSQL schema behind it.", True),
+        ("Senior React Developer", REACT_ONLY_TEXT, False),  # consuming APIs is frontend work
+        ("React Developer", "", False),
+        ("Frontend Engineer (React)", DOTNET_API_TEXT, False),  # "frontend" in the title still decides
+    ],
+)
+def test_frontend_framework_titles_read_the_description(title: str, text: str, expected: bool) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert is_backend is expected, reason
+    if expected:
+        assert reason.startswith("title: frontend framework; description asks for server-side work")
 
 
 @pytest.mark.parametrize(("title", "text", "expected", "reason_prefix"), CASES)
@@ -208,8 +381,8 @@ def test_description_tokens(text: str, reason: str) -> None:
     assert classify_role("Software Engineer", text)[1] == f"generic software engineer; {reason}"
 
 
-_TERMS = role._BACKEND_TERMS | role._FRONTEND_TERMS | role._MOBILE_TERMS | role._ML_TERMS
-_BIGRAMS = role._BACKEND_BIGRAMS | role._FRONTEND_BIGRAMS | role._MOBILE_BIGRAMS | role._ML_BIGRAMS
+_TERMS = role._BACKEND_TERMS | role._OTHER_TERMS
+_BIGRAMS = role._BACKEND_BIGRAMS | role._OTHER_BIGRAMS
 _VOCABULARY = sorted(_TERMS | {word for bigram in _BIGRAMS for word in bigram.split()})
 _SEPARATORS = st.sampled_from(
     [
