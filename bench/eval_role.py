@@ -9,7 +9,8 @@
   split train/test; the labels were committed before the filter was written.
 - held-out: ``tests/data/role_heldout.tsv``, corpus postings named by path and id only, read from the corpus
   through ``bench.role_postings`` (title and full description as ``jobscout normalize`` sees them); labelled
-  before the filter ran on them. Never tune on it; it is skipped, with the reason printed, when the corpus is absent.
+  before the filter ran on them, in batches (batch 1's errors have been read since; batch 2 is the unseen one).
+  Never tune on it; it is skipped, with the reason printed, when the corpus is absent.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def load_heldout(corpus: Path, path: Path = HELDOUT) -> list[Row]:
                 raise KeyError(f"labelled posting not in the corpus: {ref}")
             rows.append(
                 Row(
-                    "heldout",
+                    f"batch {r['batch']}",
                     r["is_backend"] == "1",
                     posting.title,
                     r["source_file"],
@@ -148,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"held-out split skipped: {exc}")
     else:
         subsets["held-out"] = heldout
+        for batch in sorted({r.split for r in heldout}):
+            subsets[f"held-out {batch}"] = [r for r in heldout if r.split == batch]
         for kind in sorted({_kind(r.source_file) for r in heldout}):
             subsets[f"held-out {kind}"] = [r for r in heldout if _kind(r.source_file) == kind]
     wrong_by = {}
