@@ -31,7 +31,7 @@ _TITLE_RE = re.compile(
     r"""
     (?P<pm>\b(?:technical\s+)?(?:product|program|programme|project|portfolio|delivery)\s+
         (?:manager|management|owner|lead|director|coordinator|planner)s?\b
-      |\btpm\b|\bscrum\s+master\b|\bproduct\s+(?:director|lead|owner|specialist)\b)
+      |\btpm\b|\bscrum\s+master\b|\bproduct\s+(?:director|lead|owner|specialist)\b|\b(?:platform|service)\s+owners?\b)
     |(?P<dataplat>\b(?:data|ml|mlops|machine\s+learning|ai|analytics)[\s-]*(?:platforms?|infrastructure|infra)\b
       |\bmlops\b)
     |(?P<security>\b(?:cyber\s*security|security|appsec|devsecops|infosec)\s+(?:operations\s+)?(?:software\s+)?
@@ -59,21 +59,25 @@ _TITLE_RE = re.compile(
         |data\s+(?:analyst|architect|solutions)|etl|data\s+warehouse|insights?)\b)
     |(?P<ml>\b(?:machine[\s-]+learning|ml|deep\s+learning|computer\s+vision|nlp|natural\s+language|llm|genai)\b
       |\bai(?:\s+product)?\s+(?:engineer|architect|researcher|specialist|trainer|scientist)\b|\bai\s*/\s*ml\b
-      |\b(?:ai|model|genai|agent)\s+(?:quality|evaluations?|evals?|safety|alignment|training|behaviou?r)\b)
-    |(?P<frontend>\b(?:front[\s-]*end|ui\s+(?:engineer|developer)|web\s+(?:designer|platform|presence)
+      |\b(?:ai|model|genai|agent)\s+(?:quality|evaluations?|evals?|safety|alignment|training|behaviou?r)\b
+      |\b(?:ai\s+)?agents?\s+(?:software\s+)?engineer\w*)
+    |(?P<frontend>\b(?:front[\s-]*end|ui\s+(?:software\s+)?(?:engineer|developer|development)
+        |web\s+(?:designer|platform|presence)|webgpu|webgl|shaders?|graphics\s+(?:engineer|developer|programmer)
         |wordpress|wp\b|shopify|webflow|design\s+engineer)\b)
     |(?P<mobile>\b(?:mobile|ios|android|iphone|flutter|react\s+native|xamarin|swift\b|objective-c)\b)
     |(?P<desktop>\b(?:desktop|windows\s*/\s*desktop)\b)
-    |(?P<qa>\b(?:qa|quality\s+(?:assurance|engineer|control|analyst)|sdet|tester|test\s+(?:engineer|automation|analyst)
+    |(?P<qa>\b(?:qa|qe|quality\s+(?:assurance|engineer\w*|control|analyst)|sdet|tester|test\s+(?:engineer|automation|analyst)
         |testautomatisierung|software\s+engineer\s+in\s+test)\b)
     |(?P<hardware>\b(?:embedded|firmware|hardware|electrical|electronics?|mechanical|rf|rfic|asic|fpga|silicon
         |dft|eda|thermal|propulsion|manufacturing\s+engineer\w*|industrial\s+engineer\w*|audio\s+engineer|civil|structural|chemical|process
-        \s+engineer\w*|bauingenieur|os|kernel|drivers?|systems?\s+software|iot|robotics|avionics|pcb)\b)
+        \s+engineer\w*|physical\s+(?:verification|design)|design\s+verification|analog|mixed[\s-]signal
+        |power\s+(?:electronics|solutions)|equipment\s+engineer\w*|semiconductor|bauingenieur|os|kernel|drivers?|systems?\s+software|iot|robotics|avionics|pcb)\b)
     |(?P<trade>\b(?:(?:medical|clinical|certified|inpatient|outpatient|coding|hcc|risk\s+adjustment|profee|facility
         |health\s+information|records)\s+(?:coder|coding)|coding\s+(?:specialist|auditor|analyst|educator|manager|lead)
         |(?:professional|certified\s+professional)\s+coder|coder\s*/\s*biller|biller|cpc|medical\s+records?
         |health\s+information\s+management|field\s+service|hvac|maintenance\s+engineer\w*
-        |facilit(?:y|ies)\s+engineer\w*|biomedical)\b)
+        |facilit(?:y|ies)\s+engineer\w*|biomedical|technicians?|mfg|roads?|highways?|railways?|wastewater
+        |geotechnical|surveying)\b)
     |(?P<game>\b(?:game|gameplay|unity|unreal|level\s+designer)\b)
     |(?P<vendor>\b(?:salesforce|sap|netsuite|servicenow|dynamics\s+365|workday|mulesoft|tibco|zuora|odoo|oracle\s+ebs
         |sharepoint|power\s+platform|power\s+apps|rightangle|pega|appian|outsystems|hubspot|crm\s+developer)\b)
@@ -93,22 +97,23 @@ _TITLE_RE = re.compile(
         |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b)
     |(?P<api>\bapis?\b|\bintegrations?\s+engineer\b)
     |(?P<platform>\bplatforms?\b)
-    |(?P<servertech>(?<![\w.#+])(?:python|django|flask|fastapi|java|spring|golang|go(?=\s+(?:engineer|developer))|node(?:\.?js)?
+    |(?P<servertech>(?<![\w.#+])(?:python|django|flask|fastapi|java|spring|golang|go(?=\s+(?:engineer|developer)|\s*[/,&+)])|node(?:\.?js)?
         |ruby|rails|php|laravel|symfony|\.net|asp\.net|c\#|scala|rust|elixir|erlang|clojure|haskell|c\+\+|kotlin
         |perl|postgres(?:ql)?)(?![\w+#]))
     |(?P<fronttech>\b(?:react(?:\.?js)?|vue(?:\.?js)?|angular|svelte|next\.js)\b)
     |(?P<leader>\b(?:engineering\s+(?:manager|lead|director|head)|software\s+(?:engineering|engineer|development)
         \s+manager|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
-        \s*,?\s+(?:of\s+)?(?:engineering|software)|tech(?:nical)?\s+lead|lead\s+engineer|principal\s+engineering
+        \s*,?\s+(?:of\s+)?(?:engineering|software)|tech(?:nical)?\s+lead(?:er)?|lead\s+engineer|principal\s+engineering
         |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering)\b)
     |(?P<generic>\b(?:software|swe|application|applications|product|founding|staff|principal|senior|sr\.?|junior
-        |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff)\s*
+        |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth)\s*
         (?:software\s+)?"""
     + _ENG
     + r"""s?\b|\bswe\b|^(?:senior\s+|sr\.?\s+|staff\s+|lead\s+)?(?:engineer|developer)s?\b
       |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
-      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b)
+      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b
+      |\b(?:multiple|several|various|many|open|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?(?:roles|positions|openings)\b)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -230,7 +235,8 @@ _BACKEND_TERMS = _words(
     databases postgres postgresql mysql sql redis kafka rabbitmq kubernetes k8s docker aws gcp azure terraform
     server-side servers infrastructure scalability python django flask fastapi java spring golang go rust ruby
     rails php laravel symfony node.js nodejs c# .net asp.net scala elixir erlang kotlin mongodb dynamodb
-    cassandra elasticsearch queues sre devops observability linux services c++ jvm nginx dotnet"""
+    cassandra elasticsearch queues sre devops observability linux services c++ jvm nginx dotnet full-stack
+    fullstack"""
 )
 _BACKEND_BIGRAMS = frozenset(
     {
@@ -249,11 +255,12 @@ _BACKEND_BIGRAMS = frozenset(
         "net core",
         "net framework",
         "web api",
+        "full stack",
     }
 )
 _FRONTEND_TERMS = _words(
     "frontend front-end react reactjs react.js vue vue.js vuejs angular svelte css html tailwind ui ux pixels "
-    "figma webflow wordpress"
+    "figma webflow wordpress shopify drupal wix squarespace webgl webgpu shaders"
 )
 _FRONTEND_BIGRAMS = frozenset({"front end", "user interfaces", "user interface", "design systems", "design system"})
 _MOBILE_TERMS = _words("ios android swift swiftui objective-c flutter mobile xamarin")

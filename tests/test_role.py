@@ -310,6 +310,61 @@ def test_frontend_framework_titles_read_the_description(title: str, text: str, e
         assert reason.startswith("title: frontend framework; description asks for server-side work")
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "reason_prefix"),
+    [
+        ("Staff UI Software Engineer", "", "excluded: frontend"),
+        ("Software Engineer II - UI Development", BACKEND_TEXT, "excluded: frontend"),
+        ("WebGL Graphics Engineer", BACKEND_TEXT, "excluded: frontend"),
+        ("Software Engineer - QE Tooling", BACKEND_TEXT, "excluded: QA"),
+        ("Lead, Quality Engineering", "", "excluded: QA"),
+        ("Platform Owner, Payments", BACKEND_TEXT, "excluded: not engineering (product/program"),
+        ("Agent Software Engineer", BACKEND_TEXT, "excluded: machine learning/AI"),
+        ("Engineering Manager, AI Agent Engineering", "", "excluded: machine learning/AI"),
+        ("Senior Engineer, Physical Design", "", "excluded: hardware"),
+        ("Staff Engineer - Power Electronics", "", "excluded: hardware"),
+        ("Engineer III, Equipment Engineering", "", "excluded: hardware"),
+        ("Technician II, Product Engineering", "", "excluded: not software"),
+        ("Highways Engineering Lead", WEAK_ONLY_TEXT, "excluded: not software"),
+    ],
+)
+def test_specialty_team_names_after_a_generic_title(title: str, text: str, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (False, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason_prefix"),
+    [
+        ("Technical Leader - Remote", BACKEND_TEXT, "generic engineering lead/manager; description is backend"),
+        ("Software Engineer (Go/TypeScript)", "", "generic go engineer"),
+        ("Acme | Engineers | Go, Postgres | Remote", "", "generic go engineer"),
+        ("Growth Engineer", BACKEND_TEXT, "generic software engineer; description is backend"),
+        ("Multiple engineering roles", BACKEND_TEXT, "generic software engineer; description is backend"),
+        ("4 engineering openings", SILENT_TEXT, "generic software engineer; description silent"),
+    ],
+)
+def test_more_generic_titles(title: str, text: str, reason_prefix: str) -> None:
+    # a role list without an engineering word ("Multiple roles") is still no engineering title
+    assert classify_role("Multiple roles", BACKEND_TEXT)[0] is False
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (True, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # full-stack work is in scope, so a description asking for it is backend evidence
+        ("Ship end to end as a full-stack engineer: React screens, Tailwind styling, and the Fullstack glue.", True),
+        # site builders on a CMS or a shop platform are frontend work
+        ("Build client themes on Shopify and Drupal, with some PHP and REST calls; HTML, CSS and WordPress.", False),
+        ("Write WebGPU shaders and WebGL fallbacks for our map renderer; a little infrastructure work.", False),
+    ],
+)
+def test_description_vocabulary(text: str, expected: bool) -> None:
+    assert classify_role("Software Engineer", text)[0] is expected
+
+
 @pytest.mark.parametrize(("title", "text", "expected", "reason_prefix"), CASES)
 def test_classify_role(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
