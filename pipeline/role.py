@@ -44,7 +44,7 @@ _TITLE_RE = re.compile(
     |(?P<support>\b(?:technical|tech|customer|it|developer|product|desktop|application)\s+support\b
       |\bsupport\s+(?:engineer|specialist|technician|associate|representative|analyst|agent|manager)s?\b
       |\bhelp\s*desk\b|\bservice\s+desk\b|\btechnical\s+services\b|\bcustomer\s+(?:service|success|experience\s+lab)\b)
-    |(?P<sales>\b(?:account\s+(?:executive|manager|management|director|strategist|lead)|key\s+accounts?|sales|business\s+develop(?:er|ment)
+    |(?P<sales>\b(?:account\s+(?:executive|exec|manager|management|director|strategist|lead)|key\s+accounts?|sales|business\s+develop(?:er|ment)
         |\bsdr\b|\bbdr\b|partner(?:ships?)?|revenue|gtm|go[\s-]to[\s-]market|deal\s+strategy|client\s+partner
         |channel|alliances?|vertrieb|inside\s+sales|commercial\s+(?:lead|director|manager|strategy))\b)
     |(?P<marketing>\b(?:marketing\w*|marketer|seo|sem|copywriter|content\s+(?:writer|strategist|creator|manager
@@ -52,7 +52,7 @@ _TITLE_RE = re.compile(
         |community\s+(?:manager|director|lead)|director\s+of\s+community|social\s+media|paid\s+(?:media|search|social)
         |demand\s+generation|redaktion|public\s+relations)\b)
     |(?P<recruiting>\b(?:recruit\w*|talent|sourcer|people\s+(?:operations|partner)|(?<!/)hr\b|human\s+resources)\b)
-    |(?P<design>\b(?:designer|ux|ui/ux|user\s+experience|design\s+(?:engineer|lead|manager|director|system)
+    |(?P<design>\b(?:designer|dise[ñn]ador\w*|ux|ui/ux|user\s+experience|design\s+(?:engineer|lead|manager|director|system)
         |head\s+of\s+design|artist|illustrator|animator)\b)
     |(?P<datasci>\b(?:data\s+scien\w*|scientist|analyst|analytics|business\s+intelligence|\bbi\b|power\s+bi|tableau
         |statistic\w*|quantitative|researcher|research\s+(?:engineer|scientist)|data\s+engineer\w*
@@ -60,7 +60,8 @@ _TITLE_RE = re.compile(
     |(?P<ml>\b(?:machine[\s-]+learning|ml|deep\s+learning|computer\s+vision|nlp|natural\s+language|llm|genai)\b
       |\bai(?:\s+product)?\s+(?:engineer|architect|researcher|specialist|trainer|scientist)\b|\bai\s*/\s*ml\b
       |\b(?:ai|model|genai|agent)\s+(?:quality|evaluations?|evals?|safety|alignment|training|behaviou?r)\b
-      |\b(?:ai\s+)?agents?\s+(?:software\s+)?engineer\w*)
+      |\b(?:ai\s+)?agents?\s+(?:software\s+)?engineer\w*
+      |\bgen(?:erative)?\s+ai\s+(?:\w+\s+)?(?:engineer|developer)\w*)
     |(?P<frontend>\b(?:front[\s-]*end|ui\s+(?:software\s+)?(?:engineer|developer|development)
         |web\s+(?:designer|platform|presence)|webgpu|webgl|shaders?|graphics\s+(?:engineer|developer|programmer)
         |wordpress|wp\b|shopify|webflow|design\s+engineer)\b)
@@ -112,8 +113,9 @@ _TITLE_RE = re.compile(
     + r"""s?\b|\bswe\b|^(?:senior\s+|sr\.?\s+|staff\s+|lead\s+)?(?:engineer|developer)s?\b
       |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
-      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b
-      |\b(?:multiple|several|various|many|open|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?(?:roles|positions|openings)\b)
+      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b)
+    |(?P<several>\b(?:multiple|several|various|many|open|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?
+        (?:roles|positions|openings)\b)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -158,6 +160,7 @@ _PRIORITY = (
     "solutions",
     "security",
     "backend",
+    "chain",
     "fullstack",
     "support",
     "sales",
@@ -175,7 +178,6 @@ _PRIORITY = (
     "trade",
     "game",
     "vendor",
-    "chain",
     "itops",
     "dataplat",
     "infra",
@@ -208,8 +210,21 @@ _TEAM_WORDS: dict[str, frozenset[str]] = {
 }
 # ... unless the team word names the discipline itself ("Analytics Engineering Manager" leads analytics engineers).
 _TEAM_DISCIPLINE = re.compile(r"\b(?:analytics|insights?)\s+engineer")
-_FRONTEND_KIND = (
-    "frontend framework"  # the title names a frontend framework and nothing else: see _frontend_title_role
+# The title names a frontend framework and nothing else: see _frontend_title_role.
+_FRONTEND_KIND = "frontend framework"
+_LIST_SEPARATOR = re.compile(r"\s*[,;+]\s*")
+# A part names a role when it ends with a role noun ("Infra Engineers", "Account Executive (Remote)"), not when the
+# noun only qualifies a team ("Developer Infrastructure").
+_ROLE_NOUN = re.compile(
+    r"\b(?:engineers?|developers?|designers?|managers?|executives?|scientists?|analysts?|architects?|recruiters?"
+    r"|directors?|specialists?|representatives?|researchers?|sres?|swes?|programmers?)\s*(?:\([^)]*\))?\s*$",
+    re.IGNORECASE,
+)
+_PLURAL_ROLE = re.compile(r"\b(?:engineer|developer|designer|manager|scientist|analyst|architect|sre|swe)s\b", re.I)
+# A thread post's header line: "Acme | Berlin | Full-time | https://acme.example" (a field after the first one
+# states the work mode, the employment type or a link).
+_HEADER_FIELD = re.compile(
+    r"^(?:remote|onsite|on-site|hybrid|full[\s-]?time|part[\s-]?time|contract|https?://|www\.)"
 )
 
 # Speed: _TITLE_RE is a word-boundary-led alternation that ``re`` tries at every position of the title (~40 us per
@@ -467,6 +482,43 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     """``(is_backend, role_reason)`` when the title decides, else the kind of generic engineering title (the
     description then decides)."""
     title = _clean_title(title)
+    parts = _listed_roles(title)
+    if parts:
+        return _several_roles_verdict(parts)
+    return _one_title_verdict(title)
+
+
+def _listed_roles(title: str) -> list[str]:
+    """The parts of a title that lists several roles ("Senior Java Engineer, Support Engineer, Account Executive";
+    "Robotics Engineers, Infra Engineers, GTM"): at least two of its comma/semicolon/plus-separated parts name a
+    role. A role with its team ("Software Engineer, Payments", "Manager, Engineering") is one role."""
+    if "," not in title and ";" not in title and "+" not in title:
+        return []
+    parts = [p for p in _LIST_SEPARATOR.split(title) if p.strip()]
+    roles = [p for p in parts if _ROLE_NOUN.search(p)]
+    if len(roles) < 2:
+        return []
+    # two singular roles after a comma are usually one role and its team ("Senior Software Engineer, Forward
+    # Deployed AI Engineer"); a list has more parts, a plural ("Software Engineers, Research Engineer") or a "+"/";"
+    if len(parts) < 3 and "+" not in title and ";" not in title and not any(_PLURAL_ROLE.search(p) for p in roles):
+        return []
+    return parts
+
+
+def _several_roles_verdict(parts: list[str]) -> tuple[bool, str] | str:
+    """A title listing several roles is backend when one of them is; else the description decides when one of them
+    is a generic engineering title; else the first role's exclusion."""
+    verdicts = [_one_title_verdict(p) for p in parts]
+    for verdict in verdicts:
+        if isinstance(verdict, tuple) and verdict[0]:
+            return True, f"{verdict[1]} (one of several roles)"
+    kinds = [v for v in verdicts if isinstance(v, str)]
+    if kinds:
+        return next((k for k in kinds if k != _FRONTEND_KIND), kinds[0])
+    return verdicts[0]
+
+
+def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     low = title.lower()
     if len(low) == len(title) and (title.isascii() or not _CASE_SPECIAL.search(title)):
         matches = finditer_gated(_TITLE_RE_LOW, low, _TITLE_START, low)
@@ -490,7 +542,7 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
 
     # A software engineer or an engineering manager named by their team ("Software Engineer, Analytics",
     # "Engineering Manager, Partner Experience") is not an analyst or a salesperson: the team word does not decide.
-    if ("generic" in found or "leader" in found) and not _TEAM_DISCIPLINE.search(low):
+    if ({"generic", "leader", "several"} & found.keys()) and not _TEAM_DISCIPLINE.search(low):
         for cls, team_words in _TEAM_WORDS.items():
             if cls in words and words[cls] <= team_words:
                 del found[cls]
@@ -509,6 +561,10 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
 
     if "fronttech" in found and "servertech" not in found:
         return _FRONTEND_KIND
+    if not found and "|" in title and any(_HEADER_FIELD.match(f.strip()) for f in low.split("|")[1:]):
+        return "role not named in the title"  # a thread post's header line: its text names the roles
+    if "several" in found and not ({"generic", "leader", "servertech"} & found.keys()):
+        return "several roles"  # "Multiple roles": the post lists them in its text
     if not ({"generic", "leader", "servertech"} & found.keys()) or not (has_eng_word or "leader" in found):
         return False, "excluded: not a backend engineering title"
 

@@ -342,13 +342,11 @@ def test_specialty_team_names_after_a_generic_title(title: str, text: str, reaso
         ("Software Engineer (Go/TypeScript)", "", "generic go engineer"),
         ("Acme | Engineers | Go, Postgres | Remote", "", "generic go engineer"),
         ("Growth Engineer", BACKEND_TEXT, "generic software engineer; description is backend"),
-        ("Multiple engineering roles", BACKEND_TEXT, "generic software engineer; description is backend"),
-        ("4 engineering openings", SILENT_TEXT, "generic software engineer; description silent"),
+        ("Multiple engineering roles", BACKEND_TEXT, "generic several roles; description is backend"),
+        ("4 engineering openings", SILENT_TEXT, "generic several roles; description silent"),
     ],
 )
 def test_more_generic_titles(title: str, text: str, reason_prefix: str) -> None:
-    # a role list without an engineering word ("Multiple roles") is still no engineering title
-    assert classify_role("Multiple roles", BACKEND_TEXT)[0] is False
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (True, reason_prefix), reason
 
@@ -365,6 +363,63 @@ def test_more_generic_titles(title: str, text: str, reason_prefix: str) -> None:
 )
 def test_description_vocabulary(text: str, expected: bool) -> None:
     assert classify_role("Software Engineer", text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a title listing several roles is backend when one of them is...
+        (
+            "Data Scientists, Platform Engineers, Account Executive",
+            "",
+            True,
+            "title: platform engineer (one of several",
+        ),
+        ("Designer + Backend Developer", "", True, "title: backend (one of several"),
+        # ...generic when one of them is generic, and excluded when none is an engineering role we keep
+        ("Software Engineers, Product Designer", BACKEND_TEXT, True, "generic software engineer; description is"),
+        ("Senior Java Engineer, Support Engineer, Recruiter", "", True, "generic java engineer"),
+        ("ML Engineers, Data Analysts, Product Managers", BACKEND_TEXT, False, "excluded: machine learning"),
+        # one role and its team is not a list
+        ("Senior Software Engineer, Solutions Engineer", BACKEND_TEXT, False, "excluded: solutions"),
+        ("Group Product Manager, Developer Infrastructure", "", False, "excluded: not engineering (product"),
+    ],
+)
+def test_titles_listing_several_roles(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # a thread post's header line names no role: its text decides, and a silent one is kept
+        ("Acme Labs | Berlin | Full-time | https://acme.example", BACKEND_TEXT, True),
+        ("Acme | REMOTE (EU) | Full-time", SILENT_TEXT, True),
+        ("Acme | Hybrid, 3 days | Contract", FRONTEND_TEXT, False),
+        # a pipe inside an ordinary title is no header line
+        ("Night Nurse (Remote | Licence Required)", BACKEND_TEXT, False),
+        ("Acme | Account Exec | Full-time", BACKEND_TEXT, False),
+        # "Multiple roles" and the like: the text decides
+        ("Multiple roles", BACKEND_TEXT, True),
+        ("Several open positions", FRONTEND_TEXT, False),
+    ],
+)
+def test_titles_that_name_no_single_role(title: str, text: str, expected: bool) -> None:
+    assert classify_role(title, text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Full Stack Engineer (Web3 dApps)", False),  # on-chain full-stack work is blockchain work
+        ("Backend Engineer, DeFi Indexer", True),  # a backend title still decides
+        ("Generative AI Application Engineer", False),
+        ("Senior Node.js Developer (Generative AI products)", True),  # an AI product is a domain, not the job
+    ],
+)
+def test_blockchain_and_generative_ai_titles(title: str, expected: bool) -> None:
+    assert classify_role(title, BACKEND_TEXT)[0] is expected
 
 
 @pytest.mark.parametrize(("title", "text", "expected", "reason_prefix"), CASES)
@@ -435,8 +490,8 @@ def test_quality_floor_on_heldout_corpus_postings() -> None:
     rows = load_heldout(require_corpus())
     result, _ = score(rows)
     assert result.n == len(_heldout_rows())
-    assert result.precision >= 0.93, result
-    assert result.recall >= 0.90, result
+    assert result.precision >= 0.92, result
+    assert result.recall >= 0.91, result
 
 
 @settings(max_examples=300, deadline=None)
