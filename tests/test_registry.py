@@ -145,7 +145,13 @@ CASES = {
                 None,
             ),
             # "instance" holding the site, not a wdN instance: the instance comes from the URL
-            ("initech", "Initech", "workday", "https://initech.wd1.myworkdayjobs.com/Careers", {"instance": "Careers"}),
+            (
+                "initech",
+                "Initech",
+                "workday",
+                "https://initech.wd1.myworkdayjobs.com/Careers",
+                {"instance": "Careers"},
+            ),
         ],
         {
             "workday": [

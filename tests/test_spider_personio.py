@@ -77,7 +77,10 @@ def test_empty_feed_unknown_company_and_unsafe_xml(http_server, sqlite_url, tmp_
         "/empty/xml", Response(b'<?xml version="1.0"?>\n<workzag-jobs></workzag-jobs>', content_type="text/xml")
     )
     http_server.add("/html/xml", Response(b"<html><body>Page not found</body></html>", content_type="text/html"))
-    bomb = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaa">]><workzag-jobs><position><id>1</id><name>&a;</name></position></workzag-jobs>'
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaa">]>'
+        b"<workzag-jobs><position><id>1</id><name>&a;</name></position></workzag-jobs>"
+    )
     http_server.add("/bomb/xml", Response(bomb, content_type="application/xml"))
     http_server.add("/wonka/xml", feed())
     result = crawl(
