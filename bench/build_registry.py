@@ -47,6 +47,9 @@ gem                yes              path segment, not documented; kept exact
 oracle_hcm         yes              ``host/site``; the site id is not documented; kept exact
 =================  ===============  =====================================================================
 
+Besides the two lists, ``bench/registry_jobscout.csv`` (origin ``jobscout``, our own) adds the few boards that the
+corpus proves and the lists lack or spell differently; it ranks below both lists.
+
 Tokens of case-insensitive host-based platforms are written in lower case; others keep their spelling, and when
 two spellings merge, jobseek's wins (its rows are curated by hand). The display name is jobseek's company name,
 else ats-scrapers' ``name``. Configs merge key by key, jobseek's value winning.
@@ -79,8 +82,11 @@ HEADER = ("source", "token", "company", "config", "origins")
 
 JOBSEEK = "jobseek"
 ATS_SCRAPERS = "ats-scrapers"
+JOBSCOUT = "jobscout"
+#: Our own list: boards the corpus proves that the upstream lists lack or spell differently.
+JOBSCOUT_LIST = REPO_ROOT / "bench" / "registry_jobscout.csv"
 #: Lower rank wins a name, a token spelling and a config key.
-ORIGIN_RANK = {JOBSEEK: 0, ATS_SCRAPERS: 1}
+ORIGIN_RANK = {JOBSEEK: 0, ATS_SCRAPERS: 1, JOBSCOUT: 2}
 
 #: Platforms whose token is (part of) a host name: written in lower case.
 HOST_TOKENS = frozenset({"recruitee", "personio", "pinpoint", "bamboohr", "breezy", "teamtailor"})
@@ -457,11 +463,20 @@ def merge(rows: Iterable[Row]) -> list[Entry]:
     return [entries[k] for k in sorted(entries, key=lambda k: (k[0], k[1], entries[k].token))]
 
 
-def build(root: Path) -> tuple[list[Entry], Counter]:
-    """All boards of both lists under ``root`` (the corpus's ``registry/`` folder), and the rows left out."""
+def build(root: Path, extra: Path | None = None) -> tuple[list[Entry], Counter]:
+    """All boards of both lists under ``root`` (the corpus's ``registry/`` folder) and of our own list ``extra``
+    (``bench/registry_jobscout.csv`` when writing the data file), and the rows left out."""
     skipped: Counter = Counter()
     rows = [*jobseek_rows(root, skipped), *ats_scrapers_rows(root, skipped)]
+    if extra is not None:
+        rows += jobscout_rows(extra)
     return merge(rows), skipped
+
+
+def jobscout_rows(path: Path) -> Iterator[Row]:
+    """Our own list (header ``source,token,company,evidence``); the evidence column is for readers only."""
+    for r in read_csv(path):
+        yield Row(r["source"].strip(), r["token"].strip(), r["company"].strip() or None, {}, JOBSCOUT)
 
 
 def render(entries: Iterable[Entry]) -> bytes:
@@ -531,9 +546,10 @@ def meta(root: Path, entries: list[Entry], data: bytes, skipped: Counter) -> dic
     }
 
 
-def write(root: Path, output: Path) -> dict:
-    """Build from ``root`` and write the data file, its metadata and the licences next to ``output``."""
-    entries, skipped = build(root)
+def write(root: Path, output: Path, extra: Path | None = JOBSCOUT_LIST) -> dict:
+    """Build from ``root`` (and our list ``extra``) and write the data file, its metadata and the licences next
+    to ``output``."""
+    entries, skipped = build(root, extra)
     data = render(entries)
     info = meta(root, entries, data, skipped)
     output.parent.mkdir(parents=True, exist_ok=True)

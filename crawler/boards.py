@@ -167,7 +167,7 @@ def sync(
     """Load the registry and the user's boards files into ``boards`` where their content is new (module docstring).
 
     Returns what was done: ``shipped`` (boards added from the registry) and ``user`` (boards added or updated)."""
-    from crawler.registry import CRAWLED_PLATFORMS, SHIPPED, load_shipped
+    from crawler.registry import CRAWLED_PLATFORMS, SHIPPED, parse_registry
     from storage import boards as repo
     from storage.models import utcnow
 
@@ -187,7 +187,7 @@ def sync(
                 repo.board_row(
                     b.source, b.token, company=b.company, config=b.config, origin="shipped", status="active", now=now
                 )
-                for b in load_shipped(path)
+                for b in parse_registry(raw, str(path))
                 if b.source in CRAWLED_PLATFORMS
             ]
             done["shipped"] = repo.insert_missing(session, rows)
@@ -203,3 +203,15 @@ def sync(
             done["user"] += counts["added"] + counts["updated"]
             repo.record_load(session, fingerprint, "user", str(user_path), len(specs), counts["added"])
     return done
+
+
+def liveness_rules(settings):
+    """Board liveness thresholds (:class:`storage.boards.LivenessRules`) from the Scrapy settings
+    (``JOBSCOUT_GONE_AFTER_MISSES``, ``JOBSCOUT_GONE_AFTER_DAYS``, ``JOBSCOUT_GONE_REPROBE_DAYS``)."""
+    from storage.boards import LivenessRules
+
+    return LivenessRules(
+        misses=settings.getint("JOBSCOUT_GONE_AFTER_MISSES", 3),
+        days=settings.getfloat("JOBSCOUT_GONE_AFTER_DAYS", 7),
+        reprobe_days=settings.getfloat("JOBSCOUT_GONE_REPROBE_DAYS", 30),
+    )

@@ -13,6 +13,7 @@ import sys
 import click
 
 from crawler.commands import (
+    boards,
     changes,
     crawl,
     db,
@@ -57,6 +58,7 @@ for command in (
     show.show,
     changes.changes,
     sources.sources,
+    boards.boards,
     schedule.schedule,
     scheduler.scheduler,
     runs.runs,

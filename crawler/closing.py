@@ -64,6 +64,15 @@ class BoardStats:
     error: str | None = None
     incomplete: str | None = None
     store_errors: int = 0
+    missing: bool = False  # the platform answered "no such board" (HTTP 404/410): board liveness counts it
+
+    def answer(self):
+        """What this crawl proves about the board's existence (:class:`storage.boards.Answer`)."""
+        from storage.boards import Answer
+
+        if self.listed is not None and not self.error:
+            return Answer(ok=True, listed=self.listed)
+        return Answer(missing=self.missing, error=self.error)
 
 
 def board_stats(stats: Mapping[str, Any], boards: list[str]) -> dict[str, BoardStats]:
@@ -76,6 +85,7 @@ def board_stats(stats: Mapping[str, Any], boards: list[str]) -> dict[str, BoardS
     errors = per_board("jobscout/board_error/")
     incomplete = per_board("jobscout/board_incomplete/")
     store_errors = per_board("jobscout/board_store_errors/")
+    missing = per_board("jobscout/board_missing/")
     names = dict.fromkeys([*boards, *counts, *errors, *incomplete, *store_errors])
     return {
         name: BoardStats(
@@ -83,6 +93,7 @@ def board_stats(stats: Mapping[str, Any], boards: list[str]) -> dict[str, BoardS
             error=errors.get(name),
             incomplete=incomplete.get(name),
             store_errors=store_errors.get(name, 0),
+            missing=bool(missing.get(name)),
         )
         for name in names
     }

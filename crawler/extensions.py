@@ -19,9 +19,11 @@ from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import outcome
+from crawler.boards import liveness_rules
 from crawler.closing import ClosingRules, board_stats, judge, unproven_reason
 from crawler.database import error_line, for_crawler
 from storage import models
+from storage.boards import record_answers
 from storage.lifecycle import close_unseen, close_windowed, open_counts
 from storage.liveness import this_host
 from storage.models import utcnow
@@ -55,6 +57,7 @@ class CrawlRunRecorder:
         settings = crawler.settings
         self.rules = ClosingRules.from_settings(settings)
         self.windowed_close_days = settings.getfloat("JOBSCOUT_WINDOWED_CLOSE_AFTER_DAYS", 30)
+        self.liveness = liveness_rules(settings)
         self.run_id: int | None = None
         self.previous_open: dict[str, int] = {}
         self.errors = _ErrorCollector()
@@ -162,5 +165,7 @@ class CrawlRunRecorder:
             run.board_holds = verdict.holds
             # Some spiders learn their boards as they go (HN finds the month's thread): record what was crawled.
             run.boards = list(dict.fromkeys([*run.boards, *boards]))
+            if getattr(spider, "needs_boards", False):  # platform boards: what the crawl learnt about each one
+                record_answers(session, spider.name, {name: b.answer() for name, b in boards.items()}, self.liveness)
             run.error_messages = self.errors.messages
         return verdict, closed

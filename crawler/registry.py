@@ -56,13 +56,30 @@ def _config(text: str, where: str) -> dict[str, Any]:
     return value
 
 
-@cache
 def _read(path: Path) -> tuple[RegistryBoard, ...]:
     try:
-        raw = path.read_bytes()
-        text = gzip.decompress(raw).decode("utf-8") if raw[:2] == b"\x1f\x8b" else raw.decode("utf-8")
+        stat = path.stat()
     except FileNotFoundError as exc:
         raise RegistryError(f"registry file {path} does not exist") from exc
+    except OSError as exc:
+        raise RegistryError(f"registry file {path} cannot be read: {exc}") from exc
+    return _read_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_version(path: Path, _mtime_ns: int, _size: int) -> tuple[RegistryBoard, ...]:
+    """The boards of one version of the file (a rewritten file is parsed again)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RegistryError(f"registry file {path} cannot be read: {exc}") from exc
+    return parse_registry(raw, str(path))
+
+
+def parse_registry(raw: bytes, path: str) -> tuple[RegistryBoard, ...]:
+    """The boards of a registry file's bytes (gzip-compressed or plain CSV); ``path`` names it in errors."""
+    try:
+        text = gzip.decompress(raw).decode("utf-8") if raw[:2] == b"\x1f\x8b" else raw.decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise RegistryError(f"registry file {path} cannot be read: {exc}") from exc
     reader = csv.reader(io.StringIO(text))

@@ -43,9 +43,10 @@ class LivenessRules:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What one crawl or probe learnt about one board: it listed ``listed`` postings, or it does not exist
-    (``missing``), or neither (a network error, a timeout, a 5xx, a 429: ``listed`` None and not ``missing``)."""
+    """What one crawl or probe learnt about one board: it answered (``ok``; a crawl also knows how many postings it
+    ``listed``), or it does not exist (``missing``), or neither (a network error, a timeout, a 5xx, a 429)."""
 
+    ok: bool = False
     listed: int | None = None
     missing: bool = False
     error: str | None = None
@@ -216,9 +217,10 @@ def record_answers(
     for board in rows:
         answer = answers[keys[board.token_key]]
         before = board.status
-        if answer.listed is not None:
+        if answer.ok:
             board.last_ok_at = board.last_checked_at = now
-            board.last_listed = answer.listed
+            if answer.listed is not None:
+                board.last_listed = answer.listed
             board.last_error = None
             board.consecutive_failures, board.missing_since, board.gone_since = 0, None, None
             if board.status in ("unverified", "gone"):

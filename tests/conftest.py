@@ -11,9 +11,9 @@ import pytest
 TEST_REGISTRY = Path(__file__).resolve().parent / "data" / "registry.csv"
 os.environ.setdefault("JOBSCOUT_REGISTRY", str(TEST_REGISTRY))
 
-from tests.corpus import require_corpus
-from tests.databases import database_url
-from tests.http_server import FixtureServer
+from tests.corpus import require_corpus  # noqa: E402 -- after the environment above
+from tests.databases import database_url  # noqa: E402
+from tests.http_server import FixtureServer  # noqa: E402
 
 
 @pytest.fixture

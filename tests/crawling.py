@@ -43,6 +43,8 @@ def jobscout_env(home: Path, db_url: str | None = None) -> dict[str, str]:
     env.update(
         JOBSCOUT_CONFIG=str(home / "config.toml"),
         JOBSCOUT_DATA_DIR=str(home / "data"),
+        # The suite's small registry (tests/conftest.py), not the shipped ~19,000 boards.
+        JOBSCOUT_REGISTRY=os.environ.get("JOBSCOUT_REGISTRY", ""),
         PYTHONWARNINGS="error::DeprecationWarning",
     )
     if db_url:

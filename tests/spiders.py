@@ -126,6 +126,8 @@ def crawl(source: str, *argv: str, home: Path, db_url: str, base_url: str | None
 def _environment(home: Path, db_url: str | None) -> dict[str, str]:
     """The JOBSCOUT_* variables ``tests.crawling.run_jobscout`` gives a command: nothing of the user's."""
     env = {"JOBSCOUT_CONFIG": str(home / "config.toml"), "JOBSCOUT_DATA_DIR": str(home / "data")}
+    if registry := os.environ.get("JOBSCOUT_REGISTRY"):  # the suite's small registry (tests/conftest.py)
+        env["JOBSCOUT_REGISTRY"] = registry
     return {**env, "JOBSCOUT_DB_URL": db_url} if db_url else env
 
 

@@ -283,6 +283,40 @@ def test_build_normalizes_and_deduplicates(tmp_path, jobseek, ats, expected):
     assert built(write_lists(tmp_path / "registry", jobseek, ats)) == expected
 
 
+def test_our_list_adds_boards_and_ranks_below_both_lists(tmp_path):
+    root = write_lists(
+        tmp_path / "registry",
+        [("acme", "Acme", "ashby", "https://jobs.ashbyhq.com/acme", {"token": "acme"})],
+        {"workable": [("Initech", "initech", "https://apply.workable.com/initech")]},
+    )
+    ours = tmp_path / "ours.csv"
+    ours.write_text(
+        "source,token,company,evidence\n"
+        "ashby,Acme,Acme Corp,corpus: a body\n"  # another spelling: Ashby is case-sensitive, so another board
+        "workable,Initech,Initech Corp,corpus: a URL\n"  # the same board: the lists' spelling and name win
+    )
+    entries, _ = br.build(root, ours)
+    assert [(e.source, e.token, e.company, ";".join(sorted(e.origins))) for e in entries] == [
+        ("ashby", "Acme", "Acme Corp", "jobscout"),
+        ("ashby", "acme", "Acme", "jobseek"),
+        ("workable", "initech", "Initech", "ats-scrapers;jobscout"),
+    ]
+
+
+def test_crawled_platforms_are_the_platform_spiders():
+    from crawler.registry import CRAWLED_PLATFORMS
+    from crawler.runner import available_sources, scrapy_settings, spider_class
+    from crawler.settings import _config
+
+    settings = scrapy_settings(_config)
+    platforms = {
+        name
+        for name in available_sources(settings)
+        if getattr(cls := spider_class(settings, name), "needs_boards", False) and not cls.single_feed
+    }
+    assert platforms == CRAWLED_PLATFORMS
+
+
 def test_build_reports_rows_left_out(tmp_path):
     root = write_lists(
         tmp_path / "registry",
@@ -312,9 +346,9 @@ def test_write_is_deterministic_and_ships_licences_and_meta(tmp_path, monkeypatc
         },
     )
     out = tmp_path / "pkg" / "registry.csv.gz"
-    info = br.write(root, out)
+    info = br.write(root, out, extra=None)
     first = out.read_bytes()
-    assert br.write(root, out) == info and out.read_bytes() == first
+    assert br.write(root, out, extra=None) == info and out.read_bytes() == first
     assert first[4:8] == b"\0\0\0\0"  # gzip mtime 0
     assert gzip.decompress(first).decode() == (
         "source,token,company,config,origins\n"
@@ -417,7 +451,7 @@ def test_packaged_registry_matches_its_metadata():
     assert counts == meta["sources"]
     keys = [br.dedup_key(b.source, b.token) for b in boards]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
-    assert all(set(b.origins) <= {"jobseek", "ats-scrapers"} and b.origins for b in boards)
+    assert all(set(b.origins) <= {"jobseek", "ats-scrapers", "jobscout"} and b.origins for b in boards)
     for licence in ("licenses/jobseek-LICENSE.txt", "licenses/ats-scrapers-LICENSE.txt"):
         assert (SHIPPED.parent / licence).read_text().startswith("MIT License")
 

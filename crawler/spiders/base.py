@@ -6,6 +6,8 @@ interprets a payload beyond finding the postings in it. Per-board outcomes go in
 
 - ``jobscout/board_count/<board>``: postings the board listed;
 - ``jobscout/board_error/<board>``: set when the board failed (the text is kept in the run's ``board_errors``);
+- ``jobscout/board_missing/<board>``: set when the platform answered "no such board" (HTTP 404 or 410, or the
+  platform's own not-found answer: :meth:`JobSpider.board_missing`); board liveness (storage.boards) counts it;
 - ``jobscout/<source>/parse_errors`` and ``jobscout/errors``: payloads that could not be read (a listing page that
   cannot be read also fails its board: see :mod:`crawler.closing` for what a board must do to close anything).
 
@@ -176,6 +178,12 @@ class JobSpider(scrapy.Spider):
         self.crawler.stats.set_value(f"jobscout/board_error/{board}", reason)
         self.crawler.stats.inc_value("jobscout/errors")
 
+    def board_missing(self, board: str, reason: str) -> None:
+        """The platform says ``board`` does not exist (a 404, or its own "no such board" answer): the board fails,
+        and its liveness counts the answer (a network error, a timeout, a 5xx or a 429 never does)."""
+        self.crawler.stats.set_value(f"jobscout/board_missing/{board}", 1)
+        self.board_failed(board, reason)
+
     def parse_error(self, board: str, what: str, exc: BaseException | str) -> None:
         """A payload (page, posting) that could not be read: logged, counted, skipped."""
         self.logger.error("parse error in %s/%s (%s): %s", self.name, board, what, exc)
@@ -264,7 +272,10 @@ class JobSpider(scrapy.Spider):
         board = request.cb_kwargs.get("board") or request.meta.get("board") or "?"
         if failure.check(HttpError):
             status = failure.value.response.status
-            reason = "board not found (HTTP 404)" if status == 404 else f"HTTP {status}"
+            if status in (404, 410):
+                self.board_missing(board, f"board not found (HTTP {status}) at {request.url}")
+                return
+            reason = f"HTTP {status}"
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.board_failed(board, f"{reason} at {request.url}")
