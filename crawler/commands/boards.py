@@ -177,7 +177,7 @@ def _config_option(value: str | None) -> dict[str, Any] | None:
     except json.JSONDecodeError as exc:
         raise UserError(f"--config must be a JSON object: {exc}") from None
     if not isinstance(config, dict):
-        raise UserError("--config must be a JSON object, e.g. '{\"region\": \"eu\"}'")
+        raise UserError('--config must be a JSON object, e.g. \'{"region": "eu"}\'')
     return config
 
 

@@ -28,7 +28,7 @@ DOMAINS = ("jobs.personio.com", "jobs.personio.de")
 
 class PersonioSpider(JobSpider):
     name = "personio"
-    default_base_url = "https://jobs.personio.com"
+    default_base_url = "https://{company}.jobs.personio.com"  # what `jobscout sources` shows
     custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS": 4, "CONCURRENT_REQUESTS_PER_DOMAIN": 1}
 
     @classmethod

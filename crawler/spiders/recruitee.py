@@ -24,7 +24,7 @@ OFFERS_PATH = "/api/offers/"
 
 class RecruiteeSpider(JobSpider):
     name = "recruitee"
-    default_base_url = "https://recruitee.com"
+    default_base_url = "https://{company}.recruitee.com"  # what `jobscout sources` shows
     custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS": 4, "CONCURRENT_REQUESTS_PER_DOMAIN": 1}
 
     @classmethod

@@ -88,10 +88,12 @@ def facet_choices(facets: Any) -> Iterator[tuple[str, list[tuple[str, int]]]]:
 
 
 def split_facet(facets: Any, total: int, cap: int) -> tuple[str, list[tuple[str, int]]] | None:
-    """The facet to read a board of ``total`` jobs through: its value counts add up to at least ``total``; among
-    those, one with no value at or over ``cap`` if any, then the fewest values. None when no facet covers the
-    total."""
-    covering = [(p, values) for p, values in facet_choices(facets) if sum(c for _, c in values) >= total]
+    """The facet to read a board of ``total`` jobs through: it has several values and their counts add up to at
+    least ``total``; among those, one with no value at or over ``cap`` if any, then the fewest values. None when no
+    facet covers the total."""
+    covering = [
+        (p, values) for p, values in facet_choices(facets) if len(values) > 1 and sum(c for _, c in values) >= total
+    ]
     if not covering:
         return None
     return min(covering, key=lambda pv: (max(c for _, c in pv[1]) >= cap, len(pv[1])))
@@ -110,7 +112,7 @@ class BoardRead:
 
 class WorkdaySpider(JobSpider):
     name = "workday"
-    default_base_url = "https://myworkdayjobs.com"
+    default_base_url = "https://{tenant}.{wdN}.myworkdayjobs.com"  # what `jobscout sources` shows
     custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
 
     def __init__(self, *args: Any, page_size: Any = MAX_PAGE_SIZE, result_cap: Any = DEFAULT_RESULT_CAP, **kwargs):
