@@ -9,11 +9,13 @@ convention: ``{base_url}/{tenant}/{wdN}/{site}/wday/cxs/{tenant}/{site}/jobs``.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from crawler.spiders.base import SpiderArgumentError
 from crawler.spiders.workday import WorkdaySpider, split_facet
-from tests.crawling import latest_run, row_counts
+from tests.crawling import latest_run
 from tests.http_server import Response
 from tests.spiders import crawl, query_json
 from tests.workday_tenant import BOARD, Job, Tenant, cxs_path, listing_queries, serve_fixtures
@@ -143,7 +145,7 @@ def test_a_job_without_an_external_path_is_a_counted_parse_error(http_server, sq
 
 def test_search_text_from_the_board_config(http_server, sqlite_url, tmp_path):
     serve_fixtures(http_server)
-    config = '{"%s": {"search_text": "Umbrella Labs"}}' % BOARD
+    config = json.dumps({BOARD: {"search_text": "Umbrella Labs"}})
     result = crawl_workday(http_server, sqlite_url, tmp_path, "-a", f"board_configs={config}")
     assert result.returncode == 0, result.stderr
     assert listing_queries(http_server)[0]["searchText"] == "Umbrella Labs"
