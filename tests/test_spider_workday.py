@@ -14,7 +14,7 @@ import json
 import pytest
 
 from crawler.spiders.base import SpiderArgumentError
-from crawler.spiders.workday import WorkdaySpider, split_facet
+from crawler.spiders.workday import WorkdaySpider, parse_token, split_facet
 from tests.crawling import latest_run
 from tests.http_server import Response
 from tests.spiders import crawl, query_json
@@ -221,3 +221,24 @@ def test_arguments_are_checked():
 def test_split_facet(facets, total, expected):
     chosen = split_facet(facets, total, cap=8)
     assert (chosen[0] if chosen else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("token", "parts"),
+    [
+        ("Initrode/WD3/InitrodeJobs", ("initrode", "wd3", "InitrodeJobs")),
+        ("vhr_law-firm/wd1/careers", ("vhr_law-firm", "wd1", "careers")),
+        ("initrode/InitrodeJobs", None),  # the old two-part spelling
+        ("initrode/wdx/InitrodeJobs", None),
+        ("initrode.evil.example/wd1/Jobs", None),
+        ("initrode/wd1/Jobs/extra", None),
+        ("initrode/wd1/Jobs?x=1", None),
+    ],
+)
+def test_parse_token(token, parts):
+    if parts is None:
+        with pytest.raises(ValueError, match="tenant/wdN/site"):
+            parse_token(token)
+    else:
+        board = parse_token(token)
+        assert (board.tenant, board.instance, board.site) == parts

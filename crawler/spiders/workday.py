@@ -29,6 +29,7 @@ the project's download delay and AutoThrottle.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -46,6 +47,8 @@ from pipeline.sources.workday import LISTING_KEY, posting_id
 MAX_PAGE_SIZE = 20
 DEFAULT_RESULT_CAP = 2000
 SITE_DOMAIN = "myworkdaysite.com"
+# The tenant is a host name label, the instance ``wdN``; the site is one path segment.
+_TOKEN = re.compile(r"(?P<tenant>[A-Za-z0-9][A-Za-z0-9_-]*)/(?P<instance>wd\d+)/(?P<site>[^/\s?#]+)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +60,10 @@ class WorkdayBoard:
 
 def parse_token(board: str) -> WorkdayBoard:
     """``tenant/wdN/site`` -> its parts; ValueError for anything else."""
-    parts = board.split("/")
-    if len(parts) != 3 or not all(p.strip() for p in parts) or not parts[1].lower().startswith("wd"):
+    match = _TOKEN.fullmatch(board.strip())
+    if match is None:
         raise ValueError(f"not a Workday board token tenant/wdN/site: {board!r}")
-    return WorkdayBoard(parts[0].strip().lower(), parts[1].strip().lower(), parts[2].strip())
+    return WorkdayBoard(match["tenant"].lower(), match["instance"].lower(), match["site"])
 
 
 def facet_choices(facets: Any) -> Iterator[tuple[str, list[tuple[str, int]]]]:
