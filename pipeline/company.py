@@ -27,3 +27,21 @@ def company_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
     key = _NON_ALNUM.sub("", legal_name(text))
     return key or _NON_ALNUM.sub("", name.lower())
+
+
+# "At Fastly, we build ...", "At Acme Health our engineers ...": a posting that introduces its employer this way
+# names the company even when no company field came with it. Up to four capitalized words; the sentence must go on
+# with "we"/"our"/"you" (so "At Google Cloud Next, the keynote ..." names nothing).
+_AT_COMPANY = re.compile(
+    r"(?:^|[.!?]\s+|\n\s*)At\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|and|&)){0,3}?)\s*,?\s+"
+    r"(?:we|we're|we’re|our|you)\b"
+)
+
+
+def company_from_text(text: str | None) -> str | None:
+    """The company a posting's text introduces itself as ("At Fastly, we ..."), or None. Reads the first 3,000
+    characters (the introduction)."""
+    if not text:
+        return None
+    m = _AT_COMPANY.search(text[:3000])
+    return m.group("name").strip() if m else None
