@@ -33,8 +33,8 @@ def company_key(name: str) -> str:
 # names the company even when no company field came with it. Up to four capitalized words; the sentence must go on
 # with "we"/"our"/"you" (so "At Google Cloud Next, the keynote ..." names nothing).
 _AT_COMPANY = re.compile(
-    r"(?:^|[.!?]\s+|\n\s*)At\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|and|&)){0,3}?)\s*,?\s+"
-    r"(?:we|we're|we’re|our|you)\b"
+    r"(?:^|[.!?]\s+|\n\s*)At\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|and|&)){0,3}?)"
+    r"(?:\s*\([^()\n]{1,60}\))?\s*,?\s+(?:we|we're|we’re|our|you)\b"
 )
 
 

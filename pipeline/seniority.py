@@ -97,7 +97,9 @@ _NOT_OWN_TITLE = re.compile(r"(?:\b(?:the|to|of|for)|assistant\s*,?)\s*$", re.IG
 _COMPANY_PREFIX = re.compile(r"^\s*[^:|]{1,60}?:\s+(?=\S)")
 # "Senior Engineer: Payments" is a title with a colon, not a "Company: Role" prefix
 _ROLE_IN_PREFIX = re.compile(
-    r"\b(?:" + _ROLE_NOUN + r"|manager|intern|director|praktikant|werkstudent|stagiaire|stage|trainee|apprentice|student)"
+    r"\b(?:"
+    + _ROLE_NOUN
+    + r"|manager|intern|director|praktikant|werkstudent|stagiaire|stage|trainee|apprentice|student)"
     r"(?:s|in)?\b",
     re.IGNORECASE,
 )

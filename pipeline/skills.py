@@ -842,7 +842,16 @@ _COMPANIONS = {
     "Dart": ("Flutter",),
     "Ruby": ("Ruby on Rails", "Sidekiq", "RSpec"),
     "Jest": ("JavaScript", "TypeScript", "React", "Unit testing", "Software testing"),
-    "Apache Airflow": ("dbt", "Apache Spark", "Snowflake", "Redshift", "BigQuery", "ETL", "Data pipelines", "Dagster"),
+    "Apache Airflow": (
+        "dbt",
+        "Apache Spark",
+        "Snowflake",
+        "Redshift",
+        "BigQuery",
+        "ETL",
+        "Data pipelines",
+        "Dagster",
+    ),
 }
 _COMPANION_REACH = 80
 
