@@ -1208,7 +1208,8 @@ _OPENING_LINES = 3
 # Sources that list remote jobs only: their "remote" is the board's say-so for every posting, not this one's.
 REMOTE_ONLY_SOURCES = frozenset({"remoteok", "remotive", "weworkremotely"})
 _SAYS_REMOTE = re.compile(
-    r"(?i)remote|telecommut|work\s+from\s+(?:home|anywhere)|\bwfh\b|anywhere\s+in\s+the\s+world|home\s*office"
+    r"(?i)remote|telecommut|work\s+from\s+(?:home|anywhere)|\bfrom\s+home\b|\bwfh\b|anywhere\s+in\s+the\s+world"
+    r"|home\s*office"
 )
 
 
