@@ -1,5 +1,7 @@
 """Years of experience a posting asks for: ``parse_experience(text) -> (years_min, years_max)``.
 
+Months, other languages and years the employer has: docs/experience-rules.md. The English year rules:
+
 Recognised forms: "5+ years", "5 + yrs", "3-5 years", "3 to 5 years", "8–10+ years", "five (5) years", "at least
 7 years", "minimum of 4 years", "4 years minimum", "over 10 years", "more than 5 years", "10 plus years", "5 or more
 years", "1 year of experience". A number counts only when the words around it make it a requirement:
