@@ -15,10 +15,14 @@ splits of real postings from platforms they were not tuned on):
 * **skills precision** -- SkillSpan: inside expert-annotated spans. Ours: the normalized posting's skills that are
   among the skills the posting asks of the hire, labelled by hand (``tests/data/skill_labels.tsv``). The recall
   against the same labels is printed beside it.
+* HN first lines: company names against the curated October 2013 thread, and counters over the February 2026
+  thread (no company, a role word as company, titles over 80 characters, comments split into several postings).
 * **experience, seniority, technologies (short real cases, several languages)** -- ``tests/data/field_labels.tsv``:
   an experience case is one sentence of a posting (``parse_experience`` must give the labelled years, or nothing);
-  a seniority case is a title (``seniority_from_title``); a technology case is one (posting, skill) pair that the
-  labels or the extractor name (right when both do). The row is the share right over all three kinds.
+  a seniority case is a title (``seniority_from_title``); a technology case is one sentence whose skills
+  ``extract_skills`` must name exactly (no tags, no company). The row is the share right over all three kinds.
+  Printed below it, not part of it: the (posting, skill) pairs of the hand-labelled postings (right when the labels
+  and the extractor both name the skill), a stricter whole-posting view.
 
 A label whose sentence no longer matches its recorded hash (the text extraction changed) is counted as stale and
 left out, and the count printed.
@@ -41,7 +45,7 @@ from pipeline.experience import parse_experience
 from pipeline.model import Posting
 from pipeline.normalize import normalize
 from pipeline.seniority import seniority_from_title
-from pipeline.skills import load_taxonomy
+from pipeline.skills import extract_skills, load_taxonomy
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FIELD_LABELS = DATA / "field_labels.tsv"
@@ -109,13 +113,14 @@ def _text_skills(posting: Posting) -> set[str]:
 def cases(postings: Postings) -> dict[str, Any]:
     """Experience and seniority cases: per split, right/total per field, per language, and the wrong ones."""
     out: dict[str, Any] = {
-        s: {"experience": [0, 0], "seniority": [0, 0], "lang": Counter(), "wrong": []} for s in SPLITS
+        s: {"experience": [0, 0], "seniority": [0, 0], "technology": [0, 0], "lang": Counter(), "wrong": []}
+        for s in SPLITS
     }
     stale = missing = 0
     for row in _rows(FIELD_LABELS):
         split = out[row["split"]]
         ref = f"{row['source_file']}#{row['external_id']}"
-        if row["field"] == "experience":
+        if row["field"] in ("experience", "technology"):
             posting = postings.get(ref)
             if posting is None:
                 missing += 1
@@ -124,8 +129,12 @@ def cases(postings: Postings) -> dict[str, Any]:
             if hashlib.sha1(sentence.encode()).hexdigest()[:10] != row["sha"]:
                 stale += 1
                 continue
-            got: Any = parse_experience(sentence)
-            want: Any = _years(row["expected"])
+            if row["field"] == "experience":
+                got: Any = parse_experience(sentence)
+                want: Any = _years(row["expected"])
+            else:
+                got = set(extract_skills(sentence).skills)
+                want = {x.strip() for x in row["expected"].split(";") if x.strip() and x.strip() != "none"}
             shown = sentence
         else:
             got = seniority_from_title(row["title"])
@@ -207,14 +216,63 @@ def _tags(item: dict[str, Any]) -> list[str]:
     return [t for t in get_mapper(item["source"])(item["payload"], item["board"]).tags if isinstance(t, str)]
 
 
-def evaluate(corpus_dir: Path) -> dict[str, Any]:
+def hn_headers(corpus_dir: Path) -> dict[str, Any]:
+    """HN first lines: company names against the hand-curated names of the October 2013 thread (right / wrong /
+    none), and on the February 2026 thread the comments with no company, a company that is a role word, titles
+    longer than 80 characters, and how many comments split into several postings."""
+    import json
+
+    from pipeline.sources import hn
+
+    root = Path(corpus_dir) / "sources" / "hn"
+    out: dict[str, Any] = {}
+    curated = root / "perspectivezoom_curated-hn-hiring__data_2013-10.json"
+    if curated.exists():
+        right = wrong = none = 0
+        for entry in json.loads(curated.read_text(encoding="utf-8"))["entries"].values():
+            gold = (entry.get("companyName") or "").lower()
+            if not gold:
+                continue
+            got = hn.map_posting({"objectID": entry["id"], "comment_text": entry["commentBody"]}, "1").company or ""
+            got = got.lower()
+            if not got:
+                none += 1
+            elif got == gold or gold in got:
+                right += 1
+            else:
+                wrong += 1
+        out["curated_2013"] = {"right": right, "wrong": wrong, "none": none}
+    feb = root / "gantryops_hn-jobs-data__runs_2026-02-01_raw.json"
+    if feb.exists():
+        data = json.loads(feb.read_text(encoding="utf-8"))
+        counts = Counter()
+        for job in data["jobs"]:
+            if job.get("source") != "who_is_hiring" or not job.get("text"):
+                continue
+            payload = {"objectID": str(job["id"]), "comment_text": job["text"], "created_at_i": job.get("time")}
+            fields = hn.map_posting(payload, "1")
+            counts["comments"] += 1
+            counts["no company"] += not fields.company
+            counts["company is a role"] += bool(fields.company and hn._ROLE.search(fields.company))
+            counts["title > 80 chars"] += len(fields.title or "") > 80
+            parts = getattr(hn, "map_postings", None)
+            n = len(parts(payload, "1")) if parts else 1
+            counts["split comments"] += n > 1
+            counts["postings"] += n
+        out["feb_2026"] = dict(counts)
+    return out
+
+
+def evaluate(corpus_dir: Path, skillspan: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every figure of the table; ``skillspan``: ``bench.eval_skills.evaluate``'s result when already computed."""
     corpus_dir = Path(corpus_dir)
     postings = Postings.load(corpus_dir)
     return {
-        "skillspan": eval_skills.evaluate(corpus_dir),
+        "skillspan": skillspan or eval_skills.evaluate(corpus_dir),
         "tags": tag_recall(postings),
         "skills": labelled_skills(postings),
         "cases": cases(postings),
+        "hn": hn_headers(corpus_dir),
     }
 
 
@@ -241,22 +299,18 @@ def table(figures: dict[str, Any]) -> list[str]:
         f"{'skills recall against the hand labels':<52}{'':>34}"
         + "".join(_pct(skills[s]["hit"], skills[s]["gold"]).rjust(17) for s in SPLITS)
     )
-    for kind in ("experience", "seniority"):
+    for kind in ("experience", "seniority", "technology"):
         lines.append(f"{'  ' + kind + ' cases':<52}{'':>34}" + "".join(_pct(*cs[s][kind]).rjust(17) for s in SPLITS))
-    tech = {s: (skills[s]["right"], skills[s]["found"] + skills[s]["gold"] - skills[s]["right"]) for s in SPLITS}
-    lines.append(
-        f"{'  technology cases (posting, skill)':<52}{'':>34}" + "".join(_pct(*tech[s]).rjust(17) for s in SPLITS)
-    )
-    combined = {
-        s: (
-            cs[s]["experience"][0] + cs[s]["seniority"][0] + tech[s][0],
-            cs[s]["experience"][1] + cs[s]["seniority"][1] + tech[s][1],
-        )
-        for s in SPLITS
-    }
+    kinds = ("experience", "seniority", "technology")
+    combined = {s: (sum(cs[s][k][0] for k in kinds), sum(cs[s][k][1] for k in kinds)) for s in SPLITS}
     lines.append(
         f"{'experience, seniority, technologies (short cases)':<52}{'':>34}"
         + "".join(_pct(*combined[s]).rjust(17) for s in SPLITS)
+    )
+    tech = {s: (skills[s]["right"], skills[s]["found"] + skills[s]["gold"] - skills[s]["right"]) for s in SPLITS}
+    lines.append(
+        f"{'(posting, skill) pairs of the labelled postings':<52}{'':>34}"
+        + "".join(_pct(*tech[s]).rjust(17) for s in SPLITS)
     )
     langs = {s: ", ".join(f"{k} {v}" for k, v in sorted(cs[s]["lang"].items())) for s in SPLITS}
     lines.append(f"case languages: dev {langs['dev']}; test {langs['test']}")
@@ -265,6 +319,14 @@ def table(figures: dict[str, Any]) -> list[str]:
         f"test {tags['test']['postings']}; left out as hand-marked in tests/data/tag_exclusions.tsv: "
         f"dev {tags['dev']['excluded']}, test {tags['test']['excluded']}"
     )
+    hn = figures.get("hn") or {}
+    if "curated_2013" in hn:
+        c = hn["curated_2013"]
+        lines.append(
+            f"HN companies vs the curated Oct 2013 names: right {c['right']}, wrong {c['wrong']}, none {c['none']}"
+        )
+    if "feb_2026" in hn:
+        lines.append("HN Feb 2026 first lines: " + ", ".join(f"{k} {v}" for k, v in hn["feb_2026"].items()))
     if cs["stale"] or cs["missing"] or skills["missing"]:
         lines.append(
             f"left out: {cs['stale']} stale sentences, {cs['missing'] + skills['missing']} postings not found"
