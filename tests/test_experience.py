@@ -227,3 +227,16 @@ def test_corpus_smoke():
         _check(result)
         found += result[0] is not None
     assert found > len(texts) // 2
+
+
+@pytest.mark.corpus
+def test_quality_floor_on_the_labelled_sentences():
+    """tests/data/field_labels.tsv: experience sentences of real postings in four languages (both splits)."""
+    from bench.eval_fields import Postings, cases
+    from tests.corpus import require_corpus
+
+    figures = cases(Postings.load(require_corpus()))
+    right = sum(figures[s]["experience"][0] for s in ("dev", "test"))
+    total = sum(figures[s]["experience"][1] for s in ("dev", "test"))
+    assert total >= 140 and figures["stale"] == 0
+    assert right / total >= 0.95

@@ -365,3 +365,15 @@ def test_corpus_smoke():
 )
 def test_other_languages_and_trades(title, expected):
     assert seniority_from_title(title) == expected
+
+
+def test_quality_floor_on_the_labelled_titles():
+    """tests/data/field_labels.tsv: hand-labelled titles (German, English; labelled before the issue 19 rules)."""
+    from bench.eval_fields import FIELD_LABELS, _rows
+
+    rows = [r for r in _rows(FIELD_LABELS) if r["field"] == "seniority"]
+    right = sum(
+        seniority_from_title(r["title"]) == (None if r["expected"] == "none" else r["expected"]) for r in rows
+    )
+    assert len(rows) >= 140
+    assert right / len(rows) >= 0.95
