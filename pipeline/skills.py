@@ -1219,21 +1219,21 @@ def find_mentions(text: str) -> list[Mention]:
 
 # Rule 11, negation and exclusion: a skill the text says the job does not use or need. Scopes are found on the
 # lowered text (same length: ``_lower``) by literal-led patterns, and only when one of the cue words occurs.
-_NEG_GATE = re.compile(r"n[\'’]t|\bnot\b|\bnever\b|\bno\b")
-# "we don't use Java or PHP", "you won't need to touch Perl", "we never use ORMs", "no longer using Angular"
+# "we don't use Java or PHP", "you won't need to touch Perl", "we never use ORMs", "no longer using Angular". Led
+# by the negation itself, so that ``re`` fails fast everywhere else.
 _NEG_USE = re.compile(
-    r"\b(?:do|does|did|will|would|wo)(?:n[\'’]t|\s+not)\s+(?:\w+\s+)?(?:use|using|need|require|touch|write|work\s+(?:with|in)"
-    r"|code\s+in)\b|\b(?:never|no\s+longer)\s+(?:use|used|using|touch|write)\b|\bnot\s+using\b"
+    r"(?:n[\'’]t|\snot|cannot|never|no\s+longer)\s+(?:\w+\s+)?(?:use|using|used|need|require|touch|write"
+    r"|work\s+(?:with|in)|code\s+in)\b"
 )
 # "no Java experience required", "no prior PHP knowledge is needed": the span between "no" and the noun
 _NEG_NO_NEED = re.compile(
-    r"\bno\s+(?:prior\s+|previous\s+|professional\s+)?(?P<span>[^.;:!?\n]{1,60}?)\s+(?:experience|knowledge|background"
-    r"|expertise)\s+(?:is\s+|are\s+)?(?:required|needed|necessary|expected)\b"
+    r"\bno\s+(?:prior\s+|previous\s+|professional\s+)?(?P<span>[^.;:!?\n]{1,60}?)\s+(?:experience|knowledge"
+    r"|background|expertise)\s+(?:is\s+|are\s+)?(?:required|needed|necessary|expected)\b"
 )
-# "Java experience is not required", "experience with Rails is not necessary"
-_NEG_NOT_NEEDED = re.compile(
-    r"(?P<span>[^.;:!?\n]{1,60}?)\s+(?:is|are)\s+not\s+(?:required|needed|necessary|expected|a\s+requirement)\b"
-)
+# "Java experience is not required", "experience with Rails is not necessary": the clause before (at most 60
+# characters) is the scope
+_NEG_NOT_NEEDED = re.compile(r"not\s+(?:required|needed|necessary|expected|a\s+requirement)\b")
+_NEG_REACH = 60
 # Headings of what the job is not: "Who this is not for:", "Not a fit", "Not your tech stack?", "What we are not
 # looking for". On a line of its own (or ending in ":"/"?") the scope is the rest of that line, the next line and the
 # bullets that follow; inside a sentence only the rest of its clause ("This is not for everyone, but ...").
@@ -1266,15 +1266,35 @@ def _scope_end(low: str, pos: int) -> int:
     return m.start() if m else len(low)
 
 
+# Every rule 11 pattern starts at one of these words (or one character before "not": " not", "cannot"): one scan
+# finds them all, and each pattern is tried only there (``re`` would try it at every position).
+_NEG_ANCHOR = re.compile(r"n(?:[\'’]t|ot|ever|o)")
+
+
 def _negated_scopes(low: str) -> list[tuple[int, int]]:
     """The stretches of the (lowered) text that rule 11 takes out of the job."""
     scopes: list[tuple[int, int]] = []
-    for m in _NEG_USE.finditer(low):
-        scopes.append((m.end(), _scope_end(low, m.end())))
-    for pattern in (_NEG_NO_NEED, _NEG_NOT_NEEDED):
-        for m in pattern.finditer(low):
-            scopes.append(m.span("span"))
-    for m in _NEG_SECTION.finditer(low):
+    sections: list[re.Match[str]] = []
+    for anchor in _NEG_ANCHOR.finditer(low):
+        at, word = anchor.start(), anchor.group()
+        if word == "not":
+            use = _NEG_USE.match(low, at - 3) if low[at - 3 : at] == "can" else _NEG_USE.match(low, at - 1)
+            needed = _NEG_NOT_NEEDED.match(low, at)
+            if needed and low[max(0, at - 6) : at].rstrip().endswith((" is", " are")):
+                lo = max(0, at - _NEG_REACH)
+                cut = max(low.rfind(c, lo, at) for c in ".;:!?\n")
+                scopes.append((max(lo, cut + 1), at))
+            if (m := _NEG_SECTION.match(low, at)) is not None:
+                sections.append(m)
+        elif word == "no":
+            use = _NEG_USE.match(low, at)
+            if (m := _NEG_NO_NEED.match(low, at)) is not None:
+                scopes.append(m.span("span"))
+        else:  # n't, never: the pattern starts with them
+            use = _NEG_USE.match(low, at)
+        if use is not None:
+            scopes.append((use.end(), _scope_end(low, use.end())))
+    for m in sections:
         line_end = low.find("\n", m.end())
         if line_end < 0:
             line_end = len(low)
@@ -1321,8 +1341,10 @@ def _not_the_job(text: str, accepted: list[list]) -> list[list]:
     """``accepted`` without the mentions rules 11 (negation and exclusion) and 12 (the company's products) drop."""
     if not accepted:
         return accepted
-    low = _lower(text)
-    scopes = _negated_scopes(low) if _NEG_GATE.search(low) else []
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lengthens: the offsets must stay
+        low = _lower(text)
+    scopes = _negated_scopes(low)
     tax = load_taxonomy()
     out = []
     for m in accepted:
