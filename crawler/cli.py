@@ -24,6 +24,7 @@ from crawler.commands import (
     runs,
     schedule,
     scheduler,
+    serve,
     show,
     sources,
     stats,
@@ -67,6 +68,7 @@ for command in (
     stats.stats,
     export.export,
     reprocess.reprocess,
+    serve.serve,
 ):
     cli.add_command(command)
 
