@@ -190,7 +190,7 @@ def create_app(
                     "name": "q",
                     "in": "query",
                     "required": False,
-                    "description": "Only skills whose name starts with this text (case-insensitive).",
+                    "description": "Only skills whose name, or a word of it, starts with this text (case-insensitive).",
                     "schema": {"type": "string"},
                 },
                 {
@@ -446,7 +446,7 @@ def _skills(prefix: str, counts: dict[str, int]) -> list[dict[str, Any]]:
     rows = [
         {"name": s.name, "category": s.category, "postings": counts.get(s.name, 0)}
         for s in load_taxonomy().skills
-        if s.name.lower().startswith(prefix)
+        if not prefix or any(word.startswith(prefix) for word in (s.name.lower(), *s.name.lower().split()))
     ]
     rows.sort(key=lambda r: (-r["postings"], r["name"].lower()))
     return rows

@@ -204,7 +204,8 @@ def openapi_parameters() -> list[dict[str, Any]]:
             "name": name,
             "in": "query",
             "required": False,
-            "description": (option.help or "") + (" Repeat it or separate values by commas." if option.multiple else ""),
+            "description": (option.help or "")
+            + (" Repeat it or separate values by commas." if option.multiple else ""),
             "schema": schema,
         }
         if option.multiple:
