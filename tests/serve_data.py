@@ -3,18 +3,28 @@
 The catalog (open backend postings unless said otherwise; every expected search result in tests/test_serve_api.py
 is worked out from this table):
 
-| key | title | company | source | skills | pay (annual) | workplace (regions) | seniority | employment | location | visa | posted | last seen |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-| k1 | Platform Engineer | Northwind | greenhouse (two boards) | Go, PostgreSQL | USD 160k-210k (was 150k-190k) | remote (US) | senior | full_time | New York, US | yes | 10-15 | 10-18 |
-| k2 | API Developer | Contoso | lever | Python, Apache Kafka | EUR 70k-90k | hybrid | mid | contract | Berlin, DE | no | 10-05 | 10-06 |
-| k3 | Data Platform Engineer | Fabrikam | ashby | Go, Apache Kafka | none | onsite | staff | full_time | London, GB | - | 10-12 | 10-13 |
-| k4 | Site Reliability Engineer | Tailspin | greenhouse | Kubernetes, Python | USD 120k-140k | remote (Worldwide) | junior | part_time | Remote | - | - | 10-20 |
-| k5 | Product Designer | Litware | greenhouse | Python | USD 90k | remote | mid | full_time | New York, US | - | 10-14 | 10-14 |
-| k6 | Backend Engineer | Proseware | greenhouse | Go | USD 200k-250k | remote | senior | full_time | New York, US | - | 10-01 | 10-01 |
+| key | title, company | source | skills | pay (annual) | work mode | level | type |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+| k1 | Platform Engineer, Northwind | greenhouse 2x | Go, PostgreSQL | USD 160k-210k | remote (US) | senior | FT |
+| k2 | API Developer, Contoso | lever | Python, Apache Kafka | EUR 70k-90k | hybrid | mid | contract |
+| k3 | Data Platform Engineer, Fabrikam | ashby | Go, Apache Kafka | none | onsite | staff | FT |
+| k4 | Site Reliability Engineer, Tailspin | greenhouse | K8s, Python | USD 120-140k | remote (world) | junior | PT |
+| k5 | Product Designer, Litware | greenhouse | Python | USD 90k | remote | mid | FT |
+| k6 | Backend Engineer, Proseware | greenhouse | Go | USD 200k-250k | remote | senior | FT |
 
-k5 is not a backend role (only ``all_roles`` shows it); k6 is closed (only ``include_closed``). k1's description
-is stored as Greenhouse sends it (entity-escaped HTML) with hostile markup in it; its pay was raised on a later
-sighting (one ``pay`` change). All dates are 2026.
+| key | location | visa | posted | last seen |
+| --- | --- | --- | --- | --- |
+| k1 | New York, US | yes | 10-15 | 10-18 |
+| k2 | Berlin, DE | no | 10-05 | 10-06 |
+| k3 | London, GB | - | 10-12 | 10-13 |
+| k4 | Remote | - | - | 10-20 |
+| k5 | New York, US | - | 10-14 | 10-14 |
+| k6 | New York, US | - | 10-01 | 10-01 |
+
+FT/PT: full_time/part_time; K8s: Kubernetes; remote (world): remote_regions Worldwide. k5 is not a backend role
+(only ``all_roles`` shows it); k6 is closed (only ``include_closed``). k1's description is stored as Greenhouse sends
+it (entity-escaped HTML) with hostile markup in it; its pay was raised from 150k-190k on a later sighting (one
+``pay`` change), and it was seen on a second board. All dates are 2026.
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ import pytest
 
 pytest.importorskip("fastapi", reason='the web extra is not installed: pip install -e ".[web]"')
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from crawler.web.app import create_app  # noqa: E402
-from storage.db import open_database, read_only_session_factory  # noqa: E402
-from tests.serve_data import build_catalog, build_many  # noqa: E402
+from crawler.web.app import create_app
+from storage.db import open_database, read_only_session_factory
+from tests.serve_data import build_catalog, build_many
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -190,7 +190,7 @@ def create_app(
                     "name": "q",
                     "in": "query",
                     "required": False,
-                    "description": "Only skills whose name, or a word of it, starts with this text (case-insensitive).",
+                    "description": "Only skills whose name or a word of it starts with this (case-insensitive).",
                     "schema": {"type": "string"},
                 },
                 {
