@@ -147,7 +147,7 @@ def test_api_posting_detail_with_changes(catalog):
     assert [(c["field"], c["old"]["max"], c["new"]["max"]) for c in data["changes"]] == [("pay", 190000, 210000)]
     missing = client.get("/api/postings/999999")
     assert missing.status_code == 404 and missing.json() == {"detail": "no posting with id 999999"}
-    for bad in ("abc", "0", "-1", "99999999999999999999999"):
+    for bad in ("abc", "0", "-1", "2147483648", "99999999999999999999999"):
         response = client.get(f"/api/postings/{bad}")
         assert response.status_code == 422 and response.json()["detail"].startswith("posting_id:"), bad
 
