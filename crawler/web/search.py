@@ -127,7 +127,8 @@ def parse_search(items: Iterable[tuple[str, str]], allowed: Iterable[str] = ()) 
                 raise SearchError(f"{key}: {value!r} is not true or false")
             continue
         argv.append(f"{long}={value}")  # one token: a value starting with "-" ("-java") stays a value
-        kept.append((key, value))
+        if value != option.default:  # the form's "USD" is no part of the search
+            kept.append((key, value))
     try:
         ctx = _filter_command.make_context("jobscout serve", argv)
         filters = build_filters(pop_filter_params(dict(ctx.params)), sort=sort)
