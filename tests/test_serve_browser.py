@@ -65,7 +65,8 @@ def test_search_lists_open_backend_postings(browser, catalog_site):
     browser.get(catalog_site + "/")
     assert browser.title == "jobscout: all open backend postings"
     assert count(browser) == 4
-    assert titles(browser) == ["Platform Engineer", "Data Platform Engineer", "API Developer", "Site Reliability Engineer"]
+    expected = ["Platform Engineer", "Data Platform Engineer", "API Developer", "Site Reliability Engineer"]
+    assert titles(browser) == expected
     assert browser.find_element(By.ID, "result-count").text.startswith("4 postings")
 
 
