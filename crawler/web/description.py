@@ -4,7 +4,7 @@ Postings store the description as text; the markup lives in the raw payload kept
 page reads the canonical source's payload, asks that source's mapper for the description HTML (pure, no network)
 and cleans it with nh3 (the Rust ``ammonia`` sanitizer): only the tags and attributes listed here survive, so no
 script, style, event handler, iframe, form or image (a remote image would tell its host who reads the posting)
-reaches the page; links keep http(s) and mailto targets only and open with ``rel="nofollow noopener noreferrer"``.
+reaches the page; links keep absolute http(s) and mailto targets only and get ``rel="nofollow noopener noreferrer"``.
 A source that gives plain text, or a payload pruned or unreadable, falls back to the stored text in paragraphs.
 """
 
@@ -70,6 +70,7 @@ def sanitize(markup: str) -> str:
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
+        url_relative="deny",  # a board's relative link would point into this app, not to the board
         strip_comments=True,
     )
 
