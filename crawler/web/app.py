@@ -250,7 +250,8 @@ def create_app(
         with session_factory() as session:
             total = _count(session, stmt)
             rows = session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-            results = [_result(_schema(row)) for row in rows]
+            wanted = {*search.filters.skills, *search.filters.any_skills}
+            results = [_result(_schema(row), wanted) for row in rows]
             facets = facet_counts(session, search.filters, limit=8, total=total)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         context = {
@@ -512,8 +513,12 @@ def _pay_text(r) -> str:
     return text + (f" — {r.label}" if r.label else "")
 
 
-def _result(p: Posting) -> dict[str, Any]:
+def _result(p: Posting, wanted: set[str]) -> dict[str, Any]:
+    """A search result's fields; the skills searched for first among its skills."""
     from crawler.commands.output import format_pay
+
+    lowered = {w.lower() for w in wanted}
+    skills = sorted(p.skills, key=lambda s: s.lower() not in lowered)
 
     sources = []
     for s in p.sources:
@@ -527,7 +532,7 @@ def _result(p: Posting) -> dict[str, Any]:
         "pay": format_pay(p),
         "workplace": p.workplace,
         "seniority": p.seniority,
-        "skills": p.skills[:6],
+        "skills": skills[:6],
         "posted": (iso(p.posted_at) or "")[:10],
         "sources": sources or [p.source],
         "closed": p.closed_at is not None,
