@@ -274,6 +274,7 @@ def test_search_page_bad_input_shows_the_message(catalog):
     response = client.get("/?min_pay=lots")
     assert response.status_code == 422 and "text/html" in response.headers["content-type"]
     assert "min_pay" in response.text and "lots" in response.text
+    assert 'name="min_pay"' in response.text and 'name="skill"' in response.text  # the form, to fix it there
 
 
 def test_posting_page_sanitizes_the_description(catalog):

@@ -105,7 +105,11 @@ def create_app(
     def error(request: Request, status: int, message: str) -> Response:
         if is_api(request):
             return JSONResponse({"detail": message}, status_code=status)
-        context = {"message": message, "status": status, "form": form_values(request)}
+        # A search page that cannot run shows its form again, filled in as typed, to be fixed there.
+        action = request.url.path if status == 422 and request.url.path in ("/", "/stats") else None
+        context = {"message": message, "status": status, "form": form_values(request), "action": action}
+        if action:
+            context["skill_names"] = _skill_names()
         return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
     @app.exception_handler(SearchError)
@@ -240,6 +244,10 @@ def create_app(
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     # --- pages -------------------------------------------------------------------------------------------------
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)  # no icon; an empty answer keeps browsers from logging a 404 per page
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request) -> Response:
         search = parse_search(request.query_params.multi_items(), allowed=("page",))
