@@ -17,6 +17,8 @@ if (why := missing_browser()) is not None:
 pytest.importorskip("fastapi", reason='the web extra is not installed: pip install -e ".[web]"')
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 from bench.browser import chromium, live_server
 from crawler.web.app import create_app
@@ -49,6 +51,14 @@ def browser():
         yield driver
 
 
+def follow(driver, element) -> None:
+    """Click ``element`` and wait for the page it leads to (a click returns before the navigation ends)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def count(driver) -> int:
     return int(driver.find_element(By.ID, "result-count").get_attribute("data-count"))
 
@@ -74,7 +84,7 @@ def test_filter_with_the_form(browser, catalog_site):
     browser.get(catalog_site + "/")
     browser.find_element(By.NAME, "skill").send_keys("go")
     browser.find_element(By.CSS_SELECTOR, "input[name=workplace][value=remote]").click()
-    browser.find_element(By.ID, "apply-filters").click()
+    follow(browser, browser.find_element(By.ID, "apply-filters"))
     assert ("skill", "go") in query(browser) and ("workplace", "remote") in query(browser)
     assert count(browser) == 1 and titles(browser) == ["Platform Engineer"]
     # the form shows the search it ran
@@ -85,14 +95,16 @@ def test_filter_with_the_form(browser, catalog_site):
 def test_filter_with_a_facet(browser, catalog_site):
     browser.get(catalog_site + "/?skill=Go")
     assert count(browser) == 2
-    browser.find_element(By.CSS_SELECTOR, ".facet[data-facet=country]").find_element(By.LINK_TEXT, "GB").click()
+    follow(
+        browser, browser.find_element(By.CSS_SELECTOR, ".facet[data-facet=country]").find_element(By.LINK_TEXT, "GB")
+    )
     assert ("country", "GB") in query(browser) and ("skill", "Go") in query(browser)
     assert titles(browser) == ["Data Platform Engineer"]
 
 
 def test_open_a_posting_and_its_apply_link(browser, catalog_site):
     browser.get(catalog_site + "/?search=platform")
-    browser.find_element(By.LINK_TEXT, "Platform Engineer").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "Platform Engineer"))
     assert urlsplit(browser.current_url).path.startswith("/postings/")
     assert browser.find_element(By.ID, "posting-title").text == "Platform Engineer"
     apply = browser.find_element(By.CSS_SELECTOR, "#apply a.apply-link.primary")
@@ -111,13 +123,13 @@ def test_paging(browser, many_site):
     browser.get(many_site + "/")
     assert count(browser) == 45 and browser.find_element(By.ID, "page-of").text == "page 1 of 3"
     assert titles(browser)[0] == "Engineer 045" and len(titles(browser)) == 20
-    browser.find_element(By.ID, "next-page").click()
+    follow(browser, browser.find_element(By.ID, "next-page"))
     assert browser.find_element(By.ID, "page-of").text == "page 2 of 3"
     assert titles(browser)[0] == "Engineer 025" and ("page", "2") in query(browser)
-    browser.find_element(By.ID, "next-page").click()
+    follow(browser, browser.find_element(By.ID, "next-page"))
     assert titles(browser) == [f"Engineer {i:03d}" for i in range(5, 0, -1)]
     assert browser.find_elements(By.ID, "next-page") == []
-    browser.find_element(By.ID, "prev-page").click()
+    follow(browser, browser.find_element(By.ID, "prev-page"))
     assert titles(browser)[0] == "Engineer 025"
 
 
