@@ -25,6 +25,7 @@ from crawler.commands import (
     runs,
     schedule,
     scheduler,
+    serve,
     show,
     sources,
     stats,
@@ -69,6 +70,7 @@ for command in (
     stats.stats,
     export.export,
     reprocess.reprocess,
+    serve.serve,
 ):
     cli.add_command(command)
 
