@@ -26,6 +26,7 @@ from crawler.commands import (
     runs,
     schedule,
     scheduler,
+    serve,
     show,
     sources,
     stats,
@@ -72,6 +73,7 @@ for command in (
     export.export,
     reprocess.reprocess,
     fx.fx,
+    serve.serve,
 ):
     cli.add_command(command)
 

@@ -26,7 +26,9 @@ HEADER = ("source", "token", "company", "config", "origins")
 
 #: The platforms jobscout has a spider for: only their boards are loaded into the ``boards`` table; the other rows
 #: wait in the data file for their spider (tests/test_registry.py checks this against the spiders).
-CRAWLED_PLATFORMS = frozenset({"ashby", "greenhouse", "lever", "smartrecruiters", "workable"})
+CRAWLED_PLATFORMS = frozenset(
+    {"ashby", "greenhouse", "lever", "personio", "recruitee", "smartrecruiters", "workable", "workday"}
+)
 
 
 class RegistryError(ConfigError):
@@ -42,7 +44,8 @@ class RegistryBoard:
     origins: tuple[str, ...] = ()
 
 
-def _config(text: str, where: str) -> dict[str, Any]:
+def config_object(text: str, where: str) -> dict[str, Any]:
+    """A board's config written as JSON text (empty: none); :class:`RegistryError` naming ``where`` otherwise."""
     if not text:
         return {}
     try:
@@ -99,7 +102,7 @@ def parse_registry(raw: bytes, path: str, sources: frozenset[str] | None = None)
                 source=source,
                 token=token,
                 company=company or None,
-                config=_config(config, f"{path}:{line}"),
+                config=config_object(config, f"{path}:{line}"),
                 origins=tuple(origins.split(";")) if origins else (),
             )
         )

@@ -19,7 +19,7 @@ ashby,Acme,Acme Inc,,jobseek
 greenhouse,northwind,Northwind,,jobseek
 greenhouse,tailspin,Tailspin,"{""region"":""eu""}",ats-scrapers
 lever,contoso,Contoso,,ats-scrapers
-workday,umbrella/wd5/Careers,Umbrella,,ats-scrapers
+pinpoint,umbrella,Umbrella,,ats-scrapers
 """
 
 
@@ -44,7 +44,7 @@ def test_sync_loads_crawled_platforms_once_and_never_touches_existing_rows(sessi
     registry = write_registry(tmp_path / "registry.csv.gz", compress=True)
     assert sync(sessions, registry) == {"shipped": 4, "user": 0}
     boards = all_boards(sessions)
-    # workday has no spider yet: its row waits in the file
+    # pinpoint has no spider yet: its row waits in the file
     assert set(boards) == {
         ("ashby", "Acme"),
         ("greenhouse", "northwind"),
@@ -110,7 +110,8 @@ def test_user_files_apply_as_overrides_when_their_content_changes(sessions, tmp_
         ("b.toml", "[[greenhouse]]\ntoken = 'a'\nenabled = 'maybe'", "enabled must be true or false"),
         ("b.csv", "company,token\nAcme,acme\n", "source and token columns"),
         ("b.csv", "source,token\ngreenhouse,\n", "source and token are required"),
-        ("b.csv", 'source,token,config\ngreenhouse,a,"[1]"\n', "config must be an object"),
+        ("b.csv", 'source,token,config\ngreenhouse,a,"[1]"\n', "config must be a JSON object"),
+        ("b.toml", "[[greenhouse]]\ntoken = 'a'\nconfig = 3", "config must be a TOML table or a JSON object"),
     ],
 )
 def test_bad_boards_file_is_a_clear_error(tmp_path, name, content, message):
