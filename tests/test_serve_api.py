@@ -59,6 +59,7 @@ FILTER_CASES = [
     ("min_pay=130000&max_pay=125000", {"k4"}),
     ("min_pay=80000&max_pay=75000&currency=EUR", {"k2"}),
     ("min_pay=80000&max_pay=75000&currency=eur", {"k2"}),
+    ("min_pay=70000&currency=EUR&exact_currency=true", {"k2"}),  # only ranges stated in EUR
     ("min_pay=150000&include_unknown_pay=true", {"k1", "k3"}),
     ("company=northwind", {"k1"}),
     ("company=Fabrikam", {"k3"}),

@@ -117,7 +117,7 @@ class ChoiceList(click.ParamType):
         items = [part.strip() for part in str(value).split(",") if part.strip()]
         bad = [item for item in items if item.casefold() not in by_fold]
         if bad:
-            self.fail(f"{', '.join(map(repr, bad))}: choose from {', '.join(self.choices)}", param, ctx)
+            self.fail(f"{', '.join(bad)} (choose from {', '.join(self.choices)})", param, ctx)
         return [by_fold[item.casefold()] for item in items]
 
 
