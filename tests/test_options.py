@@ -83,19 +83,10 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
             yield from _commands(command, (*prefix, name))
 
 
-# `boards` (issue 14) prints a table of statuses in a \b block (kept as written): wider than 80 columns for now.
-KNOWN_WIDE = {("boards",)}
-
-
 @pytest.mark.parametrize("columns", [80, 100])
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason="a \\b block wider than the terminal", strict=False))
-        if p in KNOWN_WIDE
-        else p
-        for p in [(), *_commands(cli)]
-    ],
+    [(), *_commands(cli)],
     ids=lambda p: " ".join(p) or "jobscout",
 )
 def test_every_help_fits_the_terminal(capsys, monkeypatch, columns, path):

@@ -53,10 +53,13 @@ def serve(app: AppContext, host: str, port: int) -> int:
             f"jobscout: warning: listening on {host}: anyone who can reach it can read the database (no login)",
             err=True,
         )
+    from storage.fx import rates_in_use
+
     web = create_app(
         read_only_session_factory(engine),
         dialect=engine.dialect.name,
         allowed_hosts=LOOPBACK_NAMES if host in LOOPBACK_NAMES else None,
+        rates=rates_in_use(app.config.data_dir),  # what `jobscout query` compares pay with: a `fx update` file too
     )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"jobscout serve: http://{shown}:{port}/ (Ctrl-C stops)", err=True)

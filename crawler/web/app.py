@@ -67,11 +67,17 @@ SessionFactory = Callable[[], Session]
 
 
 def create_app(
-    session_factory: SessionFactory, *, dialect: str, allowed_hosts: Iterable[str] | None = None
+    session_factory: SessionFactory,
+    *,
+    dialect: str,
+    allowed_hosts: Iterable[str] | None = None,
+    rates=None,
 ) -> FastAPI:
     """The web app over the database ``session_factory`` opens (``dialect``: ``sqlite`` or ``postgresql``).
     ``allowed_hosts``: the Host names requests may carry (a loopback server refuses others, so that a web page that
-    rebinds its own name to 127.0.0.1 cannot read the API); None accepts any."""
+    rebinds its own name to 127.0.0.1 cannot read the API); None accepts any. ``rates``: the exchange rates that
+    compare pay across currencies (``storage.fx.rates_in_use``; None: the shipped ECB rates), as ``jobscout
+    query`` uses them."""
     from crawler.config import VERSION
 
     app = FastAPI(
@@ -143,7 +149,9 @@ def create_app(
         limit = _int_param(request, "limit", API_LIMIT, 1, API_MAX_LIMIT)
         token = request.query_params.get("cursor") or None
         cursor = decode_cursor(search, token) if token else Cursor(0, datetime.now(UTC))
-        stmt = build_select(search.filters, dialect).where(models.Posting.first_seen_at <= cursor.as_of)
+        stmt = build_select(search.filters, dialect, rates, window=cursor.offset + limit).where(
+            models.Posting.first_seen_at <= cursor.as_of
+        )
         with session_factory() as session:
             total = _count(session, stmt)
             rows = session.scalars(stmt.limit(limit).offset(cursor.offset)).all()
@@ -183,7 +191,7 @@ def create_app(
         top = _int_param(request, "top", 15, 1, 100)
         weeks = _int_param(request, "weeks", 26, 1, 520)
         with session_factory() as session:
-            return _compute_stats(session, search, top, weeks).to_dict()
+            return _compute_stats(session, search, top, weeks, rates).to_dict()
 
     @app.get(
         "/api/skills",
@@ -233,7 +241,9 @@ def create_app(
 
         search = parse_search(request.query_params.multi_items())
         with session_factory() as session:
-            rows = session.scalars(build_select(search.filters, dialect).limit(FEED_ENTRIES)).all()
+            rows = session.scalars(
+                build_select(search.filters, dialect, rates, window=FEED_ENTRIES).limit(FEED_ENTRIES)
+            ).all()
             postings = [_schema(row).to_dict() for row in rows]
         body = atom_document(
             f"urn:jobscout:search:{search.digest()}",
@@ -254,7 +264,7 @@ def create_app(
         page = _int_param(request, "page", 1, 1, MAX_PAGE)
         from storage.facets import facet_counts
 
-        stmt = build_select(search.filters, dialect)
+        stmt = build_select(search.filters, dialect, rates, window=page * PAGE_SIZE)
         with session_factory() as session:
             total = _count(session, stmt)
             rows = session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
@@ -327,7 +337,7 @@ def create_app(
     def stats_page(request: Request) -> Response:
         search = parse_search(request.query_params.multi_items())
         with session_factory() as session:
-            s = _compute_stats(session, search, 15, 26)
+            s = _compute_stats(session, search, 15, 26, rates)
         context = {
             "search": search,
             "form": form_values(request),
@@ -436,10 +446,10 @@ def _change(c: models.PostingChange) -> dict[str, Any]:
     return {"field": c.field, "old": c.old, "new": c.new, "changed_at": iso(c.changed_at)}
 
 
-def _compute_stats(session: Session, search: Search, top: int, weeks: int):
+def _compute_stats(session: Session, search: Search, top: int, weeks: int, rates=None):
     from storage.stats import compute_stats
 
-    return compute_stats(session, search.filters, top=top, weeks=weeks)
+    return compute_stats(session, search.filters, top=top, weeks=weeks, rates=rates)
 
 
 def _skill_counts(session: Session) -> dict[str, int]:
