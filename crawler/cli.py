@@ -29,6 +29,7 @@ from crawler.commands import (
     sources,
     stats,
     watch,
+    worker,
 )
 from crawler.config import VERSION, ConfigError
 from crawler.context import AppContext, RuntimeFault, UserError
@@ -69,6 +70,7 @@ for command in (
     stats.stats,
     export.export,
     reprocess.reprocess,
+    worker.worker,
 ):
     cli.add_command(command)
 
