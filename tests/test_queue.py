@@ -286,16 +286,21 @@ class Process:
     def log(self) -> str:
         return "\n".join(self.lines)
 
-    def stop(self, timeout: float = 90) -> int:
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 90) -> int:
+        """Send ``sig`` (unless it has ended) and wait for the exit code; kill it past ``timeout``."""
         if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
+            self.popen.send_signal(sig)
         try:
-            code = self.popen.wait(timeout=timeout)
+            return self.popen.wait(timeout=timeout)
         finally:
-            if self.popen.poll() is None:
-                self.popen.kill()
+            self.close()
+
+    def close(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait(timeout=30)
         self._reader.join(timeout=5)
-        return code
+        self.popen.stderr.close()
 
 
 def wait_for(predicate, timeout: float, what: str, *processes: Process):
@@ -343,7 +348,10 @@ def test_scheduler_and_two_workers_lose_and_double_nothing_when_a_worker_is_kill
     env = queue_env(tmp_path, pg_url)
     add_queue_schedule(env, http_server.url, "1s")
     scheduler = Process(env, "scheduler", "run", "--queue", redis_url, "--max-runs", "1", "--reload-every", "0.5")
-    assert scheduler.popen.wait(timeout=120) == 0, scheduler.log[-3000:]  # --max-runs 1: it stops by itself
+    try:
+        assert scheduler.popen.wait(timeout=120) == 0, scheduler.log[-3000:]  # --max-runs 1: it stops by itself
+    finally:
+        scheduler.close()
     enqueued = re.search(r"enqueued (\d+) units of greenhouse", scheduler.log)
     assert enqueued, scheduler.log[-3000:]
     units = int(enqueued.group(1))
@@ -359,8 +367,7 @@ def test_scheduler_and_two_workers_lose_and_double_nothing_when_a_worker_is_kill
             lambda: next((w for w in workers if started.search(w.log)), None), 180, "a unit started", *workers
         )
         unit, child = started.search(victim.log).groups()
-        victim.popen.send_signal(signal.SIGKILL)  # mid-unit: started, not acknowledged
-        victim.popen.wait(timeout=30)
+        victim.stop(signal.SIGKILL)  # mid-unit: started, not acknowledged
         survivor = next(w for w in workers if w is not victim)
         wait_for(lambda: not alive(int(child)), 60, "the killed worker's crawl stopped", survivor)
         wait_for(lambda: boards_read(pg_url) == set(BOARDS), 240, "every board read", survivor)
@@ -369,8 +376,7 @@ def test_scheduler_and_two_workers_lose_and_double_nothing_when_a_worker_is_kill
         assert survivor.stop() == 0, survivor.log[-3000:]
     finally:
         for worker in workers:
-            if worker.popen.poll() is None:
-                worker.popen.kill()
+            worker.close()
 
     _, sessions = open_database(pg_url)
     with sessions() as session:

@@ -15,6 +15,10 @@ def queue_url(value: str | None) -> str | None:
     """A broker URL as Celery takes it; only Redis is supported (the visibility timeout is Redis's)."""
     if value and not value.startswith(("redis://", "rediss://", "redis+socket://")):
         raise UserError(f"--queue must be a Redis URL (redis://HOST:PORT/DB), got {value!r}")
+    try:
+        import celery  # noqa: F401 -- only to say what is missing
+    except ImportError:
+        raise UserError("--queue needs Celery: pip install 'jobscout[queue]'") from None
     return value
 
 
@@ -36,8 +40,8 @@ visibility_option = click.option(
 @db_option
 @click.pass_obj
 def worker(app: AppContext, queue: str, concurrency: int, visibility_timeout: float, loglevel: str) -> int:
-    """Run crawl units from the queue until SIGTERM (the current units finish first; a second signal hands them
-    back to the queue). Each unit is a child `jobscout crawl SOURCE --unit K/U` against this worker's --db.
+    """Run crawl units from the queue until SIGTERM (the running units finish first; SIGQUIT hands them back to
+    the queue). Each unit is a child `jobscout crawl SOURCE --unit K/U` against this worker's --db.
 
     Run any number of workers, on any hosts, against one PostgreSQL and one Redis: docs/scale.md.
     """
