@@ -70,7 +70,11 @@ class Worker:
     def __init__(self, env, queue: str) -> None:
         argv = ["worker", "--queue", queue, "--concurrency", "1", "--visibility-timeout", "600"]
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", *argv], env=env, stderr=subprocess.PIPE, text=True
+            [sys.executable, "-m", "crawler.cli", *argv],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=lambda: self.lines.extend(self.popen.stderr), daemon=True)

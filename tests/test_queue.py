@@ -426,3 +426,37 @@ def test_two_schedulers_enqueue_each_due_unit_once(http_server, pg_url, redis_ur
     assert all(later - earlier >= timedelta(seconds=1) for earlier, later in itertools.pairwise(claims))
     published = sum(int(n) for s in schedulers for n in re.findall(r"enqueued (\d+) units", s.log))
     assert published == len(ids)
+
+
+def test_sigterm_lets_the_running_unit_finish_and_acknowledges_it(http_server, sqlite_url, redis_url, tmp_path):
+    import redis
+
+    from crawler.queue import TASK, make_app
+
+    http_server.add("/v1/boards/quay1/jobs", Response(greenhouse_body("quay1"), delay=3))
+    env = queue_env(tmp_path, sqlite_url)
+    jobscout(env, "db", "upgrade")
+    message = {
+        "source": "greenhouse",
+        "unit": None,
+        "boards": "quay1",
+        "base_url": http_server.url,
+        "settings": list(FAST[1::2]),
+        "timeout": 120,
+        "schedule_id": 0,
+        "claimed_at": "now",
+    }
+    make_app(redis_url).send_task(TASK, args=[message], task_id="by-hand")
+    worker = Process(env, "worker", "--queue", redis_url, "--concurrency", "1", "--visibility-timeout", "60")
+    try:
+        wait_for(lambda: http_server.hits("/v1/boards/quay1/jobs") >= 1, 180, "the unit's request", worker)
+        assert worker.stop(signal.SIGTERM) == 0, worker.log[-3000:]
+    finally:
+        worker.close()
+    assert re.search(r"unit greenhouse \(all\): ok", worker.log), worker.log[-3000:]
+    assert boards_read(sqlite_url) == {"quay1"}
+    client = redis.Redis.from_url(redis_url)
+    try:  # acknowledged: neither waiting on the queue nor held as unacknowledged
+        assert client.llen("jobscout") == 0 and client.hlen("unacked") == 0
+    finally:
+        client.close()
