@@ -31,9 +31,9 @@ lever              yes              not documented either way; kept exact so no 
 ashby              yes              ATS_ENDPOINTS: the job-board name is case-sensitive (``Abridge``)
 smartrecruiters    yes              ATS_ENDPOINTS: the company identifier is case-sensitive (``AbbVie``)
 workable           no               account slugs began as ``{slug}.workable.com`` subdomains
-workday            no               ``tenant/site``: the tenant is a host name; ats-scrapers passes sites
-                                    lower-cased where the URL capitalizes them (195 rows), so the CXS API
-                                    matches sites without case
+workday            no               ``tenant/wdN/site``: the tenant and instance are host names;
+                                    ats-scrapers passes sites lower-cased where the URL capitalizes them
+                                    (195 rows), so the CXS API matches sites without case
 recruitee          no               subdomain (or custom host) -- host names have no case
 personio           no               subdomain
 pinpoint           no               subdomain
@@ -158,6 +158,7 @@ def dump_config(config: dict) -> str:
 
 _LOCALE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2})?$")
 _WORKDAY_HOST = re.compile(r"^(?P<tenant>[^.]+)\.(?P<host>wd\d+)\.myworkdayjobs\.com$", re.I)
+_WORKDAY_INSTANCE = re.compile(r"wd\d+", re.I)
 _WORKDAY_SITE_HOST = re.compile(r"^(?P<host>wd\d+)\.myworkdaysite\.com$", re.I)
 _GREENHOUSE_HOST = re.compile(r"^(?:job-)?boards(?:-api)?(?P<eu>\.eu)?\.greenhouse\.io$", re.I)
 _LEVER_HOST = re.compile(r"^(?:jobs|api)(?P<eu>\.eu)?\.lever\.co$", re.I)
@@ -219,6 +220,16 @@ def workday_from_url(url: str) -> tuple[str | None, str | None, dict]:
     if (m := _WORKDAY_SITE_HOST.match(host)) and len(segments) >= 3 and segments[0] == "recruiting":
         return segments[1].lower(), segments[2], {"host": m.group("host").lower(), "domain": "myworkdaysite.com"}
     return None, None, {}
+
+
+def workday_token(tenant: str | None, site: str | None, config: dict) -> tuple[str | None, dict]:
+    """The Workday board token ``tenant/wdN/site`` (the instance moves from ``config["host"]`` into the token;
+    ``domain`` and ``search_text`` stay in the config), or None when a part is missing."""
+    config = dict(config)
+    host = config.pop("host", None)
+    if not (tenant and site and host):
+        return None, {}
+    return f"{tenant}/{host}/{site}", config
 
 
 def personio_from_url(url: str) -> tuple[str | None, dict]:
@@ -297,14 +308,16 @@ def jobseek_board(kind: str, url: str, cfg: dict) -> tuple[str, str | None, dict
     if kind == "workday":
         tenant, site, config = workday_from_url(url)
         tenant = (_pick(cfg, "company", "tenant", "employer") or tenant or "").lower() or None
+        instance = _pick(cfg, "wd_instance", "instance")
+        if instance and not _WORKDAY_INSTANCE.fullmatch(instance):  # one row spells the site "instance"
+            site, instance = site or instance, None
         site = _pick(cfg, "site", "board", "board_id", "board_token", "job_board", "site_id", "board_slug") or site
-        if instance := _pick(cfg, "wd_instance", "instance"):
+        if instance:
             config = {**config, "host": instance.lower()}
         if search := _pick(cfg, "search_text"):
             config = {**config, "search_text": search}
-        if not (tenant and site and config.get("host")):
-            return kind, None, {}
-        return kind, f"{tenant}/{site}", config
+        token, config = workday_token(tenant, site, config)
+        return kind, token, config
     if kind == "recruitee":
         token, config = recruitee_board(
             _pick(cfg, "slug", "token", "company", "company_slug"), _pick(cfg, "api_base"), url
@@ -387,11 +400,11 @@ def ats_scrapers_board(source: str, slug: str, url: str) -> tuple[str | None, di
         tenant, site, config = workday_from_url(url)
         if not (tenant and site):  # the URL is for people; fall back on the slug (tenant/site or tenant/wdN/site)
             parts = slug.split("/")
-            if len(parts) == 3 and re.fullmatch(r"wd\d+", parts[1]):
-                tenant, site, config = parts[0].lower(), parts[2], {"host": parts[1]}
+            if len(parts) == 3 and _WORKDAY_INSTANCE.fullmatch(parts[1]):
+                tenant, site, config = parts[0].lower(), parts[2], {"host": parts[1].lower()}
             else:
                 return None, {}
-        return f"{tenant}/{site}", config
+        return workday_token(tenant, site, config)
     if source == "recruitee":
         return recruitee_board(slug, None, url)
     if source == "personio":

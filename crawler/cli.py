@@ -25,6 +25,7 @@ from crawler.commands import (
     runs,
     schedule,
     scheduler,
+    serve,
     show,
     sources,
     stats,
@@ -70,6 +71,7 @@ for command in (
     stats.stats,
     export.export,
     reprocess.reprocess,
+    serve.serve,
     worker.worker,
 ):
     cli.add_command(command)

@@ -73,6 +73,8 @@ class CrawlRunRecorder:
     def spider_opened(self, spider) -> None:
         boards = list(getattr(spider, "boards", []) or [])
         args = {"base_url": getattr(spider, "base_url", None)}
+        if unit := self.crawler.settings.get("JOBSCOUT_UNIT"):
+            args["unit"] = unit  # K/U: a registry pass resumes with the units crawled longest ago
         with self.session_factory.begin() as session:
             run = start_run(session, spider.name, boards, args)
             run.schedule_id = self.crawler.settings.getint("JOBSCOUT_SCHEDULE_ID") or None

@@ -26,7 +26,9 @@ HEADER = ("source", "token", "company", "config", "origins")
 
 #: The platforms jobscout has a spider for: only their boards are loaded into the ``boards`` table; the other rows
 #: wait in the data file for their spider (tests/test_registry.py checks this against the spiders).
-CRAWLED_PLATFORMS = frozenset({"ashby", "greenhouse", "lever", "smartrecruiters", "workable"})
+CRAWLED_PLATFORMS = frozenset(
+    {"ashby", "greenhouse", "lever", "personio", "recruitee", "smartrecruiters", "workable", "workday"}
+)
 
 
 class RegistryError(ConfigError):

@@ -142,6 +142,8 @@ def run_crawl(
             from crawler.units import boards_of_unit
 
             registered = boards_of_unit(source, registered, *unit)
+            settings = settings.copy()
+            settings.set("JOBSCOUT_UNIT", f"{unit[0]}/{unit[1]}", priority="cmdline")
             if not registered:
                 return CrawlOutcome(source, outcome.SKIPPED, reason=f"unit {unit[0]}/{unit[1]} has no active boards")
         kwargs["boards"] = ",".join(registered)

@@ -127,6 +127,20 @@ def board_configs(session: Session, source: str, tokens: Iterable[str]) -> dict[
     return configs
 
 
+def display_names(session: Session, source: str, tokens: Iterable[str]) -> dict[str, str]:
+    """token -> the company display name of those of ``tokens`` that are in the table with one."""
+    wanted = {token_key(source, t): t for t in tokens}
+    names: dict[str, str] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        statement = select(Board.token_key, Board.company).where(
+            Board.source == source, Board.token_key.in_(keys[start : start + 500]), Board.company.is_not(None)
+        )
+        for key, company in session.execute(statement):
+            names[wanted[key]] = company
+    return names
+
+
 def select_boards(
     *,
     source: str | None = None,
@@ -277,6 +291,12 @@ def loaded(session: Session, fingerprint: str) -> bool:
 
 
 def record_load(session: Session, fingerprint: str, kind: str, path: str, rows: int, added: int) -> None:
-    session.add(
-        RegistryLoad(fingerprint=fingerprint, kind=kind, path=path, loaded_at=utcnow(), rows=rows, added=added)
-    )
+    """Remember a loaded file's content hash. Two processes loading a fresh database at once (two crawls) both
+    insert the rows (harmless: ON CONFLICT DO NOTHING) and both record the load: the second record is ignored."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    values = {"fingerprint": fingerprint, "kind": kind, "path": path, "loaded_at": utcnow(), "rows": rows}
+    statement = insert(RegistryLoad).values(**values, added=added)
+    session.execute(statement.on_conflict_do_nothing(index_elements=["fingerprint"]))

@@ -2,7 +2,9 @@
 
 Routes map a path (query string ignored unless the route includes one) to one response or a sequence of
 responses served in turn (the last one repeats), so a test can script "429 with Retry-After, then 200".
-Every request is recorded; a response can also be a transport fault (a truncated body, a connection reset).
+Every request is recorded; a response can also be a transport fault (a truncated body, a connection reset). A
+route can also be a function of the request (``add_handler``: method, path, body -> response), for APIs that page
+through POST bodies.
 ``/robots.txt`` answers 404 (everything allowed) unless a route says otherwise.
 """
 
@@ -12,6 +14,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -36,6 +39,7 @@ class Response:
 class FixtureServer:
     def __init__(self) -> None:
         self.routes: dict[str, list[Response]] = {}
+        self.handlers: dict[str, Callable[[str, str, bytes], Response]] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path with query, headers)
         self.bodies: list[tuple[str, bytes]] = []  # (path, body) of POST requests
         self._lock = threading.Lock()
@@ -46,7 +50,8 @@ class FixtureServer:
 
             def do_GET(self) -> None:
                 server.requests.append((self.command, self.path, dict(self.headers)))
-                response = server._next(self.path)
+                posted = getattr(self, "posted", b"") if self.command == "POST" else b""
+                response = server._next(self.path, self.command, posted)
                 if response.delay:
                     time.sleep(response.delay)
                 body = response.encoded()
@@ -71,7 +76,8 @@ class FixtureServer:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                server.bodies.append((self.path, self.rfile.read(length)))
+                self.posted = self.rfile.read(length)
+                server.bodies.append((self.path, self.posted))
                 self.do_GET()
 
             def log_message(self, *args) -> None:  # keep test output clean
@@ -98,10 +104,18 @@ class FixtureServer:
         with self._lock:
             self.routes[path] = items
 
+    def add_handler(self, path: str, handler: Callable[[str, str, bytes], Response]) -> None:
+        """Answer requests to ``path`` (query string ignored) with ``handler(method, path, body)``."""
+        with self._lock:
+            self.handlers[path] = handler
+
     def hits(self, path: str) -> int:
         return sum(1 for _, p, _ in self.requests if p == path or urlsplit(p).path == path)
 
-    def _next(self, raw_path: str) -> Response:
+    def _next(self, raw_path: str, method: str = "GET", body: bytes = b"") -> Response:
+        handler = self.handlers.get(urlsplit(raw_path).path)
+        if handler is not None:
+            return handler(method, raw_path, body)
         with self._lock:
             queue = self.routes.get(raw_path) or self.routes.get(urlsplit(raw_path).path)
             if not queue:

@@ -274,7 +274,7 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
         db_url=sqlite_url,
         timeout=600,
     )
-    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-11:] if line.strip())
+    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-14:] if line.strip())
     assert set(summary) == {
         "arbeitnow",
         "ashby",
@@ -282,11 +282,14 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
         "hn",
         "jsonld",
         "lever",
+        "personio",
+        "recruitee",
         "remoteok",
         "remotive",
         "smartrecruiters",
         "weworkremotely",
         "workable",
+        "workday",
     }
     assert summary["jsonld"].startswith("skipped")
     assert summary["greenhouse"] == "partial"  # stripe stored, the other registered boards failed
@@ -294,6 +297,10 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
     assert result.returncode == 1  # the worst outcome
     assert http_server.hits("/api") == 1 and http_server.hits(board_path("northwind")) == 1  # tests/data/registry.csv
     assert row_counts(sqlite_url)[0] == 5
+    # the new platforms' registered boards are requested in the mirror layout (and answer 404 here)
+    assert http_server.hits("/hooli/api/offers/") == 1 and http_server.hits("/wonka/xml") == 1
+    assert http_server.hits("/umbrella/wd5/UmbrellaCareers/wday/cxs/umbrella/UmbrellaCareers/jobs") == 1
+    assert summary["workday"] == summary["recruitee"] == summary["personio"] == "failed"
 
 
 def test_scrapy_crawl_on_a_fresh_machine_creates_the_default_data_directory(http_server, tmp_path):

@@ -137,3 +137,27 @@ def test_runs_show_lists_each_boards_result(http_server, sqlite_url, tmp_path):
         run_jobscout("runs", "show", run_id, "--format", "json", home=tmp_path, db_url=sqlite_url).stdout
     )
     assert data["board_results"]["gone"]["kind"] == "not_found"
+
+
+def test_a_pass_resumes_with_the_units_crawled_longest_ago(sqlite_url):
+    from datetime import UTC, datetime, timedelta
+
+    from crawler.commands.crawl_pass import in_resume_order
+    from crawler.context import AppContext
+    from crawler.units import Unit
+    from storage.models import CrawlRun
+
+    units = [Unit("greenhouse", k, 4, (f"b{k}",)) for k in range(4)]
+    _, sessions = open_database(sqlite_url)
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        # unit 0 crawled an hour ago, unit 1 two days ago, unit 2 never, unit 3 yesterday (and once long before)
+        for label, hours in (("0/4", 1), ("1/4", 48), ("3/4", 400), ("3/4", 24)):
+            session.add(
+                CrawlRun(
+                    source="greenhouse", boards=[], args={"unit": label}, started_at=now - timedelta(hours=hours)
+                )
+            )
+        session.add(CrawlRun(source="lever", boards=[], args={"unit": "2/4"}, started_at=now))  # another source
+    ordered = in_resume_order(AppContext(db_flag=sqlite_url), "greenhouse", units)
+    assert [u.label for u in ordered] == ["2/4", "1/4", "3/4", "0/4"]

@@ -73,7 +73,8 @@ def test_runs_whose_process_died_become_interrupted(db_url):
                 host="elsewhere",
                 acquired_at=NOW,
                 heartbeat_at=NOW,
-                expires_at=NOW + timedelta(minutes=5),
+                # From the test's own clock, not NOW (the module's import): a slow suite must not expire it.
+                expires_at=datetime.now(UTC) + timedelta(minutes=5),
             )
         )
     with Session.begin() as s:

@@ -154,8 +154,10 @@ def test_migration_0007_backfills_posting_locations(tmp_path):
         conn.execute(text("DROP INDEX ix_postings_sort_open_backend_pay"))
         conn.execute(text("DROP TABLE posting_locations"))
         conn.execute(text("ALTER TABLE posting_sources DROP COLUMN normalized_by"))  # 0008
-        for column in ("pid", "host", "board_holds"):  # 0009
+        for column in ("pid", "host", "board_holds", "board_results"):  # 0009, 0011
             conn.execute(text(f"ALTER TABLE crawl_runs DROP COLUMN {column}"))
+        conn.execute(text("DROP TABLE boards"))  # 0010
+        conn.execute(text("DROP TABLE registry_loads"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     engine.dispose()
     _, Session = open_database(url)

@@ -128,7 +128,7 @@ CASES = {
             ("lever", "prosus", "Prosus", {"region": "eu"}, "jobseek"),
         ],
     ),
-    "workday: tenant/site token, wd host in config, case-insensitive": (
+    "workday: tenant/wdN/site token, domain in config, case-insensitive": (
         [
             (
                 "accenture",
@@ -144,6 +144,14 @@ CASES = {
                 "https://wd1.myworkdaysite.com/recruiting/wf/WellsFargoJobs",
                 None,
             ),
+            # "instance" holding the site, not a wdN instance: the instance comes from the URL
+            (
+                "initech",
+                "Initech",
+                "workday",
+                "https://initech.wd1.myworkdayjobs.com/Careers",
+                {"instance": "Careers"},
+            ),
         ],
         {
             "workday": [
@@ -157,14 +165,15 @@ CASES = {
             ]
         },
         [
-            ("workday", "accenture/AccentureCareers", "Accenture", {"host": "wd103"}, BOTH),
-            ("workday", "atmosenergy/External", "Atmos", {"host": "wd108"}, "ats-scrapers"),
-            ("workday", "bcbsnj/hc", "Hc", {"host": "wd5"}, "ats-scrapers"),
+            ("workday", "accenture/wd103/AccentureCareers", "Accenture", {}, BOTH),
+            ("workday", "atmosenergy/wd108/External", "Atmos", {}, "ats-scrapers"),
+            ("workday", "bcbsnj/wd5/hc", "Hc", {}, "ats-scrapers"),
+            ("workday", "initech/wd1/Careers", "Initech", {}, "jobseek"),
             (
                 "workday",
-                "wf/WellsFargoJobs",
+                "wf/wd1/WellsFargoJobs",
                 "Wells Fargo",
-                {"domain": "myworkdaysite.com", "host": "wd1"},
+                {"domain": "myworkdaysite.com"},
                 "jobseek",
             ),
         ],
@@ -388,16 +397,16 @@ def write_registry(path: Path, rows: list[list[str]], header: str = "source,toke
     [
         {},
         {"region": "eu"},
-        {"host": "wd5", "search_text": "Dollar Tree"},
+        {"search_text": "Dollar Tree"},
         {"api_base": "https://careers.example.com", "nested": {"a": [1, 2.5, None, True]}, "name": 'Zürich, "HQ"'},
     ],
 )
 def test_loader_round_trips_config_json(tmp_path, config):
     path = write_registry(
-        tmp_path / "r.csv.gz", [["workday", "acme/External", "Acme", br.dump_config(config), "jobseek"]]
+        tmp_path / "r.csv.gz", [["workday", "acme/wd5/External", "Acme", br.dump_config(config), "jobseek"]]
     )
     (board,) = load_shipped(path)
-    assert board == RegistryBoard("workday", "acme/External", "Acme", config, ("jobseek",))
+    assert board == RegistryBoard("workday", "acme/wd5/External", "Acme", config, ("jobseek",))
     assert br.dump_config(board.config) == br.dump_config(config)
 
 

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from pipeline import role
 from pipeline.role import classify_role
 from pipeline.text import finditer_gated
+from tests.corpus import require_corpus
 
 LABELS = Path(__file__).parent / "data" / "role_labels.tsv"
+HELDOUT = Path(__file__).parent / "data" / "role_heldout.tsv"
 
 BACKEND_TEXT = (
     "You will design and build backend services and REST APIs in Go and Python, own our PostgreSQL databases, "
@@ -114,7 +116,7 @@ CASES = [
     ("System Administrator", "", False, "excluded: IT"),
     ("Senior Salesforce Engineer", "", False, "excluded: vendor-platform"),
     ("Senior SAP BTP Developer (m/w/d)", "", False, "excluded: vendor-platform"),
-    ("Senior Smart Contract Engineer (EVM)", "", False, "excluded: smart contracts"),
+    ("Senior Smart Contract Engineer (EVM)", "", False, "excluded: blockchain/smart contracts"),
     ("Unity Game Developer", "", False, "excluded: games"),
     # not engineering at all
     ("Senior Product Manager, Infrastructure", "", False, "excluded: not engineering (product/program"),
@@ -135,6 +137,289 @@ CASES = [
     ("Software Engineer &amp;#8211; Backend &amp;#8211; Full Remote (H/F)", "", True, "title: backend"),
     ("", "", False, "excluded: not a backend engineering title"),
 ]
+
+
+# Descriptions for the classes below, in our own words.
+DOTNET_API_TEXT = (
+    "Besides the React screens you will write the C# services behind them: ASP.NET Core Web API endpoints, REST "
+    "integrations with payment and ERP partners, SQL Server queries, deployed to Azure."
+)
+REACT_ONLY_TEXT = (
+    "Own our React component library and the TypeScript front end; CSS, accessibility, Figma handoffs, and calling "
+    "the REST APIs other teams build."
+)
+TRADE_TEXT = (
+    "Assign ICD-10 and CPT codes from medical records, audit charts, keep the coding database current and support "
+    "the billing services team; the rest of the department relies on your accuracy."
+)
+MECHANICAL_TEXT = (
+    "Size pumps and valves for customer projects, produce SolidWorks and AutoCAD drawings, visit plants, and keep "
+    "our service database and the rest of the quoting services up to date."
+)
+CHAIN_TEXT = (
+    "Write and audit Solidity smart contracts for our DeFi protocol on EVM chains; some infrastructure work and "
+    "distributed systems knowledge helps."
+)
+WEAK_ONLY_TEXT = "Lead the team, work with the rest of the company, and keep our services and infrastructure healthy."
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Developer Advocate, Data Infrastructure", BACKEND_TEXT),
+        ("Senior Developer Advocate (Cloud Infrastructure)", ""),
+        ("Lead Developer Evangelist - Platform", BACKEND_TEXT),
+        ("Staff Developer Relations Engineer, Kubernetes", ""),
+        ("Senior Developer Advocate", BACKEND_TEXT),  # "Senior Developer" alone is generic; the advocacy word decides
+        ("Cloud Advocate", ""),
+    ],
+)
+def test_advocacy_beats_an_area_word(title: str, text: str) -> None:
+    assert classify_role(title, text) == (False, "excluded: not engineering (docs/advocacy/training)")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Director, Platform Account Management", False),
+        ("Cloud Platform Key Account Lead", False),
+        ("Platform Business Manager", False),
+        ("Head of Infrastructure Procurement", False),
+        ("Director of Platform Strategy", False),
+        # a leader of the area itself still counts
+        ("VP, Data Platforms", True),
+        ("Platform Manager", True),
+        ("Director of Cloud Operations", True),
+    ],
+)
+def test_business_function_titles_with_an_area_word(title: str, expected: bool) -> None:
+    assert classify_role(title, BACKEND_TEXT)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason_prefix"),
+    [
+        ("Medical Coder", TRADE_TEXT, "excluded: not software"),
+        ("Coder II, Medical Records", BACKEND_TEXT, "excluded: not software"),
+        ("Certified Professional Coder (Outpatient)", "", "excluded: not software"),
+        ("Risk Adjustment Coding Specialist", TRADE_TEXT, "excluded: not software"),
+        ("Mechanical Applications Engineer", BACKEND_TEXT, "excluded: hardware"),
+        ("Manufacturing Engineering Manager", BACKEND_TEXT, "excluded: hardware"),
+        ("Manager, Process Engineering", BACKEND_TEXT, "excluded: hardware"),
+        ("Field Service Engineer", BACKEND_TEXT, "excluded: not software"),
+        # a generic title whose description is another trade's: its words outweigh the shared service words
+        ("Applications Engineer", MECHANICAL_TEXT, "generic software engineer; description not backend"),
+        ("Engineer II", TRADE_TEXT, "generic software engineer; description not backend"),
+    ],
+)
+def test_other_trades_are_not_backend(title: str, text: str, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (False, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # words every trade uses count half on their own: not enough against a specialty's words...
+        ("Engineering Manager", f"{WEAK_ONLY_TEXT} Our screens are built with React and Tailwind.", False),
+        # ...but still keep a posting when nothing else is said, and count fully beside a software-only term
+        ("Engineering Manager", WEAK_ONLY_TEXT, True),
+        ("Software Engineer", f"{WEAK_ONLY_TEXT} We write Go. Our screens use React.", True),
+    ],
+)
+def test_shared_service_words_weigh_half_alone(title: str, text: str, expected: bool) -> None:
+    assert classify_role(title, text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason_prefix"),
+    [
+        ("Software Engineer, Offensive Security", BACKEND_TEXT, "excluded: security"),
+        ("Red Team Operator / Engineer", BACKEND_TEXT, "excluded: security"),
+        ("Senior Exploit Developer", BACKEND_TEXT, "excluded: security"),
+        ("Staff Engineer, Vulnerability Research", BACKEND_TEXT, "excluded: security"),
+        ("Blockchain Developer", BACKEND_TEXT, "excluded: blockchain"),
+        ("Senior Software Engineer - Blockchain Infrastructure", BACKEND_TEXT, "excluded: blockchain"),
+        ("Rust Engineer, DeFi", "", "excluded: blockchain"),
+        ("Software Engineer", CHAIN_TEXT, "generic software engineer; description not backend"),
+    ],
+)
+def test_offensive_security_and_blockchain_are_excluded(title: str, text: str, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (False, reason_prefix), reason
+
+
+def test_a_backend_title_still_beats_blockchain() -> None:
+    assert classify_role("Backend Engineer (Blockchain Indexing)", CHAIN_TEXT) == (True, "title: backend")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Engineering Manager, AI Quality",
+        "Engineering Manager - Model Evaluation",
+        "Senior Engineering Manager, AI Evals",
+        "Engineering Manager, LLM Quality",
+        "Software Engineer, AI Safety",
+    ],
+)
+def test_ml_quality_teams_are_ml(title: str) -> None:
+    assert classify_role(title, BACKEND_TEXT) == (False, "excluded: machine learning/AI")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # engineering managers named by their team, or by none: the description decides
+        ("Engineering Manager, Analytics", BACKEND_TEXT, True),
+        ("Engineering Manager - Customer Insights", SILENT_TEXT, True),
+        ("Engineering Manager, Partner Experience", BACKEND_TEXT, True),
+        ("Engineering Manager, Data", "", True),
+        ("Manager, Engineering", SILENT_TEXT, True),
+        ("Senior Manager, Software Engineering", BACKEND_TEXT, True),
+        ("Engineering Manager, Analytics", FRONTEND_TEXT, False),
+        # software engineers with an analytics/insights team before or after the title
+        ("Software Engineer, Analytics", BACKEND_TEXT, True),
+        ("Analytics Software Engineer", "", True),
+        ("Senior Software Engineer - Insights Platform", BACKEND_TEXT, True),
+        ("Software Engineer II (Partnerships)", BACKEND_TEXT, True),
+        # the discipline itself stays excluded
+        ("Analytics Engineer", BACKEND_TEXT, False),
+        ("Analytics Engineering Manager", BACKEND_TEXT, False),
+        ("Data Analyst, Insights", BACKEND_TEXT, False),
+        ("Partner Manager", BACKEND_TEXT, False),
+    ],
+)
+def test_team_names_do_not_decide(title: str, text: str, expected: bool) -> None:
+    assert classify_role(title, text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Senior React Developer", DOTNET_API_TEXT, True),
+        ("Angular Engineer", DOTNET_API_TEXT, True),
+        ("Vue.js Developer", "Vue front end, plus the Laravel API and PostgreSQL schema behind it.", True),
+        ("Senior React Developer", REACT_ONLY_TEXT, False),  # consuming APIs is frontend work
+        ("React Developer", "", False),
+        ("Frontend Engineer (React)", DOTNET_API_TEXT, False),  # "frontend" in the title still decides
+    ],
+)
+def test_frontend_framework_titles_read_the_description(title: str, text: str, expected: bool) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert is_backend is expected, reason
+    if expected:
+        assert reason.startswith("title: frontend framework; description asks for server-side work")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason_prefix"),
+    [
+        ("Staff UI Software Engineer", "", "excluded: frontend"),
+        ("Software Engineer II - UI Development", BACKEND_TEXT, "excluded: frontend"),
+        ("WebGL Graphics Engineer", BACKEND_TEXT, "excluded: frontend"),
+        ("Software Engineer - QE Tooling", BACKEND_TEXT, "excluded: QA"),
+        ("Lead, Quality Engineering", "", "excluded: QA"),
+        ("Platform Owner, Payments", BACKEND_TEXT, "excluded: not engineering (product/program"),
+        ("Agent Software Engineer", BACKEND_TEXT, "excluded: machine learning/AI"),
+        ("Engineering Manager, AI Agent Engineering", "", "excluded: machine learning/AI"),
+        ("Senior Engineer, Physical Design", "", "excluded: hardware"),
+        ("Staff Engineer - Power Electronics", "", "excluded: hardware"),
+        ("Engineer III, Equipment Engineering", "", "excluded: hardware"),
+        ("Technician II, Product Engineering", "", "excluded: not software"),
+        ("Highways Engineering Lead", WEAK_ONLY_TEXT, "excluded: not software"),
+    ],
+)
+def test_specialty_team_names_after_a_generic_title(title: str, text: str, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (False, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason_prefix"),
+    [
+        ("Technical Leader - Remote", BACKEND_TEXT, "generic engineering lead/manager; description is backend"),
+        ("Software Engineer (Go/TypeScript)", "", "generic go engineer"),
+        ("Acme | Engineers | Go, Postgres | Remote", "", "generic go engineer"),
+        ("Growth Engineer", BACKEND_TEXT, "generic software engineer; description is backend"),
+        ("Multiple engineering roles", BACKEND_TEXT, "generic several roles; description is backend"),
+        ("4 engineering openings", SILENT_TEXT, "generic several roles; description silent"),
+    ],
+)
+def test_more_generic_titles(title: str, text: str, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (True, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # full-stack work is in scope, so a description asking for it is backend evidence
+        ("Ship end to end as a full-stack engineer: React screens, Tailwind styling, and the Fullstack glue.", True),
+        # site builders on a CMS or a shop platform are frontend work
+        ("Build client themes on Shopify and Drupal, with some PHP and REST calls; HTML, CSS and WordPress.", False),
+        ("Write WebGPU shaders and WebGL fallbacks for our map renderer; a little infrastructure work.", False),
+    ],
+)
+def test_description_vocabulary(text: str, expected: bool) -> None:
+    assert classify_role("Software Engineer", text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a title listing several roles is backend when one of them is...
+        (
+            "Data Scientists, Platform Engineers, Account Executive",
+            "",
+            True,
+            "title: platform engineer (one of several",
+        ),
+        ("Designer + Backend Developer", "", True, "title: backend (one of several"),
+        # ...generic when one of them is generic, and excluded when none is an engineering role we keep
+        ("Software Engineers, Product Designer", BACKEND_TEXT, True, "generic software engineer; description is"),
+        ("Senior Java Engineer, Support Engineer, Recruiter", "", True, "generic java engineer"),
+        ("ML Engineers, Data Analysts, Product Managers", BACKEND_TEXT, False, "excluded: machine learning"),
+        # one role and its team is not a list
+        ("Senior Software Engineer, Solutions Engineer", BACKEND_TEXT, False, "excluded: solutions"),
+        ("Group Product Manager, Developer Infrastructure", "", False, "excluded: not engineering (product"),
+    ],
+)
+def test_titles_listing_several_roles(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # a thread post's header line names no role: its text decides, and a silent one is kept
+        ("Acme Labs | Berlin | Full-time | https://acme.example", BACKEND_TEXT, True),
+        ("Acme | REMOTE (EU) | Full-time", SILENT_TEXT, True),
+        ("Acme | Hybrid, 3 days | Contract", FRONTEND_TEXT, False),
+        # a pipe inside an ordinary title is no header line
+        ("Night Nurse (Remote | Licence Required)", BACKEND_TEXT, False),
+        ("Acme | Account Exec | Full-time", BACKEND_TEXT, False),
+        # "Multiple roles" and the like: the text decides
+        ("Multiple roles", BACKEND_TEXT, True),
+        ("Several open positions", FRONTEND_TEXT, False),
+    ],
+)
+def test_titles_that_name_no_single_role(title: str, text: str, expected: bool) -> None:
+    assert classify_role(title, text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Full Stack Engineer (Web3 dApps)", False),  # on-chain full-stack work is blockchain work
+        ("Backend Engineer, DeFi Indexer", True),  # a backend title still decides
+        ("Generative AI Application Engineer", False),
+        ("Senior Node.js Developer (Generative AI products)", True),  # an AI product is a domain, not the job
+    ],
+)
+def test_blockchain_and_generative_ai_titles(title: str, expected: bool) -> None:
+    assert classify_role(title, BACKEND_TEXT)[0] is expected
 
 
 @pytest.mark.parametrize(("title", "text", "expected", "reason_prefix"), CASES)
@@ -180,6 +465,35 @@ def test_quality_floor_on_held_out_test_split() -> None:
     assert recall >= 0.95, (recall, tp, fn)
 
 
+def _heldout_rows() -> list[dict[str, str]]:
+    with HELDOUT.open(encoding="utf-8", newline="") as fh:
+        lines = (line for line in fh if not line.startswith("#"))
+        return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_heldout_label_set_shape() -> None:
+    rows = _heldout_rows()
+    assert len(rows) >= 300
+    assert {r["is_backend"] for r in rows} == {"0", "1"} and {r["batch"] for r in rows} == {"1", "2", "3"}
+    refs = [(r["source_file"], r["external_id"]) for r in rows]
+    assert len(set(refs)) == len(refs)
+    dev = {(r["source_file"], r["external_id"]) for r in _load_labels()}
+    assert not dev & set(refs)  # postings of the dev set are never held out
+    assert set(rows[0]) == {"source_file", "external_id", "is_backend", "note", "batch"}  # no corpus text
+
+
+def test_quality_floor_on_heldout_corpus_postings() -> None:
+    """Precision/recall on the held-out corpus postings, read from the shared corpus (skips without it). The
+    floor sits a little under the figures measured when the set was committed, to catch regressions."""
+    from bench.eval_role import load_heldout, score
+
+    rows = load_heldout(require_corpus())
+    result, _ = score(rows)
+    assert result.n == len(_heldout_rows())
+    assert result.precision >= 0.92, result
+    assert result.recall >= 0.91, result
+
+
 @settings(max_examples=300, deadline=None)
 @given(title=st.text(max_size=200), text=st.text(max_size=2000))
 def test_never_raises(title: str, text: str) -> None:
@@ -208,8 +522,8 @@ def test_description_tokens(text: str, reason: str) -> None:
     assert classify_role("Software Engineer", text)[1] == f"generic software engineer; {reason}"
 
 
-_TERMS = role._BACKEND_TERMS | role._FRONTEND_TERMS | role._MOBILE_TERMS | role._ML_TERMS
-_BIGRAMS = role._BACKEND_BIGRAMS | role._FRONTEND_BIGRAMS | role._MOBILE_BIGRAMS | role._ML_BIGRAMS
+_TERMS = role._BACKEND_TERMS | role._OTHER_TERMS
+_BIGRAMS = role._BACKEND_BIGRAMS | role._OTHER_BIGRAMS
 _VOCABULARY = sorted(_TERMS | {word for bigram in _BIGRAMS for word in bigram.split()})
 _SEPARATORS = st.sampled_from(
     [

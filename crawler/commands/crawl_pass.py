@@ -34,7 +34,35 @@ def units_to_run(app: AppContext, settings, source: str):
     if not getattr(spidercls, "needs_boards", False) or getattr(spidercls, "single_feed", False):
         return []
     size = settings.getint("JOBSCOUT_UNIT_BOARDS", 100)
-    return split(source, active_tokens(CrawlDatabase(*app.database()), source), size)
+    units = split(source, active_tokens(CrawlDatabase(*app.database()), source), size)
+    return in_resume_order(app, source, units)
+
+
+def in_resume_order(app: AppContext, source: str, units):
+    """``units`` with those never crawled first, then those whose last run started longest ago: a pass cut short
+    (a schedule's timeout, a reboot) resumes where the registry is stalest instead of starting over at unit 0."""
+    from sqlalchemy import select
+
+    from storage import models
+
+    if len(units) < 2:
+        return units
+    last: dict[str, object] = {}
+    with app.read_session() as session:
+        # The latest runs of the source are enough: a unit not among them is as stale as never crawled.
+        runs = session.execute(
+            select(models.CrawlRun.args, models.CrawlRun.started_at)
+            .where(models.CrawlRun.source == source)
+            .order_by(models.CrawlRun.id.desc())
+            .limit(20 * len(units))
+        )
+        for args, started in runs:
+            label = (args or {}).get("unit") if isinstance(args, dict) else None
+            if label and label not in last:
+                last[label] = started
+    never = [u for u in units if u.label not in last]
+    seen = sorted((u for u in units if u.label in last), key=lambda u: last[u.label])
+    return never + seen
 
 
 def _eta(seconds: float) -> str:

@@ -41,6 +41,7 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
             if not rows:
                 break
             last_id = rows[-1].id
+            companies = _display_names(session, rows)
             normalized = []
             for ps in rows:
                 stats["sources"] += 1
@@ -56,6 +57,7 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
                             "external_id": ps.external_id,
                             "url": ps.url,
                             "payload": payload,
+                            "company": companies.get((ps.source, ps.board)),
                         }
                     )
                 except Exception:
@@ -107,3 +109,18 @@ def reprocess(app: AppContext, dry_run: bool, batch: int, fmt: str) -> int:
     if stats["failed"]:
         click.echo(f"{stats['failed']} payloads could not be normalized (left as they are)")
     return 0
+
+
+def _display_names(session, rows) -> dict[tuple[str, str], str]:
+    """(source, board) -> the boards table's company display name, for the sightings of a batch (what a crawl
+    passes to the normalizer too: crawler.spiders.base.JobSpider.raw_posting)."""
+    from storage.boards import display_names
+
+    boards: dict[str, set[str]] = {}
+    for ps in rows:
+        boards.setdefault(ps.source, set()).add(ps.board)
+    return {
+        (source, board): name
+        for source, tokens in boards.items()
+        for board, name in display_names(session, source, tokens).items()
+    }

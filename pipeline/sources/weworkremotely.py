@@ -19,8 +19,8 @@ hire may live: it is passed as the location, and its names are put into the regi
 :func:`pipeline.workplace.parse_regions` ("USA Only" -> ["US"], "Anywhere in the World" -> ["Worldwide"]).
 ``expires_at`` becomes ``valid_through`` (windowed feeds close on it).
 
-Safety: the feed is parsed with entity expansion off, no network and no huge-tree mode; a document that declares
-entities (no real feed does: that is how XML bombs and external-entity reads work) is refused outright.
+Safety: the feed is parsed by :func:`pipeline.sources.safe_xml.parse_document` (entity expansion off, no network,
+no DTD, no huge-tree mode); a document that declares entities is refused outright.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from lxml import etree
 from pipeline.model import SourceFields
 from pipeline.sources import MappingError
 from pipeline.sources.common import clean_str, parse_datetime, text
+from pipeline.sources.safe_xml import XMLDocumentError, element_text, parse_document
 from pipeline.workplace import parse_regions
 
 _COMPANY_SEPARATOR = re.compile(r"\s*:\s+")
@@ -47,31 +48,15 @@ class FeedError(ValueError):
     """A body that is not a readable RSS feed (malformed XML, not RSS, entity declarations)."""
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
-    )
-
-
 def parse_feed(body: bytes) -> list[dict[str, Any]]:
     """The ``<item>`` elements of an RSS 2.0 body as dicts of their child elements' text.
 
     Raises :class:`FeedError` for malformed XML, a document that is not RSS, or one that declares entities.
     """
-    if not body or not body.strip():
-        raise FeedError("empty body")
-    root_at = _ROOT_START.search(body)
-    if b"<!ENTITY" in body[: root_at.start() if root_at else len(body)]:
-        raise FeedError("the feed declares XML entities (refused: entity expansion is off)")
     try:
-        root = etree.fromstring(body, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise FeedError(f"malformed XML: {exc}") from exc
-    if root is None:
-        raise FeedError("empty document")
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.entities()):
-        raise FeedError("the feed declares XML entities (refused: entity expansion is off)")
+        root = parse_document(body, _ROOT_START)
+    except XMLDocumentError as exc:
+        raise FeedError(str(exc).replace("the document declares", "the feed declares")) from exc
     channel = root if etree.QName(root).localname == "channel" else root.find("channel")
     if etree.QName(root).localname not in ("rss", "channel") or channel is None:
         raise FeedError(f"not an RSS feed (root element <{etree.QName(root).localname}>)")
@@ -87,24 +72,13 @@ def _item_dict(item: etree._Element) -> dict[str, Any]:
         if qname.namespace:
             prefix = child.prefix or "ns"
             key = f"{prefix}_{qname.localname}"
-            value: Any = _text_of(child) or child.get("url")
+            value: Any = element_text(child) or child.get("url")
         else:
             key = qname.localname
-            value = _text_of(child)
+            value = element_text(child)
         if key not in out:  # the first of repeated elements
             out[key] = value
     return out
-
-
-def _text_of(element: etree._Element) -> str | None:
-    """Text and tails, skipping unexpanded entity references (``&name;`` nodes never become text)."""
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str):
-            parts.append(_text_of(child) or "")
-        parts.append(child.tail or "")
-    joined = "".join(parts)
-    return joined if joined.strip() else None
 
 
 def posting_id(item: dict[str, Any]) -> str | None:

@@ -1,0 +1,108 @@
+"""Field coverage of the Workday, Recruitee and Personio mappers on the corpus's recorded bodies.
+
+    python -m bench.platform_coverage [/path/to/shared/corpus]
+
+Each recorded posting is turned into the payload the spider would store (Workday: a detail with its listing item
+under ``_listing`` when the corpus has that item, or a listing item alone -- what a failed detail leaves; Recruitee:
+one offer; Personio: one ``<position>`` through ``parse_feed``), normalized by ``pipeline.normalize``, and counted
+for the share with a title, a location, a description, pay, a work mode and a posted date. Workday detail bodies
+and listing items are reported apart: they are different shapes of payload.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.normalize import normalize
+from pipeline.sources.personio import parse_feed
+from pipeline.sources.workday import LISTING_KEY, posting_id
+
+FIELDS = ("title", "location", "description", "pay", "work mode", "posted date")
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8-sig"))
+
+
+def workday_payloads(sources: Path) -> dict[str, list[dict[str, Any]]]:
+    paths = sorted((sources / "workday").glob("*.json")) + sorted((sources / "other").glob("*workday*.json"))
+    items: dict[str, dict[str, Any]] = {}
+    details: list[dict[str, Any]] = []
+    for path in paths:
+        data = _json(path)
+        if isinstance(data.get("jobPostings"), list):
+            for item in data["jobPostings"]:
+                if (key := posting_id(item)) is not None:
+                    items.setdefault(key, item)
+        elif isinstance(data.get("jobPostingInfo"), dict):
+            details.append(data)
+    with_detail = []
+    for detail in details:
+        item = items.get(posting_id(detail["jobPostingInfo"]) or "")
+        with_detail.append({**detail, LISTING_KEY: item} if item else detail)
+    detailed = {posting_id(d["jobPostingInfo"]) for d in details}
+    alone = [{LISTING_KEY: item} for key, item in items.items() if key not in detailed]
+    return {"workday (detail)": with_detail, "workday (listing item only)": alone}
+
+
+def recruitee_payloads(sources: Path) -> list[dict[str, Any]]:
+    return [o for path in sorted((sources / "recruitee").glob("*.json")) for o in _json(path)["offers"]]
+
+
+def personio_payloads(sources: Path) -> list[dict[str, Any]]:
+    return [p for path in sorted((sources / "personio").glob("*.xml")) for p in parse_feed(path.read_bytes())]
+
+
+def coverage(source: str, payloads: list[dict[str, Any]], board: str) -> dict[str, Any]:
+    counts = dict.fromkeys(FIELDS, 0)
+    for payload in payloads:
+        posting = normalize({"source": source, "board": board, "external_id": "x", "payload": payload})
+        present = {
+            "title": bool(posting.title),
+            "location": bool(posting.locations),
+            "description": bool(posting.description_text and posting.description_text.strip()),
+            "pay": posting.pay is not None,
+            "work mode": posting.workplace is not None,
+            "posted date": posting.posted_at is not None,
+        }
+        for name, ok in present.items():
+            counts[name] += ok
+    return {"postings": len(payloads), **counts}
+
+
+def measure(corpus: Path) -> dict[str, dict[str, Any]]:
+    sources = corpus / "sources"
+    out = {}
+    for label, payloads in workday_payloads(sources).items():
+        out[label] = coverage("workday", payloads, "tenant/wd1/site")
+    out["recruitee"] = coverage("recruitee", recruitee_payloads(sources), "company")
+    out["personio"] = coverage("personio", personio_payloads(sources), "company")
+    return out
+
+
+def rows(results: dict[str, dict[str, Any]]) -> Iterator[str]:
+    yield f"{'platform':<30}{'postings':>9}" + "".join(f"{name:>13}" for name in FIELDS)
+    for label, figures in results.items():
+        n = figures["postings"]
+        cells = "".join(f"{figures[name]:>6} {figures[name] / n:>5.0%}" if n else f"{'-':>13}" for name in FIELDS)
+        yield f"{label:<30}{n:>9}{cells}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    corpus = Path(args[0]) if args else DEFAULT_CORPUS
+    if not (corpus / "sources").is_dir():
+        print(f"no corpus at {corpus} (pass its path)", file=sys.stderr)
+        return 2
+    for line in rows(measure(corpus)):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
