@@ -31,6 +31,7 @@ from crawler.commands import (
     sources,
     stats,
     watch,
+    worker,
 )
 from crawler.config import VERSION, ConfigError
 from crawler.context import AppContext, RuntimeFault, UserError
@@ -74,6 +75,7 @@ for command in (
     reprocess.reprocess,
     fx.fx,
     serve.serve,
+    worker.worker,
 ):
     cli.add_command(command)
 

@@ -13,6 +13,8 @@ Design, and why:
 - SIGTERM/SIGINT: no new runs start; running crawls get ``grace`` seconds to finish, then are stopped (SIGTERM,
   which Scrapy turns into a clean close: the open batch is committed or rolled back, never half-written), then
   killed. No child outlives the daemon.
+- Queue mode (``jobscout scheduler run --queue``, crawler/queue.py): ``enqueue`` replaces the child: a due run
+  is claimed in the ``schedules`` table and its units are published for workers on any host.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -117,6 +120,8 @@ class Daemon:
     max_workers: int = 4
     finished_runs: int = 0
     started_runs: int = 0
+    #: Queue mode: ``enqueue(schedule_id)`` publishes the due run's units (None: another scheduler claimed it).
+    enqueue: Callable[[int], int | None] | None = None
     running: dict[int, RunningCrawl] = field(default_factory=dict)
     _loaded: dict[int, datetime] = field(default_factory=dict)  # schedule id -> updated_at loaded
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -224,6 +229,9 @@ class Daemon:
     def run_schedule(self, schedule_id: int) -> None:
         if self._stop.is_set():
             return
+        if self.enqueue is not None:
+            self._enqueue(schedule_id)
+            return
         with self.session_factory() as session:
             schedule = session.get(models.Schedule, schedule_id)
             if schedule is None or schedule.paused:
@@ -272,12 +280,25 @@ class Daemon:
         if status not in (outcome.SKIPPED, outcome.LOCKED, outcome.FAILED):
             self.run_watches()
             self.run_discovery(source, started)
+        self._count_run()
+
+    def _count_run(self) -> None:
         with self._lock:
             self.finished_runs += 1
             done = self.max_runs is not None and self.finished_runs >= self.max_runs
         if done:
             logger.info("reached --max-runs %s: stopping", self.max_runs)
             self._stop.set()
+
+    def _enqueue(self, schedule_id: int) -> None:
+        """Queue mode: publish the due run's units; a run another scheduler claimed does not count."""
+        try:
+            published = self.enqueue(schedule_id)
+        except Exception:  # a broker or database outage must not take the scheduler down; the next firing retries
+            logger.exception("schedule %s: enqueueing its units failed", schedule_id)
+            return
+        if published is not None:
+            self._count_run()
 
     def run_watches(self) -> None:
         """Every watch, after a crawl that stored something: what is new goes out now."""

@@ -8,7 +8,8 @@ history and per-board results line up). ``count`` is the smallest power of two t
 becomes ``k`` and ``k + U`` of ``2U``) and no board moves anywhere else.
 
 A unit is what ``jobscout crawl SOURCE --unit K/U`` runs, what ``jobscout crawl SOURCE`` runs in turn (one child
-process each) and what the multi-host queue will distribute. docs/scale.md gives the sizes and times.
+process each) and what the multi-host queue distributes
+(crawler/queue.py). docs/scale.md gives the sizes and times.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``jobscout scheduler run``: the daemon that runs the schedules table's crawls (crawler/schedule.py)."""
+"""``jobscout scheduler run``: the daemon that runs the schedules table's crawls (crawler/schedule.py), or with
+``--queue`` enqueues their units for ``jobscout worker`` on any host (crawler/queue.py)."""
 
 from __future__ import annotations
 
@@ -46,9 +47,14 @@ def scheduler() -> None:
     show_default=True,
     help="Crawls that may run at once (different schedules).",
 )
+@click.option(
+    "--queue",
+    metavar="URL",
+    help="Enqueue each due run's crawl units on this Redis broker for `jobscout worker` instead of running them.",
+)
 @db_option
 @click.pass_obj
-def run(app: AppContext, max_runs, reload_every, grace, misfire_grace, workers) -> int:
+def run(app: AppContext, max_runs, reload_every, grace, misfire_grace, workers, queue) -> int:
     """Run the scheduled crawls in the foreground until SIGTERM/SIGINT (logs to stderr).
 
     Suitable for systemd or a container: see docs/scheduler.md.
@@ -68,5 +74,21 @@ def run(app: AppContext, max_runs, reload_every, grace, misfire_grace, workers) 
         grace=grace,
         misfire_grace=misfire_grace,
         max_workers=workers,
+        enqueue=_enqueuer(app, session_factory, queue) if queue else None,
     )
     return daemon.run()
+
+
+def _enqueuer(app: AppContext, session_factory, queue: str):
+    """Queue mode: ``enqueue(schedule_id)`` for the daemon (crawler.queue.enqueue_schedule)."""
+    from crawler.commands.crawl_pass import units_to_run
+    from crawler.commands.worker import queue_url
+    from crawler.queue import enqueue_schedule, make_app
+    from crawler.runner import scrapy_settings
+
+    celery = make_app(queue_url(queue))
+
+    def units_of(source: str, overrides: dict[str, str]) -> list[str]:
+        return [unit.label for unit in units_to_run(app, scrapy_settings(app.config, overrides=overrides), source)]
+
+    return lambda schedule_id: enqueue_schedule(celery, session_factory, schedule_id, units_of)
