@@ -44,7 +44,7 @@ def test_crawl_maps_the_feed(http_server, sqlite_url, tmp_path):
     assert "What you bring" in java["description_text"] and "Spring Boot" in java["description_text"]
     assert {"Java", "PostgreSQL"} <= set(java["skills"])
     devops = by_title["DevOps Engineer"]
-    assert devops["company"] == "wonka"  # no subcompany: the board stands for the company
+    assert devops["company"] == "Wonka Industries"  # no subcompany: the boards table names the board (registry.csv)
     assert devops["workplace"] == "remote" and devops["seniority"] == "junior"
     student = by_title["Working Student Marketing"]
     assert student["employment_type"] == "part_time"
