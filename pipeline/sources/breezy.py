@@ -63,7 +63,7 @@ def _name(value: Any) -> str | None:
 
 
 def _place(place: dict[str, Any]) -> str | None:
-    """"City, State, Country" from the parts (the one-line ``name`` abbreviates the state and drops the country)."""
+    """The place as "City, State, Country" (the one-line ``name`` abbreviates the state, drops the country)."""
     parts = [clean_str(place.get("city")), _name(place.get("state")), _name(place.get("country"))]
     text = ", ".join(dict.fromkeys(p for p in parts if p))
     return text or clean_str(place.get("name"))

@@ -3,11 +3,11 @@ custom careers domains serve the same ``/jobs.json``).
 
 Shape as recorded (UpCloud and 1KOMMA5° Sverige): the feed has ``version``, ``title`` (the company),
 ``home_page_url``, ``feed_url`` and ``items``; an item has ``id`` (a UUID), ``title``, ``url``
-(``.../jobs/{number}-{slug}``), ``date_published`` (ISO 8601 with offset), ``content_html`` (the description) and ``_jobposting``, an embedded
-schema.org JobPosting (``title``, ``description``, ``identifier`` {``value``: the job number}, ``datePosted``,
-``hiringOrganization`` {``name``, ``sameAs``}, ``jobLocation`` [{``address`` {``streetAddress``,
-``addressLocality``, ``postalCode``, ``addressCountry``, ``addressRegion``}}]; ``employmentType``,
-``jobLocationType`` and ``baseSalary`` when the employer set them).
+(``.../jobs/{number}-{slug}``), ``date_published`` (ISO 8601 with offset), ``content_html`` (the description)
+and ``_jobposting``, an embedded schema.org JobPosting (``title``, ``description``, ``identifier`` {``value``: the
+job number}, ``datePosted``, ``hiringOrganization`` {``name``, ``sameAs``}, ``jobLocation`` [{``address``
+{``streetAddress``, ``addressLocality``, ``postalCode``, ``addressCountry``, ``addressRegion``}}];
+``employmentType``, ``jobLocationType`` and ``baseSalary`` when the employer set them).
 
 The item's own fields give the id, title, URL, date and description; the embedded JobPosting is read by the
 JSON-LD mapper (:func:`pipeline.sources.jsonld.map_posting`) for the company, places, employment type, remote flag
