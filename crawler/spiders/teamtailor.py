@@ -16,6 +16,7 @@ requests.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -24,10 +25,11 @@ import scrapy
 from scrapy.http import Response
 
 from crawler.spiders.base import JobSpider
-from pipeline.sources.common import http_url
 from pipeline.sources.teamtailor import posting_id
 
 FEED_PATH = "/jobs.json"
+#: A host name (what the registry's ``host`` config and a host token hold): dot-separated DNS labels, nothing else.
+HOST = re.compile(r"(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
 
 
 class TeamtailorSpider(JobSpider):
@@ -44,13 +46,12 @@ class TeamtailorSpider(JobSpider):
         if base_url:
             return f"{base_url.rstrip('/')}/{quote(board, safe='')}"
         host = config.get("host")
-        if isinstance(host, str) and host.strip():
-            # the registry writes a bare host name; a full URL is accepted too
-            url = http_url(host.strip() if "://" in host else f"https://{host.strip()}")
-            if url:
-                return url.rstrip("/")
-        token = quote(board.strip().lower(), safe="")
-        return f"https://{token}" if "." in token else f"https://{token}.teamtailor.com"
+        if isinstance(host, str) and HOST.fullmatch(host.strip()):
+            return f"https://{host.strip().lower()}"
+        token = board.strip().lower()
+        if "." in token and HOST.fullmatch(token):
+            return f"https://{token}"
+        return f"https://{quote(token, safe='')}.teamtailor.com"
 
     @classmethod
     def probe_url(cls, base_url: str, board: str) -> str:
