@@ -31,7 +31,8 @@ LEVELS = ["", "Senior ", "Staff ", "Principal ", "Lead "]
 TEAMS = ["Payments", "Platform", "Search", "Identity", "Billing", "Data", "Growth", "Core", "Infra", "Risk"]
 
 
-def build_board(corpus: Path, n: int, seed: int = 5) -> dict:
+def greenhouse_jobs(corpus: Path) -> list[dict]:
+    """The corpus's real Greenhouse postings that have a title and content (the benchmarks' material)."""
     jobs = []
     for path in sorted((corpus / "sources" / "greenhouse").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -39,7 +40,12 @@ def build_board(corpus: Path, n: int, seed: int = 5) -> dict:
             if isinstance(job, dict) and job.get("content") and job.get("title"):
                 jobs.append(job)
     if not jobs:
-        raise SystemExit("no Greenhouse postings with content in the corpus")
+        raise SystemExit(f"no Greenhouse postings with content under {corpus}/sources/greenhouse")
+    return jobs
+
+
+def build_board(corpus: Path, n: int, seed: int = 5) -> dict:
+    jobs = greenhouse_jobs(corpus)
     rng = random.Random(seed)
     out = []
     for i in range(n):

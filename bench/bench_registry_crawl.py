@@ -38,18 +38,6 @@ sys.path.insert(0, str(REPO))
 _PATH = re.compile(r"^/v1/boards/([^/]+)/jobs")
 
 
-def corpus_jobs(corpus: Path) -> list[dict]:
-    jobs = []
-    for path in sorted((corpus / "sources" / "greenhouse").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        for job in data.get("jobs", []) if isinstance(data, dict) else []:
-            if isinstance(job, dict) and job.get("content") and job.get("title"):
-                jobs.append(job)
-    if not jobs:
-        raise SystemExit(f"no Greenhouse postings with content under {corpus}/sources/greenhouse")
-    return jobs
-
-
 def board_body(token: str, jobs: list[dict], postings: int) -> bytes:
     seed = zlib.crc32(token.encode())
     out = []
@@ -199,7 +187,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     args = parser.parse_args()
     sizes = [int(x) for x in args.boards.split(",")]
-    jobs = corpus_jobs(args.corpus)
+    from bench.bench_ingest import greenhouse_jobs
+
+    jobs = greenhouse_jobs(args.corpus)
     server = serve(jobs, args.postings, args.latency)
     url = f"http://127.0.0.1:{server.server_address[1]}"
     results = {}

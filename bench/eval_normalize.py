@@ -8,6 +8,8 @@
   pay_strings_labels.tsv, dev and test splits, ours and jobspy; price strings in many currencies);
 - skills: ``bench.eval_skills.evaluate`` (SkillSpan tech postings: recall on employer tags named in the text,
   precision against expert-annotated spans, per split);
+- issue 19's table: ``bench.eval_fields.evaluate`` (tag recall on untuned feeds, precision against hand labels,
+  experience/seniority/technology cases in several languages, HN first lines; dev and test splits);
 - coverage: over the real corpus postings (``bench.corpus``), the share of postings per source for which each
   normalized field is known (pay, workplace, seniority, experience, education, employment type, a location with a
   country, at least one skill). Coverage is not accuracy: it shows where a parser finds nothing.
@@ -23,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import eval_pay, eval_pay_strings, eval_skills
+from bench import eval_fields, eval_pay, eval_pay_strings, eval_skills
 from bench.corpus import load_corpus
 from pipeline.model import Posting
 from pipeline.normalize import normalize
@@ -78,10 +80,12 @@ def format_coverage(cov: dict[str, Any]) -> str:
 
 def evaluate(corpus_dir: Path) -> dict[str, Any]:
     corpus_dir = Path(corpus_dir)
+    skills = eval_skills.evaluate(corpus_dir)
     return {
         "pay": eval_pay.evaluate(corpus_dir),
         "pay_strings": eval_pay_strings.evaluate(corpus_dir),
-        "skills": eval_skills.evaluate(corpus_dir),
+        "skills": skills,
+        "fields": eval_fields.evaluate(corpus_dir, skillspan=skills),
         "coverage": coverage(corpus_dir),
     }
 
@@ -105,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         print(eval_pay_strings.format_table(figures["pay_strings"]))
     print("\n== skills (eval/skills_skillspan_tech_{dev,train}.jsonl)")
     eval_skills.print_report(figures["skills"])
+    print("\n== issue 19: skills, experience, seniority on the hand-labelled dev/test splits (bench.eval_fields)")
+    print("\n".join(eval_fields.table(figures["fields"])))
     print("\n== coverage of normalized fields over the real corpus postings (share of postings with a value)")
     print(format_coverage(figures["coverage"]))
     return 0

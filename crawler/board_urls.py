@@ -78,7 +78,7 @@ def board_ref(url: str) -> BoardRef | None:
     known = _HOSTS.get(host)
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if known is None:
-        return _subdomain_ref(host, segments)
+        return _host_per_company(host, segments) or _subdomain_ref(host, segments)
     source, region, prefix = known
     if source == "greenhouse" and segments[:1] == ["embed"]:
         # boards.greenhouse.io/embed/job_board?for=acme and /embed/job_app?for=acme&token=...
@@ -92,7 +92,37 @@ def board_ref(url: str) -> BoardRef | None:
     return _ref(source, token, region)
 
 
-# --- Platforms with a host per company (Pinpoint, Breezy, BambooHR, Teamtailor) ---------------------------------
+# --- platforms whose host names the company (Platforms I) ---------------------------------------------------------
+_WORKDAY = re.compile(r"^(?P<tenant>[a-z0-9][a-z0-9-]*)\.(?P<wd>wd\d+)\.myworkdayjobs\.com$")
+_LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Za-z]{2})?$")
+_SUBDOMAIN_PLATFORMS = {
+    ".recruitee.com": "recruitee",
+    ".jobs.personio.de": "personio",
+    ".jobs.personio.com": "personio",
+}
+# Subdomains of those hosts that are the platform's own pages, not a company's board.
+_PLATFORM_SUBDOMAINS = {"www", "app", "api", "help", "support", "blog", "docs", "status", "jobs", "careers"}
+_WORKDAY_RESERVED = {"wday", "job", "details", "login", "userhome"}
+
+
+def _host_per_company(host: str, segments: list[str]) -> BoardRef | None:
+    """Workday (``{tenant}.{wdN}.myworkdayjobs.com/[locale/]{site}``: token ``tenant/wdN/site``), Recruitee
+    (``{company}.recruitee.com``) and Personio (``{company}.jobs.personio.de|com``)."""
+    if m := _WORKDAY.match(host):
+        rest = segments[1:] if len(segments) > 1 and _LOCALE.match(segments[0]) else segments
+        if not rest or rest[0].lower() in _WORKDAY_RESERVED or not _TOKEN.match(rest[0]):
+            return None
+        return BoardRef("workday", token_key("workday", f"{m.group('tenant')}/{m.group('wd')}/{rest[0]}"))
+    for suffix, source in _SUBDOMAIN_PLATFORMS.items():
+        if host.endswith(suffix):
+            company = host[: -len(suffix)]
+            if "." in company or company in _PLATFORM_SUBDOMAINS:
+                return None
+            return _ref(source, company, None)
+    return None
+
+
+# --- Platforms II: host per company (Pinpoint, Breezy, BambooHR, Teamtailor) -------------------------------------
 # The board is the host's first label: ``{company}.pinpointhq.com``, ``{company}.breezy.hr``,
 # ``{company}.bamboohr.com``, ``{company}.teamtailor.com``. Teamtailor's North-America region
 # (``{company}.na.teamtailor.com``) is a board whose token is the whole host: the spider reads a host token as the

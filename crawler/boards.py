@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,15 +57,18 @@ def _truthy(value: Any, where: str) -> bool:
 
 
 def _config(value: Any, where: str) -> dict[str, Any] | None:
+    """A spec's config: a TOML table, or JSON text (a CSV cell) read as the registry file's are."""
+    from crawler.registry import RegistryError, config_object
+
     if value is None or value == "":
         return None
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise BoardsFileError(f"{where}: config is not JSON: {exc}") from None
+            return config_object(value, where)
+        except RegistryError as exc:
+            raise BoardsFileError(str(exc)) from None
     if not isinstance(value, dict):
-        raise BoardsFileError(f"{where}: config must be an object (a TOML table or a JSON object)")
+        raise BoardsFileError(f"{where}: config must be a TOML table or a JSON object")
     return value
 
 

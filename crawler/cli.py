@@ -18,6 +18,7 @@ from crawler.commands import (
     crawl,
     db,
     export,
+    fx,
     info,
     normalize,
     query,
@@ -25,6 +26,7 @@ from crawler.commands import (
     runs,
     schedule,
     scheduler,
+    serve,
     show,
     sources,
     stats,
@@ -56,6 +58,7 @@ for command in (
     crawl.crawl,
     query.query,
     show.show,
+    show.open_,
     changes.changes,
     sources.sources,
     boards.boards,
@@ -69,6 +72,8 @@ for command in (
     stats.stats,
     export.export,
     reprocess.reprocess,
+    fx.fx,
+    serve.serve,
 ):
     cli.add_command(command)
 

@@ -15,3 +15,6 @@ class RawPosting:
     url: str | None  # the posting's public page
     payload: dict[str, Any]  # one posting as received (JSON object, or the fields read from an RSS item/HTML page)
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # The board's company display name from the boards table ("Spotify" for the Lever board "spotify"): names the
+    # company when the payload names none or only echoes the token (pipeline.normalize.normalize's ``company``).
+    company: str | None = None

@@ -45,6 +45,10 @@ class UnchangedItem:
     raw: RawPosting
 
 
+#: How much of a drop's detail (an exception's text) its log line keeps.
+DROP_DETAIL_CHARS = 160
+
+
 class _StatsPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -55,10 +59,17 @@ class _StatsPipeline:
         return cls(crawler)
 
     def drop(self, reason: str, message: str, source: str | None = None, parse_error: bool = False) -> DropItem:
+        """Count the drop and log it as one line, "dropped source/board/id: reason (detail)". Scrapy's own
+        "Dropped:" message appends the whole item (payload and all, hundreds of characters): it goes to DEBUG."""
         self.stats.inc_value(f"jobscout/dropped/{reason}")
         if parse_error and source:
             self.stats.inc_value(f"jobscout/{source}/parse_errors")
-        return DropItem(f"{reason}: {message}")
+        where, _, detail = message.partition(": ")
+        detail = " ".join(detail.split())
+        if len(detail) > DROP_DETAIL_CHARS:
+            detail = detail[: DROP_DETAIL_CHARS - 3] + "..."
+        logger.warning("dropped %s: %s%s", where, reason, f" ({detail})" if detail else "")
+        return DropItem(f"{reason}: {message}", log_level="DEBUG")
 
 
 class KnownPayloadPipeline(_StatsPipeline):

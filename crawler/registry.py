@@ -45,7 +45,8 @@ class RegistryBoard:
     origins: tuple[str, ...] = ()
 
 
-def _config(text: str, where: str) -> dict[str, Any]:
+def config_object(text: str, where: str) -> dict[str, Any]:
+    """A board's config written as JSON text (empty: none); :class:`RegistryError` naming ``where`` otherwise."""
     if not text:
         return {}
     try:
@@ -102,7 +103,7 @@ def parse_registry(raw: bytes, path: str, sources: frozenset[str] | None = None)
                 source=source,
                 token=token,
                 company=company or None,
-                config=_config(config, f"{path}:{line}"),
+                config=config_object(config, f"{path}:{line}"),
                 origins=tuple(origins.split(";")) if origins else (),
             )
         )

@@ -68,9 +68,11 @@ def make_trigger(schedule: models.Schedule):
     jitter = schedule.jitter_seconds or None
     if schedule.cron:
         try:
-            return CronTrigger.from_crontab(schedule.cron, timezone="UTC", jitter=jitter)
+            trigger = CronTrigger.from_crontab(schedule.cron, timezone="UTC")
         except ValueError as exc:
             raise ScheduleError(f"not a cron expression: {schedule.cron!r} ({exc})") from exc
+        trigger.jitter = jitter  # APScheduler 3's from_crontab takes no jitter; the trigger honours the attribute
+        return trigger
     if schedule.interval_seconds:
         return IntervalTrigger(seconds=schedule.interval_seconds, timezone="UTC", jitter=jitter)
     raise ScheduleError(f"schedule {schedule.id} has neither cron nor interval")
@@ -114,6 +116,7 @@ class Daemon:
     misfire_grace: int = 300
     max_workers: int = 4
     finished_runs: int = 0
+    started_runs: int = 0
     running: dict[int, RunningCrawl] = field(default_factory=dict)
     _loaded: dict[int, datetime] = field(default_factory=dict)  # schedule id -> updated_at loaded
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -228,6 +231,12 @@ class Daemon:
             argv = crawl_argv(self.db_url, schedule)
             timeout = schedule.timeout_seconds
             source = schedule.source
+        with self._lock:
+            # --max-runs counts runs started, not only finished: with several workers, a run starting while the
+            # last allowed one is still going would otherwise make one more.
+            if self.max_runs is not None and self.started_runs >= self.max_runs:
+                return
+            self.started_runs += 1
         started = utcnow()
         # Its own process group, so a timeout or shutdown stops the crawl and anything it started.
         process = subprocess.Popen(argv, stdout=sys.stderr, stderr=sys.stderr, start_new_session=True)

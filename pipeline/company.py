@@ -27,3 +27,30 @@ def company_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
     key = _NON_ALNUM.sub("", legal_name(text))
     return key or _NON_ALNUM.sub("", name.lower())
+
+
+# "At Fastly, we build ...", "At Acme Health our engineers ...": a posting that introduces its employer this way
+# names the company even when no company field came with it. Up to four capitalized words; the sentence must go on
+# with "we"/"our"/"you" (so "At Google Cloud Next, the keynote ..." names nothing).
+_AT_COMPANY = re.compile(
+    r"At\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|and|&)){0,3}?)"
+    r"(?:\s*\([^()\n]{1,60}\))?\s*,?\s+(?:we|we're|we’re|our|you)\b"
+)
+_READ = 3000
+
+
+def company_from_text(text: str | None) -> str | None:
+    """The company a posting's text introduces itself as ("At Fastly, we ..."), or None. Reads the first 3,000
+    characters (the introduction); only a sentence that starts with "At" counts."""
+    if not text:
+        return None
+    head = text[:_READ]
+    i = head.find("At ")
+    while i >= 0:
+        before = head[:i].rstrip(" \t")
+        if not before or before[-1] in ".!?\n":
+            m = _AT_COMPANY.match(head, i)
+            if m:
+                return m.group("name").strip()
+        i = head.find("At ", i + 1)
+    return None

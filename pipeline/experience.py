@@ -1,5 +1,7 @@
 """Years of experience a posting asks for: ``parse_experience(text) -> (years_min, years_max)``.
 
+Months, other languages and years the employer has: docs/experience-rules.md. The English year rules:
+
 Recognised forms: "5+ years", "5 + yrs", "3-5 years", "3 to 5 years", "8–10+ years", "five (5) years", "at least
 7 years", "minimum of 4 years", "4 years minimum", "over 10 years", "more than 5 years", "10 plus years", "5 or more
 years", "1 year of experience". A number counts only when the words around it make it a requirement:
@@ -103,9 +105,10 @@ _NEG_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NEG_AFTER = re.compile(
-    r"^[\s'’)]*(?:ago|old\b|of\s+age|later|from\s+now|thereafter|after|anniversar|in\s+a\s+row"
+    r"^[\s'’)]*(?:ago|old\b|of\s+age\b|later|from\s+now|thereafter|after|anniversar|in\s+a\s+row"
     r"|of\s+(?:college|university|school|study|studies|education|undergraduate|post-?secondary|higher\s+education"
-    r"|growth|history|operation|operating|existence|service\s+(?:to|with)|experience\s+(?:together|as\s+a\s+team))"
+    r"|growth|history|operation|operating|existence|service\s+(?:to|with)|experience\s+(?:together|as\s+a\s+team)"
+    r"|combined|collective|cumulative)|combined\b|collectively\b|between\s+(?:us|them)\b"
     r"|degree|college|university|program|course|contract|warranty|vesting|cliff|we\b|our\b|the\s+company)",
     re.IGNORECASE,
 )
@@ -142,6 +145,16 @@ _LATER_PARENS = re.compile(
 )
 
 
+# Years the employer or its team already has: "a team with 15+ years in payments", "a company that brings over 20
+# years" (real blurbs; "a team player with 5+ years" is a requirement).
+_HOLDER_BEFORE = re.compile(
+    r"\b(?:team(?!\s+player)|teams|company|companies|founders?|agency|firm|studio|business|organi[sz]ation)\s+"
+    r"(?:\w+\s+){0,3}?(?:with|has|have|that\s+has|boasts?|brings?)\s+(?:over\s+|more\s+than\s+|nearly\s+|almost\s+"
+    r"|about\s+|a\s+combined\s+)?$",
+    re.IGNORECASE,
+)
+
+
 class _Judges(NamedTuple):
     neg_before: re.Pattern[str]
     neg_after: re.Pattern[str]
@@ -152,6 +165,7 @@ class _Judges(NamedTuple):
     preferred: re.Pattern[str]
     work_after: re.Pattern[str]
     others_before: re.Pattern[str]
+    holder_before: re.Pattern[str]
 
 
 _JUDGES = _Judges(
@@ -164,6 +178,7 @@ _JUDGES = _Judges(
     _PREFERRED,
     _WORK_AFTER,
     _OTHERS_BEFORE,
+    _HOLDER_BEFORE,
 )
 # Speed: their case-sensitive twins, for the lowered windows (see ``_mentions``).
 _JUDGES_LOW = _Judges(*(case_free(p) for p in _JUDGES))
@@ -218,7 +233,7 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
 
 
 def _mentions(text: str):
-    """Yield (min, max, preferred) for each qualifying years-of-experience mention, in text order."""
+    """Yield (start, min, max, preferred) for each qualifying English years-of-experience mention, in text order."""
     for m in _candidates(text):
         if m.group("sep") == "-" and m.group("unit").lower() == "year":
             continue  # "4-year degree", "10-year anniversary", "one-year cliff"
@@ -233,8 +248,10 @@ def _mentions(text: str):
             before, after, judge = before.lower(), after.lower(), _JUDGES_LOW
         else:
             judge = _JUDGES
-        if judge.neg_before.search(before) or (
-            ("our" in before or judge is _JUDGES) and judge.others_before.search(before)
+        if (
+            judge.neg_before.search(before)
+            or (("our" in before or judge is _JUDGES) and judge.others_before.search(before))
+            or judge.holder_before.search(before)
         ):
             continue
         if judge.neg_after.match(after):
@@ -273,7 +290,133 @@ def _mentions(text: str):
         if "(" in after:  # (speed: most windows hold none)
             after = _LATER_PARENS.sub("", after)
         preferred = bool(judge.preferred.search(before) or judge.preferred.search(after))
-        yield lo, hi, preferred
+        yield m.start(), lo, hi, preferred
+
+
+# --- months, and years in other languages (docs/experience-rules.md) -----------------------------------------
+
+_NUMBER_WORDS = _WORD_NUMBERS | {
+    # German, French, Spanish, Italian, Dutch (lowered; the text is matched lowered)
+    "ein": 1, "einem": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9, "zehn": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8,
+    "nove": 9, "dieci": 10, "een": 1, "één": 1, "twee": 2, "drie": 3, "vijf": 5, "zes": 6, "zeven": 7, "negen": 9,
+    "tien": 10,
+}  # fmt: skip
+_NUM_ANY = r"(?:\d{1,2}(?:[.,]5)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_YEAR_UNITS = (
+    "jahr",
+    "jahre",
+    "jahren",
+    "an",
+    "ans",
+    "année",
+    "années",
+    "año",
+    "años",
+    "anno",
+    "anni",
+    "jaar",
+    "jaren",
+)
+_MONTH_UNITS = (
+    "month",
+    "months",
+    "monat",
+    "monate",
+    "monaten",
+    "mois",
+    "mes",
+    "meses",
+    "mese",
+    "mesi",
+    "maand",
+    "maanden",
+)
+# On lowered text. "+2 años", "4+ años", "5 bis 10 Jahre", "de 2 à 5 ans", "tra 3 e 5 anni", "3–12 months", "9
+# months up to 2 years" (then the upper bound is in years).
+_OTHER = re.compile(
+    r"(?<![\w.$€£/])(?P<plus0>\+\s*)?(?P<lo>" + _NUM_ANY + r")(?:\s*(?P<plus1>\+))?"
+    r"(?:\s*(?:-|–|—|bis|à|a|al|e|y|und|et|tot|tra|to|or|oder|ou|o)\s*(?P<hi>" + _NUM_ANY + r")(?:\s*\+)?)?"
+    r"(?P<sep>\s*|-)(?P<unit>" + "|".join(sorted(_YEAR_UNITS + _MONTH_UNITS, key=len, reverse=True)) + r")\b"
+    r"(?:\s+(?:and\s+|or\s+)?(?:up\s+)?to\s+(?P<hiy>" + _NUM_ANY + r")\s+years?\b)?"
+)
+_OTHER_GATE = re.compile(
+    r"month|monat|jahr|\bans?\b|année|\baños?\b|\banni\b|\bjaar|\bjaren\b|\bmois\b|\bmes(?:es|i)?\b|maand"
+)
+_OTHER_EXPERIENCE = re.compile(
+    r"experience|erfahrung|expérience|experiencia|experiência|esperienza|ervaring|tätig|\bexp\b"
+)
+_OTHER_MARKER_BEFORE = re.compile(
+    r"(?:at\s+least|minimum(?:\s+of)?|mindestens|mind\.|au\s+moins|al\s+menos|como\s+mínimo|almeno|minimaal"
+    r"|minstens|ten\s+minste|über|mehr\s+als|plus\s+de|más\s+de|oltre|meer\s+dan|von|de|of)[\s:,]*$"
+)
+# Years someone already has, durations ahead, contracts and training: "mit über 45 Jahren Erfahrung" (a company),
+# "depuis plus de 20 ans", "a 6-month contract", "within 3 months", "puede tomarte más de 5 años".
+_OTHER_NEG_BEFORE = re.compile(
+    r"(?:\bmit\s+(?:über\s+|mehr\s+als\s+|rund\s+|fast\s+|knapp\s+)?|\b(?:unternehmen|firma|agentur|wir|unser\w*"
+    r"|depuis|nous|notre|entreprise|société|empresa|nuestr\w*|nosotros|desde|azienda|nostr\w*|da\s+oltre|bedrijf"
+    r"|onze|wij|sinds|within|after|every|per|first|next|last|past|ago|for|during|each|tomar\w*|tardar\w*|dauer\w*"
+    r"|prendre|take[sn]?|took|innerhalb|nach|pendant|durante|llev\w*|contamos|cumplimos|vantiamo)\b[^.;\n]{0,30})$"
+)
+_OTHER_NEG_AFTER = re.compile(
+    r"^[\s'’)]*(?:contract|vertrag|contrat|contrato|contratto|probation|probezeit|trial|internship|praktikum|stage"
+    r"|program|programme|rotation|training|ago|later|from\s+now|old\b|notice|leave|paid|fixed|befristet|long\b)"
+)
+# What follows a number of years when it is work done: "4+ años construyendo software", "3+ Jahre als Entwickler".
+_OTHER_WORK_AFTER = re.compile(
+    r"^[\s'’)]*(?:construyendo|desarrollando|trabajando|programando|diseñando|liderando|gestionando|entwick\w*"
+    r"|arbeit\w*|programmier\w*|développ\w*|travaill\w*|sviluppando|lavorando|ontwikkel\w*|werk\w*|als\b|como\b"
+    r"|come\b|comme\b|en\s+(?:el|la|los|las|un|una|desarrollo|développement)\b|im\b|in\s+der\b|dans\b|nel\w*|in\s+de\b"
+    r"|bei\b)"
+)
+_OTHER_PREFERRED = re.compile(
+    r"\b(?:preferred|ideally|nice\s+to\s+have|a\s+plus|idealerweise|wünschenswert|von\s+vorteil|idéalement"
+    r"|un\s+plus|un\s+atout|deseable|idealmente|preferiblemente|preferibilmente|gradit[ao]|bij\s+voorkeur)\b"
+)
+
+
+def _other_number(token: str) -> float:
+    token = token.replace(",", ".")
+    return float(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else float(token)
+
+
+def _other_mentions(text: str):
+    """Yield (start, min, max, preferred) for months ("9+ months of experience" -> 0.75) and for years in German,
+    French, Spanish, Italian and Dutch, in text order. English years are ``_mentions``'."""
+    low = text.lower()
+    if len(low) != len(text) or not _OTHER_GATE.search(low):
+        return
+    for m in _OTHER.finditer(low):
+        unit = m.group("unit")
+        months = unit in _MONTH_UNITS
+        if unit in ("year", "years") or (m.group("sep") == "-" and not m.group("hi")):
+            continue  # English years are _mentions'; "6-month contract", "3-Monats-Vertrag"
+        before = _clause_before(low, m.start())
+        after = _clause_after(low, m.end())
+        if "(" in after:
+            after = _LATER_PARENS.sub("", after)
+        if _OTHER_NEG_BEFORE.search(before) or _OTHER_NEG_AFTER.match(after):
+            continue
+        marker = bool(m.group("plus0") or m.group("plus1") or m.group("hi") or _OTHER_MARKER_BEFORE.search(before))
+        near = (
+            _OTHER_EXPERIENCE.search(before)
+            or _OTHER_EXPERIENCE.search(after)
+            or (marker and not months and _OTHER_WORK_AFTER.match(after))
+        )
+        if not near or (months and not marker and not after.lstrip().startswith(("of", "de", "d'", "d’", "di"))):
+            continue
+        scale = 12.0 if months else 1.0
+        lo = round(_other_number(m.group("lo")) / scale, 2)
+        hi = round(_other_number(m.group("hi")) / scale, 2) if m.group("hi") else None
+        if m.group("hiy"):
+            hi = _other_number(m.group("hiy"))
+        if hi is not None and hi < lo:
+            continue
+        if lo > _MAX_YEARS or (hi is not None and hi > _MAX_YEARS):
+            continue
+        yield m.start(), lo, hi, bool(_OTHER_PREFERRED.search(before) or _OTHER_PREFERRED.search(after))
 
 
 def parse_experience(text: str) -> tuple[float | None, float | None]:
@@ -282,11 +425,15 @@ def parse_experience(text: str) -> tuple[float | None, float | None]:
         return None, None
     best: tuple[float, float | None] | None = None
     fallback: tuple[float, float | None] | None = None
-    for lo, hi, preferred in _mentions(text):
+    found = list(_mentions(text))
+    more = list(_other_mentions(text))
+    if more:
+        found = sorted(found + more)
+    for _, lo, hi, preferred in found:
         if preferred:
             if fallback is None:
                 fallback = (lo, hi)
         elif best is None or lo > best[0]:
             best = (lo, hi)
-    found = best or fallback
-    return found if found is not None else (None, None)
+    result = best or fallback
+    return result if result is not None else (None, None)

@@ -87,7 +87,9 @@ _NOT_VISA_SPONSOR = re.compile(
 )
 _VISA_LABEL = re.compile(r"\b(?:visa\s+)?sponsorship(?:\s+available)?\s*:\s*", re.IGNORECASE)
 # "support (your) visa applications", "visa assistance/support": help with the visa, i.e. sponsoring it
-_VISA_HELP = re.compile(r"support\s+(?:\w+\s+)?visa|\bvisas?\s+(?:assistance|support)\b", re.IGNORECASE)
+_VISA_HELP = re.compile(
+    r"support\s+(?:\w+\s+)?visa|\bvisas?\s+(?:(?:and|&)\s+relocation\s+)?(?:assistance|support)\b", re.IGNORECASE
+)
 _VISA_NEG = re.compile(
     r"\b(?:not|n't|unable\s+to|cannot|no)\b[^.!?]{0,40}\bvisas?\s+(?:assistance|support)\b"
     r"|\bvisas?\s+(?:assistance|support)\b[^.!?]{0,20}\b(?:is\s+not|isn't|not|unavailable)\b"
@@ -103,6 +105,9 @@ _VISA_NEG = re.compile(
 )
 _VISA_POS = re.compile(
     r"\bsponsorships?\b[^.!?]{0,20}\b(?:is\s+)?(?:available|provided|offered|possible|supported)\b"
+    # "Visa sponsorship and relocation support available": two offers sharing one "available"
+    r"|\bsponsorships?\s+(?:and|&|\+|plus)\s+relocation(?:\s+(?:support|assistance|package|help))?\s+(?:are\s+|is\s+)?"
+    r"(?:available|provided|offered|possible|supported)\b"
     r"|\b(?:we|will|can|do|does|able\s+to|willing\s+to|happy\s+to|glad\s+to|open\s+to|offer|offers|offering|provide"
     r"|provides|providing|including|includes|support|supports|plus)\b[^.!?]{0,40}?\bsponsor"
     r"|\bsponsor(?:s|ing)?\b[^.!?]{0,30}\b(?:visas?|h-?1-?b|green\s+cards?|work\s+permits?)\b"
@@ -110,7 +115,8 @@ _VISA_POS = re.compile(
     r"|\bsupport\s+(?:your\s+|the\s+)?visa\s+applications?\b"
     r"|\b(?:offer|offers|offering|provide|provides|providing|including|includes|plus)\b[^.!?]{0,20}"
     r"\bvisas?\s+(?:assistance|support)\b"
-    r"|\bvisas?\s+(?:assistance|support)\b[^.!?]{0,20}\b(?:is\s+)?(?:available|provided|offered)\b",
+    r"|\bvisas?\s+(?:(?:and|&)\s+relocation\s+)?(?:assistance|support)\b[^.!?]{0,20}\b(?:is\s+|are\s+)?"
+    r"(?:available|provided|offered)\b",
     re.IGNORECASE,
 )
 

@@ -17,6 +17,7 @@ from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from typing import Any, Protocol
 
+from pipeline.company import company_from_text, company_key
 from pipeline.education import parse_education
 from pipeline.employment import infer_employment_type
 from pipeline.experience import parse_experience
@@ -27,7 +28,7 @@ from pipeline.pay import parse_pay, primary_pay
 from pipeline.role import classify_role
 from pipeline.seniority import infer_seniority
 from pipeline.skills import extract_skills
-from pipeline.sources import get_mapper
+from pipeline.sources import MappingError, get_mapper, get_parts_mapper
 from pipeline.sources.common import http_url
 from pipeline.text import html_to_text, strip_controls
 from pipeline.workplace import infer_workplace
@@ -41,17 +42,52 @@ class RawLike(Protocol):
     payload: dict[str, Any]
 
 
-def normalize(raw: RawLike | Mapping[str, Any]) -> Posting:
+def normalize(raw: RawLike | Mapping[str, Any], *, company: str | None = None) -> Posting:
     """Normalize one raw posting (a :class:`crawler.items.RawPosting` or a dict with the same keys).
+
+    ``company`` (or a ``company`` key/attribute of ``raw``) is the board's company display name, e.g. from the
+    boards registry ("Spotify" for the Lever board "spotify"): it names the company when the payload names none,
+    or only echoes the board token (Lever and Ashby bodies carry no company name; the mapper falls back to the
+    token). A name the payload itself states wins (``company_for``).
 
     Raises :class:`pipeline.sources.MappingError` when the payload cannot be read.
     """
     if isinstance(raw, Mapping):
         source, board, payload, url = raw["source"], raw["board"], raw["payload"], raw.get("url")
+        company = company or raw.get("company")
+        external_id = raw.get("external_id")
     else:
         source, board, payload, url = raw.source, raw.board, raw.payload, raw.url
-    fields = get_mapper(source)(payload, board)
+        company = company or getattr(raw, "company", None)
+        external_id = getattr(raw, "external_id", None)
+    fields = _mapped(source, board, payload, external_id)
+    named = company_for(fields.company, board, company)
+    if named != fields.company:
+        fields = replace(fields, company=named)
     return normalize_fields(fields, source=source, board=board, url=url)
+
+
+def _mapped(source: str, board: str, payload: dict[str, Any], external_id: str | None) -> SourceFields:
+    """The mapper's fields; for an external id ``{id}#{n}`` of a source whose payloads hold several postings
+    (``pipeline.sources.get_parts_mapper``), posting n of the payload."""
+    parts = get_parts_mapper(source) if isinstance(external_id, str) and "#" in external_id else None
+    if parts is None:
+        return get_mapper(source)(payload, board)
+    for fields in parts(payload, board):
+        if fields.external_id == external_id:
+            return fields
+    raise MappingError(f"{source}/{board}: the payload holds no posting {external_id!r}")
+
+
+def company_for(mapped: str | None, board: str, display_name: str | None) -> str | None:
+    """The posting's company: the mapper's name unless it is missing or just the board token (same
+    ``company_key``), then the board's display name when one is given."""
+    display = display_name.strip() if isinstance(display_name, str) else ""
+    if not display:
+        return mapped
+    if not mapped or not mapped.strip() or company_key(mapped) == company_key(board):
+        return display
+    return mapped
 
 
 def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str | None = None) -> Posting:
@@ -63,6 +99,8 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
     fields = scrub_fields(fields)
     title = fields.title or ""
     text = strip_controls(fields.description_text or html_to_text(fields.description_html))
+    if not fields.company and (named := company_from_text(text)):
+        fields = replace(fields, company=named)  # "At Acme, we ...": the text names its employer
     url = http_url(fields.url) or http_url(url)
     apply_url = http_url(fields.apply_url) or url
     provenance: dict[str, str] = {}
@@ -75,7 +113,7 @@ def normalize_fields(fields: SourceFields, *, source: str, board: str, url: str 
     if locations:
         provenance["locations"] = fields.origin
 
-    work = infer_workplace(fields.workplace, fields.locations, text, title)
+    work = infer_workplace(fields.workplace, fields.locations, text, title, source=source)
     if work.workplace:
         provenance["workplace"] = fields.origin if work.provenance == "structured" else work.provenance
     remote_regions = list(dict.fromkeys([*fields.remote_regions, *work.remote_regions]))

@@ -39,8 +39,18 @@ _MGR_PREFIX = (
 _TITLE_TOKENS = re.compile(
     r"""
     (?P<chief_of_staff>\bchief\s+of\s+staff\b)
+  | (?P<not_level>
+        \b(?:art|creative|design|film|photo(?:graphy)?|music|casting|animation|brand\s+art|experiences\s+art)
+        \s+director\b
+      | \blead(?=\s*(?:gen\b|generation|qualif|nurtur|routing|scoring|sourcing|development\s+rep))
+      | (?<=\binbound\s)leads?\b | (?<=\boutbound\s)leads?\b | (?<=\bqualified\s)leads?\b
+      | \bdirectr?(?:eur|ice)\s+artisti\w+ | \bdirector(?:a)?\s+(?:de\s+)?arte\b )
   | (?P<manager>
         \bhead\s+of\b | \b(?:associate\s+|assistant\s+|managing\s+)?director\b | \b(?:s|e)?vp\b
+      | \bgeschäftsführ\w* | \bgeschaeftsfuehr\w* | \bgeschäftsleitung\b | \bvorstand\w*
+      | \bdirect(?:eur|rice)\s+g[ée]n[ée]ral\w* | \bpdg\b | \bg[ée]rant(?:e)?\b
+      | \bdirector(?:a)?\s+general\b | \bgerente\s+general\b | \bconsejer[oa]\s+delegad[oa]\b
+      | \bamministratore\s+delegato\b | \bdirett(?:ore|rice)\s+generale\b | \balgemeen\s+directeur\b
       | \bvice[\s-]+president\b | \bchief\b[\w\s&,-]{0,40}?\bofficer\b | \bc(?:t|i|e|o|f|p|is|s)o\b
       | \b(?:"""
     + _MGR_PREFIX
@@ -57,13 +67,18 @@ _TITLE_TOKENS = re.compile(
       | \blevel\s+(?P<num3>[1-5])\b )
   | (?P<le>\b[LE](?P<le_n>[3-8])\b)
   | (?P<ic>\bICT?(?P<ic_n>[1-6])\b)
-  | (?P<intern>\b(?:intern|interns|internship|co-?op|praktikant(?:in)?|praktikum|werkstudent(?:in)?
-        |working\s+student)\b)
+  | (?P<intern>\b(?:intern|interns|internship|co-?op|praktikant(?:in)?|praktikum|pflichtpraktikum|werkstudent(?:in)?
+        |working\s+student|(?:graduate\s+|management\s+)?trainee(?:ship)?|apprentice(?:ship)?|ausbildung|azubi|auszubildende[rn]?|duales?\s+studium
+        |duale[rn]?\s+student(?:in)?|stagiaire|alternance|alternant(?:e)?|apprenti(?:e)?|apprentissage
+        |pr[áa]cticas|becari[oa]|pasant(?:e|ía|ia)|tirocinio|tirocinante|stagista|stagiair|afstudeerstage
+        |leerling)\b
+        | \bstage\b(?=\s*(?:[-–:|(/,]|de\b|d['’]|en\b|di\b|in\b|bij\b|\d|$))
+        | (?<=\ben\s)stage\b | (?<=\bde\s)stage\b | (?<=\()stage\b )
   | (?P<mid>\b(?:mid(?:dle)?[\s-]?(?:level|weight)|medior|intermediate|semi[\s-]?senior|ssr\.?
         |mid(?=\s*[,/&]\s*(?:senior|sr\b))|mid(?=[\s/-]+(?:senior|sr\b|level|back|front|full|software|engineer|developer|data|devops|ml|mobile
         |ios|android|python|java|\.net|qa|cloud|platform|web|golang|go\b|node|php|ruby|react)))\b)
   | (?P<junior>\b(?:junior|jr|jnr|entry[\s-]?level|new[\s-]grad(?:uate)?|graduate|early[\s-]career
-        |apprentice(?:ship)?|trainee|berufseinsteiger(?:in)?|ausbildung|azubi|auszubildender?
+        |berufseinsteiger(?:in)?|d[ée]butant(?:e)?
         |associate(?=\s+(?:[\w.+#/-]+\s+){0,2}?(?:"""
     + _ROLE_NOUN
     + r""")\b))\b\.?)
@@ -81,7 +96,13 @@ _RANGE_GAP = re.compile(r"^\s*(?:/|\\|,?\s*\bor\b|\bto\b|&|,?\s*\band\b|-|–|\|
 _NOT_OWN_TITLE = re.compile(r"(?:\b(?:the|to|of|for)|assistant\s*,?)\s*$", re.IGNORECASE)
 _COMPANY_PREFIX = re.compile(r"^\s*[^:|]{1,60}?:\s+(?=\S)")
 # "Senior Engineer: Payments" is a title with a colon, not a "Company: Role" prefix
-_ROLE_IN_PREFIX = re.compile(r"\b(?:" + _ROLE_NOUN + r"|manager|intern|director)s?\b", re.IGNORECASE)
+_ROLE_IN_PREFIX = re.compile(
+    r"\b(?:"
+    + _ROLE_NOUN
+    + r"|manager|intern|director|praktikant|werkstudent|stagiaire|stage|trainee|apprentice|student)"
+    r"(?:s|in)?\b",
+    re.IGNORECASE,
+)
 
 
 # Speed: _TITLE_TOKENS is a word-boundary-led alternation that ``re`` tries at every position (~15 us per title).
@@ -108,7 +129,7 @@ def _title_tokens(title: str) -> list[tuple[str, int, int]]:
         matches = _TITLE_TOKENS.finditer(title)
     for m in matches:
         kind = m.lastgroup
-        if kind == "chief_of_staff":
+        if kind in ("chief_of_staff", "not_level"):
             continue
         if m.group("range_num") is not None:
             first = _numeral_key(m.group("num1") or m.group("num3"))

@@ -17,7 +17,7 @@ from typing import Any
 
 import ahocorasick
 
-from pipeline.company import legal_name
+from pipeline.company import company_from_text, legal_name
 
 __all__ = [
     "CATEGORIES",
@@ -118,6 +118,11 @@ _LEAD_IN_TWO = frozenset(
         ("coding", "in"),
         ("programming", "in"),
         ("such", "as"),
+        ("written", "with"),
+        ("built", "on"),
+        ("runs", "on"),
+        ("based", "on"),
+        ("work", "in"),
     }
 )
 # Single lead-in words are only evidence together with a tech word on the same line (they are too common alone).
@@ -125,7 +130,7 @@ _CUE_WORDS = _words(
     """
     language languages programming programmer programmers coding codebase codebases compiled compiler typed
     stack framework frameworks libraries library sdk backend microservices golang runtime technologies
-    technology tech tools tooling devops software hashicorp
+    technology tech tools tooling devops software hashicorp use uses using used
     """
 )
 _CUE_WINDOW = 6
@@ -172,6 +177,8 @@ class Skill:
     generic: tuple[str, ...] = ()
     brand: tuple[str, ...] = ()
     profile_site: bool = False
+    implies: tuple[str, ...] = ()
+    needs_tag: tuple[str, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -221,6 +228,10 @@ class Taxonomy:
     brands: frozenset[str] = frozenset()
     profile_sites: frozenset[int] = frozenset()
     systems: frozenset[int] = frozenset()
+    # (skill index, normalized spelling) of the spellings that count only with a supporting tag (rule 7), and
+    # the skills that have such spellings
+    needs_tag: frozenset[tuple[int, str]] = frozenset()
+    needs_tag_skills: frozenset[int] = frozenset()
 
     def categories(self) -> dict[str, str]:
         return {s.name: s.category for s in self.skills}
@@ -310,7 +321,9 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         if category not in CATEGORIES:
             raise ValueError(f"unknown skill category {category!r} in {path or DATA_FILE}")
         for name, spec in table.items():
-            unknown = set(spec) - {"aliases", "ambiguous", "exact", "tags", "generic", "brand", "profile_site"}
+            unknown = set(spec) - {
+                "aliases", "ambiguous", "exact", "tags", "generic", "brand", "profile_site", "implies", "needs_tag"
+            }  # fmt: skip
             if unknown:
                 raise ValueError(f"skill {name!r}: unknown keys {sorted(unknown)}")
             skills.append(
@@ -324,6 +337,8 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                     generic=tuple(spec.get("generic", ())),
                     brand=tuple(spec.get("brand", ())),
                     profile_site=bool(spec.get("profile_site", False)),
+                    implies=tuple(spec.get("implies", ())),
+                    needs_tag=tuple(spec.get("needs_tag", ())),
                 )
             )
             if not set(skills[-1].brand) <= set(skills[-1].ambiguous):
@@ -351,6 +366,18 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             norm = _norm_tag(spelling)
             if tag_index.setdefault(norm, i) != i:
                 raise ValueError(f"tag spelling {spelling!r} names two skills")
+    names = {s.name for s in skills}
+    for skill in skills:
+        if not set(skill.implies) <= names - {skill.name}:
+            raise ValueError(f"skill {skill.name!r}: implies unknown skills {sorted(set(skill.implies) - names)}")
+    needs_tag: set[tuple[int, str]] = set()
+    for i, skill in enumerate(skills):
+        for spelling in skill.needs_tag:
+            if spelling not in skill.aliases or spelling in skill.generic:
+                raise ValueError(
+                    f"skill {skill.name!r}: needs_tag spelling {spelling!r} must be a plain, non-generic alias"
+                )
+            needs_tag.add((i, _norm_generic(spelling)))
     generic: set[tuple[int, str]] = set()
     for i, skill in enumerate(skills):
         for spelling in skill.generic:
@@ -361,6 +388,8 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     for key in index:
         first.setdefault(key[0], set()).add(len(key))
     return Taxonomy(
+        needs_tag=frozenset(needs_tag),
+        needs_tag_skills=frozenset(i for i, _ in needs_tag),
         generic=frozenset(generic),
         names=tuple(s.name for s in skills),
         brands=frozenset(b for s in skills for b in s.brand),
@@ -786,6 +815,84 @@ def _resolve_fast(text: str, found: list[list]) -> None:
                 m[6] = True
                 pending.remove(k)
                 changed = True
+    for k in pending:
+        found[k][6] = None  # undecided: a companion mention or a tag may still accept it (``_support``)
+
+
+# Rule 6e, companions: an ambiguous spelling is a technology when a skill it belongs with is named on the same line
+# close by ("features in Swift for iOS", "a Python service on Flask", "E2E tests in Cypress", "styles in LESS on
+# top of CSS"): the ordinary word ("swift", "flask", "cypress", "less") does not come with these.
+_COMPANIONS = {
+    "Swift": ("iOS", "SwiftUI", "UIKit", "Objective-C", "macOS", "Mobile development"),
+    "Flask": ("Python", "Django", "FastAPI", "SQLAlchemy", "Web services", "API design", "REST"),
+    "Express": ("Node.js", "JavaScript", "TypeScript", "NestJS"),
+    "Spring": ("Java", "Kotlin", "Hibernate", "JPA", "JVM"),
+    "React": ("JavaScript", "TypeScript", "Redux", "Next.js", "HTML", "CSS", "Frontend development", "Vue.js"),
+    "Cypress": (
+        "Jest",
+        "Playwright",
+        "Selenium",
+        "End-to-end testing",
+        "Software testing",
+        "JavaScript",
+        "TypeScript",
+    ),
+    "Less": ("CSS", "Sass", "HTML", "Tailwind CSS", "Bootstrap"),
+    "Elixir": ("Phoenix", "Erlang"),
+    "Dart": ("Flutter",),
+    "Ruby": ("Ruby on Rails", "Sidekiq", "RSpec"),
+    "Jest": ("JavaScript", "TypeScript", "React", "Unit testing", "Software testing"),
+    "Apache Airflow": (
+        "dbt",
+        "Apache Spark",
+        "Snowflake",
+        "Redshift",
+        "BigQuery",
+        "ETL",
+        "Data pipelines",
+        "Dagster",
+    ),
+}
+_COMPANION_REACH = 80
+
+
+@cache
+def _companion_index() -> dict[int, frozenset[int]]:
+    """Skill index -> the indices of its companions, both ways (Cypress supports Jest as Jest supports Cypress)."""
+    tax = load_taxonomy()
+    pos = {name: i for i, name in enumerate(tax.names)}
+    out: dict[int, set[int]] = {}
+    for a, bs in _COMPANIONS.items():
+        for b in bs:
+            out.setdefault(pos[a], set()).add(pos[b])
+            out.setdefault(pos[b], set()).add(pos[a])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _support(text: str, found: list[list], supported: frozenset[int] = frozenset()) -> None:
+    """Accept, in place, the ambiguous candidates that rule 6a-d left undecided (``m[6] is None``) when a structured
+    tag names their skill (``supported``, rule 7) or a companion skill (``_COMPANIONS``) has an accepted mention on
+    the same line within ``_COMPANION_REACH`` characters; until nothing changes (an accepted one supports its own
+    companions). Shared by the fast path and the reference."""
+    companions = _companion_index()
+    changed = True
+    while changed:
+        changed = False
+        for m in found:
+            if m[6] is not None or not m[3]:
+                continue
+            if m[2] in supported:
+                m[6] = changed = True
+                continue
+            wanted = companions.get(m[2])
+            if not wanted:
+                continue
+            line_start = text.rfind("\n", 0, m[4]) + 1
+            line_end = text.find("\n", m[5])
+            lo = max(line_start, m[4] - _COMPANION_REACH)
+            hi = m[5] + _COMPANION_REACH if line_end < 0 else min(line_end, m[5] + _COMPANION_REACH)
+            if any(o[6] is True and o[2] in wanted and lo <= o[4] and o[5] <= hi for o in found):
+                m[6] = changed = True
 
 
 # Gaps between list items that are separators for sure (the rest is tokenized).
@@ -874,22 +981,38 @@ def candidate_spans(text: str) -> list[tuple[str, int, int]]:
     return [(tax.skills[m[2]].name, m[4], m[5]) for m in _candidates(text)[0]]
 
 
-def _accepted(text: str, first_only: bool = False) -> list[list]:
+def _accepted(text: str, first_only: bool = False, supported: frozenset[int] = frozenset()) -> list[list]:
     """The accepted mentions (candidate lists, see ``_candidates``) in text order. ``first_only``: only each
-    skill's first mention will be read (it is the same; later ones may be kept unchecked)."""
+    skill's first mention will be read (it is the same; later ones may be kept unchecked). ``supported``: skill
+    indices a structured tag names (rule 7: a tag accepts an undecided ambiguous mention of its skill)."""
     found, cues, marks = _candidates(text)
     if not found:
         return found
     accepted = found
     if marks & _AMBIGUOUS_MARK:
         _resolve_fast(text, found)
+        _support(text, found, supported)
         accepted = [m for m in found if m[6]]
+    # before rule 8: a mention that needs a tag must not count as the specific mention a generic one needs
+    accepted = _drop_untagged(text, accepted, supported)
     if marks & _GENERIC_MARK:
         # rule 10 below may drop a skill's first mention: then its later ones must have been checked
-        accepted = _drop_lone_generic(text, accepted, first_only and not (cues or marks & _SITE_MARK))
+        accepted = _drop_lone_generic(text, accepted, first_only and not (cues or marks & _SITE_MARK), supported)
     if cues or marks & _SITE_MARK:
         accepted = _drop_weak(text, accepted, cues)
     return accepted
+
+
+def _drop_untagged(text: str, accepted: list[list], supported: frozenset[int] = frozenset()) -> list[list]:
+    """Rule 7: a mention by a ``needs_tag`` spelling ("backend", "security") stays only when a structured tag names
+    its skill (``supported``). Shared by the fast path and the reference."""
+    tax = load_taxonomy()
+    waiting = tax.needs_tag_skills - supported
+    if not waiting or all(m[2] not in waiting for m in accepted):
+        return accepted
+    return [
+        m for m in accepted if m[2] not in waiting or (m[2], _norm_generic(text[m[4] : m[5]])) not in tax.needs_tag
+    ]
 
 
 # Gerunds of engineering activities: a generic gerund listed among two or more of them is one more activity
@@ -962,17 +1085,21 @@ def _generic_cue(text: str, line_start: int, line_end: int, start: int, end: int
     return None
 
 
-def _drop_lone_generic(text: str, accepted: list[list], first_only: bool = False) -> list[list]:
+def _drop_lone_generic(
+    text: str, accepted: list[list], first_only: bool = False, supported: frozenset[int] = frozenset()
+) -> list[list]:
     """Rule 8: a mention by a generic spelling stays with a cue (``_generic_cue``) or, when the words around it say
     nothing, with a specific mention on its line at most ``_GENERIC_REACH`` characters away. ``accepted`` is
     sorted and not overlapping, so only the neighbours in reach are read.
 
     ``first_only``: the caller reads only each skill's first mention (``extract_skills``), so a generic mention of a
-    skill already kept is kept unread (no generic mention supports another, so nothing else changes)."""
+    skill already kept is kept unread (no generic mention supports another, so nothing else changes).
+
+    ``supported``: skill indices a structured tag names; their generic mentions need no cue (rule 7)."""
     out = None
     kept: set[int] = set()
     for k, m in enumerate(accepted):
-        if not m[7] or (first_only and m[2] in kept):
+        if not m[7] or (first_only and m[2] in kept) or m[2] in supported:
             if first_only:
                 kept.add(m[2])
             if out is not None:
@@ -1016,6 +1143,7 @@ def _drop_lone_generic(text: str, accepted: list[list], first_only: bool = False
 
 _PROFILE_NEXT = _words("profile profiles account accounts handle username page link links star stars universe")
 _PROFILE_BEFORE = _words("your their his her")
+_PROFILE_LINK_RE = re.compile(r"[^\S\n]*[:\-–][^\S\n]*(?:https?://|www\.|[\w-]+\.(?:com|io|dev)/)", re.IGNORECASE)
 # Words of application advice: a profile site in the same sentence is the applicant's profile ("send your resume,
 # LinkedIn and GitHub"; but "sourcing on LinkedIn Recruiter, GitHub, portfolio sites" is a recruiter's tool, and
 # "web application" is no advice).
@@ -1040,6 +1168,8 @@ def _profile_advice(text: str, start: int, end: int) -> bool:
     after = _NEXT_WORD_RE.match(text, end)
     if after and after.group(1).lower() in _PROFILE_NEXT:
         return True
+    if _PROFILE_LINK_RE.match(text, end):
+        return True  # "GitHub: https://github.com/someone" (a profile link, as in a candidate's reply)
     before = _WORD_RE.findall(text[max(0, start - 16) : start])
     if before and before[-1].lower() in _PROFILE_BEFORE:
         return True
@@ -1073,11 +1203,157 @@ def _drop_weak(text: str, accepted: list[list], cues: list[tuple[int, int]]) -> 
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Every accepted mention in ``text``, in order (a skill may appear several times)."""
+    """Every accepted mention in ``text`` that speaks of the job (rules 11 and 12 drop the others), in order (a
+    skill may appear several times); a skill another implies (``implies`` in the taxonomy: "ASP.NET Core" is
+    .NET) follows its mention with the same span."""
     if not text:
         return []
     skills = load_taxonomy().skills
-    return [Mention(skills[m[2]].name, m[4], m[5], text[m[4] : m[5]]) for m in _accepted(text)]
+    out = []
+    for m in _not_the_job(text, _accepted(text)):
+        skill = skills[m[2]]
+        out.append(Mention(skill.name, m[4], m[5], text[m[4] : m[5]]))
+        out += [Mention(name, m[4], m[5], text[m[4] : m[5]]) for name in skill.implies]
+    return out
+
+
+# Rule 11, negation and exclusion: a skill the text says the job does not use or need. Scopes are found on the
+# lowered text (same length: ``_lower``) by literal-led patterns, and only when one of the cue words occurs.
+# "we don't use Java or PHP", "you won't need to touch Perl", "we never use ORMs", "no longer using Angular". Led
+# by the negation itself, so that ``re`` fails fast everywhere else.
+_NEG_USE = re.compile(
+    r"(?:n[\'’]t|\snot|cannot|never|no\s+longer)\s+(?:\w+\s+)?(?:use|using|used|need|require|touch|write"
+    r"|work\s+(?:with|in)|code\s+in)\b"
+)
+# "no Java experience required", "no prior PHP knowledge is needed": the span between "no" and the noun
+_NEG_NO_NEED = re.compile(
+    r"\bno\s+(?:prior\s+|previous\s+|professional\s+)?(?P<span>[^.;:!?\n]{1,60}?)\s+(?:experience|knowledge"
+    r"|background|expertise)\s+(?:is\s+|are\s+)?(?:required|needed|necessary|expected)\b"
+)
+# "Java experience is not required", "experience with Rails is not necessary": the clause before (at most 60
+# characters) is the scope
+_NEG_NOT_NEEDED = re.compile(r"not\s+(?:required|needed|necessary|expected|a\s+requirement)\b")
+_NEG_REACH = 60
+# Headings of what the job is not: "Who this is not for:", "Not a fit", "Not your tech stack?", "What we are not
+# looking for". On a line of its own (or ending in ":"/"?") the scope is the rest of that line, the next line and the
+# bullets that follow; inside a sentence only the rest of its clause ("This is not for everyone, but ...").
+_NEG_SECTION = re.compile(
+    r"\bnot\s+(?:for\b|a\s+(?:good\s+)?(?:fit|match)\b|your\s+(?:tech\s+)?stack\b|looking\s+for\b)"
+)
+_CLAUSE_END = re.compile(r"[.;!?\n]|,?\s+but\b|,\s+(?:we|our|you|they|it|instead|rather)\b|\s+instead\b|\s+-\s|—")
+_BULLET_LINE = re.compile(r"[ \t]*(?:[-*•·–]|\d+[.)])\s")
+
+# Rule 12, the company's products: a platform named as something the company ships to its users ("its iOS app,
+# Android app and Mac app", "our iOS and Android apps", "available on iOS and Android") is no skill of the job
+# unless the job works on it ("you will build our iOS app"); another mention of the platform still counts.
+_PLATFORM_APP = re.compile(
+    r"(?:\s*(?:,|/|&|\band\b|\bor\b)?\s*(?:ios|android|mac|macos|windows|linux|web|desktop|mobile|ipad|iphone|chrome|watchos"
+    r"|tvos))*\s*(?:apps?|applications?)\b"
+)
+_PRODUCT_CUE = re.compile(
+    r"\b(?:our|its|their|products?|include[sd]?|including|available|download\w*|users?|customers?)\b"
+)
+_AVAILABLE_ON = re.compile(r"\b(?:available|download\w*)\s+(?:\w+\s+)?(?:on|in|for|from)\b")
+_BUILD_VERB = re.compile(
+    r"\b(?:build|building|develop|developing|ship|shipping|maintain|maintaining|work(?:ing)?\s+on|own|owning|write"
+    r"|writing|improve|improving|design|designing|engineer|engineering|port|porting|extend|extending)\b"
+)
+_PLATFORM_CATEGORIES = frozenset({"mobile", "os"})
+
+
+def _scope_end(low: str, pos: int) -> int:
+    m = _CLAUSE_END.search(low, pos)
+    return m.start() if m else len(low)
+
+
+# Every rule 11 pattern starts at one of these words (or one character before "not": " not", "cannot"): one scan
+# finds them all, and each pattern is tried only there (``re`` would try it at every position).
+_NEG_ANCHOR = re.compile(r"n(?:[\'’]t|ot|ever|o)")
+
+
+def _negated_scopes(low: str) -> list[tuple[int, int]]:
+    """The stretches of the (lowered) text that rule 11 takes out of the job."""
+    scopes: list[tuple[int, int]] = []
+    sections: list[re.Match[str]] = []
+    for anchor in _NEG_ANCHOR.finditer(low):
+        at, word = anchor.start(), anchor.group()
+        if word == "not":
+            use = _NEG_USE.match(low, at - 3) if low[at - 3 : at] == "can" else _NEG_USE.match(low, at - 1)
+            needed = _NEG_NOT_NEEDED.match(low, at)
+            if needed and low[max(0, at - 6) : at].rstrip().endswith((" is", " are")):
+                lo = max(0, at - _NEG_REACH)
+                cut = max(low.rfind(c, lo, at) for c in ".;:!?\n")
+                scopes.append((max(lo, cut + 1), at))
+            if (m := _NEG_SECTION.match(low, at)) is not None:
+                sections.append(m)
+        elif word == "no":
+            use = _NEG_USE.match(low, at)
+            if (m := _NEG_NO_NEED.match(low, at)) is not None:
+                scopes.append(m.span("span"))
+        else:  # n't, never: the pattern starts with them
+            use = _NEG_USE.match(low, at)
+        if use is not None:
+            scopes.append((use.end(), _scope_end(low, use.end())))
+    for m in sections:
+        line_end = low.find("\n", m.end())
+        if line_end < 0:
+            line_end = len(low)
+        stop = _CLAUSE_END.search(low, m.end(), line_end)
+        if stop is not None and low[stop.start()] not in ":?":
+            scopes.append((m.end(), stop.start()))  # inside a sentence: the rest of its clause
+            continue
+        # a heading: the rest of its line; then the next line when the heading stands alone, and the bullets
+        end, pos = line_end, line_end + 1
+        taken = bool(low[m.end() : line_end].strip(" :?!-–—"))
+        while pos < len(low):
+            nxt = low.find("\n", pos)
+            nxt = len(low) if nxt < 0 else nxt
+            line = low[pos:nxt]
+            if line.strip():
+                if taken and not _BULLET_LINE.match(line):
+                    break
+                taken = True
+                end = nxt
+            pos = nxt + 1
+        scopes.append((m.end(), end))
+    return scopes
+
+
+def _sentence_before(low: str, start: int) -> str:
+    a = max(0, start - 200)
+    cut = max(
+        low.rfind(". ", a, start), low.rfind("\n", a, start), low.rfind("! ", a, start), low.rfind("? ", a, start)
+    )
+    return low[(cut + 1 if cut >= 0 else a) : start]
+
+
+def _product_mention(low: str, m: list) -> bool:
+    """Rule 12 for one platform mention (``low`` is the lowered text)."""
+    before = _sentence_before(low, m[4])
+    if _BUILD_VERB.search(before):
+        return False
+    if _AVAILABLE_ON.search(before[-40:]):
+        return True
+    return _PLATFORM_APP.match(low, m[5]) is not None and _PRODUCT_CUE.search(before) is not None
+
+
+def _not_the_job(text: str, accepted: list[list]) -> list[list]:
+    """``accepted`` without the mentions rules 11 (negation and exclusion) and 12 (the company's products) drop."""
+    if not accepted:
+        return accepted
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lengthens: the offsets must stay
+        low = _lower(text)
+    scopes = _negated_scopes(low)
+    tax = load_taxonomy()
+    out = []
+    for m in accepted:
+        if scopes and any(a <= m[4] < b for a, b in scopes):
+            continue
+        if tax.skills[m[2]].category in _PLATFORM_CATEGORIES and _product_mention(low, m):
+            continue
+        out.append(m)
+    return out
 
 
 _SPELLING_PUNCT_RE = re.compile(r"[^\w+#]+")
@@ -1117,30 +1393,41 @@ def _company_skills(company: str | None) -> frozenset[str]:
 
 
 def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = None) -> SkillMatch:
-    """Canonical skills named in ``text`` (order of first appearance) and in structured ``tags``.
+    """Canonical skills the job asks for, named in ``text`` (order of first appearance), with their evidence.
 
-    ``company``, the hiring company's name, suppresses a skill whose name or a spelling equals it (case-insensitive,
-    legal suffixes such as "Inc." stripped): on Okta's, MongoDB's or GitLab's own board their name is the
-    employer, not a skill."""
+    Structured ``tags`` are no evidence alone (rule 7): a tag accepts an ambiguous mention of its skill that the
+    context left undecided ("Go" in a list that names nothing else), but a skill only a tag names is left out --
+    feeds tag "go" on postings whose only "go" is "go above and beyond". ``company``, the hiring company's name,
+    suppresses a skill whose name or a spelling equals it (case-insensitive, legal suffixes such as "Inc." stripped;
+    rule 9), and so does a company the text introduces itself by ("At MongoDB, we ...",
+    ``pipeline.company.company_from_text``)."""
     result = SkillMatch()
-    own = _company_skills(company)
-    if text:
-        names = load_taxonomy().names
-        evidence = result.evidence
-        for m in _accepted(text, first_only=True):
-            name = names[m[2]]
+    if not text:
+        return result
+    own = _company_skills(company) | _company_skills(company_from_text(text))
+    supported = frozenset(i for tag in tags if isinstance(tag, str) and (i := _tag_index(tag)) is not None)
+    tax = load_taxonomy()
+    accepted = _accepted(text, first_only=True, supported=supported)
+    kept = _not_the_job(text, accepted)
+    if len(kept) != len(accepted):
+        # a first mention was dropped: a later generic one may have been kept unchecked (first_only), so read all
+        kept = _not_the_job(text, _accepted(text, supported=supported))
+    evidence = result.evidence
+    for m in kept:
+        skill = tax.skills[m[2]]
+        for name in (skill.name, *skill.implies):
             if name not in evidence and name not in own:
                 result.skills.append(name)
                 evidence[name] = text[m[4] : m[5]]
-    if tags:
-        for tag in tags:
-            if not isinstance(tag, str):
-                continue
-            name = _tag_skill(tag)
-            if name is not None and name not in result.evidence and name not in own:
-                result.skills.append(name)
-                result.evidence[name] = f"tag:{tag}"
     return result
+
+
+@lru_cache(maxsize=8192)
+def _tag_index(tag: str) -> int | None:
+    """The taxonomy index of the skill a structured tag names (``Taxonomy.lookup_tag``), cached: sources repeat a
+    small vocabulary of tags ("python", "remote")."""
+    name = _tag_skill(tag)
+    return None if name is None else load_taxonomy().names.index(name)
 
 
 @lru_cache(maxsize=8192)

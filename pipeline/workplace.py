@@ -1192,8 +1192,51 @@ def _snip(value: str, limit: int = 200) -> str:
 # ------------------------------------------------------------------------------------------------- API
 
 
-def infer_workplace(hint: str | None, locations: Sequence[str], text: str, title: str = "") -> WorkplaceResult:
-    """Work mode with provenance and evidence; the rules: docs/workplace-rules.md."""
+# "ONSITE PREFERRED (Remote possible)", "hybrid preferred, remote considered": the preferred arrangement is the
+# job's work mode; the alternative is an exception the employer may grant (docs/workplace-rules.md).
+_PREFERRED_MODE = re.compile(
+    r"(?i)\b(on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based|hybrid|remote)\s+(?:is\s+|strongly\s+)?"
+    r"preferred\b[^.\n]{0,40}?\b(?:remote(?:ly)?|hybrid|on[\s-]?site|in[\s-]office)\b[^.\n]{0,12}?\b(?:is\s+)?"
+    r"(?:possible|negotiable|considered|ok|okay|allowed|available|an\s+option|optional|acceptable|for\s+the\s+right)"
+)
+# A description that opens with a work-mode label about this very job: "ON-SITE (BAY AREA)", "Hybrid - London".
+_OPENING_LABEL = re.compile(
+    r"(?i)^\W{0,3}(on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based|hybrid)\b(?!\s+(?:or|/)\s*remote)"
+    r"[^\n]{0,40}$"
+)
+_OPENING_LINES = 3
+# Sources that list remote jobs only: their "remote" is the board's say-so for every posting, not this one's.
+REMOTE_ONLY_SOURCES = frozenset({"remoteok", "remotive", "weworkremotely"})
+_SAYS_REMOTE = re.compile(
+    r"(?i)remote|telecommut|work\s+from\s+(?:home|anywhere)|\bfrom\s+home\b|\bwfh\b|anywhere\s+in\s+the\s+world"
+    r"|home\s*office"
+)
+
+
+def preferred_mode(text: str) -> str | None:
+    """The preferred work mode of "<mode> preferred (<other mode> possible)", or None."""
+    m = _PREFERRED_MODE.search(text or "")
+    return _mode_of(m.group(1)) if m else None
+
+
+def _opening_label(text: str) -> str | None:
+    """The work mode of a label heading the description ("ON-SITE (BAY AREA)"), or None."""
+    lines = [line for line in text[:600].split("\n") if line.strip()][:_OPENING_LINES]
+    for line in lines:
+        m = _OPENING_LABEL.match(line.strip())
+        if m:
+            return _mode_of(m.group(1))
+    return None
+
+
+def infer_workplace(
+    hint: str | None, locations: Sequence[str], text: str, title: str = "", *, source: str | None = None
+) -> WorkplaceResult:
+    """Work mode with provenance and evidence; the rules: docs/workplace-rules.md.
+
+    ``source`` (the posting's source name) says how far a structured "remote" hint goes: a JSON-LD
+    ``TELECOMMUTE`` gives way to an on-site or hybrid label heading the description, and a remote-only board's
+    "remote" (``REMOTE_ONLY_SOURCES``) to a text that names an office and never says remote."""
     locations = [loc for loc in (locations or []) if isinstance(loc, str) and loc.strip()]
     text = text or ""
     title = title or ""
@@ -1202,11 +1245,24 @@ def infer_workplace(hint: str | None, locations: Sequence[str], text: str, title
     title_sig = _title_signal(title)
 
     structured = normalize_hint(hint)
+    if structured == "remote" and source == "jsonld" and (label := _opening_label(text)):
+        return WorkplaceResult(label, [], "text", _snip(text.strip().split("\n", 1)[0]))
+    if structured == "remote" and source in REMOTE_ONLY_SOURCES and not loc_signals and not title_sig:
+        board_only = not any(_SAYS_REMOTE.search(s) for s in (text, title, *locations))
+        if board_only:
+            best = _decide(_text_signals(text))
+            if best is not None and best.mode in ("onsite", "hybrid"):
+                return WorkplaceResult(best.mode, [], "text", _snip(best.snippet))
     if structured:
         regions: list[str] = []
         if structured == "remote":
             regions = _remote_regions_for(locations, loc_signals, title_sig, text)
         return WorkplaceResult(structured, regions, "structured", str(hint))
+
+    for value in (*locations, title):
+        preferred = preferred_mode(value)
+        if preferred:
+            return WorkplaceResult(preferred, [], "location", _snip(value))
 
     if loc_signals or title_sig:
         modes = [sig[0] for _, sig in loc_signals]
@@ -1218,6 +1274,11 @@ def infer_workplace(hint: str | None, locations: Sequence[str], text: str, title
             evidence = title_sig[2]
         regions = _remote_regions_for(locations, loc_signals, title_sig, text) if mode == "remote" else []
         return WorkplaceResult(mode, regions, "location", _snip(evidence or ""))
+
+    preferred = preferred_mode(text)
+    if preferred:
+        m = _PREFERRED_MODE.search(text)
+        return WorkplaceResult(preferred, [], "text", _snip(m.group(0) if m else ""))
 
     best = _decide(_text_signals(text))
     if best is None or best.mode not in WORKPLACES:

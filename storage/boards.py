@@ -127,6 +127,20 @@ def board_configs(session: Session, source: str, tokens: Iterable[str]) -> dict[
     return configs
 
 
+def display_names(session: Session, source: str, tokens: Iterable[str]) -> dict[str, str]:
+    """token -> the company display name of those of ``tokens`` that are in the table with one."""
+    wanted = {token_key(source, t): t for t in tokens}
+    names: dict[str, str] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        statement = select(Board.token_key, Board.company).where(
+            Board.source == source, Board.token_key.in_(keys[start : start + 500]), Board.company.is_not(None)
+        )
+        for key, company in session.execute(statement):
+            names[wanted[key]] = company
+    return names
+
+
 def select_boards(
     *,
     source: str | None = None,

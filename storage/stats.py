@@ -46,6 +46,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal_column,
     null,
     or_,
     select,
@@ -55,6 +56,7 @@ from sqlalchemy import Date as SADate
 from sqlalchemy.orm import Session
 
 from storage import models
+from storage.fx import Rates
 from storage.query import PostingFilters, build_select
 
 PERCENTILES = (0.25, 0.5, 0.75)
@@ -84,7 +86,7 @@ class PayStats:
 @dataclass(slots=True)
 class Week:
     week: str  # Monday of the ISO week, YYYY-MM-DD (UTC)
-    postings: int  # postings first seen that week
+    postings: int  # postings dated that week (posted date, else first seen: :func:`posting_date`)
     with_skill: int | None = None
     share: float | None = None
 
@@ -99,7 +101,9 @@ class Stats:
     companies: list[Count] = field(default_factory=list)
     weekly: list[Week] = field(default_factory=list)
     skill_trend: dict[str, Any] | None = None  # {"skill": name, "weeks": [Week, ...]}
-    growth: dict[str, Any] | None = None  # {"days": n, "recent": total, "previous": total, "skills": [Growth]}
+    growth: dict[str, Any] | None = None  # {"days": n, "recent": total, "previous": total, "skills": [Growth],
+    #                                        "refused": why, when the baseline window holds too few postings}
+    undated: int = 0  # postings without a posted date: the weekly series and growth date them by first sighting
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,6 +121,7 @@ STATS_COLUMNS = (
     "seniority",
     "workplace",
     "first_seen_at",
+    "posted_at",
 )
 
 
@@ -132,11 +137,13 @@ class Materialized:
 Base = PostingFilters | Materialized
 
 
-def filtered(session: Session, filters: PostingFilters, name: str = "filtered") -> Subquery:
+def filtered(
+    session: Session, filters: PostingFilters, name: str = "filtered", rates: Rates | None = None
+) -> Subquery:
     """The postings ``filters`` select (``build_select``, unsorted), as a subquery of the columns statistics read
     (``STATS_COLUMNS``)."""
     dialect = session.get_bind().dialect.name
-    stmt = build_select(filters, dialect).order_by(None)
+    stmt = build_select(filters, dialect, rates=rates).order_by(None)
     return stmt.with_only_columns(*(models.Posting.__table__.c[c] for c in STATS_COLUMNS)).subquery(name)
 
 
@@ -150,7 +157,7 @@ def _skills(base: Base) -> FromClause:
 
 
 @contextmanager
-def materialized(session: Session, filters: PostingFilters) -> Iterator[Materialized]:
+def materialized(session: Session, filters: PostingFilters, rates: Rates | None = None) -> Iterator[Materialized]:
     """The filtered postings' ``STATS_COLUMNS`` and skill pairs copied once into temporary tables (SQLite and
     PostgreSQL), so that the dozen aggregates of :func:`compute_stats` read narrow rows instead of filtering the wide
     ``postings`` rows (descriptions inline) and all of ``posting_skills`` a dozen times. Dropped on exit."""
@@ -170,7 +177,9 @@ def materialized(session: Session, filters: PostingFilters) -> Iterator[Material
         conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
         table.create(conn)
     try:
-        conn.execute(insert(postings).from_select(list(STATS_COLUMNS), select(filtered(session, filters))))
+        conn.execute(
+            insert(postings).from_select(list(STATS_COLUMNS), select(filtered(session, filters, rates=rates)))
+        )
         pairs = models.PostingSkill.__table__
         conn.execute(
             insert(skills).from_select(
@@ -221,20 +230,50 @@ def top_skills(session: Session, filters: Base, limit: int = 20, total: int | No
 def postings_per(
     session: Session, filters: Base, by: str, limit: int | None = 20, total: int | None = None
 ) -> list[Count]:
-    """Postings per ``source`` (the canonical one) or per ``company`` (matched on the normalized name)."""
+    """Postings per ``source`` (the canonical one) or per ``company`` (matched on the normalized name, shown by
+    its display name: :func:`display_name`)."""
     total = count_postings(session, filters) if total is None else total
     fp = _base(session, filters)
-    if by == "source":
-        key, label = fp.c.source, fp.c.source
-    elif by == "company":
-        key, label = fp.c.company_key, func.max(fp.c.company)
-    else:
+    if by not in ("source", "company"):
         raise ValueError(f"postings_per: by must be 'source' or 'company', not {by!r}")
+    # '' for a posting without a company (a literal, not a bound parameter: PostgreSQL must see GROUP BY's
+    # expression and the selected one as the same).
+    company = func.coalesce(fp.c.company_key, literal_column("''"))
+    key = fp.c.source if by == "source" else company
     n = func.count().label("n")
-    stmt = select(label.label("key"), n).select_from(fp).group_by(key).order_by(n.desc(), label)
+    stmt = select(key.label("key"), n).select_from(fp).group_by(key).order_by(n.desc(), key)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [Count(k, count, _share(count, total)) for k, count in session.execute(stmt)]
+    rows = session.execute(stmt).all()
+    if by == "source":
+        return [Count(k, count, _share(count, total)) for k, count in rows]
+    names: dict[str, list[tuple[str, int]]] = {}
+    keys = [k for k, _ in rows]
+    if keys:
+        spelled = (
+            select(company, fp.c.company, func.count())
+            .select_from(fp)
+            .where(company.in_(keys))
+            .group_by(company, fp.c.company)
+        )
+        for k, name, count in session.execute(spelled):
+            if name:
+                names.setdefault(k, []).append((name, count))
+    return [Count(display_name(names.get(k, [])) or None, count, _share(count, total)) for k, count in rows]
+
+
+def display_name(spellings: Sequence[tuple[str, int]]) -> str | None:
+    """The name to show for a company from the ways its postings spell it, with how many use each: a written
+    name ("Stripe", "Acme Corp") over a board token ("stripe", "acme-corp": all lower case, no space), then the most
+    used, then the shortest. Sources without a company name store the board token; a name from another source
+    of the same company, when there is one, reads better."""
+    if not spellings:
+        return None
+
+    def token_like(name: str) -> bool:
+        return name == name.lower() and " " not in name
+
+    return min(spellings, key=lambda s: (token_like(s[0]), -s[1], len(s[0]), s[0]))[0]
 
 
 # --- pay percentiles -----------------------------------------------------------------------------------------
@@ -380,10 +419,24 @@ def _iso(value: date | datetime | str) -> str:
     return value if isinstance(value, str) else value.isoformat()[:10]
 
 
-def weekly_new(session: Session, filters: Base, weeks: int | None = None) -> list[Week]:
-    """Postings first seen per week (oldest first); the last ``weeks`` weeks that have any when given."""
+def posting_date(fp: FromClause) -> ColumnElement[Any]:
+    """When a posting appeared: its posted date when the source states one, else when jobscout first saw it. First
+    sightings alone bunch a whole board into the week of its first crawl; posted dates spread it over the weeks the
+    jobs were really published."""
+    return func.coalesce(fp.c.posted_at, fp.c.first_seen_at)
+
+
+def count_undated(session: Session, filters: Base) -> int:
+    """How many of the postings have no posted date (dated by their first sighting instead)."""
     fp = _base(session, filters)
-    wk = week_start(session, fp.c.first_seen_at).label("week")
+    return session.scalar(select(func.count()).select_from(fp).where(fp.c.posted_at.is_(None))) or 0
+
+
+def weekly_new(session: Session, filters: Base, weeks: int | None = None) -> list[Week]:
+    """Postings per week of their :func:`posting_date` (oldest first); the last ``weeks`` weeks that have any when
+    given."""
+    fp = _base(session, filters)
+    wk = week_start(session, posting_date(fp)).label("week")
     stmt = select(wk, func.count()).select_from(fp).group_by(wk).order_by(wk.desc())
     if weeks:
         stmt = stmt.limit(weeks)
@@ -392,9 +445,9 @@ def weekly_new(session: Session, filters: Base, weeks: int | None = None) -> lis
 
 
 def skill_weekly_share(session: Session, filters: Base, skill: str, weeks: int | None = None) -> list[Week]:
-    """Per week of first sighting: postings, how many ask for ``skill`` (case-insensitive name), and the share."""
+    """Per week of :func:`posting_date`: postings, how many ask for ``skill`` (case-insensitive name), the share."""
     fp, ps = _base(session, filters), _skills(filters)
-    wk = week_start(session, fp.c.first_seen_at).label("week")
+    wk = week_start(session, posting_date(fp)).label("week")
     skill_ids = select(models.Skill.id).where(func.lower(models.Skill.name) == skill.lower())
     has = exists(select(ps.c.posting_id).where(ps.c.posting_id == fp.c.id, ps.c.skill_id.in_(skill_ids)))
     with_skill = func.sum(case((has, 1), else_=0))
@@ -408,31 +461,53 @@ def skill_weekly_share(session: Session, filters: Base, skill: str, weeks: int |
 @dataclass(slots=True)
 class Growth:
     skill: str
-    recent: int  # postings first seen in the last `days` days asking for the skill
+    recent: int  # postings dated (posting_date) in the last `days` days asking for the skill
     previous: int  # ... in the `days` days before that
     recent_share: float
     previous_share: float
     change: float  # recent_share - previous_share (share points: 0.05 = +5 points)
 
 
+#: The fewest postings a --growth window may hold: below it one posting moves a share by several points.
+MIN_BASELINE = 30
+
+
 def skill_growth(
-    session: Session, filters: Base, days: int, top: int = 15, now: datetime | None = None, min_postings: int = 3
+    session: Session,
+    filters: Base,
+    days: int,
+    top: int = 15,
+    now: datetime | None = None,
+    min_postings: int = 3,
+    min_baseline: int = MIN_BASELINE,
 ) -> dict[str, Any]:
-    """Skills whose share of newly seen postings grew most: the last ``days`` days against the ``days`` before.
+    """Skills whose share of new postings grew most: the last ``days`` days against the ``days`` before, postings
+    dated by :func:`posting_date`.
 
     Shares, not counts, so that a busier period (more boards crawled) does not make every skill "grow". Skills
-    asked for by fewer than ``min_postings`` postings in both periods together are left out (noise).
+    asked for by fewer than ``min_postings`` postings in both periods together are left out (noise). When either
+    window holds fewer than ``min_baseline`` postings no skill is ranked: the result says why under ``refused``
+    (after one crawl, the earlier window is mostly empty and every share "grows" against nothing).
     """
     now = now or datetime.now(UTC)
     start_recent, start_previous = now - timedelta(days=days), now - timedelta(days=2 * days)
     fp, ps = _base(session, filters), _skills(filters)
-    recent = fp.c.first_seen_at >= start_recent
-    in_window = fp.c.first_seen_at >= start_previous
+    when = posting_date(fp)
+    recent = when >= start_recent
+    in_window = and_(when >= start_previous, when <= now)
     totals = session.execute(
         select(func.sum(case((recent, 1), else_=0)), func.count()).select_from(fp).where(in_window)
     ).one()
     n_recent, n_all = int(totals[0] or 0), int(totals[1] or 0)
     n_previous = n_all - n_recent
+    out: dict[str, Any] = {"days": days, "recent": n_recent, "previous": n_previous, "skills": [], "refused": None}
+    if min(n_recent, n_previous) < min_baseline:
+        which = "earlier" if n_previous < n_recent else "recent"
+        out["refused"] = (
+            f"the {which} {days}-day window holds {min(n_recent, n_previous)} postings, fewer than {min_baseline}: "
+            "shares that small are noise (use a longer --growth period or fewer filters)"
+        )
+        return out
     k_recent = func.sum(case((recent, 1), else_=0))
     stmt = (
         select(models.Skill.name, k_recent, func.count())
@@ -450,7 +525,8 @@ def skill_growth(
         r_share, p_share = _share(k_r, n_recent), _share(k_all - k_r, n_previous)
         rows.append(Growth(name, k_r, k_all - k_r, r_share, p_share, round(r_share - p_share, 4)))
     rows.sort(key=lambda g: (-g.change, g.skill))
-    return {"days": days, "recent": n_recent, "previous": n_previous, "skills": rows[:top]}
+    out["skills"] = rows[:top]
+    return out
 
 
 # --- everything at once --------------------------------------------------------------------------------------
@@ -462,14 +538,18 @@ def compute_stats(
     weeks: int | None = 26,
     skill_trend: str | None = None,
     growth_days: int | None = None,
+    min_baseline: int = MIN_BASELINE,
+    rates: Rates | None = None,
     pay_groups: Sequence[str] = PAY_GROUPS,
     min_group: int = 1,
     method: str = "window",
 ) -> Stats:
     """Every statistic of ``jobscout stats``. ``top`` bounds the skill, company and per-skill pay lists;
     ``min_group`` drops pay groups with fewer postings. The filtered rows are materialized once
-    (:func:`materialized`) and every aggregate reads that copy."""
-    with materialized(session, filters) as base:
+    (:func:`materialized`) and every aggregate reads that copy. ``rates`` convert ``--min-pay``/``--max-pay``
+    across currencies as ``jobscout query`` does (``storage.query.build_select``); the percentiles themselves stay
+    per currency."""
+    with materialized(session, filters, rates) as base:
         total = count_postings(session, base)
         stats = Stats(total=total)
         stats.top_skills = top_skills(session, base, top, total)
@@ -482,11 +562,12 @@ def compute_stats(
         stats.sources = postings_per(session, base, "source", None, total)
         stats.companies = postings_per(session, base, "company", top, total)
         stats.weekly = weekly_new(session, base, weeks)
+        stats.undated = count_undated(session, base)
         if skill_trend:
             weekly = skill_weekly_share(session, base, skill_trend, weeks)
             stats.skill_trend = {"skill": skill_trend, "weeks": weekly}
         if growth_days:
-            stats.growth = skill_growth(session, base, growth_days, top)
+            stats.growth = skill_growth(session, base, growth_days, top, min_baseline=min_baseline)
     return stats
 
 

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.sources.common import http_url
 from pipeline.text import strip_controls
 from storage import models
+from storage.fx import money
 from storage.mapping import to_schema
 from storage.models import utcnow
 from storage.query import PostingFilters, build_select
@@ -51,14 +52,20 @@ class WatchError(ValueError):
     """A watch definition that cannot be used (bad target, duplicate name)."""
 
 
-def check_target(notify: str) -> str:
+def check_target(notify: str, cwd: Path | None = None) -> str:
+    """``notify`` checked, with a ``file:`` path made absolute against ``cwd`` (default: the current directory)
+    and ``~`` expanded: the scheduler runs watches from another directory, so a relative path would write the
+    feed somewhere else than where it was asked for."""
     if notify == "stdout":
         return notify
     kind, _, target = notify.partition(":")
     if kind == "webhook" and target.startswith(("http://", "https://")):
         return notify
     if kind == "file" and target:
-        return notify
+        path = Path(target).expanduser()
+        if not path.is_absolute():
+            path = (cwd or Path.cwd()) / path
+        return f"file:{os.path.normpath(path)}"
     raise WatchError(f"--notify must be webhook:URL (http/https), file:PATH or stdout, got {notify!r}")
 
 
@@ -226,12 +233,20 @@ def write_lines(payload: dict[str, Any], out: TextIO) -> None:
     CR must not drive the terminal it is printed on)."""
     for p in payload["postings"]:
         pay = p.get("pay") or {}
-        money = f" {pay.get('currency')} {pay.get('min')}-{pay.get('max')}/{pay.get('period')}" if pay else ""
-        line = f"[{payload['watch']}] new: {p['title']} — {p.get('company') or '?'}{money} {p.get('url') or ''}"
-        out.write(_one_line(line) + "\n")
+        money = pay_text(pay)
+        parts = [f"[{payload['watch']}] new: {p['title']} — {p.get('company') or '?'}", money, p.get("url") or ""]
+        out.write(_one_line(" · ".join(part for part in parts if part)) + "\n")
     for c in payload["pay_changes"]:
-        out.write(_one_line(f"[{payload['watch']}] pay changed: {c['title']}: {c['old']} -> {c['new']}") + "\n")
+        line = f"[{payload['watch']}] pay changed: {c['title']}: {pay_text(c['old']) or 'none'} -> "
+        out.write(_one_line(line + (pay_text(c["new"]) or "none")) + "\n")
     out.flush()
+
+
+def pay_text(pay: dict[str, Any] | None) -> str:
+    """A pay dict ({min, max, currency, period}) as people write it (:func:`storage.fx.money`); "" for none."""
+    if not pay:
+        return ""
+    return money(pay.get("min"), pay.get("max"), pay.get("currency"), pay.get("period"))
 
 
 def _one_line(text: str) -> str:
@@ -284,6 +299,47 @@ def _read_feed_entries(path: Path) -> list[ET.Element]:
         raise DeliveryError(f"feed file {path} is not valid XML: {error}") from error
 
 
+def atom_entry(posting: dict[str, Any], updated: str) -> ET.Element:
+    """One schema v1 posting (as JSON-ready data) as an Atom ``entry``; ``updated`` when it has no first sighting."""
+    entry = ET.Element(f"{{{ATOM}}}entry")
+    ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:jobscout:posting:{posting['id']}"
+    title = f"{posting['title']} — {posting.get('company') or '?'}"
+    ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(title)
+    ET.SubElement(entry, f"{{{ATOM}}}updated").text = xml_text(posting.get("first_seen_at") or updated)
+    if url := http_url(posting.get("url")):
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
+    pay = posting.get("pay")
+    summary = [
+        posting.get("workplace") or "",
+        ", ".join(loc["raw"] for loc in posting.get("locations", [])),
+        pay_text(pay),
+        ", ".join(posting.get("skills", [])[:10]),
+    ]
+    ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(" · ".join(s for s in summary if s))
+    return entry
+
+
+def atom_feed(feed_id: str, title: str, updated: str, entries: list[ET.Element]) -> ET.Element:
+    """An Atom ``feed`` element holding ``entries`` (at most FEED_MAX_ENTRIES, in the order given)."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = xml_text(feed_id)
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = xml_text(updated)
+    # RFC 4287 4.1.1: a feed has an author unless every entry has one; ours never do.
+    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = FEED_AUTHOR
+    for entry in entries[:FEED_MAX_ENTRIES]:
+        feed.append(entry)
+    return feed
+
+
+def atom_document(feed_id: str, title: str, updated: str, postings: list[dict[str, Any]]) -> bytes:
+    """A whole Atom document (UTF-8, XML declaration) of ``postings`` in the order given: what ``jobscout serve``
+    answers ``/feed`` with, built by the same writer as the watches' feed files."""
+    feed = atom_feed(feed_id, title, updated, [atom_entry(p, updated) for p in postings])
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
 def write_atom(path: Path, payload: dict[str, Any]) -> None:
     """Add the payload's postings to the Atom feed at ``path`` (created if missing), newest first, atomically.
 
@@ -292,34 +348,17 @@ def write_atom(path: Path, payload: dict[str, Any]) -> None:
     ET.register_namespace("", ATOM)
     entries: list[ET.Element] = _read_feed_entries(path) if path.exists() else []
     seen = {e.findtext(f"{{{ATOM}}}id") for e in entries}
-    fresh = []
-    for p in payload["postings"]:
-        entry_id = f"urn:jobscout:posting:{p['id']}"
-        if entry_id in seen:
-            continue
-        entry = ET.Element(f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(f"{p['title']} — {p.get('company') or '?'}")
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = xml_text(p.get("first_seen_at") or payload["generated_at"])
-        if url := http_url(p.get("url")):
-            ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
-        pay = p.get("pay")
-        summary = [
-            p.get("workplace") or "",
-            ", ".join(loc["raw"] for loc in p.get("locations", [])),
-            f"{pay['currency']} {pay['min']}-{pay['max']}/{pay['period']}" if pay else "",
-            ", ".join(p.get("skills", [])[:10]),
-        ]
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(" · ".join(s for s in summary if s))
-        fresh.append(entry)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = xml_text(f"urn:jobscout:watch:{payload['watch']}")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(f"jobscout: {payload['watch']}")
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = xml_text(payload["generated_at"])
-    # RFC 4287 4.1.1: a feed has an author unless every entry has one; ours never do.
-    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = FEED_AUTHOR
-    for entry in [*reversed(fresh), *entries][:FEED_MAX_ENTRIES]:
-        feed.append(entry)
+    fresh = [
+        atom_entry(p, payload["generated_at"])
+        for p in payload["postings"]
+        if f"urn:jobscout:posting:{p['id']}" not in seen
+    ]
+    feed = atom_feed(
+        f"urn:jobscout:watch:{payload['watch']}",
+        f"jobscout: {payload['watch']}",
+        payload["generated_at"],
+        [*reversed(fresh), *entries],
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
         ET.ElementTree(feed).write(tmp, encoding="utf-8", xml_declaration=True)

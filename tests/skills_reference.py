@@ -17,10 +17,12 @@ from pipeline.skills import (
     _brand_product,
     _context_verdict,
     _drop_lone_generic,
+    _drop_untagged,
     _drop_weak,
     _is_separator,
     _is_word,
     _norm_generic,
+    _support,
     _Tokens,
     load_taxonomy,
 )
@@ -34,7 +36,9 @@ def reference_accepted(text: str) -> list[list]:
     tax = load_taxonomy()
     found = _scan(tax, toks)
     _resolve_ambiguous(toks, found)
-    return _drop_weak(text, _drop_lone_generic(text, [m for m in found if m[6]]), _reference_cues(text))
+    _support(text, found)
+    accepted = _drop_lone_generic(text, _drop_untagged(text, [m for m in found if m[6]]))
+    return _drop_weak(text, accepted, _reference_cues(text))
 
 
 def _gaps_ok(toks: _Tokens, i: int, n: int) -> bool:
@@ -145,6 +149,8 @@ def _resolve_ambiguous(toks: _Tokens, found: list[list]) -> None:
                     m[6] = True
                     candidates.remove(m)
                     changed = True
+    for m in candidates:
+        m[6] = None  # undecided: ``_support`` may still accept it
 
 
 def _list_neighbour(low: list[str], m: list, by_start: dict, by_end: dict) -> bool:

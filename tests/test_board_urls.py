@@ -42,6 +42,19 @@ from crawler.board_urls import BoardRef, board_ref, board_refs
         ("https://careers.smartrecruiters.com/Umbrella", ("smartrecruiters", "Umbrella")),
         ("https://api.smartrecruiters.com/v1/companies/Umbrella/postings", ("smartrecruiters", "Umbrella")),
         ("http://boards.greenhouse.io/acmepay", ("greenhouse", "acmepay")),
+        # platforms whose host names the company
+        (
+            "https://umbrella.wd5.myworkdayjobs.com/en-US/UmbrellaCareers/job/Remote/Backend-Engineer_JR1",
+            ("workday", "umbrella/wd5/umbrellacareers"),
+        ),
+        ("https://Umbrella.wd5.myworkdayjobs.com/UmbrellaCareers", ("workday", "umbrella/wd5/umbrellacareers")),
+        ("https://umbrella.wd5.myworkdayjobs.com/wday/cxs/umbrella/UmbrellaCareers/jobs", None),
+        ("https://umbrella.wd5.myworkdayjobs.com/", None),
+        ("https://hooli.recruitee.com/o/backend-engineer", ("recruitee", "hooli")),
+        ("https://www.recruitee.com/pricing", None),
+        ("https://wonka.jobs.personio.de/job/1234567?language=de", ("personio", "wonka")),
+        ("https://wonka.jobs.personio.com/", ("personio", "wonka")),
+        ("https://a.b.recruitee.com/", None),
         # not boards
         ("https://boards.greenhouse.io/assets/entry.client-7LaO0e09.js", None),
         ("https://boards.greenhouse.io/", None),

@@ -110,7 +110,8 @@ def test_user_files_apply_as_overrides_when_their_content_changes(sessions, tmp_
         ("b.toml", "[[greenhouse]]\ntoken = 'a'\nenabled = 'maybe'", "enabled must be true or false"),
         ("b.csv", "company,token\nAcme,acme\n", "source and token columns"),
         ("b.csv", "source,token\ngreenhouse,\n", "source and token are required"),
-        ("b.csv", 'source,token,config\ngreenhouse,a,"[1]"\n', "config must be an object"),
+        ("b.csv", 'source,token,config\ngreenhouse,a,"[1]"\n', "config must be a JSON object"),
+        ("b.toml", "[[greenhouse]]\ntoken = 'a'\nconfig = 3", "config must be a TOML table or a JSON object"),
     ],
 )
 def test_bad_boards_file_is_a_clear_error(tmp_path, name, content, message):

@@ -42,6 +42,9 @@ def test_changes_answers_who_raised_pay_this_month(isolated_env, capsys, sqlite_
     assert [r["new"] for r in json.loads(out)] == ["Backend Engineer"]
     code, out, _ = run(capsys, "--db", sqlite_url, "changes", "--lowered")
     assert code == 0 and "lowered" in out
+    code, out, _ = run(capsys, "--db", sqlite_url, "changes", "--raised")
+    assert "pay (raised): USD " in out and "–240,000 / year" in out  # values as text, never a dict
+    assert "{" not in out and "'" not in out
     code, _, err = run(capsys, "--db", sqlite_url, "changes", "--since", "yesterday-ish")
     assert code == 2 and "is not a date" in err
 

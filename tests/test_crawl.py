@@ -89,8 +89,11 @@ def test_filters_reach_the_database(http_server, sqlite_url, tmp_path):
     assert query_json(sqlite_url, tmp_path, "--min-pay", "250000") == []
     golang = query_json(sqlite_url, tmp_path, "--skill", "golang")
     assert [p["title"] for p in golang] == ["Senior Backend Engineer, Routing Platform"]
-    euros = query_json(sqlite_url, tmp_path, "--min-pay", "80000", "--currency", "EUR")
+    euros = query_json(sqlite_url, tmp_path, "--min-pay", "80000", "--currency", "EUR", "--exact-currency")
     assert [p["title"] for p in euros] == ["Software Engineer II, Billing API"]
+    # Without --exact-currency the USD ranges are converted to EUR (ECB rates) and compared too.
+    converted = query_json(sqlite_url, tmp_path, "--min-pay", "80000", "--currency", "EUR")
+    assert {p["title"] for p in converted} == {p["title"] for p in euros} | {p["title"] for p in rich}
 
 
 def test_404_board_fails_alone(http_server, sqlite_url, tmp_path):

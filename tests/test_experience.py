@@ -92,6 +92,52 @@ CASES = [
 ]
 
 
+# Issue 19's classes, in our own words: months as fractions of a year, other languages, years the employer has.
+MORE_CASES = [
+    # months
+    ("- 6+ months of hands-on experience with Kotlin", (0.5, None)),
+    ("Between 3-9 months of experience in customer support", (0.25, 0.75)),
+    ("at least 6 months and up to 3 years of experience as an analyst", (0.5, 3)),
+    ("A 6-month contract; experience with Go is welcome.", (None, None)),
+    ("You will get feedback within 3 months; experience with Rust helps.", (None, None)),
+    ("Paid 4,000 per month depending on experience.", (None, None)),
+    # German
+    ("- Mindestens 3 Jahre Berufserfahrung in der Backend-Entwicklung", (3, None)),
+    ("- Berufserfahrung von 4+ Jahren im Cloud-Umfeld", (4, None)),
+    ("- 2 bis 4 Jahre Erfahrung mit verteilten Systemen", (2, 4)),
+    ("Du arbeitest seit mindestens drei Jahren als Data Engineer?", (3, None)),
+    ("- Eine Ausbildung oder praktische Erfahrung (2–5 Jahre) im Support", (2, 5)),
+    ("Wir sind ein Familienunternehmen mit über 60 Jahren Erfahrung im Maschinenbau.", (None, None)),
+    ("- Mehrjährige Erfahrung in der Buchhaltung", (None, None)),
+    ("- 30 Tage Urlaub im Jahr", (None, None)),
+    # French
+    ("- 4 ans d'expérience minimum en développement Java", (4, None)),
+    ("Au moins deux ans d’expérience en gestion de projet.", (2, None)),
+    ("Notre société accompagne ses clients depuis plus de 20 ans.", (None, None)),
+    # Italian
+    ("- Almeno 5 anni di esperienza come sviluppatore backend", (5, None)),
+    ("- tra 2 e 4 anni di esperienza nel ruolo", (2, 4)),
+    # Spanish
+    ("- Al menos 3 años de experiencia con Python", (3, None)),
+    ("- +5 años trabajando con bases de datos relacionales", (5, None)),
+    ("- 2-4 años de experiencia en QA (idealmente en fintech)", (2, 4)),
+    ("Llevamos más de 15 años en el sector: nuestra experiencia es la clave.", (None, None)),
+    # Dutch
+    ("- Minimaal 4 jaar werkervaring als ontwikkelaar", (4, None)),
+    ("- 3+ jaar ervaring met Kubernetes", (3, None)),
+    # years the employer or its team has
+    ("Join a team with 12+ years of combined experience in payments.", (None, None)),
+    ("We are a studio with 25 years in games. You bring 4+ years of C++.", (4, None)),
+    ("You are a team player with 3+ years of Go experience.", (3, None)),
+    ("- 2+ years of agency experience", (2, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_CASES)
+def test_months_languages_and_holders(text, expected):
+    assert parse_experience(text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_parse_experience(text, expected):
     assert parse_experience(text) == expected
@@ -181,3 +227,16 @@ def test_corpus_smoke():
         _check(result)
         found += result[0] is not None
     assert found > len(texts) // 2
+
+
+@pytest.mark.corpus
+def test_quality_floor_on_the_labelled_sentences():
+    """tests/data/field_labels.tsv: experience sentences of real postings in four languages (both splits)."""
+    from bench.eval_fields import Postings, cases
+    from tests.corpus import require_corpus
+
+    figures = cases(Postings.load(require_corpus()))
+    right = sum(figures[s]["experience"][0] for s in ("dev", "test"))
+    total = sum(figures[s]["experience"][1] for s in ("dev", "test"))
+    assert total >= 140 and figures["stale"] == 0
+    assert right / total >= 0.95

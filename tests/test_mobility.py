@@ -216,3 +216,17 @@ def test_last_stop_end_equals_finditer(before):
 
     ends = [m.end() for m in _SENTENCE_STOP.finditer(before)]
     assert _last_stop_end(before) == (ends[-1] if ends else -1)
+
+
+# Issue 19: two offers sharing one "available", in our own words.
+@pytest.mark.parametrize(
+    ("text", "visa", "relocation"),
+    [
+        ("Visa sponsorship and relocation help available.", True, True),
+        ("We have visa and relocation support offered to all hires.", True, True),
+        ("Sponsorship & relocation package provided.", None, True),  # no visa word: not about immigration
+        ("Visa sponsorship and relocation support are not available.", False, False),
+    ],
+)
+def test_shared_offer(text, visa, relocation):
+    assert (parse_visa_sponsorship(text), parse_relocation(text)) == (visa, relocation)

@@ -443,3 +443,42 @@ def test_a_jsonld_javascript_url_falls_back_to_the_page():
     raw = {"source": "jsonld", "board": "careers.example.test", "external_id": "7", "url": job["url"]}
     posting = normalize({**raw, "payload": payload})
     assert posting.url == posting.apply_url == "https://careers.example.test/jobs/7"
+
+
+# Issue 19: the board's company display name, and the company the text names.
+LEVER_PAYLOAD = {
+    "id": "1b2c3d4e-0000-4000-8000-000000000001",
+    "text": "Backend Engineer",
+    "categories": {"location": "Stockholm", "commitment": "Full-time"},
+    "descriptionPlain": "Build the ledger in Kotlin.",
+    "hostedUrl": "https://jobs.lever.co/northwind/1b2c3d4e-0000-4000-8000-000000000001",
+}
+
+
+@pytest.mark.parametrize(
+    ("raw_company", "argument", "expected"),
+    [
+        (None, None, "northwind"),  # no display name: the board token, as before
+        (None, "Northwind Traders", "Northwind Traders"),
+        ("Northwind Traders", None, "Northwind Traders"),  # a "company" key of the raw posting
+    ],
+)
+def test_board_display_name_replaces_the_token(raw_company, argument, expected):
+    raw = {"source": "lever", "board": "northwind", "external_id": LEVER_PAYLOAD["id"], "payload": LEVER_PAYLOAD}
+    if raw_company:
+        raw["company"] = raw_company
+    assert normalize(raw, company=argument).company == expected
+
+
+def test_company_the_payload_names_wins_over_the_display_name():
+    from pipeline.normalize import company_for
+
+    assert company_for("Polar Labs", "polarlabs-careers", "Polar") == "Polar Labs"
+    assert company_for("polarlabs", "polarlabs", "Polar Labs") == "Polar Labs"
+    assert company_for(None, "polarlabs", "  ") is None
+
+
+def test_text_names_its_company_when_none_is_given():
+    posting = normalize_text("Backend Engineer\nAt Brightwater, we build tidal turbines in Rust.")
+    assert posting.company == "Brightwater"
+    assert normalize_text("Backend Engineer\nWe build turbines.").company is None

@@ -166,3 +166,31 @@ def test_the_pipelines_share_the_crawls_one_database_handle(db_url):
     known, store = chain.stages[0], chain.stages[-1]
     assert known.session_factory is handle.read_sessions
     assert store.session_factory is handle.sessions
+
+
+def test_a_drop_is_one_short_log_line_with_the_reason_and_id(sqlite_url, caplog, monkeypatch):
+    import logging
+
+    from scrapy.logformatter import LogFormatter
+
+    def broken(item):
+        raise RuntimeError("parser tripped " + "x" * 600)
+
+    chain = Chain(sqlite_url)
+    validate = next(s for s in chain.stages if isinstance(s, pipelines.ValidatePipeline))
+    normalize = next(s for s in chain.stages if isinstance(s, pipelines.NormalizePipeline))
+    long_body = job(7, title="", content="&lt;p&gt;" + "words " * 200 + "&lt;/p&gt;")
+    with caplog.at_level(logging.WARNING, logger="crawler.pipelines"):
+        with pytest.raises(DropItem) as dropped:
+            validate.process_item(normalize.process_item(raw(long_body, T0)))
+        monkeypatch.setattr(pipelines, "normalize", broken)
+        with pytest.raises(DropItem):
+            normalize.process_item(raw(job(8), T0))
+    lines = [r.getMessage() for r in caplog.records if r.name == "crawler.pipelines" and r.levelno == logging.WARNING]
+    assert lines[0] == "dropped greenhouse/acme/7: missing_title"
+    assert lines[1].startswith("dropped greenhouse/acme/8: normalize_error (RuntimeError('parser tripped xxx")
+    assert all(len(line) <= 250 for line in lines) and len(lines) == 2
+    # Scrapy's own "Dropped: <exception>\n<the whole item>" goes to DEBUG, out of a normal log.
+    spider = type("Spider", (), {"crawler": chain.crawler})()
+    entry = LogFormatter().dropped(raw(long_body, T0), dropped.value, None, spider)
+    assert entry["level"] == logging.DEBUG

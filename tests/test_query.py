@@ -12,9 +12,10 @@ from sqlalchemy import create_engine, select, text, update
 from pipeline.model import Location, PayRange, Posting
 from storage import models
 from storage.db import dispose_all, open_database
+from storage.fx import Rates
 from storage.ingest import Sighting, upsert_batch
 from storage.migrate import alembic_config
-from storage.query import PostingFilters, build_select
+from storage.query import PostingFilters, build_select, city_keys, pay_rule
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 BERLIN = Location(raw="Berlin, Germany", city="Berlin", country="DE")
@@ -172,13 +173,106 @@ def test_sqlite_planner_reads_the_sort_and_location_indexes(sqlite_url):
     with Session() as s:
 
         def plan(**filters) -> str:
-            stmt = build_select(PostingFilters(**filters), "sqlite").limit(50)
+            stmt = build_select(PostingFilters(**filters), "sqlite", window=50).limit(50)
             compiled = stmt.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True})
             return " | ".join(row[-1] for row in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
 
         # Read in sorted order from an index: no sort of the whole open backend set.
         assert "TEMP B-TREE" not in plan(), plan()
-        assert "TEMP B-TREE" not in plan(sort="pay"), plan(sort="pay")
-        assert "ix_postings_sort_open_backend_pay" in plan(sort="pay")
+        one_currency = plan(sort="pay", exact_currency=True)
+        assert "ix_postings_pay (pay_currency=?" in one_currency and "SCAN postings" not in one_currency
+        # Across currencies: each currency's best paid read from the (pay_currency, pay_annual_max) index, the
+        # outer query by primary key; never a scan of the postings table.
+        converted = plan(sort="pay")
+        assert "ix_postings_pay (pay_currency=?" in converted and "INTEGER PRIMARY KEY" in converted, converted
+        assert "SCAN postings" not in converted, converted
+        assert "SCAN postings" not in plan(sort="pay", min_pay=100000), plan(sort="pay", min_pay=100000)
         assert "ix_posting_locations_city" in plan(city="Berlin")
         assert "ix_posting_locations_country" in plan(country="DE")
+
+
+# --- pay across currencies ---------------------------------------------------------------------------------
+# Made-up rates (units per euro): 1 EUR = 1.25 USD = 0.8 GBP = 100 INR; ARS has none.
+FX = Rates(date=datetime(2031, 3, 4).date(), per_eur={"EUR": 1.0, "USD": 1.25, "GBP": 0.8, "INR": 100.0})
+
+
+def yearly(low: float | None, high: float | None, currency: str | None) -> PayRange:
+    return PayRange(min=low, max=high, currency=currency, period="year")
+
+
+PAID = [
+    posting("1", pay=yearly(100000, 150000, "USD")),  # max 150,000 USD
+    posting("2", pay=yearly(100000, 140000, "EUR")),  # max 175,000 USD
+    posting("3", pay=yearly(90000, 100000, "GBP")),  # max 156,250 USD
+    posting("4", pay=yearly(5000000, 9000000, "INR")),  # max 112,500 USD
+    posting("5", pay=yearly(8000000, 9000000, "ARS")),  # no rate
+    posting("6", pay=None),
+    posting("7", pay=yearly(120000, None, "USD")),  # "from 120k": no upper bound
+]
+
+
+@pytest.fixture
+def paid(db_url):
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(p, {"id": p.external_id}, T0) for p in PAID])
+    return Session
+
+
+def run_fx(Session, window: int | None = None, **filters) -> list[str]:
+    with Session() as s:
+        stmt = build_select(PostingFilters(**filters), s.get_bind().dialect.name, rates=FX, window=window)
+        return [row.external_id for row in s.scalars(stmt)]
+
+
+@pytest.mark.parametrize("window", [None, 2, 50])
+def test_pay_sort_converts_to_the_asked_currency(paid, window):
+    everything = ["2", "3", "1", "4", "7", "6", "5"]  # converted max, then no comparable max by id (newest first)
+    expected = everything[:window] if window else everything
+    assert run_fx(paid, window, sort="pay")[: len(expected)] == expected
+    assert run_fx(paid, window, sort="pay", currency="GBP")[: len(expected)] == expected  # the order is the same
+    assert run_fx(paid, window, sort="pay", exact_currency=True) == ["1", "7"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"min_pay": 155000}, ["2", "3"]),  # 175,000 and 156,250 USD reach it; 150,000 USD does not
+        ({"min_pay": 155000, "exact_currency": True}, []),
+        ({"min_pay": 140000, "currency": "EUR"}, ["2"]),  # 140,000 EUR stated; GBP 100k is 125,000 EUR
+        ({"min_pay": 120000, "currency": "EUR"}, ["1", "2", "3"]),  # USD 150,000 is EUR 120,000 exactly
+        ({"min_pay": 100000, "currency": "EUR", "exact_currency": True}, ["2"]),
+        ({"max_pay": 65000}, ["4"]),  # INR 5,000,000 is 62,500 USD
+        ({"min_pay": 155000, "include_unknown_pay": True}, ["2", "3", "5", "6"]),  # ARS has no rate: unknown
+        ({"min_pay": 9000000, "currency": "ARS"}, ["5"]),  # a currency without a rate: only its own postings
+        ({"min_pay": 9000001, "currency": "ARS"}, []),
+        ({"min_pay": 150000}, ["1", "2", "3"]),  # the stated USD figure itself qualifies, exactly
+    ],
+)
+def test_pay_filters_convert_the_threshold(paid, filters, expected):
+    assert sorted(run_fx(paid, **filters)) == expected
+
+
+def test_pay_rule_says_what_was_compared():
+    assert pay_rule(PostingFilters()) is None
+    assert "2031-03-04" in pay_rule(PostingFilters(sort="pay"), FX)
+    assert "converted to EUR" in pay_rule(PostingFilters(min_pay=1, currency="EUR"), FX)
+    assert "as stated" in pay_rule(PostingFilters(min_pay=1, exact_currency=True), FX)
+    assert "no ECB rate for ARS" in pay_rule(PostingFilters(min_pay=1, currency="ARS"), FX)
+
+
+@pytest.mark.parametrize(
+    ("typed", "keys"),
+    [
+        ("NYC", ["nyc", "new york"]),
+        ("sf", ["sf", "san francisco"]),
+        ("Berlin", ["berlin"]),
+        ("Atlantis", ["atlantis"]),
+    ],
+)
+def test_city_aliases(typed, keys):
+    assert city_keys(typed) == keys
+
+
+def test_city_alias_finds_the_city(stored):
+    assert run(stored, city="NYC", all_roles=True) == ["1", "5"]

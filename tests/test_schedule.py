@@ -13,12 +13,13 @@ import re
 import signal
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from crawler.cli import main
-from crawler.schedule import ScheduleError, describe_trigger, parse_duration
+from crawler.schedule import ScheduleError, describe_trigger, make_trigger, parse_duration
 from storage import models
 from storage.db import open_database
 from tests.crawling import FIXTURES, jobscout_command
@@ -70,6 +71,39 @@ def test_schedule_commands_edit_the_table(isolated_env, capsys):
     assert cli(capsys, "schedule", "resume", "1", "--db", db)[0] == 0
     assert cli(capsys, "schedule", "remove", "2", "--db", db)[0] == 0
     assert len(json.loads(cli(capsys, "schedule", "list", "--format", "json", "--db", db)[1])) == 1
+
+
+def test_schedule_list_shows_the_next_run(isolated_env, capsys, monkeypatch):
+    db = f"sqlite:///{isolated_env}/s.db"
+    assert cli(capsys, "schedule", "add", "greenhouse", "--every", "6h", "--db", db)[0] == 0
+    assert cli(capsys, "schedule", "add", "lever", "--cron", "30 4 * * *", "--jitter", "5m", "--db", db)[0] == 0
+    assert cli(capsys, "schedule", "add", "ashby", "--every", "1d", "--db", db)[0] == 0
+    assert cli(capsys, "schedule", "pause", "3", "--db", db)[0] == 0
+    _, Session = open_database(db)
+    started = datetime.now(UTC) - timedelta(hours=1)
+    with Session.begin() as s:
+        s.get(models.Schedule, 1).last_started_at = started
+        s.get(models.Schedule, 1).last_status = "ok"
+    rows = json.loads(cli(capsys, "schedule", "list", "--format", "json", "--db", db)[1])
+    due = datetime.fromisoformat(rows[0]["next_run_at"])
+    assert abs((due - (started + timedelta(hours=6))).total_seconds()) < 1
+    cron_next = datetime.fromisoformat(rows[1]["next_run_at"])
+    assert (cron_next.hour, cron_next.minute) == (4, 30) and cron_next > datetime.now(UTC)
+    assert rows[2]["next_run_at"] is None  # paused
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = cli(capsys, "schedule", "list", "--db", db)
+    lines = out.splitlines()
+    assert code == 0 and "next run (UTC)" in lines[0] and all(len(line) <= 100 for line in lines)
+    assert (started + timedelta(hours=6)).strftime("%Y-%m-%d %H:%M") in lines[2]
+    assert "never" in lines[3] and "(+≤300s)" in lines[3]
+
+
+def test_a_cron_schedule_with_jitter_makes_a_trigger():
+    trigger = make_trigger(models.Schedule(cron="0 */6 * * *", jitter_seconds=60))
+    assert trigger.jitter == 60
+    now = datetime(2031, 1, 1, 1, 0, tzinfo=UTC)
+    nxt = trigger.get_next_fire_time(None, now)
+    assert timedelta(hours=5) <= nxt - now <= timedelta(hours=5, seconds=60)
 
 
 @pytest.mark.parametrize(
@@ -182,6 +216,21 @@ def test_runs_happen_per_schedule_and_overlaps_are_skipped(http_server, tmp_path
     _, Session = open_database(db)
     with Session() as s:
         assert s.get(models.Schedule, 1).last_status == "ok"
+
+
+def test_max_runs_starts_exactly_that_many_runs(http_server, tmp_path):
+    db = f"sqlite:///{tmp_path}/d.db"
+    # Three schedules due at once, slow boards, four workers: all three would start before the first finishes.
+    for board in ("acme", "beta", "gamma"):
+        http_server.add(f"/v1/boards/{board}/jobs", Response(ACME.read_bytes(), delay=1.5))
+        add_schedule(
+            db, tmp_path, "greenhouse", "--boards", board, "--base-url", http_server.url, "--every", "1s", *FAST
+        )
+    daemon = start_daemon(db, tmp_path, "--max-runs", "2", "--workers", "4")
+    _, err = daemon.communicate(timeout=120)
+    assert daemon.returncode == 0, err
+    assert len(runs_of(db)) == 2, err
+    assert "stopped after 2 runs" in err
 
 
 def test_an_aggregator_crawl_is_followed_by_board_discovery(http_server, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from crawler.spiders.hn import pick_hiring_thread
 from pipeline.normalize import normalize
 from pipeline.sources import MappingError
-from pipeline.sources.hn import comment_to_text, is_deleted, map_posting, parse_header
+from pipeline.sources.hn import _shorten, comment_to_text, is_deleted, map_posting, parse_header
 from tests.corpus import require_corpus
 
 LINE = object()  # the expected title is the first line itself (no role named)
@@ -78,9 +78,9 @@ HEADERS = [
         "Kestrel | Nonprofit | Seattle",
         "Kestrel", "Nonprofit", ["Seattle"], None, None,
     ),
-    (  # prose: no company, no hints from prose
+    (  # prose: the company it introduces ("At <Name>, we ..."), no hints from prose
         "At Grey Rhino (www.greyrhino.ai), we are a growing stealth-mode hedge fund that is fully remote.",
-        None, LINE, [], None, None,
+        "Grey Rhino", LINE, [], None, None,
     ),
     (
         "Senior PHP Engineer",
@@ -96,7 +96,7 @@ HEADERS = [
 @pytest.mark.parametrize(("line", "company", "title", "locations", "workplace", "employment"), HEADERS)
 def test_first_line(line, company, title, locations, workplace, employment):
     header = parse_header(line)
-    title = line if title is LINE else title
+    title = _shorten(line) if title is LINE else title
     assert (header.company, header.title, header.locations) == (company, title, locations)
     assert (header.workplace, header.employment) == (workplace, employment)
 
@@ -207,9 +207,9 @@ def _curated_2013() -> list[dict]:
 # (loader, hits, top-level comments, of which titled otherwise than by the whole first line)
 CORPUS = [
     (lambda: _algolia("ikevinxie_remote-jobs-collector__tests_fixtures_hn.json"), 7, 6, 6),
-    (lambda: _algolia("jarraomar_job_hunt__tests_fixtures_hn_hiring_comments.json"), 6, 1, 0),
-    (_gantryops, 421, 421, 333),
-    (_curated_2013, 334, 334, 142),
+    (lambda: _algolia("jarraomar_job_hunt__tests_fixtures_hn_hiring_comments.json"), 6, 1, 1),
+    (_gantryops, 421, 421, 340),
+    (_curated_2013, 334, 334, 146),
 ]
 
 
@@ -258,3 +258,105 @@ def test_contract_latest_thread_from_a_recorded_story_search():
     hits = _algolia("jarraomar_job_hunt__tests_fixtures_hn_hiring_thread.json")
     # "Ask HN: Who is hiring right now?" (March 2020, the newest here) is not a monthly thread
     assert pick_hiring_thread(hits)["title"] == "Ask HN: Who is hiring? (February 2017)"
+
+
+# Issue 19: first lines that named the wrong company or kept too long a title, in our own words.
+@pytest.mark.parametrize(
+    ("line", "company", "title", "locations"),
+    [
+        # "Role @Company in Place": a level word before " / " is half of the title
+        (
+            "Senior / Staff Platform Engineers @Quarkly in Boston",
+            "Quarkly",
+            "Senior / Staff Platform Engineers",
+            ["Boston"],
+        ),
+        # "Company (note)": the note is a place or work mode, not the company
+        ("Lumenrise (Remote EU) — Backend Engineer — Go", "Lumenrise", "Backend Engineer", ["Remote EU"]),
+        # a first field that is a role or hiring talk names no company
+        ("Backend Developer (Contract) | Denver, CO", None, "Backend Developer (Contract)", ["Denver, CO"]),
+        ("LOOKING FOR A COFOUNDER | Austin, TX", None, None, ["Austin, TX"]),
+        # prose headers name the company they start with
+        (
+            "Tidepool Labs is hiring engineers who love compilers and want to build the next toolchain",
+            "Tidepool Labs",
+            None,
+            [],
+        ),
+        # a place field that starts with something else keeps the place
+        ("Acme Observability | SRE | tracing folks in Denver | Full-time", "Acme Observability", "SRE", ["Denver"]),
+    ],
+)
+def test_first_line_company_and_place(line, company, title, locations):
+    header = parse_header(line)
+    assert header.company == company
+    if title is not None:
+        assert header.title == title
+    assert header.locations == locations
+    assert header.title is None or len(header.title) <= 81
+
+
+MULTI = (
+    "Kelpforge | Remote (EU) | Full-time<p>We model kelp farms from satellite data; Python and Rust."
+    "<p>- Senior Data Engineer - &#x20AC;90k-&#x20AC;110k<p>Owns the ingestion jobs."
+    "<p>- Engineering Manager (&#x20AC;120k-&#x20AC;140k)<p>Leads six engineers.<p>Apply: jobs@kelpforge.example"
+)
+
+
+def test_multi_role_comment_is_one_posting_per_role():
+    from pipeline.sources.hn import map_postings, posting_ids
+
+    payload = hit(MULTI, object_id="555")
+    assert posting_ids(payload) == ["555#1", "555#2"]
+    roles = map_postings(payload, "1")
+    assert [r.title for r in roles] == ["Senior Data Engineer", "Engineering Manager"]
+    assert {r.company for r in roles} == {"Kelpforge"}
+    assert all(r.locations == ["Remote (EU)"] and r.url.endswith("id=555") for r in roles)
+    assert [r.requisition_id for r in roles] == ["555#1", "555#2"]
+    assert "Leads six engineers" not in roles[0].description_text
+    assert "Owns the ingestion jobs" not in roles[1].description_text
+    assert "Python and Rust" in roles[1].description_text  # the introduction is shared
+
+
+def test_each_role_is_rebuilt_from_the_same_payload_by_its_external_id():
+    payload = hit(MULTI, object_id="555")
+    first, second = (
+        normalize({"source": "hn", "board": "1", "external_id": f"555#{n}", "payload": payload}) for n in (1, 2)
+    )
+    assert (first.title, first.external_id, first.seniority) == ("Senior Data Engineer", "555#1", "senior")
+    assert (second.title, second.seniority) == ("Engineering Manager", "manager")
+    assert (first.pay.min, first.pay.max, first.pay.currency) == (90000, 110000, "EUR")
+    assert (second.pay.min, second.pay.max) == (120000, 140000)
+    # the comment itself (no role suffix) is still one posting: jobscout normalize and older stored rows
+    whole = normalize({"source": "hn", "board": "1", "external_id": "555", "payload": payload})
+    assert whole.external_id == "555"
+    with pytest.raises(MappingError):
+        normalize({"source": "hn", "board": "1", "external_id": "555#3", "payload": payload})
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # roles without their own pay, or a single priced role: one posting
+        "Acme | Remote<p>- Senior Backend Engineer<p>- Staff Engineer",
+        "Acme | Remote<p>- Senior Backend Engineer - $150k<p>We use Go.",
+        # responsibilities that mention engineers and money are no role lines
+        "Acme | Remote<p>You will mentor engineers and manage a $2M budget.<p>You will hire engineers for $0 fees.",
+    ],
+)
+def test_comments_that_stay_one_posting(html):
+    from pipeline.sources.hn import posting_ids
+
+    assert posting_ids(hit(html, object_id="9")) == ["9"]
+
+
+def test_one_header_line_per_role():
+    from pipeline.sources.hn import map_postings
+
+    html = (
+        "Gridwell | Director of Engineering | Full-time | REMOTE (US) | $230k<p>"
+        "Gridwell | Senior Engineer | Full-time | REMOTE (US) | $170k<p>We balance the power grid."
+    )
+    roles = map_postings(hit(html, object_id="77"), "1")
+    assert [r.title for r in roles] == ["Director of Engineering", "Senior Engineer"]
+    assert "$170k" not in roles[0].description_text and "$230k" not in roles[1].description_text

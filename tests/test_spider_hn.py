@@ -120,3 +120,29 @@ def test_malformed_comment_page_fails_the_thread(http_server, sqlite_url, tmp_pa
     run = latest_run(sqlite_url)
     assert run.status == "failed" and "46857488" in run.board_errors
     assert any("malformed JSON" in m for m in run.error_messages)
+
+
+def test_a_comment_listing_roles_is_one_posting_per_role_and_reprocess_rebuilds_each(
+    http_server, sqlite_url, tmp_path
+):
+    from crawler.commands.reprocess import reprocess_all
+    from storage.db import open_database
+
+    http_server.add(comments(47100001, 0), HN / "comments_april_multirole.json")
+    result = crawl("hn", "-a", "thread=47100001", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    assert result.returncode == 0, result.stderr
+    run = latest_run(sqlite_url)
+    assert (run.status, run.kept, run.new) == ("ok", 3, 3)
+    every = {p["external_id"]: p for p in query_json(sqlite_url, tmp_path, "--all-roles")}
+    assert set(every) == {"47100101#1", "47100101#2", "47100102"}
+    controls, director = every["47100101#1"], every["47100101#2"]
+    assert (controls["title"], director["title"]) == ("Senior Controls Engineer", "Director of Engineering")
+    assert controls["company"] == director["company"] == "Tidewell Robotics"
+    assert (controls["pay"]["min"], director["pay"]["min"]) == (170000, 230000)  # each its own, not one span
+    assert controls["id"] != director["id"]  # two openings, though one comment URL
+
+    _, sessions = open_database(sqlite_url)
+    stats = reprocess_all(sessions)
+    assert (stats["sources"], stats["failed"], stats["postings_changed"]) == (3, 0, 0)
+    again = {p["external_id"]: p for p in query_json(sqlite_url, tmp_path, "--all-roles")}
+    assert again["47100101#2"]["title"] == "Director of Engineering" and again["47100101#2"]["pay"]["min"] == 230000

@@ -15,7 +15,7 @@ from crawler.spiders.base import SpiderArgumentError
 from crawler.spiders.lever import LeverSpider
 from tests.crawling import FIXTURES, latest_run, row_counts
 from tests.http_server import Response
-from tests.spiders import crawl, query_json
+from tests.spiders import crawl, query_json, run_jobscout
 
 ACME = FIXTURES / "lever" / "acme.json"
 
@@ -132,3 +132,16 @@ def test_region_selects_the_eu_host():
         LeverSpider(boards="acme", region="mars")
     with pytest.raises(SpiderArgumentError, match="page_size"):
         LeverSpider(boards="acme", page_size="0")
+
+
+def test_a_board_named_in_the_boards_table_gives_its_display_name(http_server, sqlite_url, tmp_path):
+    # Lever bodies name no company: the token stood for it ("contoso"); the boards table's display name wins, in
+    # a crawl and in a reprocess (tests/data/registry.csv: lever,contoso,Contoso).
+    http_server.add(site_path("contoso"), ACME)
+    result = crawl("lever", "--boards", "contoso", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    assert result.returncode == 0, result.stderr
+    companies = {p["company"] for p in query_json(sqlite_url, tmp_path, "--all-roles")}
+    assert companies == {"Contoso"}
+    run_jobscout("boards", "add", "lever", "contoso", "--company", "Contoso Ltd", home=tmp_path, db_url=sqlite_url)
+    assert run_jobscout("reprocess", home=tmp_path, db_url=sqlite_url).returncode == 0
+    assert {p["company"] for p in query_json(sqlite_url, tmp_path, "--all-roles")} == {"Contoso Ltd"}

@@ -245,7 +245,7 @@ def test_skill_growth_compares_shares_of_two_periods(db_url):
     now = datetime(2026, 11, 17, tzinfo=UTC)
     with Session() as s:
         # Last 7 days: d (Go, Python), e (Kafka, Java), f (Python); the 7 before: b (Go, Kafka), c (Python).
-        g = skill_growth(s, PostingFilters(), 7, now=now, min_postings=1)
+        g = skill_growth(s, PostingFilters(), 7, now=now, min_postings=1, min_baseline=1)
         assert (g["recent"], g["previous"]) == (3, 2)
         assert [(r.skill, r.recent, r.previous, r.change) for r in g["skills"]] == [
             ("Java", 1, 0, 0.3333),
@@ -254,4 +254,99 @@ def test_skill_growth_compares_shares_of_two_periods(db_url):
             ("Kafka", 1, 1, -0.1667),
         ]
         # Rare skills are noise: only Python is asked for by 3 postings across both periods.
-        assert [r.skill for r in skill_growth(s, PostingFilters(), 7, now=now)["skills"]] == ["Python"]
+        assert [r.skill for r in skill_growth(s, PostingFilters(), 7, now=now, min_baseline=1)["skills"]] == [
+            "Python"
+        ]
+        # Three and two postings are no baseline: by default nothing is ranked, and the result says why.
+        thin = skill_growth(s, PostingFilters(), 7, now=now)
+        assert thin["skills"] == [] and "holds 2 postings, fewer than 30" in thin["refused"]
+        assert skill_growth(s, PostingFilters(), 7, now=now, min_baseline=2)["refused"] is None
+
+
+def test_weeks_and_growth_date_postings_by_their_posted_date(db_url):
+    """A board crawled once: every posting first seen the same day, posted over several weeks."""
+    from datetime import UTC, datetime
+
+    from storage.db import open_database
+    from storage.ingest import Sighting, upsert_batch
+    from storage.stats import count_undated, skill_growth
+    from tests.sample_postings import sample_posting
+
+    crawl = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    posted = {"p1": datetime(2026, 10, 5, tzinfo=UTC), "p2": datetime(2026, 10, 7, tzinfo=UTC),
+              "p3": datetime(2026, 11, 18, tzinfo=UTC), "p4": None}  # fmt: skip
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        sightings = []
+        for key, when in posted.items():
+            posting, _ = sample_posting("a")
+            posting.external_id = posting.title = key
+            posting.url = f"https://example.test/{key}"
+            posting.posted_at = when
+            sightings.append(Sighting(posting, {"id": key}, crawl))
+        upsert_batch(s, sightings)
+    with Session() as s:
+        weeks = [(w.week, w.postings) for w in weekly_new(s, PostingFilters())]
+        assert weeks == [("2026-10-05", 2), ("2026-11-16", 2)]  # p4 (no posted date) in its first-seen week
+        assert count_undated(s, PostingFilters()) == 1
+        g = skill_growth(s, PostingFilters(), 30, now=crawl, min_baseline=1)
+        assert (g["recent"], g["previous"]) == (2, 2)
+
+
+def test_top_companies_show_a_written_name_over_a_board_token(db_url):
+    from datetime import UTC, datetime
+
+    from storage.db import open_database
+    from storage.ingest import Sighting, upsert_batch
+    from storage.stats import display_name
+    from tests.sample_postings import sample_posting
+
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        sightings = []
+        for i, company in enumerate(["northwind", "northwind", "Northwind", "globex-corp"]):
+            posting, _ = sample_posting("a")
+            posting.external_id = posting.title = f"n{i}"
+            posting.url = f"https://example.test/n{i}"
+            posting.company = company
+            sightings.append(Sighting(posting, {"id": i}, datetime(2026, 11, 2, tzinfo=UTC)))
+        upsert_batch(s, sightings)
+    with Session() as s:
+        companies = [(c.key, c.postings) for c in postings_per(s, PostingFilters(), "company")]
+    assert companies == [("Northwind", 3), ("globex-corp", 1)]  # no written name for globex: its token stays
+    assert display_name([("acme", 5), ("Acme Corp", 1), ("ACME", 2)]) == "ACME"
+    assert display_name([]) is None
+
+
+def test_stats_with_no_match_says_so_and_fails(sample, db_url, tmp_path, capsys):
+    target = tmp_path / "charts.png"
+    code, out, err = run(capsys, "stats", "--db", db_url, "--skill", "COBOL")
+    assert code == 1 and "0 postings match" in out and "no postings match" in err
+    code, _, err = run(capsys, "stats", "--db", db_url, "--skill", "COBOL", "--format", "json")
+    assert code == 1
+    if "matplotlib" in sys.modules or _has_matplotlib():
+        code, _, err = run(capsys, "stats", "--db", db_url, "--skill", "COBOL", "--plot", str(target))
+        assert code == 1 and "nothing to chart" in err and not target.exists()
+
+
+def _has_matplotlib() -> bool:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_stats_tables_fit_the_width_and_show_counts(sample, db_url, capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = run(capsys, "stats", "--db", db_url, "--min-group", "1", "--growth", "14d")
+    assert code == 0
+    lines = out.splitlines()
+    assert all(len(line) <= columns for line in lines), out
+    assert "new postings per week (by posted date)" in out
+    assert "not ranked" in out and "fewer than 30" in out  # 6 postings: no baseline for growth
+    code, out, err = run(capsys, "stats", "--db", db_url, "--growth", "14d", "--format", "json")
+    assert code == 0 and "fewer than 30" in json.loads(out)["growth"]["refused"] and "not ranked" in err
+    pay_header = next(line for line in lines if line.split()[:2] == ["currency", "postings"])
+    assert pay_header.split() == ["currency", "postings", "p25", "p50", "p75"]

@@ -112,7 +112,7 @@ def test_pay_changes_are_reported_when_asked(db_url):
     out = io.StringIO()
     result = run_watch(Session, "go", engine.dialect.name, out=out)
     assert (result.new, result.pay_changes) == (0, 1)
-    assert "pay changed: Go job" in out.getvalue() and "240000" in out.getvalue()
+    assert "pay changed: Go job" in out.getvalue() and "USD 150,000–240,000 / year" in out.getvalue()
 
 
 @pytest.mark.parametrize("notify", ["email:me@example.org", "webhook:ftp://x", "file:", "stdout:"])
@@ -145,6 +145,49 @@ def test_watch_cli(isolated_env, capsys):
     assert cli("watch", "remove", "remote-go")[0] == 0
     code, _, err = cli("watch", "run", "remote-go")
     assert code == 2 and "no watch named" in err
+
+
+def test_stdout_lines_read_as_text(db_url):
+    engine, Session = open_database(db_url)
+    new_watch(Session, pay_changes=True)
+    store(Session, posting("1", "Go job", pay_max=180000.0))
+    out = io.StringIO()
+    run_watch(Session, "go", engine.dialect.name, out=out)
+    assert "USD 150,000–180,000 / year" in out.getvalue()
+    store(Session, posting("1", "Go job", pay_max=195000.5))
+    out = io.StringIO()
+    run_watch(Session, "go", engine.dialect.name, out=out)
+    line = out.getvalue().strip()
+    assert line.endswith("pay changed: Go job: USD 150,000–180,000 / year -> USD 150,000–195,000.50 / year"), line
+    assert "{" not in line and "'" not in line and "None" not in line
+
+
+def test_relative_feed_path_is_resolved_when_the_watch_is_added(isolated_env, capsys, monkeypatch, tmp_path):
+    db = f"sqlite:///{isolated_env}/w.db"
+    monkeypatch.chdir(tmp_path)
+    assert main(["watch", "add", "feed", "--notify", "file:feeds/go.xml", "--backfill", "--db", db]) == 0
+    assert str(tmp_path / "feeds" / "go.xml") in capsys.readouterr().out
+    monkeypatch.chdir(isolated_env / "config" if (isolated_env / "config").is_dir() else "/")
+    _, Session = open_database(db)
+    store(Session, posting("1", "Go job"))
+    assert main(["watch", "run", "--db", db]) == 0
+    assert (tmp_path / "feeds" / "go.xml").exists()
+    listed = json.loads((main(["watch", "list", "--format", "json", "--db", db]), capsys.readouterr().out)[1])
+    assert listed[0]["notify"] == f"file:{tmp_path / 'feeds' / 'go.xml'}"
+
+
+def test_watch_list_says_never_before_the_first_run(isolated_env, capsys):
+    db = f"sqlite:///{isolated_env}/w.db"
+    assert main(["watch", "add", "all-go", "--skill", "Go", "--backfill", "--notify", "stdout", "--db", db]) == 0
+    assert main(["watch", "add", "new-go", "--skill", "Go", "--notify", "stdout", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["watch", "list", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "1970" not in out and out.count("last run never") == 2
+    assert [
+        w["last_run_at"]
+        for w in json.loads((main(["watch", "list", "--format", "JSON", "--db", db]), capsys.readouterr().out)[1])
+    ] == [None, None]
 
 
 # --- hostile input: the Atom feed stays valid XML and valid Atom ---------------------------------------------

@@ -387,3 +387,40 @@ def test_region_gates_hold_what_the_patterns_need(parts):
         assert "south" in low
     if _TZ.search(value):
         assert any(s in value for s in ("+", "±", "T", "MSK")) or "utc" in low or "gmt" in low
+
+
+# Issue 19's classes, in our own words (docs/workplace-rules.md: preferences, weak hints).
+@pytest.mark.parametrize(
+    ("locations", "text", "expected"),
+    [
+        # "<mode> preferred (<other> possible)": the preferred mode is the job's
+        ([], "IN-OFFICE PREFERRED (remote considered)\nWe build boats.", "onsite"),
+        ([], "Hybrid preferred, remote is negotiable for senior hires.", "hybrid"),
+        (["Lisbon | ONSITE PREFERRED (Remote OK)"], "We build boats.", "onsite"),
+        # a number of office days per week is hybrid
+        ([], "Expect to be in the office 3x/week.", "hybrid"),
+        ([], "Office days: 2x per week at our Leeds studio.", "hybrid"),
+    ],
+)
+def test_preferred_mode_and_office_days(locations, text, expected):
+    assert infer_workplace(None, locations, text).workplace == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "expected", "provenance"),
+    [
+        # JSON-LD TELECOMMUTE against an on-site label heading the description: the label about this job wins
+        ("jsonld", "ONSITE (SEATTLE)\nWe build warehouse robots.", "onsite", "text"),
+        ("jsonld", "Hybrid - Dublin\nPayments team.", "hybrid", "text"),
+        ("jsonld", "We build warehouse robots. Some onsite weeks per year.", "remote", "structured"),
+        # a remote-only board's say-so against a text that names an office and never says remote
+        ("remotive", "You will work from our Vienna office every day.", "onsite", "text"),
+        ("weworkremotely", "Work from our Vienna office or from home, as you like.", "remote", "structured"),
+        ("remoteok", "A great team shipping great things.", "remote", "structured"),
+        # an ATS's own per-job field is the employer's statement about this job: it stands
+        ("lever", "ONSITE (SEATTLE)\nWe build warehouse robots.", "remote", "structured"),
+    ],
+)
+def test_how_far_a_remote_hint_goes(source, text, expected, provenance):
+    result = infer_workplace("remote", [], text, source=source)
+    assert (result.workplace, result.provenance) == (expected, provenance)

@@ -100,10 +100,11 @@ def boards(ctx: click.Context, source, statuses, origin, search, show_all, fmt, 
 
     \b
     status:  active      crawled when no --boards is given
-             unverified  discovered in a posting's links; crawled once it answers (boards check)
-             gone        answered "no such board" again and again (docs/registry.md); re-probed monthly
-             removed     by you (boards remove); never re-added by a registry update
-    origin:  shipped (the registry lists), user (boards add / import, your boards files), discovered
+             unverified  linked from a posting; crawled once it answers
+             gone        "no such board" for a week (docs/registry.md)
+             removed     by you; never re-added by a registry update
+    origin:  shipped (the registry), user (add, import, your files),
+             discovered (a posting's link)
     """
     if ctx.invoked_subcommand is not None:
         return 0

@@ -6,8 +6,7 @@ import json
 
 import click
 
-from crawler.commands.options import DATE, db_option
-from crawler.commands.output import cells
+from crawler.commands.options import DATE, db_option, format_option
 from crawler.context import AppContext
 
 FIELDS = ("pay", "title", "locations", "workplace")
@@ -32,7 +31,7 @@ def pay_direction(old, new) -> str | None:
 @click.option("--raised", is_flag=True, help="Only pay ranges that went up (implies --field pay).")
 @click.option("--lowered", is_flag=True, help="Only pay ranges that went down (implies --field pay).")
 @click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option()
 @db_option
 @click.pass_obj
 def changes(app: AppContext, fields, since, raised, lowered, limit, fmt) -> int:
@@ -79,30 +78,13 @@ def changes(app: AppContext, fields, since, raised, lowered, limit, fmt) -> int:
     if not rows:
         click.echo("no changes recorded" + (" matching these filters" if fields or since else ""))
         return 0
-    from rich.console import Console
-    from rich.table import Table
+    from crawler.commands.output import value_text, write_wrapped
 
-    table = Table(title=f"{len(rows)} changes", title_justify="left")
-    for column in ("when", "id", "posting", "field", "old", "new"):
-        table.add_column(column, overflow="fold")
+    # Two lines per change, wrapped at words: a pay range is never cut, whatever the width.
+    click.echo(f"{len(rows)} changes")
     for r in rows:
-        table.add_row(
-            *cells(
-                r["changed_at"][:16],
-                r["posting_id"],
-                f"{r['title']} — {r['company'] or '?'}",
-                r["field"] + (f" ({r['direction']})" if r["direction"] else ""),
-                _short(r["old"]),
-                _short(r["new"]),
-            )
-        )
-    Console().print(table)
+        when = r["changed_at"][:16].replace("T", " ")
+        field = r["field"] + (f" ({r['direction']})" if r["direction"] else "")
+        write_wrapped(f"{when}  #{r['posting_id']} {r['title']} — {r['company'] or '?'}")
+        write_wrapped(f"{field}: {value_text(r['old'])} -> {value_text(r['new'])}", indent="    ")
     return 0
-
-
-def _short(value) -> str:
-    if isinstance(value, dict) and "min" in value:
-        return f"{value.get('min')}-{value.get('max')} {value.get('currency') or ''}/{value.get('period') or '?'}"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "-" if value is None else str(value)

@@ -64,12 +64,20 @@ def crawl(
     """Crawl one SOURCE (greenhouse, lever, ...) into the database; `all` crawls every configured source.
 
     \b
-    Exit codes: 0 ok; 1 failed (nothing usable fetched); 3 degraded (a board that had postings listed none,
-    or too many parse errors: a format change, usually); 4 partial (some boards failed, the rest is stored);
-    5 skipped (the source's minimum interval between fetches has not passed, e.g. Remotive's 4 a day);
-    6 refused: a crawl of the same source and boards is already running (a lock in the database, shared with
-    the scheduler; --wait waits for it; a crashed crawl's lock expires after JOBSCOUT_LOCK_TTL_SECONDS);
-    7 interrupted: a crawl's process was killed before it finished (crawl all's children); nothing closed.
+    Exit codes:
+      0  ok
+      1  failed: nothing usable fetched
+      3  degraded: a board that had postings listed none, or too many parse
+         errors (a format change, usually)
+      4  partial: some boards failed, the rest is stored
+      5  skipped: the source's minimum interval between fetches has not
+         passed (e.g. Remotive's 4 a day)
+      6  refused: a crawl of the same source and boards is already running
+         (a lock in the database, shared with the scheduler; --wait waits
+         for it; a crashed crawl's lock expires after
+         JOBSCOUT_LOCK_TTL_SECONDS)
+      7  interrupted: the crawl's process was killed before it finished
+         (crawl all's children); nothing closed
     """
     kwargs = parse_pairs(spider_args, "--arg")
     overrides = parse_pairs(setting_overrides, "--set")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from crawler.commands.options import AMOUNT, DATE, split_csv
+from crawler.commands.options import AMOUNT, DATE, ChoiceList, choice, flatten, split_csv
 from crawler.context import UserError
 from pipeline.model import EMPLOYMENT_TYPES, SENIORITIES, WORKPLACES
 
@@ -22,6 +22,7 @@ FILTER_PARAMS = (
     "min_pay",
     "max_pay",
     "currency",
+    "exact_currency",
     "include_unknown_pay",
     "company",
     "country",
@@ -36,25 +37,15 @@ FILTER_PARAMS = (
 )
 
 
-def _choices(values: tuple[str, ...], option: str):
-    def check(_ctx, _param, given):
-        items = split_csv(given)
-        bad = [v for v in items if v not in values]
-        if bad:
-            raise click.BadParameter(f"{', '.join(bad)} (choose from {', '.join(values)})", param_hint=option)
-        return items
-
-    return check
-
-
 _OPTIONS = [
     click.option("--skill", "skills", multiple=True, metavar="S", help="Required skill (repeat: all of them)."),
     click.option("--any-skill", "any_skills", multiple=True, metavar="S", help="Any of these skills (repeatable)."),
     click.option(
         "--workplace",
         multiple=True,
-        callback=_choices(WORKPLACES, "--workplace"),
-        help="remote, hybrid or onsite (repeatable).",
+        type=ChoiceList(WORKPLACES),
+        callback=flatten,
+        help="Work mode (repeatable or comma-separated; any case).",
     ),
     click.option(
         "--remote-region",
@@ -65,24 +56,46 @@ _OPTIONS = [
     click.option(
         "--seniority",
         multiple=True,
-        callback=_choices(SENIORITIES, "--seniority"),
-        help="intern, junior, mid, senior, staff, principal, lead, manager (repeatable).",
+        type=ChoiceList(SENIORITIES),
+        callback=flatten,
+        help="Seniority (repeatable or comma-separated; any case).",
     ),
     click.option(
         "--employment-type",
         multiple=True,
-        callback=_choices(EMPLOYMENT_TYPES, "--employment-type"),
-        help="full_time, part_time, contract, internship, temporary.",
+        type=ChoiceList(EMPLOYMENT_TYPES),
+        callback=flatten,
+        help="Employment type (repeatable or comma-separated; any case).",
     ),
-    click.option("--min-pay", type=AMOUNT, metavar="N", help="Annual pay range reaches N."),
+    click.option(
+        "--min-pay",
+        type=AMOUNT,
+        metavar="N",
+        help="Annual pay range reaches N (in --currency; other currencies converted at ECB reference rates).",
+    ),
     click.option("--max-pay", type=AMOUNT, metavar="N", help="Annual pay range starts at or below N."),
-    click.option("--currency", default="USD", show_default=True, metavar="C", help="Currency of --min/--max-pay."),
-    click.option("--include-unknown-pay", is_flag=True, help="With --min-pay/--max-pay, keep postings stating none."),
+    click.option(
+        "--currency",
+        default="USD",
+        show_default=True,
+        metavar="C",
+        help="Currency of --min-pay/--max-pay and of --sort pay (ISO 4217 code).",
+    ),
+    click.option(
+        "--exact-currency",
+        is_flag=True,
+        help="Only postings stating pay in --currency (no conversion).",
+    ),
+    click.option(
+        "--include-unknown-pay",
+        is_flag=True,
+        help="With --min-pay/--max-pay, keep postings stating no pay or a currency without a rate.",
+    ),
     click.option("--company", metavar="NAME", help="Company (matched on the normalized name)."),
     click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country of any location."),
-    click.option("--city", metavar="CITY", help="City of any location."),
+    click.option("--city", metavar="CITY", help="City of any location (abbreviations too: NYC, SF, LA)."),
     click.option("--source", "sources", multiple=True, metavar="SOURCE", help="Only postings from this source."),
-    click.option("--visa", type=click.Choice(["yes", "no"]), help="Visa sponsorship stated (yes) or refused (no)."),
+    click.option("--visa", type=choice("yes", "no"), help="Visa sponsorship stated (yes) or refused (no)."),
     click.option(
         "--search",
         metavar="TEXT",
@@ -135,12 +148,13 @@ def build_filters(params: dict[str, Any], sort: str = "posted"):
         min_pay=params.get("min_pay"),
         max_pay=params.get("max_pay"),
         currency=currency.upper(),
+        exact_currency=bool(params.get("exact_currency")),
         include_unknown_pay=bool(params.get("include_unknown_pay")),
         company=params.get("company"),
         country=country.upper() if country else None,
         city=params.get("city"),
         source=sources,
-        visa=None if visa is None else visa == "yes",
+        visa=None if visa is None else visa.lower() == "yes",
         search=search,
         posted_since=params.get("posted_since"),
         seen_since=params.get("seen_since"),

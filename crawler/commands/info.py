@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option
+from crawler.commands.options import db_option, format_option
 from crawler.context import AppContext, safe_url
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option()
 @db_option
 @click.pass_obj
 def info(app: AppContext, fmt: str) -> int:

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from crawler.commands.options import format_option
 from crawler.context import UserError
 
 
@@ -21,7 +22,7 @@ from crawler.context import UserError
     is_flag=True,
     help='Read JSON lines {"title", "description", "location", "company"}; write one posting per line.',
 )
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@format_option("table", "json", default="json")
 def normalize(file, title, location, company, jsonl, fmt) -> int:
     """Normalize one posting from FILE (text or HTML; '-' for stdin) and print it as schema v1."""
     from pipeline.normalize import normalize_text

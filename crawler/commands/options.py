@@ -96,3 +96,65 @@ def split_csv(values: tuple[str, ...] | list[str] | None) -> list[str]:
     for value in values or ():
         out.extend(part.strip() for part in value.split(",") if part.strip())
     return out
+
+
+class ChoiceList(click.ParamType):
+    """One or more of ``choices``, comma-separated and case-insensitive (``--workplace Remote,hybrid``) -> the
+    canonical values as a list. Its metavar lists the choices, so ``--help`` shows them instead of ``TEXT``."""
+
+    name = "choice"
+
+    def __init__(self, choices: tuple[str, ...]) -> None:
+        self.choices = tuple(choices)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "[" + "|".join(self.choices) + "]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        by_fold = {c.casefold(): c for c in self.choices}
+        items = [part.strip() for part in str(value).split(",") if part.strip()]
+        bad = [item for item in items if item.casefold() not in by_fold]
+        if bad:
+            self.fail(f"{', '.join(bad)} (choose from {', '.join(self.choices)})", param, ctx)
+        return [by_fold[item.casefold()] for item in items]
+
+
+def flatten(_ctx: click.Context, _param: click.Parameter, value) -> list[str]:
+    """A repeated :class:`ChoiceList` option's lists as one list, without repeats, in the order given."""
+    out: list[str] = []
+    for items in value or ():
+        out.extend(item for item in (items if isinstance(items, list) else [items]) if item not in out)
+    return out
+
+
+def choice(*values: str) -> click.Choice:
+    """A single choice, case-insensitive (``--sort Pay``); ``--help`` lists the values."""
+    return click.Choice(values, case_sensitive=False)
+
+
+#: The one ``--format`` vocabulary: ``table`` is the human-readable output of every command (a table, or the
+#: labelled lines of one record), ``json`` is machine-readable; ``jsonl`` and ``csv`` where rows stream.
+#: ``text``, which some commands used to call their human output, is still accepted as ``table``.
+HUMAN_FORMAT = "table"
+
+
+class FormatChoice(click.Choice):
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and value.strip().lower() == "text":
+            value = HUMAN_FORMAT
+        return super().convert(value, param, ctx)
+
+
+def format_option(*formats: str, default: str = HUMAN_FORMAT, help: str | None = None):
+    """The ``--format`` option: ``table`` and ``json`` unless ``formats`` says otherwise."""
+    formats = formats or (HUMAN_FORMAT, "json")
+    return click.option(
+        "--format",
+        "fmt",
+        type=FormatChoice(formats, case_sensitive=False),
+        default=default,
+        show_default=True,
+        help=help or "table: for reading; json: for programs.",
+    )

@@ -7,7 +7,7 @@ from collections import Counter
 
 import click
 
-from crawler.commands.options import db_option
+from crawler.commands.options import db_option, format_option
 from crawler.context import AppContext
 
 BATCH = 500
@@ -41,6 +41,7 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
             if not rows:
                 break
             last_id = rows[-1].id
+            companies = _display_names(session, rows)
             normalized = []
             for ps in rows:
                 stats["sources"] += 1
@@ -56,6 +57,7 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
                             "external_id": ps.external_id,
                             "url": ps.url,
                             "payload": payload,
+                            "company": companies.get((ps.source, ps.board)),
                         }
                     )
                 except Exception:
@@ -87,7 +89,7 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
 @click.option(
     "--batch", type=click.IntRange(min=1), default=BATCH, show_default=True, help="Sources per transaction."
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option()
 @db_option
 @click.pass_obj
 def reprocess(app: AppContext, dry_run: bool, batch: int, fmt: str) -> int:
@@ -107,3 +109,18 @@ def reprocess(app: AppContext, dry_run: bool, batch: int, fmt: str) -> int:
     if stats["failed"]:
         click.echo(f"{stats['failed']} payloads could not be normalized (left as they are)")
     return 0
+
+
+def _display_names(session, rows) -> dict[tuple[str, str], str]:
+    """(source, board) -> the boards table's company display name, for the sightings of a batch (what a crawl
+    passes to the normalizer too: crawler.spiders.base.JobSpider.raw_posting)."""
+    from storage.boards import display_names
+
+    boards: dict[str, set[str]] = {}
+    for ps in rows:
+        boards.setdefault(ps.source, set()).add(ps.board)
+    return {
+        (source, board): name
+        for source, tokens in boards.items()
+        for board, name in display_names(session, source, tokens).items()
+    }

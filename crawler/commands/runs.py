@@ -6,15 +6,15 @@ import json
 
 import click
 
-from crawler.commands.options import db_option
-from crawler.commands.output import cells, make_console, terminal_text
+from crawler.commands.options import db_option, format_option
+from crawler.commands.output import Column, terminal_text, value_text, write_table
 from crawler.context import AppContext, UserError
 
 
 @click.group(invoke_without_command=True)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--source", help="Only runs of this source.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option()
 @db_option
 @click.pass_context
 def runs(ctx: click.Context, limit: int, source: str | None, fmt: str) -> int:
@@ -34,31 +34,14 @@ def runs(ctx: click.Context, limit: int, source: str | None, fmt: str) -> int:
     if not rows:
         click.echo("no crawl runs yet")
         return 0
-    from rich.table import Table
-
-    table = Table()
-    for column in (
-        "id",
-        "source",
-        "started",
-        "duration",
-        "status",
-        "fetched",
-        "new",
-        "updated",
-        "closed",
-        "dropped",
-        "errors",
-        "schedule",
-    ):
-        table.add_column(column, overflow="fold")
+    table_rows = []
     for r in rows:
         duration = f"{r['duration_seconds']:.1f}s" if r["duration_seconds"] is not None else "running"
-        table.add_row(
-            *cells(
+        table_rows.append(
+            [
                 r["id"],
                 r["source"],
-                r["started_at"][:19],
+                r["started_at"][:16].replace("T", " "),
                 duration,
                 r["status"],
                 r["fetched"],
@@ -68,15 +51,31 @@ def runs(ctx: click.Context, limit: int, source: str | None, fmt: str) -> int:
                 sum(r["dropped"].values()),
                 r["errors"],
                 r["schedule_id"] or "-",
-            )
+            ]
         )
-    make_console().print(table)
+    write_table(RUN_COLUMNS, table_rows)
     return 0
+
+
+RUN_COLUMNS = [
+    Column("id", keep=100, atomic=True, right=True),
+    Column("source", keep=95, atomic=True),
+    Column("started (UTC)", keep=90, atomic=True),
+    Column("duration", keep=60, atomic=True, right=True),
+    Column("status", keep=92, atomic=True),
+    Column("fetched", keep=80, atomic=True, right=True),
+    Column("new", keep=75, atomic=True, right=True),
+    Column("updated", keep=50, atomic=True, right=True),
+    Column("closed", keep=55, atomic=True, right=True),
+    Column("dropped", keep=65, atomic=True, right=True),
+    Column("errors", keep=70, atomic=True, right=True),
+    Column("schedule", keep=40, atomic=True, right=True),
+]
 
 
 @runs.command("show")
 @click.argument("run_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option()
 @db_option
 @click.pass_obj
 def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
@@ -93,11 +92,8 @@ def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
         return 0
-    for key, value in data.items():
-        if key in ("error_messages", "board_errors", "board_counts", "board_results", "boards", "dropped"):
-            continue
-        click.echo(terminal_text(f"{key + ':':<18} {value}"))
-    click.echo(terminal_text(f"{'boards:':<18} {len(data['boards'])}"))
+    for label, value in run_lines(data):
+        click.echo(terminal_text(f"{label + ':':<18} {value}"))
     if data["board_results"]:
         # Failed boards first, then by name: the ones to look at lead.
         results = sorted(data["board_results"].items(), key=lambda item: ("error" not in item[1], item[0]))
@@ -110,11 +106,35 @@ def runs_show(app: AppContext, run_id: int, fmt: str) -> int:
             click.echo(terminal_text(f"board {board}: {count} listed"))
         for board, error in data["board_errors"].items():
             click.echo(terminal_text(f"board {board}: FAILED: {error}"))
+    for board, hold in data["board_holds"].items():
+        click.echo(terminal_text(f"board {board}: closing held: {value_text(hold)}"))
     for reason, count in data["dropped"].items():
         click.echo(terminal_text(f"dropped {reason}: {count}"))
     for message in data["error_messages"]:
         click.echo(terminal_text(f"error: {message}"))
     return 0
+
+
+#: Up to this many boards, `runs show` names them on its boards line.
+BOARDS_LISTED = 10
+
+
+def run_lines(data: dict) -> list[tuple[str, str]]:
+    """A run's scalar fields as (label, text) lines: lists joined, durations in seconds, missing values "-"."""
+    lines = []
+    for key, value in data.items():
+        if key in ("error_messages", "board_errors", "board_counts", "board_holds", "board_results", "dropped"):
+            continue
+        if key == "duration_seconds":
+            lines.append(("duration", "running" if value is None else f"{value:.1f}s"))
+        elif key in ("started_at", "finished_at"):
+            lines.append((key.removesuffix("_at"), value[:19].replace("T", " ") + " UTC" if value else "-"))
+        elif key == "boards":  # a crawl unit can hold thousands: their number, and their names when few
+            names = f" ({', '.join(value)})" if value and len(value) <= BOARDS_LISTED else ""
+            lines.append((key, f"{len(value)}{names}" if value else "(all registered)"))
+        else:
+            lines.append((key, value_text(value)))
+    return lines
 
 
 def run_dict(r) -> dict:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, split_csv
-from crawler.commands.output import cells, make_console
+from crawler.commands.options import db_option, format_option, split_csv
+from crawler.commands.output import Column, write_table
 from crawler.context import AppContext, UserError
 
 DEFAULT_SCHEDULES = Path(__file__).resolve().parent.parent / "data" / "schedules.toml"
@@ -126,18 +126,20 @@ def add(
 
 
 @schedule.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option()
 @db_option
 @click.pass_obj
 def list_(app: AppContext, fmt: str) -> int:
-    """List the schedules."""
+    """List the schedules, with when each runs next (while `jobscout scheduler run` is running)."""
     from sqlalchemy import select
 
     from crawler.schedule import describe_trigger
     from storage import models
+    from storage.models import utcnow
 
     with app.session() as session:
         rows = session.scalars(select(models.Schedule).order_by(models.Schedule.id)).all()
+    now = utcnow()
     data = [
         {
             "id": r.id,
@@ -149,6 +151,7 @@ def list_(app: AppContext, fmt: str) -> int:
             "options": r.options,
             "last_status": r.last_status,
             "last_started_at": r.last_started_at.isoformat() if r.last_started_at else None,
+            "next_run_at": (next_at.isoformat() if (next_at := next_run(r, now)) else None),
         }
         for r in rows
     ]
@@ -158,18 +161,59 @@ def list_(app: AppContext, fmt: str) -> int:
     if not data:
         click.echo("no schedules (add one with `jobscout schedule add SOURCE --every 6h`)")
         return 0
-    from rich.table import Table
-
-    table = Table()
-    for column in ("id", "source", "when", "timeout", "options", "state", "last run"):
-        table.add_column(column, overflow="fold")
+    table_rows = []
     for d in data:
         opts = ", ".join(f"{k}={v}" for k, v in d["options"].items() if v)
         state = "paused" if d["paused"] else "active"
-        last = f"{d['last_status']} at {d['last_started_at']}" if d["last_started_at"] else "-"
-        table.add_row(*cells(d["id"], d["source"], d["when"], f"{d['timeout_seconds']}s", opts or "-", state, last))
-    make_console().print(table)
+        last = "never"
+        if d["last_started_at"]:
+            last = f"{d['last_started_at'][:16].replace('T', ' ')} {d['last_status']}"
+        upcoming = "-" if d["paused"] or not d["next_run_at"] else d["next_run_at"][:16].replace("T", " ")
+        if d["jitter_seconds"] and upcoming != "-":
+            upcoming += f" (+≤{d['jitter_seconds']}s)"
+        table_rows.append(
+            [d["id"], d["source"], d["when"], state, upcoming, last, f"{d['timeout_seconds']}s", opts or "-"]
+        )
+    write_table(
+        [
+            Column("id", keep=100, atomic=True, right=True),
+            Column("source", keep=95, atomic=True),
+            Column("when", keep=90, min_width=10),
+            Column("state", keep=85, atomic=True),
+            Column("next run (UTC)", keep=80, atomic=True),
+            Column("last run (UTC)", keep=70, atomic=True),
+            Column("timeout", keep=40, atomic=True, right=True),
+            Column("options", keep=30, min_width=12),
+        ],
+        table_rows,
+    )
     return 0
+
+
+def next_run(row, now):
+    """When the scheduler daemon runs schedule ``row`` next: the trigger's next fire time after its last start
+    (for an interval: the last start plus the interval; a schedule that never ran: due now), without jitter.
+    None for a paused schedule or an unreadable trigger."""
+    from datetime import UTC, timedelta
+
+    from crawler.schedule import ScheduleError, make_trigger
+
+    if row.paused:
+        return None
+    try:
+        trigger = make_trigger(row)
+    except ScheduleError:
+        return None
+    trigger.jitter = None  # the time it is due; the daemon may add up to the jitter
+    last = row.last_started_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    if row.cron:
+        return trigger.get_next_fire_time(None, now)
+    if last is None:
+        return now
+    due = last + timedelta(seconds=row.interval_seconds)
+    return max(due, now)
 
 
 def _set_paused(app: AppContext, schedule_id: int, paused: bool | None) -> None:

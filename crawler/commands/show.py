@@ -1,25 +1,34 @@
-"""``jobscout show ID``: one posting with its sources, apply URL and history."""
+"""``jobscout show ID``: one posting with its sources, apply URL, description and history; ``jobscout open ID``
+opens its apply URL in the browser."""
 
 from __future__ import annotations
 
 import json
+import sys
+import textwrap
+from typing import TextIO
 
 import click
 
-from crawler.commands.options import db_option
-from crawler.commands.output import cell, cells, format_pay
+from crawler.commands.options import db_option, format_option
+from crawler.commands.output import (
+    Column,
+    format_pay,
+    money,
+    terminal_text,
+    terminal_width,
+    value_text,
+    write_table,
+    write_wrapped,
+)
 from crawler.context import AppContext, UserError
 
+LABEL_WIDTH = 18
+#: Below this many columns the description is not indented under the labels.
+NARROW = 60
 
-@click.command()
-@click.argument("posting_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@db_option
-@click.pass_obj
-def show(app: AppContext, posting_id: int, fmt: str) -> int:
-    """Show posting ID: every field, every place it was seen, and its recorded changes."""
-    from rich.console import Console
-    from rich.table import Table
+
+def _load(app: AppContext, posting_id: int):
     from sqlalchemy import select
 
     from storage import models
@@ -33,25 +42,71 @@ def show(app: AppContext, posting_id: int, fmt: str) -> int:
         changes = session.scalars(
             select(models.PostingChange)
             .where(models.PostingChange.posting_id == posting_id)
-            .order_by(models.PostingChange.changed_at)
+            .order_by(models.PostingChange.changed_at, models.PostingChange.id)
         ).all()
+        history = [(c.changed_at, c.field, c.old, c.new) for c in changes]
+    return posting, history
+
+
+@click.command()
+@click.argument("posting_id", type=int)
+@format_option()
+@click.option("--no-description", is_flag=True, help="Leave the description out.")
+@db_option
+@click.pass_obj
+def show(app: AppContext, posting_id: int, fmt: str, no_description: bool) -> int:
+    """Show posting ID: every field, the full apply URL, the description, every place it was seen and its recorded
+    changes."""
+    posting, history = _load(app, posting_id)
     if fmt == "json":
         data = posting.to_dict()
+        if no_description:
+            data.pop("description_text", None)
         data["changes"] = [
-            {"field": c.field, "old": c.old, "new": c.new, "changed_at": c.changed_at.isoformat()} for c in changes
+            {"field": f, "old": old, "new": new, "changed_at": at.isoformat()} for at, f, old, new in history
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
+    print_posting(posting, history, sys.stdout, description=not no_description)
+    return 0
 
-    console = Console()
+
+def print_posting(posting, history, out: TextIO, description: bool = True) -> None:
+    """The human form of ``show``: labelled lines (a URL printed whole, on one line, so a terminal can open it),
+    the description wrapped at word boundaries, then the sources and history tables."""
+    width = terminal_width(out)
     d = posting.to_dict()
-    console.print(cell(posting.title, "bold") + cell(f" — {posting.company or '?'}  (id {posting.id})"))
+
+    def put(text: str = "") -> None:
+        out.write(terminal_text(text) + "\n")
+
+    def fact(label: str, value: str) -> None:
+        value = terminal_text(value).replace("\n", " ")
+        if width is None or label in ("apply", "url") or len(value) + LABEL_WIDTH <= width:
+            put(f"{label:<{LABEL_WIDTH}}{value}")
+            return
+        body = textwrap.wrap(value, max(20, width - LABEL_WIDTH), break_long_words=False, break_on_hyphens=False)
+        put(f"{label:<{LABEL_WIDTH}}{body[0] if body else ''}")
+        for more in body[1:]:
+            put(" " * LABEL_WIDTH + more)
+
+    write_wrapped(f"{posting.title} — {posting.company or '?'}  (id {posting.id})", out)
+    put()
     status = f"closed {d['closed_at']}" if posting.closed_at else "open"
-    facts = Table(show_header=False, box=None)
-    for name, value in (
+    apply = posting.apply_url or posting.url
+    facts = [
         ("status", status),
-        ("backend", f"{posting.is_backend} ({posting.role_reason})"),
-        ("apply", posting.apply_url or posting.url or "-"),
+        ("apply", apply or "-"),
+        ("url", posting.url if posting.url and posting.url != apply else None),
+        ("pay", format_pay(posting) or "-"),
+        (
+            "other ranges",
+            "; ".join(
+                " ".join(filter(None, [r.label, money(r.min, r.max, r.currency, r.period)]))
+                for r in posting.pay_ranges[1:]
+            )
+            or None,
+        ),
         ("locations", "; ".join(loc.raw for loc in posting.locations) or "-"),
         (
             "workplace",
@@ -62,36 +117,67 @@ def show(app: AppContext, posting_id: int, fmt: str) -> int:
         ("experience", _years(posting.experience_years_min, posting.experience_years_max)),
         ("education", (posting.education or "-") + (" or equivalent" if posting.education_equivalent else "")),
         ("employment", posting.employment_type or "-"),
-        ("pay", format_pay(posting) or "-"),
-        (
-            "other ranges",
-            "; ".join(f"{r.label or ''} {r.min}-{r.max} {r.currency}/{r.period}" for r in posting.pay_ranges[1:])
-            or "-",
-        ),
         ("skills", ", ".join(posting.skills) or "-"),
         ("visa / relocation", f"{_tri(posting.visa_sponsorship)} / {_tri(posting.relocation)}"),
-        ("posted", d["posted_at"] or "-"),
-        ("first / last seen", f"{d['first_seen_at']} / {d['last_seen_at']}"),
+        ("backend", f"{'yes' if posting.is_backend else 'no'} ({posting.role_reason or '-'})"),
+        ("posted", _day(d["posted_at"]) or "unknown"),
+        ("first / last seen", f"{_day(d['first_seen_at'])} / {_day(d['last_seen_at'])}"),
         ("provenance", ", ".join(f"{k}: {v}" for k, v in posting.provenance.items()) or "-"),
-    ):
-        facts.add_row(*cells(name, value))
-    console.print(facts)
-    sources = Table(title="sources", title_justify="left")
-    for column in ("source", "board", "external id", "first seen", "last seen", "url"):
-        sources.add_column(column, overflow="fold")
+    ]
+    for label, value in facts:
+        if value is not None:
+            fact(label, value)
+    if description:
+        text = (posting.description_text or "").strip()
+        put()
+        put("description")
+        if not text:
+            put("  (none stored)")
+        for paragraph in text.splitlines():
+            paragraph = paragraph.strip()
+            if not paragraph:
+                continue
+            if width is None:
+                put("  " + paragraph)
+                continue
+            for line in textwrap.wrap(
+                paragraph, max(20, width - 2), break_long_words=False, break_on_hyphens=False
+            ) or [""]:
+                put("  " + line)
+    put()
+    write_table(
+        [
+            Column("source", keep=90, atomic=True),
+            Column("board", keep=80, min_width=10),
+            Column("external id", keep=70, atomic=True),
+            Column("first seen", keep=40, atomic=True),
+            Column("last seen", keep=60, atomic=True),
+        ],
+        [
+            [s["source"], s["board"], s["external_id"], _day(s["first_seen_at"]), _day(s["last_seen_at"])]
+            for s in d["sources"]
+        ],
+        out,
+        title="sources",
+    )
     for s in d["sources"]:
-        sources.add_row(
-            *cells(s["source"], s["board"], s["external_id"], s["first_seen_at"], s["last_seen_at"], s["url"])
-        )
-    console.print(sources)
-    if changes:
-        history = Table(title="history", title_justify="left")
-        for column in ("when", "field", "old", "new"):
-            history.add_column(column, overflow="fold")
-        for c in changes:
-            history.add_row(*cells(c.changed_at.isoformat(), c.field, json.dumps(c.old), json.dumps(c.new)))
-        console.print(history)
-    return 0
+        if s.get("url"):
+            put(f"  {s['source']}/{s['board']}: {s['url']}")
+    if history:
+        put()
+        put("history")
+        for at, field, old, new in history:
+            # One change per entry, wrapped at words: values are never cut (a pay range read in half misleads).
+            write_wrapped(f"{iso_minute(at)}  {field}: {value_text(old)} -> {value_text(new)}", out, indent="  ")
+
+
+def iso_minute(when) -> str:
+    """A datetime as "2026-11-03 14:05" (UTC), for tables."""
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def _day(iso_text: str | None) -> str:
+    return (iso_text or "")[:10]
 
 
 def _years(low: float | None, high: float | None) -> str:
@@ -104,3 +190,26 @@ def _years(low: float | None, high: float | None) -> str:
 
 def _tri(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
+
+
+@click.command("open")
+@click.argument("posting_id", type=int)
+@db_option
+@click.pass_obj
+def open_(app: AppContext, posting_id: int) -> int:
+    """Open posting ID's apply URL in the web browser (prints the URL when there is no browser to open)."""
+    import webbrowser
+
+    from pipeline.sources.common import http_url
+
+    posting, _ = _load(app, posting_id)
+    url = http_url(posting.apply_url) or http_url(posting.url)
+    if not url:
+        raise UserError(f"posting {posting_id} has no http(s) apply URL")
+    opened = False
+    try:
+        opened = webbrowser.open(url)
+    except webbrowser.Error:
+        opened = False
+    click.echo(terminal_text(url if not opened else f"opened {url}"))
+    return 0

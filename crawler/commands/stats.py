@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from crawler.commands.filters import build_filters, canonical_skills, filter_options, pop_filter_params
-from crawler.commands.options import MAX_AGE_DAYS, db_option, shorten
+from crawler.commands.options import MAX_AGE_DAYS, db_option, format_option, shorten
 from crawler.context import AppContext, UserError
 
 PLOT_INSTALL_HINT = 'pip install -e ".[plot]"'
@@ -31,15 +31,20 @@ PLOT_INSTALL_HINT = 'pip install -e ".[plot]"'
     help="Also the skills whose share grew most: the last PERIOD (e.g. 90d) against the one before.",
 )
 @click.option(
+    "--min-baseline",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="--growth ranks no skill when either period holds fewer postings.",
+)
+@click.option(
     "--min-group",
     type=click.IntRange(min=1),
     default=3,
     show_default=True,
     help="Leave out pay groups with fewer postings stating a pay.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output."
-)
+@format_option()
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -54,6 +59,7 @@ def stats(
     weeks: int,
     skill_trend: str | None,
     growth: str | None,
+    min_baseline: int,
     min_group: int,
     fmt: str,
     plot,
@@ -62,8 +68,10 @@ def stats(
     """Statistics of the postings the filters select: top skills, pay percentiles (p25/p50/p75 of annual pay, per
     currency) by skill, seniority and work mode, postings per source and company, and new postings per week.
 
-    Pay is one figure per posting: the midpoint of its annual range, or the one bound stated. Weeks start on
-    Monday (UTC) and count postings by the week they were first seen.
+    Pay is one figure per posting: the midpoint of its annual range, or the one bound stated; percentiles are per
+    currency, each with the number of postings behind it. Weeks start on Monday (UTC) and count postings by their
+    posted date (by first sighting when a source states none; the output says how many). Exit 1 when no posting
+    matches.
     """
     from storage.stats import compute_stats
 
@@ -85,14 +93,38 @@ def stats(
             raise UserError(f"--growth: {exc}") from exc
         if 2 * growth_days > MAX_AGE_DAYS:  # the period before the last one must start after year 1
             raise UserError(f"--growth {shorten(growth)!r} is out of range: at most {MAX_AGE_DAYS // 2} days")
+    rates = None
+    if filters.min_pay is not None or filters.max_pay is not None:
+        from crawler.commands.query import app_rates
+
+        rates = None if filters.exact_currency else app_rates(app)
     with app.read_session() as session:
         result = compute_stats(
-            session, filters, top=top, weeks=weeks, skill_trend=trend, min_group=min_group, growth_days=growth_days
+            session,
+            filters,
+            top=top,
+            weeks=weeks,
+            skill_trend=trend,
+            min_group=min_group,
+            growth_days=growth_days,
+            min_baseline=min_baseline,
+            rates=rates,
         )
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_tables(result)
+    if not result.total:
+        # Nothing to chart: say so and fail, rather than draw empty axes a script would publish.
+        click.echo(
+            "jobscout: no postings match these filters; nothing to chart"
+            if plot
+            else "jobscout: no postings match these filters",
+            err=True,
+        )
+        return 1
+    if fmt == "json" and result.growth and result.growth.get("refused"):  # the table says it on stdout
+        click.echo(f"jobscout: --growth not ranked: {result.growth['refused']}", err=True)
     if plot is not None:
         draw(result, plot)
         click.echo(f"charts written to {plot}", err=True)
@@ -106,78 +138,116 @@ def _money(value: float) -> str:
     return f"{value:,.2f}".removesuffix(".00")
 
 
+def weekly_basis(s) -> str:
+    """How the weekly series and growth date a posting, with how many had no posted date."""
+    if not s.undated:
+        return "by posted date"
+    return f"by posted date; {s.undated} of {s.total} postings state none and are dated by first sighting"
+
+
 def print_tables(s, out=None) -> None:
-    from rich.table import Table
+    """Every statistic as a plain table, as wide as the terminal allows; each share and percentile with the number
+    of postings behind it."""
+    import sys
 
-    from crawler.commands.output import cell, cells, make_console
+    from crawler.commands.output import Column, write_table, write_wrapped
 
-    console = make_console(out)
-    console.print(f"[bold]{s.total}[/bold] postings match")
+    out = out or sys.stdout
+    out.write(f"{s.total} postings match\n")
     if not s.total:
         return
 
+    def gap() -> None:
+        out.write("\n")
+
     def counts(title: str, label: str, rows) -> None:
-        table = Table(title=title, title_justify="left")
-        table.add_column(label, overflow="fold")
-        table.add_column("postings", justify="right")
-        table.add_column("share", justify="right")
-        for r in rows:
-            table.add_row(*cells(r.key or "(unknown)", r.postings, f"{r.share:.1%}"))
-        console.print(table)
+        gap()
+        columns = [
+            Column(label, keep=90, min_width=12),
+            Column("postings", keep=80, atomic=True, right=True),
+            Column("share", keep=70, atomic=True, right=True),
+        ]
+        write_table(columns, [[r.key or "(unknown)", r.postings, f"{r.share:.1%}"] for r in rows], out, title)
 
     def pay(title: str, label: str | None, rows) -> None:
         if not rows:
             return
-        table = Table(title=title, title_justify="left")
-        if label:
-            table.add_column(label, overflow="fold")
-        for column in ("currency", "postings", "p25", "p50", "p75"):
-            table.add_column(column, justify="left" if column == "currency" else "right")
+        gap()
+        columns = [Column(label, keep=90, min_width=12)] if label else []
+        columns += [
+            Column("currency", keep=85, atomic=True),
+            Column("postings", keep=80, atomic=True, right=True),
+            Column("p25", keep=60, atomic=True, right=True),
+            Column("p50", keep=75, atomic=True, right=True),
+            Column("p75", keep=60, atomic=True, right=True),
+        ]
+        table = []
         for r in rows:
             row = [r.currency, r.postings, _money(r.p25), _money(r.p50), _money(r.p75)]
-            table.add_row(*cells(*([r.group or "(unknown)", *row] if label else row)))
-        console.print(table)
+            table.append([r.group or "(unknown)", *row] if label else row)
+        write_table(columns, table, out, title)
 
     counts("top skills", "skill", s.top_skills)
-    pay("annual pay (midpoint of the range)", None, s.pay)
+    pay("annual pay (midpoint of the range), per currency", None, s.pay)
     for by, rows in s.pay_by.items():
         pay(f"annual pay by {by}", by, rows)
     counts("postings per source", "source", s.sources)
     counts("top companies", "company", s.companies)
-    weekly = Table(title="new postings per week (first seen)", title_justify="left")
-    weekly.add_column("week of")
-    weekly.add_column("postings", justify="right")
-    for w in s.weekly:
-        weekly.add_row(*cells(w.week, w.postings))
-    console.print(weekly)
+    gap()
+    write_table(
+        [Column("week of", keep=90, atomic=True), Column("postings", keep=80, atomic=True, right=True)],
+        [[w.week, w.postings] for w in s.weekly],
+        out,
+        f"new postings per week ({weekly_basis(s)})",
+    )
     if s.skill_trend:
-        trend = Table(title=cell(f"weekly share of {s.skill_trend['skill']}"), title_justify="left")
-        for column in ("week of", "postings", f"with {s.skill_trend['skill']}", "share"):
-            trend.add_column(cell(column), justify="left" if column == "week of" else "right")
-        for w in s.skill_trend["weeks"]:
-            trend.add_row(*cells(w.week, w.postings, w.with_skill, f"{w.share:.1%}"))
-        console.print(trend)
+        skill = s.skill_trend["skill"]
+        gap()
+        write_table(
+            [
+                Column("week of", keep=90, atomic=True),
+                Column("postings", keep=80, atomic=True, right=True),
+                Column(f"with {skill}", keep=85, atomic=True, right=True),
+                Column("share", keep=88, atomic=True, right=True),
+            ],
+            [[w.week, w.postings, w.with_skill, f"{w.share:.1%}"] for w in s.skill_trend["weeks"]],
+            out,
+            f"weekly share of {skill}",
+        )
     if s.growth:
         g = s.growth
+        gap()
         title = (
             f"fastest-growing skills: last {g['days']} days ({g['recent']} new postings) "
-            f"against the {g['days']} before ({g['previous']})"
+            f"against the {g['days']} before ({g['previous']}), {weekly_basis(s)}"
         )
-        table = Table(title=title, title_justify="left")
-        for column in ("skill", "recent", "share", "previous", "share", "change"):
-            table.add_column(column, justify="left" if column == "skill" else "right")
-        for r in g["skills"]:
-            table.add_row(
-                *cells(
+        if g.get("refused"):
+            write_wrapped(title, out)
+            write_wrapped(f"not ranked: {g['refused']}", out)
+            return
+        write_table(
+            [
+                Column("skill", keep=90, min_width=12),
+                Column("recent", keep=80, atomic=True, right=True),
+                Column("share", keep=75, atomic=True, right=True),
+                Column("previous", keep=70, atomic=True, right=True),
+                Column("share ", keep=65, atomic=True, right=True),
+                Column("change", keep=85, atomic=True, right=True),
+            ],
+            [
+                [
                     r.skill,
                     r.recent,
                     f"{r.recent_share:.1%}",
                     r.previous,
                     f"{r.previous_share:.1%}",
                     f"{r.change * 100:+.1f} pts",
-                )
-            )
-        console.print(table)
+                ]
+                for r in g["skills"]
+            ],
+            out,
+            title,
+        )
 
 
 # --- charts --------------------------------------------------------------------------------------------------
@@ -199,9 +269,11 @@ def draw(s, path: Path) -> None:
     fig = Figure(figsize=(14, 10), layout="constrained")
     (ax_skills, ax_pay), (ax_weeks, ax_trend) = fig.subplots(2, 2)
 
+    # Every bar and point carries the number of postings behind it: a share of 3 postings is not a share of 300.
     skills = list(reversed(s.top_skills))
-    ax_skills.barh([r.key for r in skills], [r.share * 100 for r in skills], color="#4c72b0")
-    ax_skills.set_title(f"top skills (% of {s.total} postings)")
+    bars = ax_skills.barh([r.key for r in skills], [r.share * 100 for r in skills], color="#4c72b0")
+    ax_skills.bar_label(bars, labels=[f"{r.postings}" for r in skills], padding=2, fontsize=8)
+    ax_skills.set_title(f"top skills (% of {s.total} postings; bar labels: postings)")
     ax_skills.set_xlabel("% of postings")
 
     from pipeline.model import SENIORITIES
@@ -214,20 +286,36 @@ def draw(s, path: Path) -> None:
         mids = [r.p50 / 1000 for r in rows]
         low = [(r.p50 - r.p25) / 1000 for r in rows]
         high = [(r.p75 - r.p50) / 1000 for r in rows]
-        ax_pay.bar(labels, mids, yerr=[low, high], capsize=4, color="#55a868")
-        ax_pay.set_title(f"annual pay by seniority, {currency} thousands (p50, bars p25-p75)")
+        bars = ax_pay.bar(labels, mids, yerr=[low, high], capsize=4, color="#55a868")
+        ax_pay.bar_label(bars, labels=[f"n={r.postings}" for r in rows], label_type="center", fontsize=8)
+        ax_pay.set_title(f"annual pay by seniority, {currency} thousands (p50, bars p25-p75; n = postings)")
     else:
         ax_pay.set_title("annual pay by seniority: no postings state a pay")
         ax_pay.set_axis_off()
 
-    ax_weeks.plot([w.week for w in s.weekly], [w.postings for w in s.weekly], marker="o")
-    ax_weeks.set_title("new postings per week (first seen)")
+    basis = "posted date" if not s.undated else f"posted date; {s.undated} by first sighting"
+    weeks = [w.week for w in s.weekly]
+    counts = [w.postings for w in s.weekly]
+    ax_weeks.plot(weeks, counts, marker="o")
+    for x, y in zip(weeks, counts, strict=True):
+        ax_weeks.annotate(str(y), (x, y), textcoords="offset points", xytext=(0, 5), ha="center", fontsize=8)
+    ax_weeks.set_title(f"new postings per week (by {basis})")
     ax_weeks.tick_params(axis="x", labelrotation=45)
 
     if s.skill_trend:
-        weeks = s.skill_trend["weeks"]
-        ax_trend.plot([w.week for w in weeks], [w.share * 100 for w in weeks], marker="o", color="#c44e52")
-        ax_trend.set_title(f"weekly share of {s.skill_trend['skill']} (%)")
+        trend = s.skill_trend["weeks"]
+        xs = [w.week for w in trend]
+        ax_trend.plot(xs, [w.share * 100 for w in trend], marker="o", color="#c44e52")
+        for w in trend:
+            ax_trend.annotate(
+                f"{w.with_skill}/{w.postings}",
+                (w.week, w.share * 100),
+                textcoords="offset points",
+                xytext=(0, 5),
+                ha="center",
+                fontsize=8,
+            )
+        ax_trend.set_title(f"weekly share of {s.skill_trend['skill']} (%; labels: with skill / postings)")
         ax_trend.tick_params(axis="x", labelrotation=45)
     else:
         ax_trend.set_axis_off()

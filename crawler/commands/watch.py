@@ -7,7 +7,7 @@ import json
 import click
 
 from crawler.commands.filters import build_filters, filter_options, pop_filter_params
-from crawler.commands.options import db_option
+from crawler.commands.options import db_option, format_option
 from crawler.commands.output import terminal_text
 from crawler.context import AppContext, UserError
 
@@ -31,21 +31,23 @@ def watch() -> None:
 @db_option
 @click.pass_obj
 def add(app: AppContext, name: str, notify: str, pay_changes: bool, backfill: bool, **kwargs) -> int:
-    """Save a search NAME with the query filters; its runs report postings new since the previous run."""
+    """Save a search NAME with the query filters; its runs report postings new since the previous run. A relative
+    file:PATH is resolved against the current directory now (the scheduler runs watches from elsewhere)."""
     from storage.watches import WatchError, add_watch
 
     filters = build_filters(pop_filter_params(kwargs))
     try:
         with app.session() as session, session.begin():
-            add_watch(session, name, filters, notify, pay_changes=pay_changes, backfill=backfill)
+            row = add_watch(session, name, filters, notify, pay_changes=pay_changes, backfill=backfill)
+            target = row.notify
     except WatchError as exc:
         raise UserError(str(exc)) from exc
-    click.echo(f"watch {name!r} added: notifies {notify}")
+    click.echo(terminal_text(f"watch {name!r} added: notifies {target}"))
     return 0
 
 
 @watch.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option()
 @db_option
 @click.pass_obj
 def list_(app: AppContext, fmt: str) -> int:
@@ -53,6 +55,7 @@ def list_(app: AppContext, fmt: str) -> int:
     from sqlalchemy import func, select
 
     from storage import models
+    from storage.watches import EPOCH
 
     with app.session() as session:
         pending = dict(
@@ -68,7 +71,10 @@ def list_(app: AppContext, fmt: str) -> int:
                 "notify": w.notify,
                 "pay_changes": w.pay_changes,
                 "filters": {k: v for k, v in w.filters.items() if v not in (None, [], False, "USD", "posted")},
-                "last_run_at": w.last_run_at.isoformat() if w.last_run_at else None,
+                # A backfilling watch's watermark is the epoch until its first run: it has never run.
+                "last_run_at": w.last_run_at.isoformat()
+                if w.last_run_at and not _is_epoch(w.last_run_at, EPOCH)
+                else None,
                 "pending": pending.get(w.id, 0),
             }
             for w in session.scalars(select(models.Watch).order_by(models.Watch.id))
@@ -87,6 +93,10 @@ def list_(app: AppContext, fmt: str) -> int:
                 )
             )
     return 0
+
+
+def _is_epoch(when, epoch) -> bool:
+    return when.replace(tzinfo=epoch.tzinfo) == epoch if when.tzinfo is None else when == epoch
 
 
 @watch.command()

@@ -96,6 +96,8 @@ class JobSpider(scrapy.Spider):
         self.base_url_given = bool(base_url)
         self.base_url = (base_url or self.default_base_url).rstrip("/")
         self.board_configs = parse_board_configs(board_configs)
+        #: token -> the company display name the boards table has for it (set in ``from_crawler``)
+        self.board_companies: dict[str, str] = {}
         if not self.base_url.startswith(("http://", "https://")):
             raise SpiderArgumentError(f"base_url must be an http(s) URL, got {self.base_url!r}")
         if self.single_feed:
@@ -130,7 +132,7 @@ class JobSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.needs_boards and not spider.single_feed:
             from crawler.database import for_crawler
-            from storage.boards import active_boards, board_configs
+            from storage.boards import active_boards, board_configs, display_names
 
             database = for_crawler(crawler)
             with database.read_sessions() as session:
@@ -138,6 +140,7 @@ class JobSpider(scrapy.Spider):
                     spider.boards = [board.token for board in active_boards(session, cls.name)]
                 # The table's config for each board, unless the command line gave one.
                 known = board_configs(session, cls.name, spider.boards)
+                spider.board_companies = display_names(session, cls.name, spider.boards)
             spider.board_configs = {**known, **spider.board_configs}
         if spider.needs_boards and not spider.boards:
             raise SpiderArgumentError(f"{cls.name} has no active boards: pass boards=TOKEN[,TOKEN...]")
@@ -175,7 +178,10 @@ class JobSpider(scrapy.Spider):
 
     # --- bookkeeping ---------------------------------------------------------------------------------------
     def raw_posting(self, board: str, external_id: Any, url: str | None, payload: dict[str, Any]) -> RawPosting:
-        return RawPosting(source=self.name, board=board, external_id=str(external_id), url=url, payload=payload)
+        company = self.board_companies.get(board)  # the boards table's display name, when it has one
+        return RawPosting(
+            source=self.name, board=board, external_id=str(external_id), url=url, payload=payload, company=company
+        )
 
     def board_listed(self, board: str, count: int) -> None:
         self.crawler.stats.inc_value(f"jobscout/board_count/{board}", count)

@@ -18,6 +18,9 @@ works the same way for several threads. The board is the thread id. The feed is 
 so postings are never closed by absence (``full_snapshot = False``).
 
 The payload is the comment hit without ``_highlightResult`` (a copy of the text marked up for search display).
+A comment that lists several roles with their own title and pay is yielded once per role, external ids
+``{objectID}#{n}``, each with the same payload (``pipeline.sources.hn.posting_ids``); ``jobscout reprocess``
+rebuilds each role from that payload.
 Algolia serves at most 1,000 hits per query (``paginationLimitedTo``); a thread with more comments (replies
 included) is cut short, which the spider logs as a warning.
 """
@@ -33,7 +36,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
 from crawler.spiders.base import JobSpider, SpiderArgumentError, split_list
-from pipeline.sources.hn import HN_ITEM_URL, is_deleted
+from pipeline.sources.hn import HN_ITEM_URL, is_deleted, posting_ids
 
 HIRING_TITLE = re.compile(r"^\s*Ask HN:\s*Who is hiring\?", re.I)
 HITS_PER_PAGE = 100
@@ -119,9 +122,11 @@ class HnSpider(JobSpider):
             if is_deleted(hit):
                 self.crawler.stats.inc_value("jobscout/dropped/deleted_or_empty")
                 continue
-            listed += 1
             payload = {k: v for k, v in hit.items() if k != "_highlightResult"}
-            yield self.raw_posting(board, object_id, HN_ITEM_URL.format(object_id), payload)
+            # a comment listing several roles is several postings, each stored with the same payload
+            for external_id in posting_ids(payload):
+                listed += 1
+                yield self.raw_posting(board, external_id, HN_ITEM_URL.format(object_id), payload)
         self.board_listed(board, listed)
 
         pages = _int(data.get("nbPages"))

@@ -144,9 +144,16 @@ class WorkdaySpider(JobSpider):
         return f"{base_url}/wday/cxs/{quote(parts.tenant, safe='')}/{quote(parts.site, safe='')}"
 
     @classmethod
-    def probe_url(cls, base_url: str, board: str) -> str:
-        """The listing URL. Workday lists with a POST; what a GET of it answers is not recorded anywhere."""
+    def listing_url(cls, base_url: str, board: str) -> str:
+        """The CXS listing URL (POSTed) of ``board`` under its base."""
         return f"{cls.cxs_url(base_url, board)}/jobs"
+
+    @classmethod
+    def probe_url(cls, base_url: str, board: str) -> str | None:
+        """None: Workday lists with a POST, and what a GET of the listing URL answers (a 404 for every board, a
+        405?) is recorded nowhere; a probe that might say "no such board" of a live board would retire it
+        (docs/registry.md, liveness). Workday boards' liveness comes from their crawls only."""
+        return None
 
     def job_page_url(self, board: str, external_path: str) -> str:
         """The page a person opens for a job (the detail's ``externalUrl`` when it has one)."""
@@ -178,7 +185,7 @@ class WorkdaySpider(JobSpider):
             "searchText": search if isinstance(search, str) else "",
         }
         return scrapy.Request(
-            self.probe_url(self.board_base(board), board),
+            self.listing_url(self.board_base(board), board),
             method="POST",
             body=json.dumps(body),
             headers={"Content-Type": "application/json", "Accept": "application/json"},

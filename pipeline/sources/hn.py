@@ -2,8 +2,11 @@
 ``created_at_i``, ``author``, ``parent_id``, ``story_id``).
 
 A comment is free text whose first line, by the thread's convention, is a header such as
-``Company | Role | Location | REMOTE | $150k-$200k | https://...``. One comment is one posting, even when it
-lists several roles (the roles then share the title, joined with " / ", and the description).
+``Company | Role | Location | REMOTE | $150k-$200k | https://...``. A comment is one posting (``map_posting``),
+unless it lists several roles each with its own title and pay ("- Senior Engineer - $170k", "2. Staff Engineer
+($200K)", or one "Company | Role | ... | $195k" line per role): then ``map_postings`` makes one posting per role,
+with external ids ``{comment id}#{n}`` (rules 9-10 below; docs/sources.md). Roles named in the header only ("Backend
+/ Frontend Engineers") share one posting, their titles joined with " / ".
 
 Header rules (the header is the text before the first paragraph break or line break):
 
@@ -32,6 +35,16 @@ Header rules (the header is the text before the first paragraph break or line br
 8. Pay is left to the text parser: the description is the whole comment as text, and a pay field that carries
    no currency ("90K - 150K") is repeated on a last line "Pay: 90K - 150K" so the parser sees its cue.
 
+9. Several roles: a body line (at most 160 characters, bullets and numbering dropped) that names a role and a pay
+   amount of its own announces a role; its title is the text before the first separator, parenthesis or amount.
+   Two such lines or more split the comment; the header is the first role when every role line repeats the
+   header's "Company | Role | ... | pay" shape. Each role's description is the header without its pay (it spans
+   the roles), the introduction, and the role's lines up to the next role.
+10. Company fallbacks: a first field that is a role or hiring talk ("Software Engineer (Contract)", "SEEKING
+   PARTNER", "Founding Engineer Wanted") names no company; "Role @Company in Place" names all three; "Company
+   (Remote US)" is the company with a note; a prose header names the company it starts with ("Acme is hiring",
+   "At Acme, we ..."). Titles are cut at 80 characters; "experts in Denver" as a place field is "Denver".
+
 ``url`` = the comment's HN page; ``posted_at`` = ``created_at_i``.
 """
 
@@ -39,11 +52,12 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 
+from pipeline.company import company_from_text
 from pipeline.location import MACRO_REGIONS, key, parse_location, split_locations
 from pipeline.model import SourceFields
 from pipeline.sources import MappingError
@@ -97,7 +111,7 @@ _SENTENCE_START = re.compile(r"^(?:we|we're|i|i'm|our|you|if|the|this|at|as|to|f
 _NOT_PLACE = re.compile(r"\b(?:no[- ]?)?(?:visas?|sponsorship|relocation)\b", re.I)  # "ONSITE NO-VISA": not Norway
 _MAX_FIELD = 100
 _MAX_ROLE = 160
-_MAX_TITLE = 120
+_MAX_TITLE = 80
 _MAX_COMPANY = 60
 _DEAD = {"[deleted]", "[dead]", "[flagged]"}
 
@@ -142,6 +156,136 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
     )
 
 
+# --- several roles in one comment ------------------------------------------------------------------------------
+
+_ROLE_PAY = re.compile(r"[$€£]\s?\d|\b\d{2,3}(?:[,.]\d{3})?\s?[kK]\b|\b\d{2,3}[,.]\d{3}\b")
+_ROLE_LINE = re.compile(r"^[\-*•·>\s]*(?:\d{1,2}[.)]\s+)?(?P<line>.+?)\s*$")
+_AMOUNT_AHEAD = r"(?=[$€£]|\d{2,3}(?:[,.]\d{3})?\s?[kK]\b|\d{2,3}[,.]\d{3}|(?:salary|comp|pay|ote)\b)"
+_ROLE_TITLE_END = re.compile(
+    r"\s*\((?=[^)]*[$€£\d])|\s+[-–—|:]\s*" + _AMOUNT_AHEAD + r"|:\s|\s*[$€£]|\s+\d{2,3}(?:[,.]\d{3})?\s?[kK]\b"
+    r"|\s+[—–]\s|,\s*" + _AMOUNT_AHEAD,
+    re.IGNORECASE,
+)
+_MAX_ROLE_LINE = 160
+# What a role's own title names: an engineering role, or a lead, manager, director or head of one.
+_TITLE_ROLE = re.compile(
+    r"\b(?:engineers?|developers?|swes?|sres?|devops|programmers?|architects?|scientists?|designers?|managers?"
+    r"|directors?|head\s+of|leads?|interns?|analysts?|researchers?|advocates?|product\s+owners?)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class RoleBlock:
+    """One role of a multi-role comment: its title, its own line and the lines up to the next role."""
+
+    title: str
+    line: int  # index in the comment's lines
+    end: int  # the block's end (exclusive)
+    header: Header | None = None  # when the role line is itself a "Company | Role | ..." header
+
+
+def _role_title(line: str) -> tuple[str, Header | None] | None:
+    """The role a body line announces with its own pay ("- Senior Engineer - $170k", "2. Staff Engineer ($200K)",
+    "Acme | Engineering Manager | Remote | $195k"), or None."""
+    m = _ROLE_LINE.match(line)
+    if not m:
+        return None
+    body = m.group("line")
+    if len(body) > _MAX_ROLE_LINE or not _ROLE_PAY.search(body) or not _TITLE_ROLE.search(body):
+        return None
+    if "|" in body:
+        header = parse_header(body)
+        if header.title and _TITLE_ROLE.search(header.title) and header.pay_fields:
+            return header.title, header
+        return None
+    cut = _ROLE_TITLE_END.search(body)
+    title = body[: cut.start()] if cut else body
+    title = title.strip(" -–—:,")
+    if not title or len(title.split()) > 10 or not _TITLE_ROLE.search(title) or _is_sentence(title):
+        return None
+    return title, None
+
+
+def role_blocks(text: str) -> list[RoleBlock]:
+    """The roles a comment lists with their own title and pay, in order; fewer than two: none (one posting).
+
+    The header counts as the first role when the body repeats its "Company | Role | ... | pay" shape for the
+    others (one header line per role)."""
+    lines = text.split("\n")
+    found: list[tuple[int, str, Header | None]] = []
+    for i, line in enumerate(lines[1:80], start=1):
+        role = _role_title(line)
+        if role is not None:
+            found.append((i, *role))
+    if not found:
+        return []
+    if all(h is not None for _, _, h in found) and lines:
+        first = _role_title(lines[0])
+        if first is not None and first[1] is not None:
+            found.insert(0, (0, *first))
+    if len(found) < 2:
+        return []
+    blocks = []
+    for k, (i, title, header) in enumerate(found):
+        end = found[k + 1][0] if k + 1 < len(found) else len(lines)
+        blocks.append(RoleBlock(title=_shorten(title) or title, line=i, end=end, header=header))
+    return blocks
+
+
+def _header_without_pay(first: str) -> str:
+    fields = split_header(first)
+    kept = [f for f in fields if _kind(f) != "pay"]
+    return " | ".join(kept) if "|" in first else first if len(kept) == len(fields) else " - ".join(kept)
+
+
+def map_postings(payload: dict[str, Any], board: str) -> list[SourceFields]:
+    """One posting per role of a comment that lists several roles with their own title and pay (``role_blocks``),
+    else the comment's one posting (``map_posting``).
+
+    A role's posting shares the comment's company, locations, work mode and posted date; its title is the role's;
+    its description is the header (without the header's pay, which spans the roles), the introduction before the
+    first role and the role's own lines, so the pay parser sees the role's pay only. Its external id and its
+    requisition id are ``{comment id}#{n}`` (n from 1): the roles are distinct openings to deduplication although
+    they share the comment's URL. Every role is rebuilt from the same stored payload: ``pipeline.normalize``
+    picks the role by the external id."""
+    whole = map_posting(payload, board)
+    text = whole.description_text or ""
+    blocks = role_blocks(text)
+    if not blocks:
+        return [whole]
+    lines = text.split("\n")
+    head = _header_without_pay(lines[0])
+    header_is_first = blocks[0].line == 0
+    intro = [] if header_is_first else [line for line in lines[1 : blocks[0].line] if line.strip()]
+    out = []
+    for n, block in enumerate(blocks, start=1):
+        if header_is_first:  # one "Company | Role | ... | pay" line per role: each role's block stands alone
+            description = "\n".join(lines[block.line : block.end]).strip()
+        else:
+            description = "\n".join([head, *intro, "", *lines[block.line : block.end]]).strip()
+        h = block.header
+        out.append(
+            replace(
+                whole,
+                external_id=f"{whole.external_id}#{n}",
+                requisition_id=f"{whole.external_id}#{n}",
+                title=block.title,
+                description_text=description,
+                locations=(h.locations if h and h.locations else whole.locations),
+                workplace=(h.workplace if h and h.workplace else whole.workplace),
+                employment_type=(h.employment if h and h.employment else whole.employment_type),
+            )
+        )
+    return out
+
+
+def posting_ids(payload: dict[str, Any]) -> list[str]:
+    """The external ids of the postings a comment makes: ``[comment id]``, or ``comment id#1..#n`` for a comment
+    that lists n roles (``map_postings``). The spider yields one raw posting per id, each with the same payload."""
+    return [f.external_id for f in map_postings(payload, "")]
+
+
 def comment_to_text(comment_html: str) -> str:
     """HN comment HTML -> text: ``<p>`` starts a paragraph (HN leaves it unclosed), ``<br>``/newlines break
     lines, links keep their text (and their target when the text is not the URL), entities are decoded."""
@@ -162,9 +306,24 @@ def comment_to_text(comment_html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+_LEVEL_WORD = re.compile(
+    r"^(?:senior|sr\.?|staff|principal|lead|junior|jr\.?|mid|founding|head|backend|back-end|frontend|front-end"
+    r"|full[- ]?stack|product|platform|software|data|ml|ai)$",
+    re.I,
+)
+
+
 def split_header(header: str) -> list[str]:
     parts = _PIPE.split(header) if "|" in header else _SPACED.split(header)
-    return [p.strip(" \t-–—•·,;") for p in parts if p and p.strip(" \t-–—•·,;")]
+    out = [p.strip(" \t-–—•·,;") for p in parts if p and p.strip(" \t-–—•·,;")]
+    # "Staff / Principal Engineers @Acme": a level word alone is half of a title, not a field
+    merged: list[str] = []
+    for part in out:
+        if merged and _LEVEL_WORD.match(merged[-1]) and "|" not in header:
+            merged[-1] = f"{merged[-1]} / {part}"
+        else:
+            merged.append(part)
+    return merged
 
 
 def parse_header(text: str) -> Header:
@@ -175,15 +334,20 @@ def parse_header(text: str) -> Header:
     result = Header()
     if not fields:
         return result
+    fields = _unfold_at_company(fields)
     if len(fields) == 1 and (len(fields[0]) > _MAX_COMPANY or _is_sentence(fields[0])):
         result.title = _role_from_body(lines[1:]) or _shorten(first)  # a header of prose names nothing reliably
+        result.company = _company_from_prose(first)
         return result
+    fields = _unfold_company_note(fields)
     kinds = [_kind(f) for f in fields]
     company_idx: int | None = 0
     if len(fields) == 1 and kinds[0] in ("role", "place", "remote_place"):
         company_idx = None  # a header naming only a role or a place
     elif kinds[0] in ("place", "remote_place", "mode"):
         company_idx = next((i for i, k in enumerate(kinds) if i and k in (None, "link")), None)
+    if company_idx is not None and (kinds[company_idx] == "role" or _NOT_COMPANY.search(fields[company_idx])):
+        company_idx = None  # "Software Engineer (Contract) | Chicago", "SEEKING PARTNER | Bay Area"
     if company_idx is not None:
         result.company = _company(fields[company_idx])
     roles: list[str] = []
@@ -195,26 +359,84 @@ def parse_header(text: str) -> Header:
         elif kind == "role":
             roles.append(text_)
         elif kind in ("place", "remote_place"):
-            result.locations.append(text_)
+            result.locations.append(_place_part(text_))
+        elif kind is None and i > 1 and (place := _place_part(text_)) != text_:
+            result.locations.append(place)  # "tracing folks in Denver"
         if result.employment is None and _EMPLOYMENT.search(text_) and len(text_) <= _MAX_FIELD:
             result.employment = text_
     if len(fields) > 1:
         result.workplace = _workplace([f for i, f in enumerate(fields) if i != company_idx])
     if roles:
-        result.title = " / ".join(dict.fromkeys(roles))
-    elif len(fields) > 1 and company_idx != 1 and kinds[1] is None and len(fields[1]) <= 80:
+        result.title = _shorten(" / ".join(dict.fromkeys(roles)), _MAX_TITLE)
+    elif len(fields) > 1 and company_idx != 1 and kinds[1] is None and len(fields[1]) <= _MAX_TITLE:
         result.title = fields[1]
     else:
         result.title = _role_from_body(lines[1:]) or _shorten(first)
+    if result.company is None:
+        result.company = _company_from_prose(first) or company_from_text("\n".join(lines[:6]))
     return result
 
 
-def _shorten(line: str) -> str | None:
+# "Staff Engineers @Artemis in NYC", "Backend Engineer @ Acme (Remote)": the role, the company after "@", the place
+# after " in ".
+_AT_COMPANY = re.compile(
+    r"^(?P<role>.*?\S)\s*@\s*(?P<company>[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3})"
+    r"(?:\s*\((?P<paren>[^()]*)\)|\s+in\s+(?P<place>[^|]+?))?\s*$"
+)
+# A first field "Company (Remote US)" or "Company (NYC)": the note is a place or a work mode, the rest the company.
+_COMPANY_NOTE = re.compile(r"^(?P<name>[^()]{2,60}?)\s*\((?P<note>[^()]{2,60})\)\s*$")
+# Words that make a first field no company name: hiring talk and roles ("SEEKING PARTNER", "Founding Engineer
+# Wanted", "We are hiring").
+_NOT_COMPANY = re.compile(
+    r"\b(?:seeking|wanted|hiring|looking\s+for|job|jobs|opening|openings|position|positions|vacanc\w*)\b", re.I
+)
+# "Wolf Games is looking for ...", "Acme is hiring": a header of prose that starts with the company's name.
+_PROSE_COMPANY = re.compile(
+    r"^(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})\s+(?:\(\S+\)\s+)?(?:is|are)\s+(?:hiring|looking|seeking"
+    r"|searching|growing|building)\b"
+)
+# "o11y experts in Denver": the place after " in ".
+_IN_PLACE = re.compile(r"^(?P<what>.+?)\s+in\s+(?P<place>[^()]+?)\s*$")
+
+
+def _unfold_at_company(fields: list[str]) -> list[str]:
+    """Fields with a "Role @Company [in Place]" field spelled out as company, role (and place) fields."""
+    for i, f in enumerate(fields):
+        m = _AT_COMPANY.match(f)
+        if m and _ROLE.search(m.group("role")):
+            extra = [x for x in (m.group("paren"), m.group("place")) if x]
+            return [m.group("company"), m.group("role"), *extra, *fields[:i], *fields[i + 1 :]]
+    return fields
+
+
+def _unfold_company_note(fields: list[str]) -> list[str]:
+    """ "PrairieLearn (Remote US) — Engineer": a first field whose parenthesis holds a place or a work mode is the
+    company followed by that note as a field of its own."""
+    m = _COMPANY_NOTE.match(fields[0])
+    if m and _kind(m.group("name")) is None and _kind(m.group("note")) in ("place", "remote_place", "mode"):
+        return [m.group("name"), m.group("note"), *fields[1:]]
+    return fields
+
+
+def _place_part(field: str) -> str:
+    """The place of a place field that begins with something else ("o11y experts in Denver" -> "Denver")."""
+    m = _IN_PLACE.match(field)
+    if m and _kind(m.group("what")) != "place" and _is_place(m.group("place")) and not _is_place(m.group("what")):
+        return m.group("place")
+    return field
+
+
+def _company_from_prose(line: str) -> str | None:
+    m = _PROSE_COMPANY.match(line.strip())
+    return m.group("name") if m else company_from_text(line)
+
+
+def _shorten(line: str, limit: int = _MAX_TITLE) -> str | None:
     """The first line as a last-resort title, cut at a word boundary."""
     line = " ".join(line.split())
-    if len(line) <= _MAX_TITLE:
+    if len(line) <= limit:
         return line or None
-    return line[:_MAX_TITLE].rsplit(" ", 1)[0].rstrip(" ,;:|-–—") + "…"
+    return line[:limit].rsplit(" ", 1)[0].rstrip(" ,;:|-–—") + "…"
 
 
 def _kind(text: str) -> str | None:
