@@ -1,12 +1,16 @@
-"""Field coverage of the Workday, Recruitee and Personio mappers on the corpus's recorded bodies.
+"""Field coverage of the Workday, Recruitee, Personio, Pinpoint, Breezy, BambooHR and Teamtailor mappers on the
+corpus's recorded bodies.
 
     python -m bench.platform_coverage [/path/to/shared/corpus]
 
 Each recorded posting is turned into the payload the spider would store (Workday: a detail with its listing item
 under ``_listing`` when the corpus has that item, or a listing item alone -- what a failed detail leaves; Recruitee:
-one offer; Personio: one ``<position>`` through ``parse_feed``), normalized by ``pipeline.normalize``, and counted
-for the share with a title, a location, a description, pay, a work mode and a posted date. Workday detail bodies
-and listing items are reported apart: they are different shapes of payload.
+one offer; Personio: one ``<position>`` through ``parse_feed``; Pinpoint: one element of ``data``; Breezy: one
+position; BambooHR: one ``/careers/list`` item -- the corpus has no detail body, so this is what a failed detail
+leaves; Teamtailor: one feed item with an id, as the spider keeps them), normalized by ``pipeline.normalize``, and
+counted for the share with a title, a location, a description, pay, a work mode and a posted date. Workday detail
+bodies and listing items are reported apart: they are different shapes of payload. Some recorded bodies are bare
+arrays where the platform sends an envelope (a saver kept only the list): both are read.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from pipeline.normalize import normalize
 from pipeline.sources.personio import parse_feed
+from pipeline.sources.teamtailor import posting_id as teamtailor_id
 from pipeline.sources.workday import LISTING_KEY, posting_id
 
 FIELDS = ("title", "location", "description", "pay", "work mode", "posted date")
@@ -58,6 +63,28 @@ def personio_payloads(sources: Path) -> list[dict[str, Any]]:
     return [p for path in sorted((sources / "personio").glob("*.xml")) for p in parse_feed(path.read_bytes())]
 
 
+def _listed(path: Path, key: str) -> list[Any]:
+    data = _json(path)
+    return data[key] if isinstance(data, dict) else data
+
+
+def pinpoint_payloads(sources: Path) -> list[dict[str, Any]]:
+    return [p for path in sorted((sources / "pinpoint").glob("*.json")) for p in _listed(path, "data")]
+
+
+def breezy_payloads(sources: Path) -> list[dict[str, Any]]:
+    return [p for path in sorted((sources / "breezy").glob("*.json")) for p in _json(path)]
+
+
+def bamboohr_payloads(sources: Path) -> list[dict[str, Any]]:
+    return [p for path in sorted((sources / "bamboohr").glob("*.json")) for p in _listed(path, "result")]
+
+
+def teamtailor_payloads(sources: Path) -> list[dict[str, Any]]:
+    items = [i for path in sorted((sources / "teamtailor").glob("*.json")) for i in _json(path)["items"]]
+    return [item for item in items if teamtailor_id(item) is not None]
+
+
 def coverage(source: str, payloads: list[dict[str, Any]], board: str) -> dict[str, Any]:
     counts = dict.fromkeys(FIELDS, 0)
     for payload in payloads:
@@ -82,6 +109,10 @@ def measure(corpus: Path) -> dict[str, dict[str, Any]]:
         out[label] = coverage("workday", payloads, "tenant/wd1/site")
     out["recruitee"] = coverage("recruitee", recruitee_payloads(sources), "company")
     out["personio"] = coverage("personio", personio_payloads(sources), "company")
+    out["pinpoint"] = coverage("pinpoint", pinpoint_payloads(sources), "company")
+    out["breezy"] = coverage("breezy", breezy_payloads(sources), "company")
+    out["bamboohr (list item only)"] = coverage("bamboohr", bamboohr_payloads(sources), "company")
+    out["teamtailor"] = coverage("teamtailor", teamtailor_payloads(sources), "company")
     return out
 
 

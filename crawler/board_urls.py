@@ -10,7 +10,8 @@ it. Asset, API-documentation and job-shortlink paths on the same hosts are not b
 ``boards.greenhouse.io/assets``, ``jobs.lever.co/fonts``, ``apply.workable.com/j/<code>`` (a job, not an
 account). Tokens are kept as the platform matches them: Greenhouse and Workable tokens are case-insensitive
 (lower-cased here); Lever, Ashby and SmartRecruiters tokens are kept as written (Ashby and SmartRecruiters match
-them exactly).
+them exactly). Pinpoint, Breezy, BambooHR and Teamtailor boards are the company's subdomain (a host name, so lower
+case).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def board_ref(url: str) -> BoardRef | None:
     known = _HOSTS.get(host)
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if known is None:
-        return _host_per_company(host, segments)
+        return _host_per_company(host, segments) or _subdomain_ref(host, segments)
     source, region, prefix = known
     if source == "greenhouse" and segments[:1] == ["embed"]:
         # boards.greenhouse.io/embed/job_board?for=acme and /embed/job_app?for=acme&token=...
@@ -118,6 +119,47 @@ def _host_per_company(host: str, segments: list[str]) -> BoardRef | None:
             if "." in company or company in _PLATFORM_SUBDOMAINS:
                 return None
             return _ref(source, company, None)
+    return None
+
+
+# --- Platforms II: host per company (Pinpoint, Breezy, BambooHR, Teamtailor) -------------------------------------
+# The board is the host's first label: ``{company}.pinpointhq.com``, ``{company}.breezy.hr``,
+# ``{company}.bamboohr.com``, ``{company}.teamtailor.com``. Teamtailor's North-America region
+# (``{company}.na.teamtailor.com``) is a board whose token is the whole host: the spider reads a host token as the
+# host. Labels the platforms keep for their own sites are not companies; a BambooHR tenant's host also serves its HR
+# application, so only its careers pages (``/careers``, ``/jobs``) name a board.
+_COMPANY_DOMAINS = {
+    "pinpointhq.com": "pinpoint",
+    "breezy.hr": "breezy",
+    "bamboohr.com": "bamboohr",
+    "teamtailor.com": "teamtailor",
+}
+_REGIONAL_HOSTS = {"teamtailor": ("na",)}
+_COMPANY_PATHS = {"bamboohr": ("careers", "jobs")}
+_OWN_LABELS = frozenset(
+    {"www", "app", "api", "help", "support", "status", "blog", "docs", "developers", "developer", "assets", "cdn"}
+    | {"static", "mail", "marketing", "partners", "marketplace", "documentation", "login", "signup", "community"}
+)
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def _subdomain_ref(host: str, segments: list[str]) -> BoardRef | None:
+    for domain, source in _COMPANY_DOMAINS.items():
+        if not host.endswith("." + domain):
+            continue
+        labels = host[: -len(domain) - 1].split(".")
+        if len(labels) == 2 and labels[1] in _REGIONAL_HOSTS.get(source, ()):
+            token = host  # a regional host: the whole host is the token
+        elif len(labels) == 1:
+            token = labels[0]
+        else:
+            return None
+        if not _LABEL.match(labels[0]) or labels[0] in _OWN_LABELS:
+            return None
+        paths = _COMPANY_PATHS.get(source)
+        if paths and (not segments or segments[0].lower() not in paths):
+            return None
+        return _ref(source, token, None)
     return None
 
 

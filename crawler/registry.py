@@ -28,6 +28,7 @@ HEADER = ("source", "token", "company", "config", "origins")
 #: wait in the data file for their spider (tests/test_registry.py checks this against the spiders).
 CRAWLED_PLATFORMS = frozenset(
     {"ashby", "greenhouse", "lever", "personio", "recruitee", "smartrecruiters", "workable", "workday"}
+    | {"bamboohr", "breezy", "pinpoint", "teamtailor"}  # Platforms II, first half
 )
 
 

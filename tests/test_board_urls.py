@@ -91,3 +91,45 @@ def test_board_refs_in_html_json_and_prose():
         BoardRef("lever", "northwind"),
         BoardRef("greenhouse", "contoso", "eu"),
     }
+
+
+# --- Platforms with a host per company (Pinpoint, Breezy, BambooHR, Teamtailor) ---------------------------------
+@pytest.mark.parametrize(
+    ("url", "expected"),  # expected: (source, token) or None
+    [
+        ("https://acme.pinpointhq.com/en/postings/0000aaaa-0000-4000-8000-000000000001", ("pinpoint", "acme")),
+        ("https://acme.pinpointhq.com/postings.json", ("pinpoint", "acme")),
+        ("https://Umbrella-Corp.breezy.hr/p/0123456789ab-backend-engineer", ("breezy", "umbrella-corp")),
+        ("https://umbrella-corp.breezy.hr/", ("breezy", "umbrella-corp")),
+        ("https://globex.bamboohr.com/careers/42", ("bamboohr", "globex")),
+        ("https://globex.bamboohr.com/jobs/view.php?id=42", ("bamboohr", "globex")),
+        ("https://vandelay.teamtailor.com/jobs/9100001-backend-engineer", ("teamtailor", "vandelay")),
+        ("https://vandelay.na.teamtailor.com/jobs", ("teamtailor", "vandelay.na.teamtailor.com")),
+        # not boards: the platforms' own sites, a tenant's HR application, deeper or bare hosts, look-alikes
+        ("https://www.pinpointhq.com/customers", None),
+        ("https://app.breezy.hr/signin", None),
+        ("https://help.bamboohr.com/careers", None),
+        ("https://globex.bamboohr.com/login.php", None),
+        ("https://globex.bamboohr.com/", None),
+        ("https://api.teamtailor.com/v1/jobs", None),
+        ("https://a.b.teamtailor.com/jobs", None),
+        ("https://teamtailor.com/jobs", None),
+        ("https://acme.pinpointhq.com.evil.example/postings", None),
+        ("https://acmepinpointhq.com/postings", None),
+        ("ftp://acme.breezy.hr/json", None),
+    ],
+)
+def test_board_ref_on_company_hosts(url, expected):
+    assert board_ref(url) == (BoardRef(*expected) if expected else None)
+
+
+def test_board_refs_find_company_host_boards_in_text():
+    texts = [
+        '<a href="https://vandelay.teamtailor.com/jobs/1-x">Apply</a> or https://globex.bamboohr.com/careers/7.',
+        '{"url": "https:\\/\\/acme.pinpointhq.com\\/en\\/postings\\/1"}',
+    ]
+    assert board_refs(texts) == {
+        BoardRef("teamtailor", "vandelay"),
+        BoardRef("bamboohr", "globex"),
+        BoardRef("pinpoint", "acme"),
+    }

@@ -19,7 +19,7 @@ ashby,Acme,Acme Inc,,jobseek
 greenhouse,northwind,Northwind,,jobseek
 greenhouse,tailspin,Tailspin,"{""region"":""eu""}",ats-scrapers
 lever,contoso,Contoso,,ats-scrapers
-pinpoint,umbrella,Umbrella,,ats-scrapers
+oracle_hcm,umbrella.fa.em2.oraclecloud.com/CX_1,Umbrella,,ats-scrapers
 """
 
 
@@ -44,7 +44,7 @@ def test_sync_loads_crawled_platforms_once_and_never_touches_existing_rows(sessi
     registry = write_registry(tmp_path / "registry.csv.gz", compress=True)
     assert sync(sessions, registry) == {"shipped": 4, "user": 0}
     boards = all_boards(sessions)
-    # pinpoint has no spider yet: its row waits in the file
+    # oracle_hcm has no spider yet: its row waits in the file
     assert set(boards) == {
         ("ashby", "Acme"),
         ("greenhouse", "northwind"),

@@ -277,19 +277,23 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
         db_url=sqlite_url,
         timeout=600,
     )
-    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-14:] if line.strip())
+    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-18:] if line.strip())
     assert set(summary) == {
         "arbeitnow",
         "ashby",
+        "bamboohr",
+        "breezy",
         "greenhouse",
         "hn",
         "jsonld",
         "lever",
         "personio",
+        "pinpoint",
         "recruitee",
         "remoteok",
         "remotive",
         "smartrecruiters",
+        "teamtailor",
         "weworkremotely",
         "workable",
         "workday",
@@ -304,6 +308,10 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
     assert http_server.hits("/hooli/api/offers/") == 1 and http_server.hits("/wonka/xml") == 1
     assert http_server.hits("/umbrella/wd5/UmbrellaCareers/wday/cxs/umbrella/UmbrellaCareers/jobs") == 1
     assert summary["workday"] == summary["recruitee"] == summary["personio"] == "failed"
+    assert http_server.hits("/dunder/postings.json") == http_server.hits("/initech/json") == 1
+    assert http_server.hits("/globex/careers/list") == http_server.hits("/vandelay/jobs.json") == 1
+    assert http_server.hits("/careers.vandelay.example/jobs.json") == 1  # a custom domain, mirrored likewise
+    assert summary["pinpoint"] == summary["breezy"] == summary["bamboohr"] == summary["teamtailor"] == "failed"
 
 
 def test_scrapy_crawl_on_a_fresh_machine_creates_the_default_data_directory(http_server, tmp_path):

@@ -1,4 +1,5 @@
-"""bench/platform_coverage.py on the corpus's Workday, Recruitee and Personio bodies: every recorded posting maps,
+"""bench/platform_coverage.py on the corpus's Workday, Recruitee, Personio, Pinpoint, Breezy, BambooHR and Teamtailor
+bodies: every recorded posting maps,
 and the fields each payload shape carries are found (floors from the recorded formats, not from the mappers)."""
 
 from __future__ import annotations
@@ -23,3 +24,27 @@ def test_coverage_on_the_recorded_bodies():
     assert results["recruitee"]["work mode"] == results["recruitee"]["postings"]  # remote/hybrid/on_site flags
     assert results["recruitee"]["pay"] >= 2 and results["personio"]["pay"] >= 5  # the published salary objects
     assert len(list(rows(results))) == len(results) + 1
+
+
+def test_coverage_of_platforms_two_on_the_recorded_bodies():
+    results = measure(require_corpus())
+    # Pinpoint: a place, sections of text and the work-mode field on every posting; the one visible compensation
+    # is structured pay; the format has no posted date.
+    pinpoint = results["pinpoint"]
+    n = pinpoint["postings"]
+    assert pinpoint["location"] == pinpoint["description"] == pinpoint["work mode"] == n == 4
+    assert (pinpoint["pay"], pinpoint["posted date"]) == (1, 0)
+    # Breezy: a place and a published date on every position; both salary texts reach the pay parser.
+    breezy = results["breezy"]
+    assert breezy["location"] == breezy["posted date"] == breezy["postings"] == 4
+    assert breezy["pay"] == 2
+    # BambooHR list items: no description, pay or date (those are on the detail); every item has a work mode
+    # (isRemote or locationType) and all but the one with empty place objects have a place.
+    bamboohr = results["bamboohr (list item only)"]
+    assert bamboohr["work mode"] == bamboohr["postings"] == 5 and bamboohr["location"] == 4
+    assert bamboohr["description"] == bamboohr["pay"] == bamboohr["posted date"] == 0
+    # Teamtailor: the feed item gives the date and text, the embedded JobPosting the place; the broken item a saver
+    # appended is not a posting (the spider counts it as a parse error).
+    teamtailor = results["teamtailor"]
+    assert teamtailor["postings"] == 5
+    assert teamtailor["location"] == teamtailor["description"] == teamtailor["posted date"] == 5
