@@ -28,6 +28,8 @@ HEADER = ("source", "token", "company", "config", "origins")
 #: wait in the data file for their spider (tests/test_registry.py checks this against the spiders).
 CRAWLED_PLATFORMS = frozenset(
     {"ashby", "greenhouse", "lever", "personio", "recruitee", "smartrecruiters", "workable", "workday"}
+    # Platforms II, second half (issue 17)
+    | {"jobvite", "join", "rippling"}
 )
 
 

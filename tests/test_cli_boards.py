@@ -28,8 +28,8 @@ def boards_json(capsys, *args: str) -> dict[tuple[str, str], dict]:
 
 def test_a_fresh_database_lists_the_registry_boards(isolated_env, capsys):
     boards = boards_json(capsys)
-    # tests/data/registry.csv: 13 rows, of which pinpoint has no spider yet
-    assert len(boards) == 12
+    # tests/data/registry.csv: 17 rows, of which pinpoint has no spider yet
+    assert len(boards) == 16
     assert ("pinpoint", "dunder") not in boards
     assert boards[("workday", "umbrella/wd5/UmbrellaCareers")]["company"] == "Umbrella"
     assert {b["status"] for b in boards.values()} == {"active"} and {b["origin"] for b in boards.values()} == {
