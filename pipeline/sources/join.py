@@ -25,8 +25,7 @@ from typing import Any
 from parsel import Selector
 
 from pipeline.model import SourceFields
-from pipeline.sources import MappingError
-from pipeline.sources import jsonld
+from pipeline.sources import MappingError, jsonld
 from pipeline.sources.common import clean_str, parse_datetime
 
 LISTING_KEY = "_listing"  # crawler.spiders.paged.LISTING_KEY

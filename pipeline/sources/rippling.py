@@ -19,7 +19,6 @@ left to the text parsers). Employment: the label's ``_FT``/``_PT`` suffix; other
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from pipeline.model import PayRange, SourceFields
@@ -169,6 +168,7 @@ def pay_ranges(value: Any) -> list[PayRange]:
             low, high = high, low
         currency = entry.get("currency")
         currency = currency.strip().upper() if isinstance(currency, str) and len(currency.strip()) == 3 else None
-        raw = f"payRangeDetails: {entry.get('rangeStart')}-{entry.get('rangeEnd')} {currency or ''} {entry.get('frequency')}"
-        out.append(PayRange(min=low, max=high, currency=currency, period=period, raw=html.unescape(" ".join(raw.split()))))
+        raw = f"payRangeDetails: {entry.get('rangeStart')}-{entry.get('rangeEnd')} {currency or ''}"
+        raw = f"{raw} {entry.get('frequency')}"
+        out.append(PayRange(min=low, max=high, currency=currency, period=period, raw=" ".join(raw.split())))
     return out
