@@ -23,3 +23,15 @@ def test_coverage_on_the_recorded_bodies():
     assert results["recruitee"]["work mode"] == results["recruitee"]["postings"]  # remote/hybrid/on_site flags
     assert results["recruitee"]["pay"] >= 2 and results["personio"]["pay"] >= 5  # the published salary objects
     assert len(list(rows(results))) == len(results) + 1
+
+
+# --- Platforms II, second half (issue 17): Rippling, Join and Jobvite -----------------------------------------------
+def test_rippling_join_jobvite_listings():
+    results = measure(require_corpus())
+    for label in ("rippling (listing item)", "join (listing item)", "jobvite (listing row)"):
+        figures = results[label]
+        assert figures["postings"] > 0, label
+        assert figures["title"] == figures["location"] == figures["postings"], label
+        assert figures["description"] == figures["pay"] == 0, label  # both are on the detail step only
+    join = results["join (listing item)"]
+    assert join["posted date"] == join["work mode"] == join["postings"]  # createdAt and workplaceType on every item
