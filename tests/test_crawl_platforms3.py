@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tests import crawling
 from tests.crawling import FIXTURES, latest_run, row_counts
+from tests.http_server import Response
 
 RIPPLING = "/api/v2/board/pied-piper/jobs"
 RIPPLING_JOBS = {
@@ -63,3 +64,17 @@ def test_three_platforms_crawl_recrawl_and_query(http_server, db_url, tmp_path):
     assert (jobvite["source"], jobvite["board"], jobvite["pay"]["max"]) == ("jobvite", "bluthcompany", 160000)
     backend = {p["title"] for p in crawling.query_json(db_url, tmp_path)}
     assert {"Backend Engineer, Compression Platform", "Python Backend Developer"} <= backend
+
+
+def test_a_jobvite_listing_redirected_off_the_board_is_a_missing_board(http_server, sqlite_url, tmp_path):
+    # Scrapy follows the redirect (the in-process harness does not report where it went: this needs the real crawl).
+    http_server.add("/retired/search", Response("", status=302, headers={"Location": "/jobvite/welcome"}))
+    welcome = Response("<html><body><p>Find jobs</p></body></html>", content_type="text/html")
+    http_server.add("/jobvite/welcome", welcome)
+    http_server.add("/bluthcompany/search", FIXTURES / "jobvite" / "bluthcompany.html")
+    crawling.crawl(
+        "jobvite", "--boards", "retired,bluthcompany", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
+    run = latest_run(sqlite_url)
+    assert run.board_errors["retired"].startswith("board not found (redirected to ")
+    assert run.board_counts["bluthcompany"] == 2

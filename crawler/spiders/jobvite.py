@@ -2,8 +2,8 @@
 
 Listing: ``/{company}/search``, server-rendered HTML read by :func:`pipeline.sources.jobvite.read_listing` (rows
 linking to ``/{company}/job/{id}``). A next-page link is followed (**unverified**: no recorded listing pages). A
-body with no table at all (a marketing shell, or the generic page a retired company redirects to) fails the board
-as a format failure; an unknown company answering 404 fails it as not found.
+listing redirected off the board's path (a retired company lands on Jobvite's generic pages) or answering 404 fails
+the board as not found; a body with no table at all (a marketing shell) fails it as a format failure.
 
 Detail (**unverified**: no job page is recorded in the corpus): ``/{company}/job/{id}``, whose schema.org
 JobPosting is stored with the row (:mod:`pipeline.sources.jobvite`); a page without one stores the row alone,
@@ -17,7 +17,7 @@ one request at a time with a delay.
 from __future__ import annotations
 
 from typing import Any, ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from scrapy.http import Response
 
@@ -42,6 +42,15 @@ class JobviteSpider(PagedDetailSpider):
 
     def first_page_url(self, board: str) -> str:
         return self.probe_url(self.board_base(board), board)
+
+    def parse_page(self, response: Response, board: str, page: int):
+        # A retired company's listing redirects to Jobvite's generic pages: the final URL is not the board's.
+        first_segment = urlsplit(response.url).path.strip("/").split("/")[0]
+        if page == 0 and unquote(first_segment).lower() != board.lower():
+            self.reads.pop(board, None)
+            self.board_missing(board, f"board not found (redirected to {response.url[:200]})")
+            return
+        yield from super().parse_page(response, board, page)
 
     def read_page(self, response: Response, board: str, page: int) -> Page:
         rows, next_link = read_listing(response.body, board)
