@@ -144,5 +144,11 @@ def test_the_older_array_format(http_server, sqlite_url, tmp_path):
 
 def test_board_urls_real_hosts_and_mirror():
     assert RipplingSpider.board_probe_url("acme") == "https://ats.rippling.com/api/v2/board/acme/jobs"
-    assert RipplingSpider.board_base_url("acme", {"api": "v1"}) == "https://api.rippling.com"
+    assert (
+        RipplingSpider.board_probe_url("acme", {"api": "v1"})
+        == "https://api.rippling.com/platform/api/ats/v1/board/acme/jobs"
+    )
+    assert RipplingSpider.board_probe_url("acme", {"api": "v1"}, "http://m") == (
+        "http://m/platform/api/ats/v1/board/acme/jobs"
+    )
     assert RipplingSpider.board_probe_url("acme", {}, "http://m/") == "http://m/api/v2/board/acme/jobs"

@@ -82,11 +82,18 @@ class RipplingSpider(PagedDetailSpider):
     def probe_url(cls, base_url: str, board: str) -> str:
         return f"{base_url}{V2_PATH.format(slug=quote(board, safe=''))}"
 
-    def listing_url(self, board: str) -> str:
-        base = self.board_base(board)
-        if self.is_v1(self.board_config(board)):
+    @classmethod
+    def board_probe_url(
+        cls, board: str, config: dict[str, Any] | None = None, base_url: str | None = None
+    ) -> str | None:
+        """The board's listing URL: the older API's for a board whose config says ``api: "v1"``."""
+        base = cls.board_base_url(board, config or {}, base_url)
+        if cls.is_v1(config or {}):
             return f"{base}{V1_PATH.format(slug=quote(board, safe=''))}"
-        return self.probe_url(base, board)
+        return cls.probe_url(base, board)
+
+    def listing_url(self, board: str) -> str:
+        return self.board_probe_url(board, self.board_config(board), self.base_url if self.base_url_given else None)
 
     def page_url(self, board: str, page: int) -> str:
         url = self.listing_url(board)
