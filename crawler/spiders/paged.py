@@ -79,7 +79,10 @@ class PagedDetailSpider(JobSpider):
 
     def merge(self, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The jobs of the whole listing, each once (the default: the first of each id)."""
-        return list({self.job_id(job): job for job in reversed(jobs)}.values())[::-1]
+        first: dict[str | None, dict[str, Any]] = {}
+        for job in jobs:
+            first.setdefault(self.job_id(job), job)
+        return list(first.values())
 
     def detail_url(self, board: str, job: dict[str, Any]) -> str | None:
         raise NotImplementedError
