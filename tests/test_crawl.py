@@ -274,18 +274,21 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
         db_url=sqlite_url,
         timeout=600,
     )
-    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-14:] if line.strip())
+    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-17:] if line.strip())
     assert set(summary) == {
         "arbeitnow",
         "ashby",
         "greenhouse",
         "hn",
+        "jobvite",
+        "join",
         "jsonld",
         "lever",
         "personio",
         "recruitee",
         "remoteok",
         "remotive",
+        "rippling",
         "smartrecruiters",
         "weworkremotely",
         "workable",
@@ -301,6 +304,12 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
     assert http_server.hits("/hooli/api/offers/") == 1 and http_server.hits("/wonka/xml") == 1
     assert http_server.hits("/umbrella/wd5/UmbrellaCareers/wday/cxs/umbrella/UmbrellaCareers/jobs") == 1
     assert summary["workday"] == summary["recruitee"] == summary["personio"] == "failed"
+    assert (
+        http_server.hits("/api/v2/board/pied-piper/jobs") == 1
+        and http_server.hits("/companies/prestige-worldwide") == 1
+    )
+    assert http_server.hits("/bluthcompany/search") == 1
+    assert summary["rippling"] == summary["join"] == summary["jobvite"] == "failed"
 
 
 def test_scrapy_crawl_on_a_fresh_machine_creates_the_default_data_directory(http_server, tmp_path):
