@@ -1,5 +1,5 @@
-"""Field coverage of the Workday, Recruitee, Personio, Pinpoint, Breezy, BambooHR and Teamtailor mappers on the
-corpus's recorded bodies.
+"""Field coverage of the Workday, Recruitee, Personio, Pinpoint, Breezy, BambooHR, Teamtailor, Rippling, Join and
+Jobvite mappers on the corpus's recorded bodies.
 
     python -m bench.platform_coverage [/path/to/shared/corpus]
 
@@ -16,12 +16,14 @@ arrays where the platform sends an envelope (a saver kept only the list): both a
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pipeline.normalize import normalize
+from pipeline.sources import jobvite, join, rippling
 from pipeline.sources.personio import parse_feed
 from pipeline.sources.teamtailor import posting_id as teamtailor_id
 from pipeline.sources.workday import LISTING_KEY, posting_id
@@ -113,7 +115,49 @@ def measure(corpus: Path) -> dict[str, dict[str, Any]]:
     out["breezy"] = coverage("breezy", breezy_payloads(sources), "company")
     out["bamboohr (list item only)"] = coverage("bamboohr", bamboohr_payloads(sources), "company")
     out["teamtailor"] = coverage("teamtailor", teamtailor_payloads(sources), "company")
+    out.update(measure_rippling_join_jobvite(sources))
     return out
+
+
+# --- Platforms II, second half (issue 17): Rippling, Join and Jobvite -----------------------------------------------
+# The corpus records their listings only (no Rippling detail, no Join or Jobvite job page), so each payload is what a
+# failed detail leaves: the listing item alone (Rippling: merged per job, as the spider merges them; Join: with the
+# company name the page gives).
+
+
+def rippling_payloads(sources: Path) -> list[dict[str, Any]]:
+    out = []
+    for path in sorted((sources / "rippling").glob("*.json")):
+        data = _json(path)
+        items = data if isinstance(data, list) else data.get("items") or []
+        out.extend({rippling.LISTING_KEY: job} for job in rippling.merge_items(items))
+    return out
+
+
+def join_payloads(sources: Path) -> list[dict[str, Any]]:
+    out = []
+    for path in sorted((sources / "join").glob("*.html")):
+        company, items, _ = join.read_company_page(path.read_bytes())
+        out.extend({join.LISTING_KEY: item, "company": company.get("name")} for item in items)
+    return out
+
+
+def jobvite_payloads(sources: Path) -> list[dict[str, Any]]:
+    out = []
+    for path in sorted((sources / "jobvite").glob("*.html")):
+        # The company is the first path segment of the rows' links (the recorded page is Feeding America's).
+        company = re.search(r'href="/([^/"]+)/job/', path.read_text(encoding="utf-8"))
+        rows, _ = jobvite.read_listing(path.read_bytes(), company.group(1) if company else "")
+        out.extend({jobvite.LISTING_KEY: row} for row in rows)
+    return out
+
+
+def measure_rippling_join_jobvite(sources: Path) -> dict[str, dict[str, Any]]:
+    return {
+        "rippling (listing item)": coverage("rippling", rippling_payloads(sources), "company"),
+        "join (listing item)": coverage("join", join_payloads(sources), "company"),
+        "jobvite (listing row)": coverage("jobvite", jobvite_payloads(sources), "company"),
+    }
 
 
 def rows(results: dict[str, dict[str, Any]]) -> Iterator[str]:

@@ -66,6 +66,28 @@ _HOSTS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
 }
 
 
+# --- Platforms II, second half (issue 17): Rippling, Join and Jobvite, one shared host each -------------------------
+# ats.rippling.com/{slug}[/jobs[/{id}]] and the board APIs; join.com/companies/{slug}[/{job}];
+# jobs.jobvite.com/{company}[/search|/jobs|/job/{id}]. Tokens kept as written (docs/registry.md: not documented as
+# case-insensitive). Jobvite's branded ``/careers/{company}`` pages are marketing shells, not the hosted board.
+_HOSTS.update(
+    {
+        "ats.rippling.com": ("rippling", None, ()),
+        "api.rippling.com": ("rippling", None, ("platform", "api", "ats", "v1", "board")),
+        "join.com": ("join", None, ("companies",)),
+        "www.join.com": ("join", None, ("companies",)),
+        "jobs.jobvite.com": ("jobvite", None, ()),
+    }
+)
+_RESERVED.update(
+    {
+        "rippling": {"api", "_next", "static", "assets", "favicon.ico", "robots.txt"},
+        "join": {"_next"},
+        "jobvite": {"careers", "api", "__assets__", "assets", "static", "favicon.ico", "robots.txt"},
+    }
+)
+
+
 def board_ref(url: str) -> BoardRef | None:
     """The board ``url`` belongs to, or None when it is not a supported platform's board URL."""
     try:
@@ -84,6 +106,8 @@ def board_ref(url: str) -> BoardRef | None:
         # boards.greenhouse.io/embed/job_board?for=acme and /embed/job_app?for=acme&token=...
         token = (parse_qs(parts.query).get("for") or [""])[0]
         return _ref(source, token, region)
+    if source == "rippling" and segments[:3] == ["api", "v2", "board"]:
+        prefix = ("api", "v2", "board")  # the current board API on the board host itself
     if tuple(segments[: len(prefix)]) != prefix or len(segments) <= len(prefix):
         return None
     token = segments[len(prefix)]

@@ -29,6 +29,8 @@ HEADER = ("source", "token", "company", "config", "origins")
 CRAWLED_PLATFORMS = frozenset(
     {"ashby", "greenhouse", "lever", "personio", "recruitee", "smartrecruiters", "workable", "workday"}
     | {"bamboohr", "breezy", "pinpoint", "teamtailor"}  # Platforms II, first half
+    # Platforms II, second half (issue 17)
+    | {"jobvite", "join", "rippling"}
 )
 
 

@@ -133,3 +133,32 @@ def test_board_refs_find_company_host_boards_in_text():
         BoardRef("bamboohr", "globex"),
         BoardRef("pinpoint", "acme"),
     }
+
+
+# --- Platforms II, second half (issue 17): Rippling, Join and Jobvite ----------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://ats.rippling.com/pied-piper/jobs", ("rippling", "pied-piper")),
+        ("https://ats.rippling.com/Pied-Piper/jobs/0f6a1c52-3d0e-4b7a-9c11-5e2f8a6b7c01", ("rippling", "Pied-Piper")),
+        ("https://ats.rippling.com/api/v2/board/pied-piper/jobs?page=0", ("rippling", "pied-piper")),
+        ("https://api.rippling.com/platform/api/ats/v1/board/pied-piper/jobs", ("rippling", "pied-piper")),
+        ("https://join.com/companies/prestige-worldwide", ("join", "prestige-worldwide")),
+        (
+            "https://www.join.com/companies/prestige-worldwide/20000101-python-dev?pid=1",
+            ("join", "prestige-worldwide"),
+        ),
+        ("https://jobs.jobvite.com/bluthcompany/search?nl=0", ("jobvite", "bluthcompany")),
+        ("https://jobs.jobvite.com/bluthcompany/job/oAbC1dEf", ("jobvite", "bluthcompany")),
+        ("https://ats.rippling.com/api/v2/board", None),
+        ("https://ats.rippling.com/_next/static/chunk.js", None),
+        ("https://api.rippling.com/platform/api/employees", None),
+        ("https://join.com/", None),
+        ("https://join.com/pricing", None),
+        ("https://join.com/companies/", None),
+        ("https://jobs.jobvite.com/careers/bluthcompany", None),
+        ("https://www.jobvite.com/bluthcompany", None),
+    ],
+)
+def test_board_ref_rippling_join_jobvite(url, expected):
+    assert board_ref(url) == (BoardRef(*expected) if expected else None)

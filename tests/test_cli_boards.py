@@ -28,11 +28,12 @@ def boards_json(capsys, *args: str) -> dict[tuple[str, str], dict]:
 
 def test_a_fresh_database_lists_the_registry_boards(isolated_env, capsys):
     boards = boards_json(capsys)
-    # tests/data/registry.csv: 18 rows, of which gem has no spider yet
-    assert len(boards) == 17
+    # tests/data/registry.csv: 22 rows, of which gem has no spider yet
+    assert len(boards) == 21
     assert ("gem", "sabre") not in boards
     assert boards[("pinpoint", "dunder")]["company"] == "Dunder Mifflin"
     assert boards[("teamtailor", "careers.vandelay.example")]["config"] == {"host": "careers.vandelay.example"}
+    assert boards[("rippling", "hooli-xyz")]["config"] == {"api": "v1"}
     assert boards[("workday", "umbrella/wd5/UmbrellaCareers")]["company"] == "Umbrella"
     assert {b["status"] for b in boards.values()} == {"active"} and {b["origin"] for b in boards.values()} == {
         "shipped"

@@ -277,7 +277,7 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
         db_url=sqlite_url,
         timeout=600,
     )
-    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-18:] if line.strip())
+    summary = dict(line.split(None, 1) for line in result.stdout.splitlines()[-21:] if line.strip())
     assert set(summary) == {
         "arbeitnow",
         "ashby",
@@ -285,6 +285,8 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
         "breezy",
         "greenhouse",
         "hn",
+        "jobvite",
+        "join",
         "jsonld",
         "lever",
         "personio",
@@ -292,6 +294,7 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
         "recruitee",
         "remoteok",
         "remotive",
+        "rippling",
         "smartrecruiters",
         "teamtailor",
         "weworkremotely",
@@ -312,6 +315,12 @@ def test_crawl_all_runs_every_source_in_its_own_process(http_server, sqlite_url,
     assert http_server.hits("/globex/careers/list") == http_server.hits("/vandelay/jobs.json") == 1
     assert http_server.hits("/careers.vandelay.example/jobs.json") == 1  # a custom domain, mirrored likewise
     assert summary["pinpoint"] == summary["breezy"] == summary["bamboohr"] == summary["teamtailor"] == "failed"
+    assert (
+        http_server.hits("/api/v2/board/pied-piper/jobs") == 1
+        and http_server.hits("/companies/prestige-worldwide") == 1
+    )
+    assert http_server.hits("/bluthcompany/search") == 1
+    assert summary["rippling"] == summary["join"] == summary["jobvite"] == "failed"
 
 
 def test_scrapy_crawl_on_a_fresh_machine_creates_the_default_data_directory(http_server, tmp_path):

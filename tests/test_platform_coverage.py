@@ -48,3 +48,15 @@ def test_coverage_of_platforms_two_on_the_recorded_bodies():
     teamtailor = results["teamtailor"]
     assert teamtailor["postings"] == 5
     assert teamtailor["location"] == teamtailor["description"] == teamtailor["posted date"] == 5
+
+
+# --- Platforms II, second half (issue 17): Rippling, Join and Jobvite -----------------------------------------------
+def test_rippling_join_jobvite_listings():
+    results = measure(require_corpus())
+    for label in ("rippling (listing item)", "join (listing item)", "jobvite (listing row)"):
+        figures = results[label]
+        assert figures["postings"] > 0, label
+        assert figures["title"] == figures["location"] == figures["postings"], label
+        assert figures["description"] == figures["pay"] == 0, label  # both are on the detail step only
+    join = results["join (listing item)"]
+    assert join["posted date"] == join["work mode"] == join["postings"]  # createdAt and workplaceType on every item
