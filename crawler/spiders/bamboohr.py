@@ -20,8 +20,7 @@ second between a host's requests.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import quote
 
 import scrapy
@@ -29,36 +28,19 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.spiders.base import JobSpider
+from crawler.spiders.company_host import CompanyHostSpider
 from pipeline.sources.bamboohr import DETAIL_KEY, opening_url, posting_id
 
 LIST_PATH = "/careers/list"
 
 
-class BambooHRSpider(JobSpider):
+class BambooHRSpider(CompanyHostSpider):
     name = "bamboohr"
     default_base_url = "https://{company}.bamboohr.com"  # what `jobscout sources` shows
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS": 4,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_DELAY": 0.5,
-    }
+    host_suffix = ".bamboohr.com"
+    listing_path = LIST_PATH
 
-    @classmethod
-    def board_base_url(cls, board: str, config: dict[str, Any], base_url: str | None = None) -> str:
-        if base_url:
-            return f"{base_url.rstrip('/')}/{quote(board, safe='')}"
-        return f"https://{quote(board.lower(), safe='')}.bamboohr.com"
-
-    @classmethod
-    def probe_url(cls, base_url: str, board: str) -> str:
-        return f"{base_url}{LIST_PATH}"
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for board in self.boards:
-            yield self.board_request(board, self.probe_url(self.board_base(board), board), self.parse_list)
-
-    def parse_list(self, response: Response, board: str):
+    def parse_listing(self, response: Response, board: str):
         if (body := self.board_body(response, board, "result")) is None:
             return
         data, openings = body

@@ -13,43 +13,21 @@ crawl-wide: four boards at a time, one request at a time per host, half a second
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any, ClassVar
-from urllib.parse import quote
-
-import scrapy
 from scrapy.http import Response
 
-from crawler.spiders.base import JobSpider
+from crawler.spiders.company_host import CompanyHostSpider
 from pipeline.sources.breezy import posting_id
 
 LIST_PATH = "/json"
 
 
-class BreezySpider(JobSpider):
+class BreezySpider(CompanyHostSpider):
     name = "breezy"
     default_base_url = "https://{company}.breezy.hr"  # what `jobscout sources` shows
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS": 4,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_DELAY": 0.5,
-    }
+    host_suffix = ".breezy.hr"
+    listing_path = LIST_PATH
 
-    @classmethod
-    def board_base_url(cls, board: str, config: dict[str, Any], base_url: str | None = None) -> str:
-        if base_url:
-            return f"{base_url.rstrip('/')}/{quote(board, safe='')}"
-        return f"https://{quote(board.lower(), safe='')}.breezy.hr"
-
-    @classmethod
-    def probe_url(cls, base_url: str, board: str) -> str:
-        return f"{base_url}{LIST_PATH}"
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for board in self.boards:
-            yield self.board_request(board, self.probe_url(self.board_base(board), board), self.parse_board)
-
-    def parse_board(self, response: Response, board: str):
+    def parse_listing(self, response: Response, board: str):
         if (body := self.board_body(response, board, None)) is None:
             return
         _, positions = body

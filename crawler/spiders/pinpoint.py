@@ -12,43 +12,21 @@ set crawl-wide: four boards at a time, one request at a time per host, half a se
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any, ClassVar
-from urllib.parse import quote
-
-import scrapy
 from scrapy.http import Response
 
-from crawler.spiders.base import JobSpider
+from crawler.spiders.company_host import CompanyHostSpider
 from pipeline.sources.pinpoint import posting_id
 
 POSTINGS_PATH = "/postings.json"
 
 
-class PinpointSpider(JobSpider):
+class PinpointSpider(CompanyHostSpider):
     name = "pinpoint"
     default_base_url = "https://{company}.pinpointhq.com"  # what `jobscout sources` shows
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS": 4,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_DELAY": 0.5,
-    }
+    host_suffix = ".pinpointhq.com"
+    listing_path = POSTINGS_PATH
 
-    @classmethod
-    def board_base_url(cls, board: str, config: dict[str, Any], base_url: str | None = None) -> str:
-        if base_url:
-            return f"{base_url.rstrip('/')}/{quote(board, safe='')}"
-        return f"https://{quote(board.lower(), safe='')}.pinpointhq.com"
-
-    @classmethod
-    def probe_url(cls, base_url: str, board: str) -> str:
-        return f"{base_url}{POSTINGS_PATH}"
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for board in self.boards:
-            yield self.board_request(board, self.probe_url(self.board_base(board), board), self.parse_board)
-
-    def parse_board(self, response: Response, board: str):
+    def parse_listing(self, response: Response, board: str):
         if (body := self.board_body(response, board, "data")) is None:
             return
         _, postings = body

@@ -17,14 +17,12 @@ requests.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import quote
 
-import scrapy
 from scrapy.http import Response
 
-from crawler.spiders.base import JobSpider
+from crawler.spiders.company_host import CompanyHostSpider
 from pipeline.sources.teamtailor import posting_id
 
 FEED_PATH = "/jobs.json"
@@ -32,19 +30,14 @@ FEED_PATH = "/jobs.json"
 HOST = re.compile(r"(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
 
 
-class TeamtailorSpider(JobSpider):
+class TeamtailorSpider(CompanyHostSpider):
     name = "teamtailor"
     default_base_url = "https://{company}.teamtailor.com"  # what `jobscout sources` shows
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS": 4,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_DELAY": 0.5,
-    }
+    host_suffix = ".teamtailor.com"
+    listing_path = FEED_PATH
 
     @classmethod
-    def board_base_url(cls, board: str, config: dict[str, Any], base_url: str | None = None) -> str:
-        if base_url:
-            return f"{base_url.rstrip('/')}/{quote(board, safe='')}"
+    def company_host(cls, board: str, config: dict[str, Any]) -> str:
         host = config.get("host")
         if isinstance(host, str) and HOST.fullmatch(host.strip()):
             return f"https://{host.strip().lower()}"
@@ -53,15 +46,7 @@ class TeamtailorSpider(JobSpider):
             return f"https://{token}"
         return f"https://{quote(token, safe='')}.teamtailor.com"
 
-    @classmethod
-    def probe_url(cls, base_url: str, board: str) -> str:
-        return f"{base_url}{FEED_PATH}"
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for board in self.boards:
-            yield self.board_request(board, self.probe_url(self.board_base(board), board), self.parse_board)
-
-    def parse_board(self, response: Response, board: str):
+    def parse_listing(self, response: Response, board: str):
         if (body := self.board_body(response, board, "items")) is None:
             return
         _, items = body
