@@ -193,25 +193,28 @@ def main() -> None:
     server = serve(jobs, args.postings, args.latency)
     url = f"http://127.0.0.1:{server.server_address[1]}"
     results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            results[n] = run_size(n, url, args.db, Path(tmp))
-    server.shutdown()
     backend = "SQLite" if args.db == "sqlite" else "PostgreSQL"
     print(
         f"registry crawl on {backend}: {args.postings} postings per board (real Greenhouse postings remapped), "
-        f"latency {args.latency}s; politeness OVERRIDDEN ({', '.join(IMPOLITE)}); {os.cpu_count()} CPUs"
+        f"latency {args.latency}s; politeness OVERRIDDEN ({', '.join(IMPOLITE)}); {os.cpu_count()} CPUs",
+        flush=True,
     )
     print(
         f"{'boards':>7} {'crawl':<12}{'units':>6}{'seconds':>9}{'postings/s':>11}{'boards/s':>9}"
-        f"{'peak RSS MB':>12}{'DB bytes/posting':>17}"
+        f"{'peak RSS MB':>12}{'DB bytes/posting':>17}",
+        flush=True,
     )
-    for n, figures in results.items():
-        for label, f in figures.items():
-            print(
-                f"{n:>7} {label:<12}{f['units']:>6}{f['seconds']:>9.1f}{f['fetched'] / f['seconds']:>11.0f}"
-                f"{n / f['seconds']:>9.1f}{f['peak_rss_mb']:>12.0f}{f['db_bytes'] / max(f['fetched'], 1):>17.0f}"
-            )
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:  # each size's rows as soon as it is done: a long run shows progress
+            results[n] = run_size(n, url, args.db, Path(tmp))
+            for label, f in results[n].items():
+                print(
+                    f"{n:>7} {label:<12}{f['units']:>6}{f['seconds']:>9.1f}{f['fetched'] / f['seconds']:>11.0f}"
+                    f"{n / f['seconds']:>9.1f}{f['peak_rss_mb']:>12.0f}"
+                    f"{f['db_bytes'] / max(f['fetched'], 1):>17.0f}",
+                    flush=True,
+                )
+    server.shutdown()
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         for label in ("first crawl", "re-crawl"):
