@@ -88,3 +88,24 @@ def query_json(db_url: str, tmp_path, *args: str) -> list[dict]:
     result = run_jobscout("query", "--format", "json", *args, home=tmp_path, db_url=db_url)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def crawl_and_recrawl(crawls, http_server, home: Path, db_url: str) -> None:
+    """Crawl each ``(source, board, count)`` once (every posting new, the run ``ok``), then again (nothing new,
+    updated or closed): the platform end-to-end tests' common part, each crawl a real ``jobscout crawl``."""
+    stored = 0
+    for source, board, count in crawls:
+        result = crawl(source, "--boards", board, home=home, db_url=db_url, base_url=http_server.url)
+        assert result.returncode == 0, result.stderr
+        run = latest_run(db_url)
+        assert (run.source, run.status, run.fetched, run.new, run.errors) == (source, "ok", count, count, 0)
+        assert run.board_counts == {board: count}
+        stored += count
+        assert row_counts(db_url) == (stored, stored)
+
+    for source, board, count in crawls:
+        again = crawl(source, "--boards", board, home=home, db_url=db_url, base_url=http_server.url)
+        assert again.returncode == 0, again.stderr
+        run = latest_run(db_url)
+        assert (run.status, run.fetched, run.new, run.updated, run.closed) == ("ok", count, 0, 0, 0)
+    assert row_counts(db_url) == (stored, stored)

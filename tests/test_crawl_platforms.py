@@ -6,7 +6,7 @@ in-process (tests/test_spider_{workday,recruitee,personio}.py)."""
 from __future__ import annotations
 
 from tests import crawling
-from tests.crawling import FIXTURES, latest_run, row_counts
+from tests.crawling import FIXTURES
 from tests.http_server import Response
 from tests.workday_tenant import BOARD as WORKDAY_BOARD
 from tests.workday_tenant import serve_fixtures
@@ -21,22 +21,7 @@ def test_three_platforms_crawl_recrawl_and_query(http_server, db_url, tmp_path):
         "/wonka/xml", Response((FIXTURES / "personio" / "wonka.xml").read_bytes(), content_type="application/xml")
     )
 
-    stored = 0
-    for source, board, count in CRAWLS:
-        result = crawling.crawl(source, "--boards", board, home=tmp_path, db_url=db_url, base_url=http_server.url)
-        assert result.returncode == 0, result.stderr
-        run = latest_run(db_url)
-        assert (run.source, run.status, run.fetched, run.new, run.errors) == (source, "ok", count, count, 0)
-        assert run.board_counts == {board: count}
-        stored += count
-        assert row_counts(db_url) == (stored, stored)
-
-    for source, board, count in CRAWLS:
-        again = crawling.crawl(source, "--boards", board, home=tmp_path, db_url=db_url, base_url=http_server.url)
-        assert again.returncode == 0, again.stderr
-        run = latest_run(db_url)
-        assert (run.status, run.fetched, run.new, run.updated, run.closed) == ("ok", count, 0, 0, 0)
-    assert row_counts(db_url) == (stored, stored)
+    crawling.crawl_and_recrawl(CRAWLS, http_server, tmp_path, db_url)
 
     by_title = {p["title"]: p for p in crawling.query_json(db_url, tmp_path, "--all-roles")}
     recruitee = by_title["Backend Developer (Python)"]

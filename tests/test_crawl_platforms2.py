@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from tests import crawling
-from tests.crawling import FIXTURES, latest_run, row_counts, run_jobscout
+from tests.crawling import FIXTURES, run_jobscout
 
 CRAWLS = (
     ("pinpoint", "dunder", 3),
@@ -32,22 +32,7 @@ def serve(http_server) -> None:
 
 def test_four_platforms_crawl_recrawl_and_query(http_server, db_url, tmp_path):
     serve(http_server)
-    stored = 0
-    for source, board, count in CRAWLS:
-        result = crawling.crawl(source, "--boards", board, home=tmp_path, db_url=db_url, base_url=http_server.url)
-        assert result.returncode == 0, result.stderr
-        run = latest_run(db_url)
-        assert (run.source, run.status, run.fetched, run.new, run.errors) == (source, "ok", count, count, 0)
-        assert run.board_counts == {board: count}
-        stored += count
-        assert row_counts(db_url) == (stored, stored)
-
-    for source, board, count in CRAWLS:
-        again = crawling.crawl(source, "--boards", board, home=tmp_path, db_url=db_url, base_url=http_server.url)
-        assert again.returncode == 0, again.stderr
-        run = latest_run(db_url)
-        assert (run.status, run.fetched, run.new, run.updated, run.closed) == ("ok", count, 0, 0, 0)
-    assert row_counts(db_url) == (stored, stored)
+    crawling.crawl_and_recrawl(CRAWLS, http_server, tmp_path, db_url)
 
     by_title = {p["title"]: p for p in crawling.query_json(db_url, tmp_path, "--all-roles")}
     pinpoint = by_title["Senior Backend Engineer (Go)"]
