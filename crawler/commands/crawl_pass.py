@@ -134,11 +134,26 @@ def crawl_units(
             f"{totals['new']} new, {len(failed)} failed boards; ETA {eta}",
             err=True,
         )
+    return _summary(source, len(units), total, statuses, totals, failed, busy, time.monotonic() - started)
+
+
+def _summary(
+    source: str,
+    units: int,
+    total: int,
+    statuses: Counter,
+    totals: Counter,
+    failed: dict[str, str],
+    busy: list[str],
+    seconds: float,
+) -> int:
+    """Print the pass's summary; its exit code: the worst status of the units that ran (a locked or skipped unit is
+    reported, not worse)."""
     ran = [s for s in statuses if s in outcome.EXIT_CODES and s not in (outcome.LOCKED, outcome.SKIPPED)]
     worst = outcome.worst(ran) if ran else outcome.worst(list(statuses))
-    click.echo(f"crawl of {source}: {outcome.describe(worst)} ({_eta(time.monotonic() - started)})")
+    click.echo(f"crawl of {source}: {outcome.describe(worst)} ({_eta(seconds)})")
     click.echo(
-        f"  units: {len(units)} ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}); boards: {total} "
+        f"  units: {units} ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))}); boards: {total} "
         f"({totals['boards_read']} read, {len(failed)} failed)"
     )
     click.echo(
