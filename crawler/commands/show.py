@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from crawler.commands.options import db_option, format_option
+from crawler.commands.options import ROW_ID, db_option, format_option
 from crawler.commands.output import (
     Column,
     format_pay,
@@ -49,7 +49,7 @@ def _load(app: AppContext, posting_id: int):
 
 
 @click.command()
-@click.argument("posting_id", type=int)
+@click.argument("posting_id", type=ROW_ID)
 @format_option()
 @click.option("--no-description", is_flag=True, help="Leave the description out.")
 @db_option
@@ -193,7 +193,7 @@ def _tri(value: bool | None) -> str:
 
 
 @click.command("open")
-@click.argument("posting_id", type=int)
+@click.argument("posting_id", type=ROW_ID)
 @db_option
 @click.pass_obj
 def open_(app: AppContext, posting_id: int) -> int:
