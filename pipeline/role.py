@@ -68,7 +68,7 @@ _TITLE_RE = re.compile(
     |(?P<mobile>\b(?:mobile|ios|android|iphone|flutter|react\s+native|xamarin|swift\b|objective-c)\b)
     |(?P<desktop>\b(?:desktop|windows\s*/\s*desktop)\b)
     |(?P<qa>\b(?:qa|qe|quality\s+(?:assurance|engineer\w*|control|analyst)|sdet|tester|test\s+(?:engineer|automation|analyst)
-        |testautomatisierung|software\s+engineer\s+in\s+test)\b)
+        |testautomatisierung|software\s+engineer\s+in\s+test|in\s+test(?:ing)?)\b)
     |(?P<hardware>\b(?:embedded|firmware|hardware|electrical|electronics?|mechanical|rf|rfic|asic|fpga|silicon
         |dft|eda|thermal|propulsion|manufacturing\s+engineer\w*|industrial\s+engineer\w*|audio\s+engineer|civil|structural|chemical|process
         \s+engineer\w*|physical\s+(?:verification|design)|design\s+verification|analog|mixed[\s-]signal
@@ -105,7 +105,8 @@ _TITLE_RE = re.compile(
     |(?P<leader>\b(?:engineering\s+(?:manager|lead|director|head)|software\s+(?:engineering|engineer|development)
         \s+manager|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
         \s*,?\s+(?:of\s+)?(?:engineering|software)|tech(?:nical)?\s+lead(?:er)?|lead\s+engineer|principal\s+engineering
-        |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering)\b)
+        |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering
+        |technology\s+development\s+(?:lead|leader|manager)|(?:vp|vice\s+president)\s*,?\s+(?:of\s+)?technology)\b)
     |(?P<generic>\b(?:software|swe|application|applications|product|founding|staff|principal|senior|sr\.?|junior
         |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth)\s*
         (?:software\s+)?"""
@@ -113,7 +114,7 @@ _TITLE_RE = re.compile(
     + r"""s?\b|\bswe\b|^(?:senior\s+|sr\.?\s+|staff\s+|lead\s+)?(?:engineer|developer)s?\b
       |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
-      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b)
+      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\bengineering\s+intern(?:ship)?s?\b)
     |(?P<several>\b(?:multiple|several|various|many|open|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?
         (?:roles|positions|openings)\b)
     """,
@@ -195,7 +196,8 @@ _LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|l
 # Platform Account Management", "Platform Business Manager", "Infrastructure Finance Lead").
 _FUNCTION_WORD = re.compile(
     r"\b(?:accounts?|business|finance|financial|legal|procurement|commercial|customer|client|strategy|policy"
-    r"|compliance|office|facilities|supply|vendor|purchasing|pricing|payroll|audit)\b"
+    r"|compliance|office|facilities|supply|vendor|purchasing|pricing|payroll|audit|sourcing|logistics|construction"
+    r"|products?)\b"
 )
 
 
@@ -226,6 +228,40 @@ _PLURAL_ROLE = re.compile(r"\b(?:engineer|developer|designer|manager|scientist|a
 _HEADER_FIELD = re.compile(
     r"^(?:remote|onsite|on-site|hybrid|full[\s-]?time|part[\s-]?time|contract|https?://|www\.)"
 )
+# Titles that name no role and stand for a whole post: "Acme is hiring", or a first line cut short ("We're building
+# the ... for architects…"); the post's text names the roles.
+_PLATFORM_ROLE = re.compile(r"\b(?:platform|infrastructure|infra|mlops)\s+(?:data\s+)?engineers?\b")
+_HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b")
+_CUT_SHORT = ("…", "...")
+# A title that lists areas rather than roles ("Engineering & Product", "Hiring Eng & Sales", "FE, FS, ML engineers",
+# "Multiple Roles: Eng, GTM, Support"): one bare part names engineering as a whole, and no part names one role.
+_AREA_SEPARATOR = re.compile(r"\s*(?:[,;&/+:\[\]()]|\band\b)\s*")
+_AREA_NOISE = re.compile(r"^(?:we're\s+|we\s+are\s+|now\s+)?hiring\s+|\s+(?:roles|positions|openings|engineers|\+?\s*more)$")
+_ENGINEERING_AREAS = frozenset(
+    {"eng", "engineering", "engineers", "software", "tech", "dev", "devs", "developers", "fs"}
+)
+_SINGLE_ROLE_NOUN = re.compile(
+    r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
+    r"|representative|researcher|lead|head|vp|owner|coordinator|associate|intern|internship)\b"
+)
+_ANY_ROLE_NOUN = re.compile(
+    r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
+    r"|representative|researcher|lead|intern|associate|programmer|coder)s?\b"
+)
+_NO_ROLE_KINDS = frozenset({"role not named in the title", "several roles"})
+# Role names in a post's text, for a title that names none: up to four words before a role noun, and the team after
+# a comma when it is capitalized ("Senior Software Engineer, Agent Platform"); words up to the last function word are
+# dropped ("we are hiring a senior backend engineer" -> "senior backend engineer").
+_TEXT_ROLE = re.compile(
+    r"(?:[\w.+#/-]+[ \t]+){0,4}(?:engineer|developer|sre|architect|programmer)s?\b"
+    r"(?:,[ \t]+(?-i:[A-Z][\w.+#&-]*)(?:[ \t]+(?-i:[A-Z][\w.+#&-]*)){0,2})?",
+    re.IGNORECASE,
+)
+_FUNCTION_WORDS = frozenset(
+    """for by with to the our your a an and or of in on at as we are is was hiring looking seeking from who that
+    help all many other more join like into across about through""".split()
+)
+_TEXT_ROLE_SCAN_CHARS = 3000
 
 # Speed: _TITLE_RE is a word-boundary-led alternation that ``re`` tries at every position of the title (~40 us per
 # title in cProfile). Its case-sensitive twin runs over the lowered title, and only where a match can start: at
@@ -251,7 +287,7 @@ _BACKEND_TERMS = _words(
     server-side servers infrastructure scalability python django flask fastapi java spring golang go rust ruby
     rails php laravel symfony node.js nodejs c# .net asp.net scala elixir erlang kotlin mongodb dynamodb
     cassandra elasticsearch queues sre devops observability linux services c++ jvm nginx dotnet full-stack
-    fullstack"""
+    fullstack node"""
 )
 _BACKEND_BIGRAMS = frozenset(
     {
@@ -290,8 +326,29 @@ _TRADE_TERMS = _words("solidworks autocad catia creo ansys plc plcs cnc machinin
 _TRADE_BIGRAMS = frozenset({"medical coding", "medical records", "mechanical design"})
 _CHAIN_TERMS = _words("solidity evm defi web3 dapps")
 _CHAIN_BIGRAMS = frozenset({"smart contract", "smart contracts"})
-_OTHER_TERMS = _FRONTEND_TERMS | _MOBILE_TERMS | _ML_TERMS | _TRADE_TERMS | _CHAIN_TERMS
-_OTHER_BIGRAMS = _FRONTEND_BIGRAMS | _MOBILE_BIGRAMS | _ML_BIGRAMS | _TRADE_BIGRAMS | _CHAIN_BIGRAMS
+# Specialties a generic title can hide: game engines, embedded and low-level work (devices, drones, kernels), 3D
+# graphics, one vendor's platform, and offensive security (which also decides a security team's generic title, see
+# _OFFENSIVE_TERMS).
+_GAME_TERMS = _words("gameplay unity unreal godot phaser pixi.js three.js")
+_GAME_BIGRAMS = frozenset({"game engine", "game engines", "game development", "web games"})
+_LOW_LEVEL_TERMS = _words(
+    "embedded firmware rtos fpga microcontroller microcontrollers mcu npu dsp drone drones uav uavs avionics verilog "
+    "vhdl pcb ebpf kernel"
+)
+_LOW_LEVEL_BIGRAMS = frozenset({"flight control", "device drivers", "computer graphics", "computational geometry"})
+_VENDOR_TERMS = _words("salesforce netsuite servicenow mulesoft tibco")
+_VENDOR_BIGRAMS = frozenset({"e-business suite"})
+_OFFENSIVE_TERMS = _words("penetration pentest pentesting exploit exploits exploitation offensive malware")
+_OFFENSIVE_BIGRAMS = frozenset({"red team", "vulnerability research", "reverse engineering", "threat intelligence"})
+_OFFENSIVE_ALL = _OFFENSIVE_TERMS | _OFFENSIVE_BIGRAMS
+_OTHER_TERMS = (
+    _FRONTEND_TERMS | _MOBILE_TERMS | _ML_TERMS | _TRADE_TERMS | _CHAIN_TERMS | _GAME_TERMS | _LOW_LEVEL_TERMS
+    | _VENDOR_TERMS | _OFFENSIVE_TERMS
+)  # fmt: skip
+_OTHER_BIGRAMS = (
+    _FRONTEND_BIGRAMS | _MOBILE_BIGRAMS | _ML_BIGRAMS | _TRADE_BIGRAMS | _CHAIN_BIGRAMS | _GAME_BIGRAMS
+    | _LOW_LEVEL_BIGRAMS | _VENDOR_BIGRAMS | _OFFENSIVE_BIGRAMS
+)  # fmt: skip
 # Backend terms that other trades use as much ("our services", "the rest of the team", "a customer database"): on
 # their own (no term only software uses beside them) each counts half, so that they do not outweigh a
 # description's words of another trade or specialty.
@@ -450,7 +507,15 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     if not isinstance(verdict, str):
         return verdict
     kind = verdict
+    if kind in _NO_ROLE_KINDS:
+        named = _roles_in_text(text or "")
+        if named is not None:
+            return named
     backend, other = _description_signals(text or "")
+    if "security" in (title or "").lower() and any(t in _OFFENSIVE_ALL for t in other):
+        # a security team's generic title doing offensive work is a security role ("Software Engineer - Security"
+        # writing exploit tooling), whatever the backend words of the services it attacks
+        return False, f"excluded: security (offensive work: {', '.join(t for t in other if t in _OFFENSIVE_ALL)})"
     if not backend and not other:
         return True, f"generic {kind}; description silent (kept)"
     if _backend_weight(backend) >= len(other):
@@ -482,10 +547,36 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     """``(is_backend, role_reason)`` when the title decides, else the kind of generic engineering title (the
     description then decides)."""
     title = _clean_title(title)
+    if _names_areas(title.lower()):
+        return "several roles"
     parts = _listed_roles(title)
     if parts:
         return _several_roles_verdict(parts)
     return _one_title_verdict(title)
+
+
+def _names_areas(low: str) -> bool:
+    """The title lists areas of work, engineering among them, and names no single role ("Engineering & Product",
+    "Software, Mobile, QA, IT, TPM")."""
+    if _SINGLE_ROLE_NOUN.search(low):
+        return False
+    parts = [_AREA_NOISE.sub("", p) for p in _AREA_SEPARATOR.split(low) if p]
+    return len(parts) >= 2 and any(p in _ENGINEERING_AREAS for p in parts)
+
+
+def _roles_in_text(text: str) -> tuple[bool, str] | None:
+    """For a title that names no role ("Acme | Berlin | Full-time", "Multiple roles"): backend when a role named in
+    the head of its text is a backend role by its name, like a title listing several roles; else None, and the
+    description decides. (A post naming only other roles is not excluded on that ground: its text names roles in
+    passing too, "architects" as users or "our ML engineers" as colleagues.)"""
+    for m in _TEXT_ROLE.finditer(text[:_TEXT_ROLE_SCAN_CHARS]):
+        words = m.group(0).split()
+        cut = max((i for i, w in enumerate(words) if w.lower() in _FUNCTION_WORDS), default=-1)
+        phrase = " ".join(words[cut + 1 :])
+        verdict = _one_title_verdict(phrase) if phrase else None
+        if isinstance(verdict, tuple) and verdict[0]:
+            return True, f"the post names a backend role ({phrase[:48]})"
+    return None
 
 
 def _listed_roles(title: str) -> list[str]:
@@ -536,6 +627,13 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
             found.setdefault(m.lastgroup, text)
             words.setdefault(m.lastgroup, set()).add(text)
 
+    # A platform or infrastructure engineer named by an ML or data area builds that platform ("Platform Engineer -
+    # Machine Learning", "Platform Data Engineer"), like an "ML Platform Engineer".
+    if ({"ml", "datasci"} & found.keys()) and _PLATFORM_ROLE.search(low):
+        found.pop("ml", None)
+        found.pop("datasci", None)
+        found.setdefault("dataplat", "platform")
+
     # Server-side and frontend technology both named in the title ("Node.js & React.js") is a full-stack role.
     if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack"} & found.keys()):
         found["fullstack"] = found["servertech"]
@@ -561,8 +659,16 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
 
     if "fronttech" in found and "servertech" not in found:
         return _FRONTEND_KIND
-    if not found and "|" in title and any(_HEADER_FIELD.match(f.strip()) for f in low.split("|")[1:]):
+    first_field = title.partition("|")[0]
+    if (
+        not found
+        and "|" in title
+        and first_field.count("(") == first_field.count(")")  # not "Night Nurse (Remote | Licence Required)"
+        and (title.count("|") >= 2 or any(_HEADER_FIELD.match(f.strip()) for f in low.split("|")[1:]))
+    ):
         return "role not named in the title"  # a thread post's header line: its text names the roles
+    if not found and not _ANY_ROLE_NOUN.search(low) and (_HIRING_TITLE.search(low) or title.endswith(_CUT_SHORT)):
+        return "role not named in the title"  # "Acme is hiring", a post's first line cut short
     if "several" in found and not ({"generic", "leader", "servertech"} & found.keys()):
         return "several roles"  # "Multiple roles": the post lists them in its text
     if not ({"generic", "leader", "servertech"} & found.keys()) or not (has_eng_word or "leader" in found):
