@@ -27,6 +27,12 @@ DESCRIPTION_SCAN_CHARS = 8000
 # Within the alternation, longer/more specific phrases come first so they win at the same start position
 # ("data platform" before "data", "react native" before "react").
 _ENG = r"(?:engineer|engineering|developer|dev|programmer|architect)"
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 _TITLE_RE = re.compile(
     r"""
     (?P<pm>\b(?:technical\s+)?(?:product|program|programme|project|portfolio|delivery)\s+
@@ -233,10 +239,14 @@ _HEADER_FIELD = re.compile(
 _PLATFORM_ROLE = re.compile(r"\b(?:platform|infrastructure|infra|mlops)\s+(?:data\s+)?engineers?\b")
 _HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b")
 _CUT_SHORT = ("…", "...")
+
+
 # A title that lists areas rather than roles ("Engineering & Product", "Hiring Eng & Sales", "FE, FS, ML engineers",
 # "Multiple Roles: Eng, GTM, Support"): one bare part names engineering as a whole, and no part names one role.
 _AREA_SEPARATOR = re.compile(r"\s*(?:[,;&/+:\[\]()]|\band\b)\s*")
-_AREA_NOISE = re.compile(r"^(?:we're\s+|we\s+are\s+|now\s+)?hiring\s+|\s+(?:roles|positions|openings|engineers|\+?\s*more)$")
+_AREA_NOISE = re.compile(
+    r"^(?:we're\s+|we\s+are\s+|now\s+)?hiring\s+|\s+(?:roles|positions|openings|engineers|\+?\s*more)$"
+)
 _ENGINEERING_AREAS = frozenset(
     {"eng", "engineering", "engineers", "software", "tech", "dev", "devs", "developers", "fs"}
 )
@@ -257,9 +267,9 @@ _TEXT_ROLE = re.compile(
     r"(?:,[ \t]+(?-i:[A-Z][\w.+#&-]*)(?:[ \t]+(?-i:[A-Z][\w.+#&-]*)){0,2})?",
     re.IGNORECASE,
 )
-_FUNCTION_WORDS = frozenset(
+_FUNCTION_WORDS = _words(
     """for by with to the our your a an and or of in on at as we are is was hiring looking seeking from who that
-    help all many other more join like into across about through""".split()
+    help all many other more join like into across about through"""
 )
 _TEXT_ROLE_SCAN_CHARS = 3000
 
@@ -275,10 +285,6 @@ _TITLE_START = re.compile(r"\W(?=[\w.])")
 _CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
 
 # --- description vocabulary (generic titles only) -------------------------------------------------------------
-
-
-def _words(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
 
 
 _BACKEND_TERMS = _words(
