@@ -120,8 +120,9 @@ _TITLE_RE = re.compile(
     + r"""s?\b|\bswe\b|^(?:senior\s+|sr\.?\s+|staff\s+|lead\s+)?(?:engineer|developer)s?\b
       |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
-      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\bengineering\s+intern(?:ship)?s?\b)
-    |(?P<several>\b(?:multiple|several|various|many|open|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?
+      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\bengineering\s+intern(?:ship)?s?\b
+      |\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\bmts\b)
+    |(?P<several>\b(?:multiple|several|various|many|open|some|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?
         (?:roles|positions|openings)\b)
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -194,7 +195,8 @@ _PRIORITY = (
 # A backend-area word only makes a backend role when the title names an engineering job (or leads one): "Backend
 # Engineer", "Platform Engineer", "VP, Data Platforms", "Platform Manager" -- not "Partner Platform Sales".
 _ENGINEERING_WORD = re.compile(
-    r"engineer|develop|programm|architect|\bswe\b|\bsre\b|devops|entwickler|\bcoder\b|desarroll|d[ée]velopp|ingeni|ing[ée]nieur",
+    r"engineer|develop|programm|architect|\bswe\b|\bsre\b|devops|entwickler|\bcoder\b|desarroll|d[ée]velopp|ingeni|ing[ée]nieur"
+    r"|technical\s+staff|\bmts\b",
     re.IGNORECASE,
 )
 _LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|lead|cto)\b", re.IGNORECASE)
@@ -244,9 +246,7 @@ _CUT_SHORT = ("…", "...")
 # A title that lists areas rather than roles ("Engineering & Product", "Hiring Eng & Sales", "FE, FS, ML engineers",
 # "Multiple Roles: Eng, GTM, Support"): one bare part names engineering as a whole, and no part names one role.
 _AREA_SEPARATOR = re.compile(r"\s*(?:[,;&/+:\[\]()]|\band\b)\s*")
-_AREA_NOISE = re.compile(
-    r"^(?:we're\s+|we\s+are\s+|now\s+)?hiring\s+|\s+(?:roles|positions|openings|engineers|\+?\s*more)$"
-)
+_AREA_NOISE = re.compile(r"^(?:we're\s+|we\s+are\s+|now\s+)?hiring\s+|\s+(?:roles|positions|openings|\+?\s*more)$")
 _ENGINEERING_AREAS = frozenset(
     {"eng", "engineering", "engineers", "software", "tech", "dev", "devs", "developers", "fs"}
 )
@@ -258,12 +258,13 @@ _ANY_ROLE_NOUN = re.compile(
     r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
     r"|representative|researcher|lead|intern|associate|programmer|coder)s?\b"
 )
+_NOT_ENGINEERING = "excluded: not a backend engineering title"
 _NO_ROLE_KINDS = frozenset({"role not named in the title", "several roles"})
 # Role names in a post's text, for a title that names none: up to four words before a role noun, and the team after
 # a comma when it is capitalized ("Senior Software Engineer, Agent Platform"); words up to the last function word are
 # dropped ("we are hiring a senior backend engineer" -> "senior backend engineer").
 _TEXT_ROLE = re.compile(
-    r"(?:[\w.+#/-]+[ \t]+){0,4}(?:engineer|developer|sre|architect|programmer)s?\b"
+    r"(?:[\w.+#/-]+[ \t]+){0,4}(?:engineer|developer|sre|architect|programmer|technical[ \t]+staff)s?\b"
     r"(?:,[ \t]+(?-i:[A-Z][\w.+#&-]*)(?:[ \t]+(?-i:[A-Z][\w.+#&-]*)){0,2})?",
     re.IGNORECASE,
 )
@@ -272,6 +273,13 @@ _FUNCTION_WORDS = _words(
     help all many other more join like into across about through"""
 )
 _TEXT_ROLE_SCAN_CHARS = 3000
+# The role right after "hiring (for)": up to six words, ending with a role noun or "roles"/"positions".
+_HIRING_FOR = re.compile(
+    r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?|developers?"
+    r"|designers?|managers?|executives?|scientists?|analysts?|architects?|associates?|recruiters?|researchers?"
+    r"|specialists?|representatives?|advocates?|writers?|marketers?|interns?|leads?))\b",
+    re.IGNORECASE,
+)
 
 # Speed: _TITLE_RE is a word-boundary-led alternation that ``re`` tries at every position of the title (~40 us per
 # title in cProfile). Its case-sensitive twin runs over the lowered title, and only where a match can start: at
@@ -339,9 +347,20 @@ _GAME_TERMS = _words("gameplay unity unreal godot phaser pixi.js three.js")
 _GAME_BIGRAMS = frozenset({"game engine", "game engines", "game development", "web games"})
 _LOW_LEVEL_TERMS = _words(
     "embedded firmware rtos fpga microcontroller microcontrollers mcu npu dsp drone drones uav uavs avionics verilog "
-    "vhdl pcb ebpf kernel"
+    "vhdl pcb ebpf kernel opencv optics photonics"
 )
-_LOW_LEVEL_BIGRAMS = frozenset({"flight control", "device drivers", "computer graphics", "computational geometry"})
+_LOW_LEVEL_BIGRAMS = frozenset(
+    {
+        "flight control",
+        "device drivers",
+        "computer graphics",
+        "computational geometry",
+        "image processing",
+        "signal processing",
+        "scientific computing",
+        "hardware control",
+    }
+)
 _VENDOR_TERMS = _words("salesforce netsuite servicenow mulesoft tibco")
 _VENDOR_BIGRAMS = frozenset({"e-business suite"})
 _OFFENSIVE_TERMS = _words("penetration pentest pentesting exploit exploits exploitation offensive malware")
@@ -572,9 +591,10 @@ def _names_areas(low: str) -> bool:
 
 def _roles_in_text(text: str) -> tuple[bool, str] | None:
     """For a title that names no role ("Acme | Berlin | Full-time", "Multiple roles"): backend when a role named in
-    the head of its text is a backend role by its name, like a title listing several roles; else None, and the
-    description decides. (A post naming only other roles is not excluded on that ground: its text names roles in
-    passing too, "architects" as users or "our ML engineers" as colleagues.)"""
+    the head of its text is a backend role by its name, like a title listing several roles; excluded when the role
+    the post says it is hiring for is excluded; else None, and the description decides. (Other roles named
+    anywhere do not exclude a post: its text names roles in passing too, "architects" as its users or "our ML
+    engineers" as colleagues.)"""
     for m in _TEXT_ROLE.finditer(text[:_TEXT_ROLE_SCAN_CHARS]):
         words = m.group(0).split()
         cut = max((i for i, w in enumerate(words) if w.lower() in _FUNCTION_WORDS), default=-1)
@@ -582,6 +602,13 @@ def _roles_in_text(text: str) -> tuple[bool, str] | None:
         verdict = _one_title_verdict(phrase) if phrase else None
         if isinstance(verdict, tuple) and verdict[0]:
             return True, f"the post names a backend role ({phrase[:48]})"
+    # ... and excluded when the role it says it is hiring for is another trade's ("I'm hiring for some product
+    # manager roles", "Acme Is Hiring Founders Associate").
+    m = _HIRING_FOR.search(text[:_TEXT_ROLE_SCAN_CHARS])
+    if m:
+        verdict = _one_title_verdict(m.group(1))
+        if isinstance(verdict, tuple) and not verdict[0] and verdict[1] != _NOT_ENGINEERING:
+            return False, f"excluded: the post is hiring for another role ({m.group(1)[:48]})"
     return None
 
 
@@ -678,7 +705,7 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     if "several" in found and not ({"generic", "leader", "servertech"} & found.keys()):
         return "several roles"  # "Multiple roles": the post lists them in its text
     if not ({"generic", "leader", "servertech"} & found.keys()) or not (has_eng_word or "leader" in found):
-        return False, "excluded: not a backend engineering title"
+        return False, _NOT_ENGINEERING
 
     kind = "engineering lead/manager" if "leader" in found else "software engineer"
     if "servertech" in found:
