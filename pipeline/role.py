@@ -259,7 +259,8 @@ _ANY_ROLE_NOUN = re.compile(
     r"|representative|researcher|lead|intern|associate|programmer|coder)s?\b"
 )
 _NOT_ENGINEERING = "excluded: not a backend engineering title"
-_NO_ROLE_KINDS = frozenset({"role not named in the title", "several roles"})
+_FIRST_LINE = "post's first line"
+_NO_ROLE_KINDS = frozenset({"role not named in the title", "several roles", _FIRST_LINE})
 # Role names in a post's text, for a title that names none: up to four words before a role noun, and the team after
 # a comma when it is capitalized ("Senior Software Engineer, Agent Platform"); words up to the last function word are
 # dropped ("we are hiring a senior backend engineer" -> "senior backend engineer").
@@ -361,7 +362,7 @@ _LOW_LEVEL_BIGRAMS = frozenset(
         "hardware control",
     }
 )
-_VENDOR_TERMS = _words("salesforce netsuite servicenow mulesoft tibco")
+_VENDOR_TERMS = _words("netsuite mulesoft tibco")  # not Salesforce or ServiceNow: they are named as customers
 _VENDOR_BIGRAMS = frozenset({"e-business suite"})
 _OFFENSIVE_TERMS = _words("penetration pentest pentesting exploit exploits exploitation offensive malware")
 _OFFENSIVE_BIGRAMS = frozenset({"red team", "vulnerability research", "reverse engineering", "threat intelligence"})
@@ -532,6 +533,10 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     if not isinstance(verdict, str):
         return verdict
     kind = verdict
+    if kind == _FIRST_LINE and not _ENGINEERING_WORD_LOW.search((text or "")[:_TEXT_ROLE_SCAN_CHARS].lower()):
+        # a first line cut short stands for a post that hires engineers; a thread's other posts (replies, links to
+        # search tools) name none
+        return False, _NOT_ENGINEERING
     if kind in _NO_ROLE_KINDS:
         named = _roles_in_text(text or "")
         if named is not None:
@@ -700,8 +705,11 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
         and (title.count("|") >= 2 or any(_HEADER_FIELD.match(f.strip()) for f in low.split("|")[1:]))
     ):
         return "role not named in the title"  # a thread post's header line: its text names the roles
-    if not found and not _ANY_ROLE_NOUN.search(low) and (_HIRING_TITLE.search(low) or title.endswith(_CUT_SHORT)):
-        return "role not named in the title"  # "Acme is hiring", a post's first line cut short
+    if not found and not _ANY_ROLE_NOUN.search(low):
+        if _HIRING_TITLE.search(low):
+            return "role not named in the title"  # "Acme is hiring"
+        if title.endswith(_CUT_SHORT):
+            return _FIRST_LINE  # a post's first line cut short: see classify_role
     if "several" in found and not ({"generic", "leader", "servertech"} & found.keys()):
         return "several roles"  # "Multiple roles": the post lists them in its text
     if not ({"generic", "leader", "servertech"} & found.keys()) or not (has_eng_word or "leader" in found):

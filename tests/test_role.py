@@ -606,6 +606,14 @@ NAMES_OTHERS_IN_PASSING = (
         ("Acme | Remote | Full-time", NAMES_OTHERS_IN_PASSING, True, "generic role not named in the title; desc"),
         # a pipe inside parentheses is still no header line
         ("Night Nurse (Remote | Licence Required | Nights)", BACKEND_TEXT, False, ""),
+        # a first line cut short stands for a post only when the post hires engineers (not a thread's replies)
+        ("Thanks for putting this list together, I found two leads through it and…", SILENT_TEXT, False, "excluded"),
+        (
+            "Hello, we are four people making scheduling software for clinics and we…",
+            SILENT_TEXT + " Engineers!",
+            True,
+            "",
+        ),
     ],
 )
 def test_posts_whose_title_names_no_role(title: str, text: str, expected: bool, reason_prefix: str) -> None:
@@ -702,6 +710,12 @@ KERNEL_TEXT = "Extend our eBPF probes and the kernel module behind the endpoint 
         ("Integrations Developer", VENDOR_TEXT, False),
         ("Software Engineer", IMAGING_TEXT, False),
         ("Software Engineer", KERNEL_TEXT, False),
+        # a vendor named as a customer is no vendor-platform work
+        (
+            "Senior Software Engineer",
+            "Trusted by teams at Salesforce and ServiceNow; we hire senior engineers.",
+            True,
+        ),
         # "Node" alone names the server runtime in a stack list
         ("Tech Lead", "Stack: Node, React, TypeScript. Lead a team of five.", True),
     ],
