@@ -533,15 +533,16 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     if not isinstance(verdict, str):
         return verdict
     kind = verdict
-    if kind == _FIRST_LINE and not _ENGINEERING_WORD_LOW.search((text or "")[:_TEXT_ROLE_SCAN_CHARS].lower()):
-        # a first line cut short stands for a post that hires engineers; a thread's other posts (replies, links to
-        # search tools) name none
-        return False, _NOT_ENGINEERING
+    text = text or ""
     if kind in _NO_ROLE_KINDS:
         named = _roles_in_text(text or "")
         if named is not None:
             return named
     backend, other = _description_signals(text or "")
+    if kind == _FIRST_LINE and not backend and not _ENGINEERING_WORD_LOW.search(text[:_TEXT_ROLE_SCAN_CHARS].lower()):
+        # a first line cut short stands for a post that hires engineers or describes backend work; a thread's other
+        # posts (replies, links to search tools) do neither
+        return False, _NOT_ENGINEERING
     if "security" in (title or "").lower() and any(t in _OFFENSIVE_ALL for t in other):
         # a security team's generic title doing offensive work is a security role ("Software Engineer - Security"
         # writing exploit tooling), whatever the backend words of the services it attacks
