@@ -259,6 +259,8 @@ _ANY_ROLE_NOUN = re.compile(
     r"|representative|researcher|lead|intern|associate|programmer|coder)s?\b"
 )
 _NOT_ENGINEERING = "excluded: not a backend engineering title"
+# "Software/Data Engineer", "Software / ML Developer": a software engineer or another one.
+_SOFTWARE_OR = re.compile(r"\bsoftware\s*/\s*([a-z]+(?:\s+[a-z]+)?)\s+(engineer|developer)s?\b", re.IGNORECASE)
 _FIRST_LINE = "post's first line"
 _NO_ROLE_KINDS = frozenset({"role not named in the title", "several roles", _FIRST_LINE})
 # Role names in a post's text, for a title that names none: up to four words before a role noun, and the team after
@@ -580,6 +582,9 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     title = _clean_title(title)
     if _names_areas(title.lower()):
         return "several roles"
+    alt = _SOFTWARE_OR.search(title)
+    if alt:  # "Software/Data Engineer" is a software engineer or a data engineer: two roles
+        return _several_roles_verdict([f"Software {alt.group(2)}", f"{alt.group(1)} {alt.group(2)}"])
     parts = _listed_roles(title)
     if parts:
         return _several_roles_verdict(parts)

@@ -681,6 +681,9 @@ def test_member_of_technical_staff_is_an_engineering_title(
         # an engineering internship is an engineering title; its area still decides
         ("Market Data Systems Engineering Internship", BACKEND_TEXT, True, "generic software engineer; desc"),
         ("Electrical Engineering Internship", BACKEND_TEXT, False, "excluded: hardware"),
+        # "Software/Data Engineer" is two roles, one of them generic: the description decides
+        ("Software/Analytics Engineer II", BACKEND_TEXT, True, "generic software engineer; description is"),
+        ("Software / Machine Learning Developer", FRONTEND_TEXT, False, "generic software engineer; description n"),
         # leaders of a business function, whatever area they serve
         ("Sourcing Manager, Network Infrastructure", BACKEND_TEXT, False, "excluded: not a backend engineering"),
         ("Director, Product and Platform", BACKEND_TEXT, False, "excluded: not a backend engineering"),
