@@ -100,8 +100,9 @@ _TITLE_RE = re.compile(
     |(?P<infra>\binfrastructure\b|\binfra\b|\bsre\b|\bsite\s+reliability\b|\b(?:software\s+)?reliability\s+
         (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s+(?:engineer|operations|ops|systems|architect
         |platforms?|developer|infrastructure)\b|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
-        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:engineer
-        |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b)
+        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
+        |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b
+      |\bcontinuous\s+(?:integration|delivery|deployment)\b|\bci\s*/\s*cd\b)
     |(?P<api>\bapis?\b|\bintegrations?\s+engineer\b)
     |(?P<platform>\bplatforms?\b)
     |(?P<servertech>(?<![\w.#+])(?:python|django|flask|fastapi|java|spring|golang|go(?=\s+(?:engineer|developer)|\s*[/,&+)])|node(?:\.?js)?
@@ -112,6 +113,7 @@ _TITLE_RE = re.compile(
         \s+manager|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
         \s*,?\s+(?:of\s+)?(?:engineering|software)|tech(?:nical)?\s+lead(?:er)?|lead\s+engineer|principal\s+engineering
         |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering
+        |(?:lead|head)\s*[,\-:]\s*(?:software\s+)?engineering
         |technology\s+development\s+(?:lead|leader|manager)|(?:vp|vice\s+president)\s*,?\s+(?:of\s+)?technology)\b)
     |(?P<generic>\b(?:software|swe|application|applications|product|founding|staff|principal|senior|sr\.?|junior
         |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth)\s*
@@ -121,7 +123,7 @@ _TITLE_RE = re.compile(
       |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
       |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\bengineering\s+intern(?:ship)?s?\b
-      |\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\bmts\b)
+      |\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\bmts\b|\b(?:technical|engineering)\s+architect\b)
     |(?P<several>\b(?:multiple|several|various|many|open|some|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?
         (?:roles|positions|openings)\b)
     """,
@@ -239,6 +241,7 @@ _HEADER_FIELD = re.compile(
 # Titles that name no role and stand for a whole post: "Acme is hiring", or a first line cut short ("We're building
 # the ... for architects…"); the post's text names the roles.
 _PLATFORM_ROLE = re.compile(r"\b(?:platform|infrastructure|infra|mlops)\s+(?:data\s+)?engineers?\b")
+_BARE_ENGINEERS = re.compile(r"\b(?:engineer|developer)s?\b")
 _HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b")
 _CUT_SHORT = ("…", "...")
 
@@ -593,11 +596,11 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
 
 def _names_areas(low: str) -> bool:
     """The title lists areas of work, engineering among them, and names no single role ("Engineering & Product",
-    "Software, Mobile, QA, IT, TPM")."""
+    "Software, Mobile, QA, IT, TPM"), or is that area alone ("Engineering", "Hiring Engineers")."""
     if _SINGLE_ROLE_NOUN.search(low):
         return False
     parts = [_AREA_NOISE.sub("", p) for p in _AREA_SEPARATOR.split(low) if p]
-    return len(parts) >= 2 and any(p in _ENGINEERING_AREAS for p in parts)
+    return any(p in _ENGINEERING_AREAS for p in parts)
 
 
 def _roles_in_text(text: str) -> tuple[bool, str] | None:
@@ -711,11 +714,10 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
         and (title.count("|") >= 2 or any(_HEADER_FIELD.match(f.strip()) for f in low.split("|")[1:]))
     ):
         return "role not named in the title"  # a thread post's header line: its text names the roles
-    if not found and not _ANY_ROLE_NOUN.search(low):
-        if _HIRING_TITLE.search(low):
-            return "role not named in the title"  # "Acme is hiring"
-        if title.endswith(_CUT_SHORT):
-            return _FIRST_LINE  # a post's first line cut short: see classify_role
+    if not found and _HIRING_TITLE.search(low) and not _ANY_ROLE_NOUN.search(_BARE_ENGINEERS.sub("", low)):
+        return "role not named in the title"  # "Acme is hiring", "Acme Is Hiring Engineers in Lisbon"
+    if not found and not _ANY_ROLE_NOUN.search(low) and title.endswith(_CUT_SHORT):
+        return _FIRST_LINE  # a post's first line cut short: see classify_role
     if "several" in found and not ({"generic", "leader", "servertech"} & found.keys()):
         return "several roles"  # "Multiple roles": the post lists them in its text
     if not ({"generic", "leader", "servertech"} & found.keys()) or not (has_eng_word or "leader" in found):

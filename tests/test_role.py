@@ -598,6 +598,8 @@ NAMES_OTHERS_IN_PASSING = (
         ("Quokka (YC S24) Is Hiring", SILENT_TEXT, True, "generic role not named in the title; description silent"),
         ("Hello, we are four people making scheduling software for dental clinics and we…", BACKEND_TEXT, True, ""),
         ("Quokka is hiring interns in design", BACKEND_TEXT, False, ""),  # a title naming a role keeps it
+        ("Quokka Is Hiring Engineers in Porto", NAMES_A_BACKEND_ROLE, True, "the post names a backend role"),
+        ("Engineering", FRONTEND_TEXT, False, "generic several roles; description not backend"),
         # the roles such a post names decide: a backend one makes it backend, like a title listing it...
         ("Acme | Remote (EU) | Full-time", NAMES_MTS_INFRA, True, "the post names a backend role"),
         # ...the role it says it is hiring for, when another trade's, excludes it...
@@ -684,6 +686,15 @@ def test_member_of_technical_staff_is_an_engineering_title(
         # "Software/Data Engineer" is two roles, one of them generic: the description decides
         ("Software/Analytics Engineer II", BACKEND_TEXT, True, "generic software engineer; description is"),
         ("Software / Machine Learning Developer", FRONTEND_TEXT, False, "generic software engineer; description n"),
+        # a leader or architect of engineering as a whole
+        ("Lead, Engineering", BACKEND_TEXT, True, "generic engineering lead/manager; description is"),
+        ("Head - Software Engineering", FRONTEND_TEXT, False, "generic engineering lead/manager; description n"),
+        ("Technical Architect", BACKEND_TEXT, True, "generic software engineer; description is"),
+        ("Engineering Architect, Payments", FRONTEND_TEXT, False, "generic software engineer; description not"),
+        # database and delivery-pipeline engineers are infrastructure
+        ("Database Replication Engineer", "", True, "title: infrastructure"),
+        ("Continuous Delivery Engineer", "", True, "title: infrastructure"),
+        ("Senior CI/CD Engineer", "", True, "title: infrastructure"),
         # leaders of a business function, whatever area they serve
         ("Sourcing Manager, Network Infrastructure", BACKEND_TEXT, False, "excluded: not a backend engineering"),
         ("Director, Product and Platform", BACKEND_TEXT, False, "excluded: not a backend engineering"),
