@@ -124,7 +124,7 @@ _TITLE_RE = re.compile(
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
       |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\bengineering\s+intern(?:ship)?s?\b
       |\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\bmts\b|\b(?:technical|engineering)\s+architect\b)
-    |(?P<several>\b(?:multiple|several|various|many|open|some|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?
+    |(?P<several>\b(?:multiple|several|various|many|open|some|(?:a\s+)?few|\d+)\s+(?:[\w-]+\s+)?
         (?:roles|positions|openings)\b)
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -219,6 +219,7 @@ def _function_word(low: str) -> bool:
 _TEAM_WORDS: dict[str, frozenset[str]] = {
     "datasci": frozenset({"analytics", "insights", "insight"}),
     "sales": frozenset({"partner", "partners", "partnerships", "partnership"}),
+    "marketing": frozenset({"communications"}),  # "Software Engineer, Platform Communications": messaging
 }
 # ... unless the team word names the discipline itself ("Analytics Engineering Manager" leads analytics engineers).
 _TEAM_DISCIPLINE = re.compile(r"\b(?:analytics|insights?)\s+engineer")
@@ -240,6 +241,7 @@ _HEADER_FIELD = re.compile(
 )
 # Titles that name no role and stand for a whole post: "Acme is hiring", or a first line cut short ("We're building
 # the ... for architects…"); the post's text names the roles.
+_FULL_STACK_MOBILE = re.compile(r"\bfull[\s-]*stack\s+(?:mobile|ios|android|flutter|react\s+native)\b")
 _PLATFORM_ROLE = re.compile(r"\b(?:platform|infrastructure|infra|mlops)\s+(?:data\s+)?engineers?\b")
 _BARE_ENGINEERS = re.compile(r"\b(?:engineer|developer)s?\b")
 _HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b")
@@ -344,8 +346,8 @@ _ML_BIGRAMS = frozenset(
 # "services"), and on-chain work: evidence that a generic title is not a backend role.
 _TRADE_TERMS = _words("solidworks autocad catia creo ansys plc plcs cnc machining hvac icd-10 cpt hcpcs")
 _TRADE_BIGRAMS = frozenset({"medical coding", "medical records", "mechanical design"})
-_CHAIN_TERMS = _words("solidity evm defi web3 dapps")
-_CHAIN_BIGRAMS = frozenset({"smart contract", "smart contracts"})
+_CHAIN_TERMS = _words("solidity evm defi web3 dapps blockchain solana ethereum on-chain")
+_CHAIN_BIGRAMS = frozenset({"smart contract", "smart contracts", "decentralized finance"})
 # Specialties a generic title can hide: game engines, embedded and low-level work (devices, drones, kernels), 3D
 # graphics, one vendor's platform, and offensive security (which also decides a security team's generic title, see
 # _OFFENSIVE_TERMS).
@@ -353,7 +355,7 @@ _GAME_TERMS = _words("gameplay unity unreal godot phaser pixi.js three.js")
 _GAME_BIGRAMS = frozenset({"game engine", "game engines", "game development", "web games"})
 _LOW_LEVEL_TERMS = _words(
     "embedded firmware rtos fpga microcontroller microcontrollers mcu npu dsp drone drones uav uavs avionics verilog "
-    "vhdl pcb ebpf kernel opencv optics photonics"
+    "vhdl pcb ebpf kernel opencv optics photonics simulator simulators gnc"
 )
 _LOW_LEVEL_BIGRAMS = frozenset(
     {
@@ -365,6 +367,8 @@ _LOW_LEVEL_BIGRAMS = frozenset(
         "signal processing",
         "scientific computing",
         "hardware control",
+        "vehicle dynamics",
+        "monte carlo",
     }
 )
 _VENDOR_TERMS = _words("netsuite mulesoft tibco")  # not Salesforce or ServiceNow: they are named as customers
@@ -684,6 +688,9 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     # Server-side and frontend technology both named in the title ("Node.js & React.js") is a full-stack role.
     if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack"} & found.keys()):
         found["fullstack"] = found["servertech"]
+    # "Full-Stack Mobile Engineer" is a mobile engineer working across the app's stack
+    if "fullstack" in found and "mobile" in found and _FULL_STACK_MOBILE.search(low):
+        del found["fullstack"]
 
     # A software engineer or an engineering manager named by their team ("Software Engineer, Analytics",
     # "Engineering Manager, Partner Experience") is not an analyst or a salesperson: the team word does not decide.

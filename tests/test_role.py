@@ -757,3 +757,35 @@ def test_specialties_in_the_description(title: str, text: str, expected: bool) -
 def test_offensive_work_on_a_security_team(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+# --- round 5 (the sealed batch 5's error classes, read after its one measurement) --------------------------------
+
+CHAIN_PROGRAMS_TEXT = (
+    "Write Rust programs for our order book on the Solana blockchain; decentralized finance experience helps."
+)
+SIMULATOR_TEXT = (
+    "Own our vehicle dynamics simulator and the Monte Carlo runs behind GNC design reviews; C++ and Python."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # full-stack qualifying a mobile engineer is mobile work
+        ("Full Stack Mobile Developer (Flutter)", BACKEND_TEXT, False, "excluded: mobile"),
+        ("Full-Stack iOS Engineer", "", False, "excluded: mobile"),
+        ("Full-Stack Engineer, Mobile Backend", "", True, "title: backend"),
+        # a communications team after a software-engineer title is a messaging team, not marketing
+        ("Senior Software Engineer, Messaging Communications", BACKEND_TEXT, True, "generic software engineer; d"),
+        ("Communications Manager", BACKEND_TEXT, False, "excluded: not engineering (marketing)"),
+        # "a few ... roles" names no single role
+        ("Berlin office + a few remote roles", NAMES_A_BACKEND_ROLE, True, "the post names a backend role"),
+        # on-chain programs and simulators named in a generic title's description
+        ("Senior Software Engineer", CHAIN_PROGRAMS_TEXT, False, "generic software engineer; description not"),
+        ("Software Engineer, Simulation", SIMULATOR_TEXT, False, "generic software engineer; description not"),
+    ],
+)
+def test_round_five_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
