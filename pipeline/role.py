@@ -271,11 +271,14 @@ _NO_ROLE_KINDS = frozenset({"role not named in the title", "several roles", _FIR
 # Role names in a post's text, for a title that names none: up to four words before a role noun, and the team after
 # a comma when it is capitalized ("Senior Software Engineer, Agent Platform"); words up to the last function word are
 # dropped ("we are hiring a senior backend engineer" -> "senior backend engineer").
-_TEXT_ROLE = re.compile(
-    r"(?:[\w.+#/-]+[ \t]+){0,4}(?:engineer|developer|sre|architect|programmer|technical[ \t]+staff)s?\b"
-    r"(?:,[ \t]+(?-i:[A-Z][\w.+#&-]*)(?:[ \t]+(?-i:[A-Z][\w.+#&-]*)){0,2})?",
-    re.IGNORECASE,
+# (Speed: the role noun is found first and the words are read around it; a pattern led by the optional words costs
+# milliseconds per post, as ``re`` retries them from every position.)
+_TEXT_ROLE_NOUN = re.compile(
+    r"\b(?:engineer|developer|sre|architect|programmer|technical[ \t]+staff)s?\b", re.IGNORECASE
 )
+_WORDS_BEFORE = re.compile(r"(?<![\w.+#/-])(?:[\w.+#/-]+[ \t]+){0,4}$")
+_TEAM_AFTER = re.compile(r",[ \t]+[A-Z][\w.+#&-]*(?:[ \t]+[A-Z][\w.+#&-]*){0,2}")
+_WORDS_BEFORE_CHARS = 120
 _FUNCTION_WORDS = _words(
     """for by with to the our your a an and or of in on at as we are is was hiring looking seeking from who that
     help all many other more join like into across about through"""
@@ -613,8 +616,11 @@ def _roles_in_text(text: str) -> tuple[bool, str] | None:
     the post says it is hiring for is excluded; else None, and the description decides. (Other roles named
     anywhere do not exclude a post: its text names roles in passing too, "architects" as its users or "our ML
     engineers" as colleagues.)"""
-    for m in _TEXT_ROLE.finditer(text[:_TEXT_ROLE_SCAN_CHARS]):
-        words = m.group(0).split()
+    head = text[:_TEXT_ROLE_SCAN_CHARS]
+    for m in _TEXT_ROLE_NOUN.finditer(head):
+        before = _WORDS_BEFORE.search(head, max(0, m.start() - _WORDS_BEFORE_CHARS), m.start())
+        team = _TEAM_AFTER.match(head, m.end())
+        words = f"{before.group(0) if before else ''}{m.group(0)}{team.group(0) if team else ''}".split()
         cut = max((i for i, w in enumerate(words) if w.lower() in _FUNCTION_WORDS), default=-1)
         phrase = " ".join(words[cut + 1 :])
         verdict = _one_title_verdict(phrase) if phrase else None
