@@ -9,7 +9,7 @@
   split train/test; the labels were committed before the filter was written.
 - held-out: ``tests/data/role_heldout.tsv``, corpus postings named by path and id only, read from the corpus
   through ``bench.role_postings`` (title and full description as ``jobscout normalize`` sees them); labelled
-  before the filter ran on them, in batches (batch 1's errors have been read since; batch 2 is the unseen one).
+  before the filter ran on them, in batches (see docs/role-policy.md for which batch was unseen for which round).
   Never tune on it; it is skipped, with the reason printed, when the corpus is absent.
 """
 

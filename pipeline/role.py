@@ -27,6 +27,12 @@ DESCRIPTION_SCAN_CHARS = 8000
 # Within the alternation, longer/more specific phrases come first so they win at the same start position
 # ("data platform" before "data", "react native" before "react").
 _ENG = r"(?:engineer|engineering|developer|dev|programmer|architect)"
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 _TITLE_RE = re.compile(
     r"""
     (?P<pm>\b(?:technical\s+)?(?:product|program|programme|project|portfolio|delivery)\s+
@@ -68,7 +74,7 @@ _TITLE_RE = re.compile(
     |(?P<mobile>\b(?:mobile|ios|android|iphone|flutter|react\s+native|xamarin|swift\b|objective-c)\b)
     |(?P<desktop>\b(?:desktop|windows\s*/\s*desktop)\b)
     |(?P<qa>\b(?:qa|qe|quality\s+(?:assurance|engineer\w*|control|analyst)|sdet|tester|test\s+(?:engineer|automation|analyst)
-        |testautomatisierung|software\s+engineer\s+in\s+test)\b)
+        |testautomatisierung|software\s+engineer\s+in\s+test|in\s+test(?:ing)?)\b)
     |(?P<hardware>\b(?:embedded|firmware|hardware|electrical|electronics?|mechanical|rf|rfic|asic|fpga|silicon
         |dft|eda|thermal|propulsion|manufacturing\s+engineer\w*|industrial\s+engineer\w*|audio\s+engineer|civil|structural|chemical|process
         \s+engineer\w*|physical\s+(?:verification|design)|design\s+verification|analog|mixed[\s-]signal
@@ -94,8 +100,9 @@ _TITLE_RE = re.compile(
     |(?P<infra>\binfrastructure\b|\binfra\b|\bsre\b|\bsite\s+reliability\b|\b(?:software\s+)?reliability\s+
         (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s+(?:engineer|operations|ops|systems|architect
         |platforms?|developer|infrastructure)\b|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
-        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:engineer
-        |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b)
+        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
+        |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b
+      |\bcontinuous\s+(?:integration|delivery|deployment)\b|\bci\s*/\s*cd\b)
     |(?P<api>\bapis?\b|\bintegrations?\s+engineer\b)
     |(?P<platform>\bplatforms?\b)
     |(?P<servertech>(?<![\w.#+])(?:python|django|flask|fastapi|java|spring|golang|go(?=\s+(?:engineer|developer)|\s*[/,&+)])|node(?:\.?js)?
@@ -105,7 +112,9 @@ _TITLE_RE = re.compile(
     |(?P<leader>\b(?:engineering\s+(?:manager|lead|director|head)|software\s+(?:engineering|engineer|development)
         \s+manager|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
         \s*,?\s+(?:of\s+)?(?:engineering|software)|tech(?:nical)?\s+lead(?:er)?|lead\s+engineer|principal\s+engineering
-        |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering)\b)
+        |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering
+        |(?:lead|head)\s*[,\-:]\s*(?:software\s+)?engineering
+        |technology\s+development\s+(?:lead|leader|manager)|(?:vp|vice\s+president)\s*,?\s+(?:of\s+)?technology)\b)
     |(?P<generic>\b(?:software|swe|application|applications|product|founding|staff|principal|senior|sr\.?|junior
         |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth)\s*
         (?:software\s+)?"""
@@ -113,8 +122,9 @@ _TITLE_RE = re.compile(
     + r"""s?\b|\bswe\b|^(?:senior\s+|sr\.?\s+|staff\s+|lead\s+)?(?:engineer|developer)s?\b
       |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
-      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b)
-    |(?P<several>\b(?:multiple|several|various|many|open|\d+)\s+(?:engineering\s+|tech\s+|technical\s+)?
+      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\bengineering\s+intern(?:ship)?s?\b
+      |\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\bmts\b|\b(?:technical|engineering)\s+architect\b)
+    |(?P<several>\b(?:multiple|several|various|many|open|some|(?:a\s+)?few|\d+)\s+(?:[\w-]+\s+)?
         (?:roles|positions|openings)\b)
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -187,7 +197,8 @@ _PRIORITY = (
 # A backend-area word only makes a backend role when the title names an engineering job (or leads one): "Backend
 # Engineer", "Platform Engineer", "VP, Data Platforms", "Platform Manager" -- not "Partner Platform Sales".
 _ENGINEERING_WORD = re.compile(
-    r"engineer|develop|programm|architect|\bswe\b|\bsre\b|devops|entwickler|\bcoder\b|desarroll|d[ée]velopp|ingeni|ing[ée]nieur",
+    r"engineer|develop|programm|architect|\bswe\b|\bsre\b|devops|entwickler|\bcoder\b|desarroll|d[ée]velopp|ingeni|ing[ée]nieur"
+    r"|technical\s+staff|\bmts\b",
     re.IGNORECASE,
 )
 _LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|lead|cto)\b", re.IGNORECASE)
@@ -195,7 +206,8 @@ _LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|l
 # Platform Account Management", "Platform Business Manager", "Infrastructure Finance Lead").
 _FUNCTION_WORD = re.compile(
     r"\b(?:accounts?|business|finance|financial|legal|procurement|commercial|customer|client|strategy|policy"
-    r"|compliance|office|facilities|supply|vendor|purchasing|pricing|payroll|audit)\b"
+    r"|compliance|office|facilities|supply|vendor|purchasing|pricing|payroll|audit|sourcing|logistics|construction"
+    r"|products?)\b"
 )
 
 
@@ -207,6 +219,7 @@ def _function_word(low: str) -> bool:
 _TEAM_WORDS: dict[str, frozenset[str]] = {
     "datasci": frozenset({"analytics", "insights", "insight"}),
     "sales": frozenset({"partner", "partners", "partnerships", "partnership"}),
+    "marketing": frozenset({"communications"}),  # "Software Engineer, Platform Communications": messaging
 }
 # ... unless the team word names the discipline itself ("Analytics Engineering Manager" leads analytics engineers).
 _TEAM_DISCIPLINE = re.compile(r"\b(?:analytics|insights?)\s+engineer")
@@ -226,6 +239,58 @@ _PLURAL_ROLE = re.compile(r"\b(?:engineer|developer|designer|manager|scientist|a
 _HEADER_FIELD = re.compile(
     r"^(?:remote|onsite|on-site|hybrid|full[\s-]?time|part[\s-]?time|contract|https?://|www\.)"
 )
+# Titles that name no role and stand for a whole post: "Acme is hiring", or a first line cut short ("We're building
+# the ... for architects…"); the post's text names the roles.
+_FULL_STACK_MOBILE = re.compile(r"\bfull[\s-]*stack\s+(?:mobile|ios|android|flutter|react\s+native)\b")
+_PLATFORM_ROLE = re.compile(r"\b(?:platform|infrastructure|infra|mlops)\s+(?:data\s+)?engineers?\b")
+_BARE_ENGINEERS = re.compile(r"\b(?:engineer|developer)s?\b")
+_HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b")
+_CUT_SHORT = ("…", "...")
+
+
+# A title that lists areas rather than roles ("Engineering & Product", "Hiring Eng & Sales", "FE, FS, ML engineers",
+# "Multiple Roles: Eng, GTM, Support"): one bare part names engineering as a whole, and no part names one role.
+_AREA_SEPARATOR = re.compile(r"\s*(?:[,;&/+:\[\]()]|\band\b)\s*")
+_AREA_NOISE = re.compile(r"^(?:we're\s+|we\s+are\s+|now\s+)?hiring\s+|\s+(?:roles|positions|openings|\+?\s*more)$")
+_ENGINEERING_AREAS = frozenset(
+    {"eng", "engineering", "engineers", "software", "tech", "dev", "devs", "developers", "fs"}
+)
+_SINGLE_ROLE_NOUN = re.compile(
+    r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
+    r"|representative|researcher|lead|head|vp|owner|coordinator|associate|intern|internship)\b"
+)
+_ANY_ROLE_NOUN = re.compile(
+    r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
+    r"|representative|researcher|lead|intern|associate|programmer|coder)s?\b"
+)
+_NOT_ENGINEERING = "excluded: not a backend engineering title"
+# "Software/Data Engineer", "Software / ML Developer": a software engineer or another one.
+_SOFTWARE_OR = re.compile(r"\bsoftware\s*/\s*([a-z]+(?:\s+[a-z]+)?)\s+(engineer|developer)s?\b", re.IGNORECASE)
+_FIRST_LINE = "post's first line"
+_NO_ROLE_KINDS = frozenset({"role not named in the title", "several roles", _FIRST_LINE})
+# Role names in a post's text, for a title that names none: up to four words before a role noun, and the team after
+# a comma when it is capitalized ("Senior Software Engineer, Agent Platform"); words up to the last function word are
+# dropped ("we are hiring a senior backend engineer" -> "senior backend engineer").
+# (Speed: the role noun is found first and the words are read around it; a pattern led by the optional words costs
+# milliseconds per post, as ``re`` retries them from every position.)
+_TEXT_ROLE_NOUN = re.compile(
+    r"\b(?:engineer|developer|sre|architect|programmer|technical[ \t]+staff)s?\b", re.IGNORECASE
+)
+_WORDS_BEFORE = re.compile(r"(?<![\w.+#/-])(?:[\w.+#/-]+[ \t]+){0,4}$")
+_TEAM_AFTER = re.compile(r",[ \t]+[A-Z][\w.+#&-]*(?:[ \t]+[A-Z][\w.+#&-]*){0,2}")
+_WORDS_BEFORE_CHARS = 120
+_FUNCTION_WORDS = _words(
+    """for by with to the our your a an and or of in on at as we are is was hiring looking seeking from who that
+    help all many other more join like into across about through"""
+)
+_TEXT_ROLE_SCAN_CHARS = 3000
+# The role right after "hiring (for)": up to six words, ending with a role noun or "roles"/"positions".
+_HIRING_FOR = re.compile(
+    r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?|developers?"
+    r"|designers?|managers?|executives?|scientists?|analysts?|architects?|associates?|recruiters?|researchers?"
+    r"|specialists?|representatives?|advocates?|writers?|marketers?|interns?|leads?))\b",
+    re.IGNORECASE,
+)
 
 # Speed: _TITLE_RE is a word-boundary-led alternation that ``re`` tries at every position of the title (~40 us per
 # title in cProfile). Its case-sensitive twin runs over the lowered title, and only where a match can start: at
@@ -241,17 +306,13 @@ _CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
 # --- description vocabulary (generic titles only) -------------------------------------------------------------
 
 
-def _words(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
-
-
 _BACKEND_TERMS = _words(
     """backend back-end api apis rest restful graphql grpc microservice microservices distributed database
     databases postgres postgresql mysql sql redis kafka rabbitmq kubernetes k8s docker aws gcp azure terraform
     server-side servers infrastructure scalability python django flask fastapi java spring golang go rust ruby
     rails php laravel symfony node.js nodejs c# .net asp.net scala elixir erlang kotlin mongodb dynamodb
     cassandra elasticsearch queues sre devops observability linux services c++ jvm nginx dotnet full-stack
-    fullstack"""
+    fullstack node"""
 )
 _BACKEND_BIGRAMS = frozenset(
     {
@@ -288,10 +349,44 @@ _ML_BIGRAMS = frozenset(
 # "services"), and on-chain work: evidence that a generic title is not a backend role.
 _TRADE_TERMS = _words("solidworks autocad catia creo ansys plc plcs cnc machining hvac icd-10 cpt hcpcs")
 _TRADE_BIGRAMS = frozenset({"medical coding", "medical records", "mechanical design"})
-_CHAIN_TERMS = _words("solidity evm defi web3 dapps")
-_CHAIN_BIGRAMS = frozenset({"smart contract", "smart contracts"})
-_OTHER_TERMS = _FRONTEND_TERMS | _MOBILE_TERMS | _ML_TERMS | _TRADE_TERMS | _CHAIN_TERMS
-_OTHER_BIGRAMS = _FRONTEND_BIGRAMS | _MOBILE_BIGRAMS | _ML_BIGRAMS | _TRADE_BIGRAMS | _CHAIN_BIGRAMS
+_CHAIN_TERMS = _words("solidity evm defi web3 dapps blockchain solana ethereum on-chain")
+_CHAIN_BIGRAMS = frozenset({"smart contract", "smart contracts", "decentralized finance"})
+# Specialties a generic title can hide: game engines, embedded and low-level work (devices, drones, kernels), 3D
+# graphics, one vendor's platform, and offensive security (which also decides a security team's generic title, see
+# _OFFENSIVE_TERMS).
+_GAME_TERMS = _words("gameplay unity unreal godot phaser pixi.js three.js")
+_GAME_BIGRAMS = frozenset({"game engine", "game engines", "game development", "web games"})
+_LOW_LEVEL_TERMS = _words(
+    "embedded firmware rtos fpga microcontroller microcontrollers mcu npu dsp drone drones uav uavs avionics verilog "
+    "vhdl pcb ebpf kernel opencv optics photonics simulator simulators gnc"
+)
+_LOW_LEVEL_BIGRAMS = frozenset(
+    {
+        "flight control",
+        "device drivers",
+        "computer graphics",
+        "computational geometry",
+        "image processing",
+        "signal processing",
+        "scientific computing",
+        "hardware control",
+        "vehicle dynamics",
+        "monte carlo",
+    }
+)
+_VENDOR_TERMS = _words("netsuite mulesoft tibco")  # not Salesforce or ServiceNow: they are named as customers
+_VENDOR_BIGRAMS = frozenset({"e-business suite"})
+_OFFENSIVE_TERMS = _words("penetration pentest pentesting exploit exploits exploitation offensive malware")
+_OFFENSIVE_BIGRAMS = frozenset({"red team", "vulnerability research", "reverse engineering", "threat intelligence"})
+_OFFENSIVE_ALL = _OFFENSIVE_TERMS | _OFFENSIVE_BIGRAMS
+_OTHER_TERMS = (
+    _FRONTEND_TERMS | _MOBILE_TERMS | _ML_TERMS | _TRADE_TERMS | _CHAIN_TERMS | _GAME_TERMS | _LOW_LEVEL_TERMS
+    | _VENDOR_TERMS | _OFFENSIVE_TERMS
+)  # fmt: skip
+_OTHER_BIGRAMS = (
+    _FRONTEND_BIGRAMS | _MOBILE_BIGRAMS | _ML_BIGRAMS | _TRADE_BIGRAMS | _CHAIN_BIGRAMS | _GAME_BIGRAMS
+    | _LOW_LEVEL_BIGRAMS | _VENDOR_BIGRAMS | _OFFENSIVE_BIGRAMS
+)  # fmt: skip
 # Backend terms that other trades use as much ("our services", "the rest of the team", "a customer database"): on
 # their own (no term only software uses beside them) each counts half, so that they do not outweigh a
 # description's words of another trade or specialty.
@@ -450,7 +545,20 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     if not isinstance(verdict, str):
         return verdict
     kind = verdict
+    text = text or ""
+    if kind in _NO_ROLE_KINDS:
+        named = _roles_in_text(text or "")
+        if named is not None:
+            return named
     backend, other = _description_signals(text or "")
+    if kind == _FIRST_LINE and not backend and not _ENGINEERING_WORD_LOW.search(text[:_TEXT_ROLE_SCAN_CHARS].lower()):
+        # a first line cut short stands for a post that hires engineers or describes backend work; a thread's other
+        # posts (replies, links to search tools) do neither
+        return False, _NOT_ENGINEERING
+    if "security" in (title or "").lower() and any(t in _OFFENSIVE_ALL for t in other):
+        # a security team's generic title doing offensive work is a security role ("Software Engineer - Security"
+        # writing exploit tooling), whatever the backend words of the services it attacks
+        return False, f"excluded: security (offensive work: {', '.join(t for t in other if t in _OFFENSIVE_ALL)})"
     if not backend and not other:
         return True, f"generic {kind}; description silent (kept)"
     if _backend_weight(backend) >= len(other):
@@ -482,10 +590,50 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     """``(is_backend, role_reason)`` when the title decides, else the kind of generic engineering title (the
     description then decides)."""
     title = _clean_title(title)
+    if _names_areas(title.lower()):
+        return "several roles"
+    alt = _SOFTWARE_OR.search(title)
+    if alt:  # "Software/Data Engineer" is a software engineer or a data engineer: two roles
+        return _several_roles_verdict([f"Software {alt.group(2)}", f"{alt.group(1)} {alt.group(2)}"])
     parts = _listed_roles(title)
     if parts:
         return _several_roles_verdict(parts)
     return _one_title_verdict(title)
+
+
+def _names_areas(low: str) -> bool:
+    """The title lists areas of work, engineering among them, and names no single role ("Engineering & Product",
+    "Software, Mobile, QA, IT, TPM"), or is that area alone ("Engineering", "Hiring Engineers")."""
+    if _SINGLE_ROLE_NOUN.search(low):
+        return False
+    parts = [_AREA_NOISE.sub("", p) for p in _AREA_SEPARATOR.split(low) if p]
+    return any(p in _ENGINEERING_AREAS for p in parts)
+
+
+def _roles_in_text(text: str) -> tuple[bool, str] | None:
+    """For a title that names no role ("Acme | Berlin | Full-time", "Multiple roles"): backend when a role named in
+    the head of its text is a backend role by its name, like a title listing several roles; excluded when the role
+    the post says it is hiring for is excluded; else None, and the description decides. (Other roles named
+    anywhere do not exclude a post: its text names roles in passing too, "architects" as its users or "our ML
+    engineers" as colleagues.)"""
+    head = text[:_TEXT_ROLE_SCAN_CHARS]
+    for m in _TEXT_ROLE_NOUN.finditer(head):
+        before = _WORDS_BEFORE.search(head, max(0, m.start() - _WORDS_BEFORE_CHARS), m.start())
+        team = _TEAM_AFTER.match(head, m.end())
+        words = f"{before.group(0) if before else ''}{m.group(0)}{team.group(0) if team else ''}".split()
+        cut = max((i for i, w in enumerate(words) if w.lower() in _FUNCTION_WORDS), default=-1)
+        phrase = " ".join(words[cut + 1 :])
+        verdict = _one_title_verdict(phrase) if phrase else None
+        if isinstance(verdict, tuple) and verdict[0]:
+            return True, f"the post names a backend role ({phrase[:48]})"
+    # ... and excluded when the role it says it is hiring for is another trade's ("I'm hiring for some product
+    # manager roles", "Acme Is Hiring Founders Associate").
+    m = _HIRING_FOR.search(text[:_TEXT_ROLE_SCAN_CHARS])
+    if m:
+        verdict = _one_title_verdict(m.group(1))
+        if isinstance(verdict, tuple) and not verdict[0] and verdict[1] != _NOT_ENGINEERING:
+            return False, f"excluded: the post is hiring for another role ({m.group(1)[:48]})"
+    return None
 
 
 def _listed_roles(title: str) -> list[str]:
@@ -536,9 +684,19 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
             found.setdefault(m.lastgroup, text)
             words.setdefault(m.lastgroup, set()).add(text)
 
+    # A platform or infrastructure engineer named by an ML or data area builds that platform ("Platform Engineer -
+    # Machine Learning", "Platform Data Engineer"), like an "ML Platform Engineer".
+    if ({"ml", "datasci"} & found.keys()) and _PLATFORM_ROLE.search(low):
+        found.pop("ml", None)
+        found.pop("datasci", None)
+        found.setdefault("dataplat", "platform")
+
     # Server-side and frontend technology both named in the title ("Node.js & React.js") is a full-stack role.
     if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack"} & found.keys()):
         found["fullstack"] = found["servertech"]
+    # "Full-Stack Mobile Engineer" is a mobile engineer working across the app's stack
+    if "fullstack" in found and "mobile" in found and _FULL_STACK_MOBILE.search(low):
+        del found["fullstack"]
 
     # A software engineer or an engineering manager named by their team ("Software Engineer, Analytics",
     # "Engineering Manager, Partner Experience") is not an analyst or a salesperson: the team word does not decide.
@@ -561,12 +719,22 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
 
     if "fronttech" in found and "servertech" not in found:
         return _FRONTEND_KIND
-    if not found and "|" in title and any(_HEADER_FIELD.match(f.strip()) for f in low.split("|")[1:]):
+    first_field = title.partition("|")[0]
+    if (
+        not found
+        and "|" in title
+        and first_field.count("(") == first_field.count(")")  # not "Night Nurse (Remote | Licence Required)"
+        and (title.count("|") >= 2 or any(_HEADER_FIELD.match(f.strip()) for f in low.split("|")[1:]))
+    ):
         return "role not named in the title"  # a thread post's header line: its text names the roles
+    if not found and _HIRING_TITLE.search(low) and not _ANY_ROLE_NOUN.search(_BARE_ENGINEERS.sub("", low)):
+        return "role not named in the title"  # "Acme is hiring", "Acme Is Hiring Engineers in Lisbon"
+    if not found and not _ANY_ROLE_NOUN.search(low) and title.endswith(_CUT_SHORT):
+        return _FIRST_LINE  # a post's first line cut short: see classify_role
     if "several" in found and not ({"generic", "leader", "servertech"} & found.keys()):
         return "several roles"  # "Multiple roles": the post lists them in its text
     if not ({"generic", "leader", "servertech"} & found.keys()) or not (has_eng_word or "leader" in found):
-        return False, "excluded: not a backend engineering title"
+        return False, _NOT_ENGINEERING
 
     kind = "engineering lead/manager" if "leader" in found else "software engineer"
     if "servertech" in found:

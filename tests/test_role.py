@@ -474,7 +474,7 @@ def _heldout_rows() -> list[dict[str, str]]:
 def test_heldout_label_set_shape() -> None:
     rows = _heldout_rows()
     assert len(rows) >= 300
-    assert {r["is_backend"] for r in rows} == {"0", "1"} and {r["batch"] for r in rows} == {"1", "2", "3"}
+    assert {r["is_backend"] for r in rows} == {"0", "1"} and {r["batch"] for r in rows} == {"1", "2", "3", "4", "5"}
     refs = [(r["source_file"], r["external_id"]) for r in rows]
     assert len(set(refs)) == len(refs)
     dev = {(r["source_file"], r["external_id"]) for r in _load_labels()}
@@ -490,8 +490,8 @@ def test_quality_floor_on_heldout_corpus_postings() -> None:
     rows = load_heldout(require_corpus())
     result, _ = score(rows)
     assert result.n == len(_heldout_rows())
-    assert result.precision >= 0.92, result
-    assert result.recall >= 0.91, result
+    assert result.precision >= 0.94, result
+    assert result.recall >= 0.96, result
 
 
 @settings(max_examples=300, deadline=None)
@@ -569,3 +569,223 @@ def test_title_scan_is_the_plain_finditer(title: str) -> None:
     assert [(m.span(), m.lastgroup) for m in gated] == [
         (m.span(), m.lastgroup) for m in role._TITLE_RE.finditer(title)
     ]
+
+
+# --- round 4 (held-out batch 4's error classes), in our own words -----------------------------------------------
+
+NAMES_A_BACKEND_ROLE = (
+    "We are a small team building route planning for freight. Open now: a Senior Backend Engineer (Go, Postgres) "
+    "and, later this year, a designer."
+)
+NAMES_MTS_INFRA = (
+    "Roles: Member of Technical Staff, Infrastructure - link. Member of Technical Staff, Research - link."
+)
+HIRING_OTHER_TRADE = (
+    "We are hiring two product marketing managers to tell the story of our APIs, Kubernetes operator and Go SDK."
+)
+NAMES_OTHERS_IN_PASSING = (
+    "Our users are architects and our ML engineers ship models daily; the platform itself is Go, Postgres and Kafka."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a header line of place and office-cadence fields names no role
+        ("Fernwood Grid (home batteries) | Leeds, UK | 3 days a week in the office", NAMES_A_BACKEND_ROLE, True, ""),
+        # "Acme is hiring" and a post's first line cut short name no role either
+        ("Quokka Freight is hiring", NAMES_A_BACKEND_ROLE, True, "the post names a backend role"),
+        ("Quokka (YC S24) Is Hiring", SILENT_TEXT, True, "generic role not named in the title; description silent"),
+        ("Hello, we are four people making scheduling software for dental clinics and we…", BACKEND_TEXT, True, ""),
+        ("Quokka is hiring interns in design", BACKEND_TEXT, False, ""),  # a title naming a role keeps it
+        ("Quokka Is Hiring Engineers in Porto", NAMES_A_BACKEND_ROLE, True, "the post names a backend role"),
+        ("Engineering", FRONTEND_TEXT, False, "generic several roles; description not backend"),
+        # the roles such a post names decide: a backend one makes it backend, like a title listing it...
+        ("Acme | Remote (EU) | Full-time", NAMES_MTS_INFRA, True, "the post names a backend role"),
+        # ...the role it says it is hiring for, when another trade's, excludes it...
+        ("Acme | Paris | Full-time", HIRING_OTHER_TRADE, False, "excluded: the post is hiring for another role"),
+        # ...but roles named in passing do not
+        ("Acme | Remote | Full-time", NAMES_OTHERS_IN_PASSING, True, "generic role not named in the title; desc"),
+        # a pipe inside parentheses is still no header line
+        ("Night Nurse (Remote | Licence Required | Nights)", BACKEND_TEXT, False, ""),
+        # a first line cut short stands for a post only when the post hires engineers (not a thread's replies)
+        ("Thanks for putting this list together, I found two leads through it and…", SILENT_TEXT, False, "excluded"),
+        (
+            "Hello, we are four people making scheduling software for clinics and we…",
+            SILENT_TEXT + " Engineers!",
+            True,
+            "",
+        ),
+    ],
+)
+def test_posts_whose_title_names_no_role(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # a title listing areas, engineering among them, names no role: the post decides
+        ("Engineering & Sales", NAMES_A_BACKEND_ROLE, True),
+        ("Hiring Eng, Ops & Growth", FRONTEND_TEXT, False),
+        ("Tech and Policy roles", SILENT_TEXT, True),
+        ("FE, FS, Data engineers", BACKEND_TEXT, True),
+        ("Careers [ Worldwide / Open Roles: Eng, GTM, Support + more ]", NAMES_A_BACKEND_ROLE, True),
+        # a role with its team or industry is not an area list
+        ("Account Executive, Software", BACKEND_TEXT, False),
+        ("Software Engineers (Payments, Ledger, SDK)", FRONTEND_TEXT, False),
+        ("SWE, New Grad", FRONTEND_TEXT, False),
+    ],
+)
+def test_titles_listing_areas(title: str, text: str, expected: bool) -> None:
+    assert classify_role(title, text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        ("Member of Technical Staff, Backend", "", True, "title: backend"),
+        ("Member of the Technical Staff - Compute Infrastructure", "", True, "title: infrastructure"),
+        ("Member of Technical Staff", SILENT_TEXT, True, "generic software engineer; description silent"),
+        ("MTS, Storage Platform", "", True, "title: platform engineer"),
+        ("Member of Technical Staff, Machine Learning", BACKEND_TEXT, False, "excluded: machine learning"),
+        ("Member of Technical Staff", FRONTEND_TEXT, False, "generic software engineer; description not backend"),
+    ],
+)
+def test_member_of_technical_staff_is_an_engineering_title(
+    title: str, text: str, expected: bool, reason_prefix: str
+) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a test engineer with a seniority in front is still a test engineer
+        ("Senior Software Engineer in Test", "", False, "excluded: QA"),
+        ("Principal Software Development Engineer in Test", BACKEND_TEXT, False, "excluded: QA"),
+        # platform or infrastructure engineers named by an ML or data area build that platform
+        ("Staff Platform Engineer, Machine Learning", "", True, "title: data/ML platform"),
+        ("Platform Data Engineer II", "", True, "title: data/ML platform"),
+        ("Experiment Tooling and Data Platform Engineer (ML)", "", True, "title: data/ML platform"),
+        ("Machine Learning Engineer, Platform", BACKEND_TEXT, False, "excluded: machine learning"),
+        ("Data Scientist, Core Infrastructure", "", False, "excluded: data science"),
+        # technology-development leaders lead engineering; the description decides
+        (
+            "Director and Technology Development Lead, Treasury",
+            BACKEND_TEXT,
+            True,
+            "generic engineering lead/manager; d",
+        ),
+        ("Technology Development Manager", FRONTEND_TEXT, False, "generic engineering lead/manager; d"),
+        # an engineering internship is an engineering title; its area still decides
+        ("Market Data Systems Engineering Internship", BACKEND_TEXT, True, "generic software engineer; desc"),
+        ("Electrical Engineering Internship", BACKEND_TEXT, False, "excluded: hardware"),
+        # "Software/Data Engineer" is two roles, one of them generic: the description decides
+        ("Software/Analytics Engineer II", BACKEND_TEXT, True, "generic software engineer; description is"),
+        ("Software / Machine Learning Developer", FRONTEND_TEXT, False, "generic software engineer; description n"),
+        # a leader or architect of engineering as a whole
+        ("Lead, Engineering", BACKEND_TEXT, True, "generic engineering lead/manager; description is"),
+        ("Head - Software Engineering", FRONTEND_TEXT, False, "generic engineering lead/manager; description n"),
+        ("Technical Architect", BACKEND_TEXT, True, "generic software engineer; description is"),
+        ("Engineering Architect, Payments", FRONTEND_TEXT, False, "generic software engineer; description not"),
+        # database and delivery-pipeline engineers are infrastructure
+        ("Database Replication Engineer", "", True, "title: infrastructure"),
+        ("Continuous Delivery Engineer", "", True, "title: infrastructure"),
+        ("Senior CI/CD Engineer", "", True, "title: infrastructure"),
+        # leaders of a business function, whatever area they serve
+        ("Sourcing Manager, Network Infrastructure", BACKEND_TEXT, False, "excluded: not a backend engineering"),
+        ("Director, Product and Platform", BACKEND_TEXT, False, "excluded: not a backend engineering"),
+        ("Logistics Lead, Cloud Infrastructure", BACKEND_TEXT, False, "excluded: not a backend engineering"),
+    ],
+)
+def test_more_title_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+GAME_TEXT = "Ship browser games in TypeScript with Phaser and three.js; tune gameplay; go live every week."
+DRONE_TEXT = "Port our tracker to the drone's NPU and DSP and close the flight control loop in C++."
+GRAPHICS_TEXT = "A 3D modeller in the browser: WebGL, computer graphics, computational geometry; some Rust."
+VENDOR_TEXT = "Extend our Oracle E-Business Suite interfaces and NetSuite jobs; SQL and web services."
+IMAGING_TEXT = "Image processing with OpenCV, optics calibration and hardware control for our cameras; Rust."
+KERNEL_TEXT = "Extend our eBPF probes and the kernel module behind the endpoint agent; Linux, C."
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        # specialties a generic title can hide, named in its description
+        ("Software Engineer", GAME_TEXT, False),
+        ("Founding Engineer", DRONE_TEXT, False),
+        ("Senior Software Engineer", GRAPHICS_TEXT, False),
+        ("Integrations Developer", VENDOR_TEXT, False),
+        ("Software Engineer", IMAGING_TEXT, False),
+        ("Software Engineer", KERNEL_TEXT, False),
+        # a vendor named as a customer is no vendor-platform work
+        (
+            "Senior Software Engineer",
+            "Trusted by teams at Salesforce and ServiceNow; we hire senior engineers.",
+            True,
+        ),
+        # "Node" alone names the server runtime in a stack list
+        ("Tech Lead", "Stack: Node, React, TypeScript. Lead a team of five.", True),
+    ],
+)
+def test_specialties_in_the_description(title: str, text: str, expected: bool) -> None:
+    assert classify_role(title, text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a security team's generic title doing offensive work is a security role...
+        (
+            "Software Engineer II (Security)",
+            "Run penetration tests against our back-end services and build offensive tooling in Go on AWS.",
+            False,
+            "excluded: security (offensive work",
+        ),
+        # ...offensive words do not decide a title that names no security team...
+        ("Software Engineer", f"{BACKEND_TEXT} Yearly penetration tests keep us honest.", True, "generic software"),
+        # ...and a security team building services stays generic
+        ("Senior Software Engineer, Security", BACKEND_TEXT, True, "generic software engineer; description is"),
+    ],
+)
+def test_offensive_work_on_a_security_team(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+# --- round 5 (the sealed batch 5's error classes, read after its one measurement) --------------------------------
+
+CHAIN_PROGRAMS_TEXT = (
+    "Write Rust programs for our order book on the Solana blockchain; decentralized finance experience helps."
+)
+SIMULATOR_TEXT = (
+    "Own our vehicle dynamics simulator and the Monte Carlo runs behind GNC design reviews; C++ and Python."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # full-stack qualifying a mobile engineer is mobile work
+        ("Full Stack Mobile Developer (Flutter)", BACKEND_TEXT, False, "excluded: mobile"),
+        ("Full-Stack iOS Engineer", "", False, "excluded: mobile"),
+        ("Full-Stack Engineer, Mobile Backend", "", True, "title: backend"),
+        # a communications team after a software-engineer title is a messaging team, not marketing
+        ("Senior Software Engineer, Messaging Communications", BACKEND_TEXT, True, "generic software engineer; d"),
+        ("Communications Manager", BACKEND_TEXT, False, "excluded: not engineering (marketing)"),
+        # "a few ... roles" names no single role
+        ("Berlin office + a few remote roles", NAMES_A_BACKEND_ROLE, True, "the post names a backend role"),
+        # on-chain programs and simulators named in a generic title's description
+        ("Senior Software Engineer", CHAIN_PROGRAMS_TEXT, False, "generic software engineer; description not"),
+        ("Software Engineer, Simulation", SIMULATOR_TEXT, False, "generic software engineer; description not"),
+    ],
+)
+def test_round_five_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
