@@ -45,9 +45,11 @@ from functools import cache
 
 import ahocorasick
 
+from pipeline import scan
 from pipeline.text import case_free, folded, folded_same_length
 
 _RANK = {"bachelor": 0, "master": 1, "phd": 2}
+_LOWEST = "bachelor"
 
 _FIELD = (
     r"(?:computer\s+science|cs|engineering|technical|stem|science|mathematics|math|maths|physics|statistics"
@@ -126,6 +128,9 @@ _EQUIVALENT_NEAR = re.compile(
     r"|\(?\bor\s+equivalent\b",
     re.IGNORECASE,
 )
+# Its gate in the one compiled scan (pipeline.scan): each candidate searches its own window (a text dense with
+# degrees held thousands, each search ~15 us), and most texts hold no match at all.
+_NEAR_SCAN = scan.gate("education.equivalent_near", _EQUIVALENT_NEAR)
 _WINDOW = 90
 
 # re's \s for str patterns: these 29 characters (the same set as str.isspace; tests/test_education.py checks it)
@@ -453,14 +458,24 @@ def _judge(text: str, candidates: Iterator[re.Match[str]], low: str | None) -> t
     heading_pos: list[int] = []
     required: str | None = None
     equivalent = False
+    near = _NEAR_SCAN in scan.hits(text)  # no match in the text: none in a window of it
     for m in candidates:
         level = _level_of(m, text)
         if level is None:
             continue
+        if required == _LOWEST:
+            # Nothing ranks lower: only an "or equivalent" after a later candidate can still change the answer, so
+            # the clause, preference and heading look-ups are skipped (a text dense with "BS/MS" took seconds).
+            if equivalent:
+                break
+            if near:
+                _, line_end = _line_bounds(text, m.start(), m.end(), 200)
+                equivalent = bool(_EQUIVALENT_NEAR.search(text[m.end() : line_end]))
+            continue
         clause = _clause(text, m.start(), m.end())
-        _, line_end = _line_bounds(text, m.start(), m.end(), 200)
-        if not equivalent and _EQUIVALENT_NEAR.search(text[m.end() : line_end]):
-            equivalent = True
+        if near and not equivalent:
+            _, line_end = _line_bounds(text, m.start(), m.end(), 200)
+            equivalent = bool(_EQUIVALENT_NEAR.search(text[m.end() : line_end]))
         if _PREFERRED.search(clause):
             continue
         if headings is None:

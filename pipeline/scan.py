@@ -16,6 +16,8 @@ Measured against Hyperscan and against the ``re`` gates themselves on this repos
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import re2
@@ -33,6 +35,7 @@ _GATES: dict[str, str] = {}  # name -> RE2 expression
 
 class _Generation:
     value = 0
+    all_open = False  # see all_open()
 
 
 def gate(name: str, pattern: re.Pattern[str], *, lowered: bool = False) -> str:
@@ -51,7 +54,21 @@ def gate(name: str, pattern: re.Pattern[str], *, lowered: bool = False) -> str:
 def hits(text: str) -> frozenset[str]:
     """The names of the registered gates whose pattern may match ``text``, from one pass of the RE2 set; cached
     for the last texts, since every parser of a posting asks about the same ``str``."""
+    if _Generation.all_open:
+        return frozenset(_GATES)
     return _hits(text, _Generation.value)
+
+
+@contextmanager
+def all_open() -> Iterator[None]:
+    """Within the block every gate is open: the parsers run as they did before the scan (their reference), for
+    the tests that compare both."""
+    before = _Generation.all_open
+    _Generation.all_open = True
+    try:
+        yield
+    finally:
+        _Generation.all_open = before
 
 
 @lru_cache(maxsize=32)
