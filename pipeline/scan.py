@@ -31,6 +31,7 @@ _CLASSES = {"s": _SPACE, "w": _WORD, "d": _DIGIT}
 _FLAGS = ((re.IGNORECASE, "i"), (re.DOTALL, "s"), (re.MULTILINE, "m"))
 
 _GATES: dict[str, str] = {}  # name -> RE2 expression
+_PATTERNS: dict[str, tuple[re.Pattern[str], bool]] = {}  # name -> the parser's pattern, lowered
 
 
 class _Generation:
@@ -45,10 +46,16 @@ def gate(name: str, pattern: re.Pattern[str], *, lowered: bool = False) -> str:
     expression = loosened(pattern)
     if lowered and "i" not in _flags_of(pattern):
         expression = "(?i)" + expression
+    _PATTERNS[name] = (pattern, lowered)
     if _GATES.get(name) != expression:
         _GATES[name] = expression
         _Generation.value += 1
     return name
+
+
+def registered() -> dict[str, tuple[re.Pattern[str], bool]]:
+    """Each gate's ``re`` pattern and whether it runs on the lowered text (for the tests)."""
+    return {name: _PATTERNS[name] for name in _GATES}
 
 
 def hits(text: str) -> frozenset[str]:
@@ -85,6 +92,7 @@ def _hits(text: str, generation: int) -> frozenset[str]:
 def _compiled(generation: int) -> tuple[list[str], re2.Set]:
     options = re2.Options()
     options.max_mem = 64 << 20
+    options.log_errors = False
     rset = re2.Set.SearchSet(options)
     names = list(_GATES)
     for name in names:
@@ -112,7 +120,9 @@ def loosened(pattern: re.Pattern[str]) -> str:
     i, n = 0, len(src)
     while i < n:
         c = src[i]
-        if c == "\\":
+        if c == "\\" and src[i + 1] in "uU":
+            i = _unicode_escape(src, i, out)
+        elif c == "\\":
             out.append(_escape(src[i + 1], in_class=False))
             i += 2
         elif c == "[":
@@ -153,8 +163,6 @@ def _escape(ch: str, *, in_class: bool) -> str:
         body = _CLASSES[low]
         if ch.islower():
             return body if in_class else f"[{body}]"
-        if in_class:
-            raise ValueError(f"a negated class escape inside a class: \\{ch}")
         return f"[^{body}]"
     if ch in "bB" and not in_class:
         return ""
@@ -168,17 +176,25 @@ def _escape(ch: str, *, in_class: bool) -> str:
 
 
 def _class(text: str) -> str:
-    """A character class ``[...]`` in RE2 syntax."""
-    out = ["["]
-    i = 1
-    if text.startswith("[^"):
-        out.append("^")
-        i = 2
+    """A character class ``[...]`` in RE2 syntax. A negated escape (``\\S \\W \\D``) inside it is loosened: left
+    out of a negated class ("[^\\S\\n]" -> "[^\\n]"), and a class holding one in its set matches any character."""
+    negated = text.startswith("[^")
+    out: list[str] = []
+    i = 2 if negated else 1
     end = len(text) - 1
     while i < end:
         c = text[i]
-        if c == "\\":
-            out.append(_escape(text[i + 1], in_class=True) if text[i + 1] != "b" else r"\x08")
+        if c == "\\" and text[i + 1] in "uU":
+            i = _unicode_escape(text, i, out)
+        elif c == "\\":
+            ch = text[i + 1]
+            if ch in "SWD":
+                if not negated:
+                    return _ANY
+            elif ch == "b":
+                out.append(r"\x08")
+            else:
+                out.append(_escape(ch, in_class=True))
             i += 2
         elif c == "[":
             out.append(r"\[")
@@ -186,8 +202,19 @@ def _class(text: str) -> str:
         else:
             out.append(c)
             i += 1
-    out.append("]")
-    return "".join(out)
+    if not out:
+        return _ANY
+    return ("[^" if negated else "[") + "".join(out) + "]"
+
+
+_ANY = r"[\x{0}-\x{10ffff}]"
+
+
+def _unicode_escape(src: str, i: int, out: list[str]) -> int:
+    """Append ``re``'s ``\\uXXXX`` / ``\\UXXXXXXXX`` at ``i`` as RE2's ``\\x{...}``; the index after it."""
+    size = 4 if src[i + 1] == "u" else 8
+    out.append(f"\\x{{{src[i + 2 : i + 2 + size]}}}")
+    return i + 2 + size
 
 
 def _class_end(src: str, i: int) -> int:
