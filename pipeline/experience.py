@@ -394,9 +394,14 @@ def _other_mentions(text: str):
     if _OTHER_SCAN not in scan.hits(text):
         return
     low = text.lower()
-    if len(low) != len(text) or not _OTHER_GATE.search(low):
+    if len(low) != len(text):
         return
-    for m in _OTHER.finditer(low):
+    # _OTHER.finditer(low), tried only where RE2 finds its twin
+    matches = list(scan.finditer(_OTHER_SCAN, low))
+    # _OTHER_GATE.search(low), which a unit of a match answers most of the time without a pass over the text
+    if not matches or not (any(_OTHER_GATE.match(low, m.start("unit")) for m in matches) or _OTHER_GATE.search(low)):
+        return
+    for m in matches:
         unit = m.group("unit")
         months = unit in _MONTH_UNITS
         if unit in ("year", "years") or (m.group("sep") == "-" and not m.group("hi")):

@@ -101,6 +101,44 @@ def _compiled(generation: int) -> tuple[list[str], re2.Set]:
     return names, rset
 
 
+def finditer(name: str, text: str) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields for the gate ``name``'s pattern, with the pattern tried only inside
+    the matches of its loosened twin (found by RE2 in one pass): every position where the pattern can match lies in
+    one of them, since the twin matches there too and RE2 reports the leftmost match after each one it reports.
+    ``text`` is what the parser matches (the lowered text for a ``lowered`` gate). For patterns that cannot match
+    the empty string."""
+    pattern = _PATTERNS[name][0]
+    data = text.encode("utf-8", "surrogatepass")
+    same = len(data) == len(text)  # ASCII: byte offsets are character offsets
+    pos = 0
+    for q in _twin(name, _Generation.value).finditer(data):
+        a, b = q.start(), q.end()
+        if not same:
+            a = len(data[:a].decode("utf-8", "surrogatepass"))
+            b = a + len(data[q.start() : q.end()].decode("utf-8", "surrogatepass"))
+        x = max(a, pos)
+        while x < b:
+            m = pattern.match(text, x)
+            if m is None:
+                x += 1
+                continue
+            yield m
+            pos = x = m.end()
+
+
+def search(name: str, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` for the gate ``name``'s pattern, by :func:`finditer`."""
+    return next(finditer(name, text), None)
+
+
+@lru_cache(maxsize=64)
+def _twin(name: str, generation: int) -> re2._Regexp:
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    options.log_errors = False
+    return re2.compile(_GATES[name], options)
+
+
 def _flags_of(pattern: re.Pattern[str]) -> str:
     return "".join(letter for flag, letter in _FLAGS if pattern.flags & flag)
 

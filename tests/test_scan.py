@@ -111,6 +111,20 @@ def test_every_gate_opens_where_its_pattern_matches_on_our_texts():
         assert name in hits, (name, text)
 
 
+def _finditer_equal(texts):
+    for text in texts:
+        for name, (pattern, lowered) in scan.registered().items():
+            subject = text.lower() if lowered else text
+            assert [m.span() for m in scan.finditer(name, subject)] == [m.span() for m in pattern.finditer(subject)]
+            found = scan.search(name, subject)
+            expected = pattern.search(subject)
+            assert (found and found.span()) == (expected and expected.span())
+
+
+def test_finditer_finds_what_the_pattern_finds_in_our_texts():
+    _finditer_equal([*FIXTURE_TEXTS, "", "5 ans", "plain text", "ünïcödé 3 mesi and 12 months ✓"])
+
+
 def _postings_equal(texts):
     for text in texts:
         clear_input_caches()
@@ -135,6 +149,7 @@ def test_every_gate_opens_where_its_pattern_matches_on_the_corpus():
     assert len(texts) > 500
     for name, text, hits in _gate_cases(texts):
         assert name in hits, (name, text[:80])
+    _finditer_equal(texts)
 
 
 @pytest.mark.corpus
