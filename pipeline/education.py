@@ -43,9 +43,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-import ahocorasick
-
 from pipeline import scan
+from pipeline.literals import Literals
 from pipeline.text import case_free, folded, folded_same_length
 
 _RANK = {"bachelor": 0, "master": 1, "phd": 2}
@@ -165,13 +164,12 @@ _UPPER_ONLY = ("be", "me", "ma")  # lower-case "be"/"me"/"ma" are words, not deg
 
 
 @cache
-def _automaton() -> ahocorasick.Automaton:
+def _automaton() -> Literals:
     r"""The automaton over folded text (built once, ~6k keys). A bare abbreviation is a key only together with
     the degree-phrase context _ABBR_AFTER needs after it: the next non-blank is "in", "degree", "/", "or", ","
     or "(" (a non-word character may follow right away; a word needs a blank between). The blank run is one \s
     character, or any two (then the key holds any longer run). An abbreviation that counts by what precedes it
     (_ABBR_BEFORE: "BS/ME", "Bachelor's or ME") is found from the word before it (see _scan)."""
-    auto = ahocorasick.Automaton()
     words = ["doctor", "d.phil", "msc", "meng", "mtech", "mba", "bsc", "beng", "btech"]
     words += ["m.a", "m.e", "m.t", "b.e", "b.t"]
     words += [f"ph{dot}{ws}d" for dot in ("", ".") for ws in ("", *_WS)]
@@ -185,10 +183,7 @@ def _automaton() -> ahocorasick.Automaton:
     # "quivalent" and "mparable" stand for "equivalent" and "comparable" (the gate may pass more often; it costs
     # less: their first letters are rare or already the root's, unlike "e" and "c": 19.2 -> 15.9 us per posting)
     keys += [(word, _EQUIVALENT_WORD) for word in ("quivalent", "lieu", "mparable")]
-    for key, kind in keys:
-        auto.add_word(key, (kind, len(key)))
-    auto.make_automaton()
-    return auto
+    return Literals((key, (kind, len(key))) for key, kind in keys)
 
 
 def _is_word(ch: str) -> bool:

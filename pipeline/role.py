@@ -16,8 +16,7 @@ import html
 import re
 from functools import lru_cache
 
-import ahocorasick
-
+from pipeline.literals import Literals
 from pipeline.text import case_free, finditer_gated
 
 DESCRIPTION_SCAN_CHARS = 8000
@@ -362,7 +361,7 @@ def _term_category(word: str) -> int | None:
     return None
 
 
-def _signal_automaton() -> ahocorasick.Automaton:
+def _signal_automaton() -> Literals:
     actions: dict[str, list[tuple[int, str, int]]] = {}
     terms = _BACKEND_TERMS | _OTHER_TERMS
     bigrams = _BACKEND_BIGRAMS | _OTHER_BIGRAMS
@@ -381,11 +380,7 @@ def _signal_automaton() -> ahocorasick.Automaton:
                 key = before + first + gap
                 if (_FIRST, first, 0) not in actions.get(key, ()):
                     actions.setdefault(key, []).append((_FIRST, first, 0))
-    automaton = ahocorasick.Automaton()
-    for key, acts in actions.items():
-        automaton.add_word(key, (len(key), tuple(acts)))
-    automaton.make_automaton()
-    return automaton
+    return Literals((key, (len(key), tuple(acts))) for key, acts in actions.items())
 
 
 _SIGNALS = _signal_automaton()

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from pipeline import scan
+from pipeline.literals import Literals
 from pipeline.location import MACRO_REGIONS, country_code, key, parse_location
 from pipeline.model import WORKPLACES
 from pipeline.text import fold, folded_same_length
@@ -994,6 +995,7 @@ def _clause_automaton() -> ahocorasick.Automaton:
             words.update(group)
         if not callable(rule.starts):
             words.update(word for word, _ in rule.starts)
+    # pyahocorasick here: a clause is ~100 characters, where a Hyperscan call costs more than the walk
     auto = ahocorasick.Automaton()
     for word in sorted(words):
         auto.add_word(word, (word, len(word) - 1))
@@ -1094,7 +1096,7 @@ _SITE = "site"
 
 
 @cache
-def _trigger_automaton() -> ahocorasick.Automaton:
+def _trigger_automaton() -> Literals:
     keys: dict[str, tuple[int, ...]] = {
         "mote": (-2,),  # remote
         "ybrid": (-1,),  # hybrid
@@ -1110,11 +1112,7 @@ def _trigger_automaton() -> ahocorasick.Automaton:
             keys["k" + b + after] = (-3,)
             keys["king" + b + after] = (-3,)
     keys["k-from-"] = keys["king-from-"] = (-3,)  # work(ing)-from-home/anywhere
-    auto = ahocorasick.Automaton()
-    for word, offsets in keys.items():
-        auto.add_word(word, (len(word), offsets))
-    auto.make_automaton()
-    return auto
+    return Literals((word, (len(word), offsets)) for word, offsets in keys.items())
 
 
 def _trigger_hits(text: str, low: str | None) -> list[tuple[int, int]]:
