@@ -1,12 +1,12 @@
 """Sets of literal keys found in a text in one Hyperscan pass: the parsers' keyword automata.
 
-The skills, education, workplace and role parsers each look their keywords up with an Aho-Corasick automaton and
-read context only around the hits. pyahocorasick walks the automaton a character at a time in C (~20-30 us per
-4 KB posting for each of them); Hyperscan (``hyperscan`` on PyPI, the library in its wheels) finds the same literals
-with SIMD in ~4-14 us (docs/scan.md). :class:`Literals` is a drop-in for what the parsers used of
-``ahocorasick.Automaton``: built from (key, value) pairs, ``iter(text)`` yields ``(end, value)`` for every
-occurrence of every key, overlapping ones too, with ``end`` the index of its last character, in pyahocorasick's
-order (by end, the longest key first).
+Several parsers look their keywords up with an Aho-Corasick automaton and read context only around the hits.
+pyahocorasick walks the automaton a character at a time in C (~20 us per 4 KB posting for the education and
+workplace-trigger sets); Hyperscan (``hyperscan`` on PyPI, the library in its wheels) finds the same literals with
+SIMD in ~4 us (docs/scan.md: where it pays and where it does not). :class:`Literals` is a drop-in for what the
+parsers used of ``ahocorasick.Automaton``: built from (key, value) pairs, ``iter(text)`` yields ``(end, value)``
+for every occurrence of every key, overlapping ones too, with ``end`` the index of its last character, in
+pyahocorasick's order (by end, the longest key first).
 
 When every key is Latin-1 without a "?", the text is matched as Latin-1 bytes, a character beyond Latin-1 written
 "?" (which no key holds), so that byte offsets are character offsets. Otherwise keys and text are UTF-8 (a key

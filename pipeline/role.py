@@ -16,7 +16,8 @@ import html
 import re
 from functools import lru_cache
 
-from pipeline.literals import Literals
+import ahocorasick
+
 from pipeline.text import case_free, finditer_gated
 
 DESCRIPTION_SCAN_CHARS = 8000
@@ -361,7 +362,7 @@ def _term_category(word: str) -> int | None:
     return None
 
 
-def _signal_automaton() -> Literals:
+def _signal_automaton() -> ahocorasick.Automaton:
     actions: dict[str, list[tuple[int, str, int]]] = {}
     terms = _BACKEND_TERMS | _OTHER_TERMS
     bigrams = _BACKEND_BIGRAMS | _OTHER_BIGRAMS
@@ -380,7 +381,11 @@ def _signal_automaton() -> Literals:
                 key = before + first + gap
                 if (_FIRST, first, 0) not in actions.get(key, ()):
                     actions.setdefault(key, []).append((_FIRST, first, 0))
-    return Literals((key, (len(key), tuple(acts))) for key, acts in actions.items())
+    automaton = ahocorasick.Automaton()
+    for key, acts in actions.items():
+        automaton.add_word(key, (len(key), tuple(acts)))
+    automaton.make_automaton()
+    return automaton
 
 
 _SIGNALS = _signal_automaton()

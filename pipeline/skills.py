@@ -15,8 +15,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
+
 from pipeline.company import company_from_text, legal_name
-from pipeline.literals import Literals
 
 __all__ = [
     "CATEGORIES",
@@ -508,12 +509,22 @@ def _layouts(toks: tuple[str, ...]) -> list[str]:
     return outs
 
 
+# Ranks of characters by frequency in the skeletons of real postings: after a space (a word's first letter) and
+# anywhere.
+_FIRST_RANK = {ch: rank for rank, ch in enumerate("atswocipedfbmrlhyugnvkjq12z3540876_9x")}
+_CHAR_RANK = {ch: rank for rank, ch in enumerate(" etniaorslcduphmgfwybv_kxj0qz125438679")}
+
+
+def _insertion_rank(key: str) -> list[int]:
+    return [_FIRST_RANK.get(key[1], 99), *(_CHAR_RANK.get(ch, 99) for ch in key[2:])]
+
+
 def _skeleton_of(body: str) -> str:
     return "".join(ch if ch in _SKELETON_CHARS else " " for ch in body)
 
 
 @cache
-def _automaton() -> Literals:
+def _automaton() -> ahocorasick.Automaton:
     """The automaton over the skeletons of every spelling layout, built once (~10k keys, ~0.2 s).
 
     A key's value: ``(key length, checks)``, one check per kind of spelling with that skeleton, longest first:
@@ -552,8 +563,10 @@ def _automaton() -> Literals:
     for cue, phrases in _CUE_PHRASES.items():
         for phrase in phrases:
             checks.setdefault(f" {phrase} ", {})[(0, len(phrase), _CUE, cue, False, False)] = None
-    pairs = []
-    for key, options in checks.items():
+    auto = ahocorasick.Automaton()
+    # pyahocorasick scans a node's children in insertion order: frequent characters first (measured 24.5 -> 23.0
+    # us per posting for the scan)
+    for key, options in sorted(checks.items(), key=lambda item: _insertion_rank(item[0])):
         merged = [
             (
                 lead,
@@ -569,8 +582,9 @@ def _automaton() -> Literals:
             for (lead, length, kind, idx, generic, dot_spaced), expect in options.items()
         ]
         merged.sort(key=lambda option: -option[1])  # longest first
-        pairs.append((key, (len(key), tuple(merged))))
-    return Literals(pairs)
+        auto.add_word(key, (len(key), tuple(merged)))
+    auto.make_automaton()
+    return auto
 
 
 def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ahocorasick
 import pytest
 
-from pipeline import education, role, skills, workplace
+from pipeline import education, workplace
 from pipeline.literals import Literals
 from pipeline.text import folded
 from tests.corpus import corpus_descriptions
@@ -52,20 +52,10 @@ def test_an_empty_key_is_refused():
         Literals([("", 1)])
 
 
-def _skeleton(text: str) -> str:
-    return " " + text.encode("latin-1", "replace").translate(skills._SKELETON).decode("latin-1") + " "
-
-
-def _role_scan(text: str) -> str:
-    return " " + text.lower().encode("ascii", "replace").translate(role._SCAN_TABLE).decode("ascii") + " "
-
-
 # Each parser's keyword set and the text form it is run on.
 PARSER_SETS = [
-    ("skills", skills._automaton, _skeleton),
     ("education", education._automaton, folded),
     ("workplace", workplace._trigger_automaton, folded),
-    ("role", lambda: role._SIGNALS, _role_scan),
 ]
 
 TEXTS = [
