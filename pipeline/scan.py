@@ -68,8 +68,8 @@ def hits(text: str) -> frozenset[str]:
 
 @contextmanager
 def all_open() -> Iterator[None]:
-    """Within the block every gate is open: the parsers run as they did before the scan (their reference), for
-    the tests that compare both."""
+    """Within the block every gate is open and :func:`finditer` is ``pattern.finditer``: the parsers run as they did
+    before the scan (their reference), for the tests that compare both."""
     before = _Generation.all_open
     _Generation.all_open = True
     try:
@@ -108,6 +108,9 @@ def finditer(name: str, text: str) -> Iterator[re.Match[str]]:
     ``text`` is what the parser matches (the lowered text for a ``lowered`` gate). For patterns that cannot match
     the empty string."""
     pattern = _PATTERNS[name][0]
+    if _Generation.all_open:  # the reference: the pattern over the whole text
+        yield from pattern.finditer(text)
+        return
     data = text.encode("utf-8", "surrogatepass")
     same = len(data) == len(text)  # ASCII: byte offsets are character offsets
     pos = 0
