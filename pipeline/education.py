@@ -43,11 +43,12 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-import ahocorasick
-
+from pipeline import scan
+from pipeline.literals import Literals
 from pipeline.text import case_free, folded, folded_same_length
 
 _RANK = {"bachelor": 0, "master": 1, "phd": 2}
+_LOWEST = "bachelor"
 
 _FIELD = (
     r"(?:computer\s+science|cs|engineering|technical|stem|science|mathematics|math|maths|physics|statistics"
@@ -126,6 +127,9 @@ _EQUIVALENT_NEAR = re.compile(
     r"|\(?\bor\s+equivalent\b",
     re.IGNORECASE,
 )
+# Its gate in the one compiled scan (pipeline.scan): each candidate searches its own window (a text dense with
+# degrees held thousands, each search ~15 us), and most texts hold no match at all.
+_NEAR_SCAN = scan.gate("education.equivalent_near", _EQUIVALENT_NEAR)
 _WINDOW = 90
 
 # re's \s for str patterns: these 29 characters (the same set as str.isspace; tests/test_education.py checks it)
@@ -160,13 +164,12 @@ _UPPER_ONLY = ("be", "me", "ma")  # lower-case "be"/"me"/"ma" are words, not deg
 
 
 @cache
-def _automaton() -> ahocorasick.Automaton:
+def _automaton() -> Literals:
     r"""The automaton over folded text (built once, ~6k keys). A bare abbreviation is a key only together with
     the degree-phrase context _ABBR_AFTER needs after it: the next non-blank is "in", "degree", "/", "or", ","
     or "(" (a non-word character may follow right away; a word needs a blank between). The blank run is one \s
     character, or any two (then the key holds any longer run). An abbreviation that counts by what precedes it
     (_ABBR_BEFORE: "BS/ME", "Bachelor's or ME") is found from the word before it (see _scan)."""
-    auto = ahocorasick.Automaton()
     words = ["doctor", "d.phil", "msc", "meng", "mtech", "mba", "bsc", "beng", "btech"]
     words += ["m.a", "m.e", "m.t", "b.e", "b.t"]
     words += [f"ph{dot}{ws}d" for dot in ("", ".") for ws in ("", *_WS)]
@@ -180,10 +183,7 @@ def _automaton() -> ahocorasick.Automaton:
     # "quivalent" and "mparable" stand for "equivalent" and "comparable" (the gate may pass more often; it costs
     # less: their first letters are rare or already the root's, unlike "e" and "c": 19.2 -> 15.9 us per posting)
     keys += [(word, _EQUIVALENT_WORD) for word in ("quivalent", "lieu", "mparable")]
-    for key, kind in keys:
-        auto.add_word(key, (kind, len(key)))
-    auto.make_automaton()
-    return auto
+    return Literals((key, (kind, len(key))) for key, kind in keys)
 
 
 def _is_word(ch: str) -> bool:
@@ -453,14 +453,24 @@ def _judge(text: str, candidates: Iterator[re.Match[str]], low: str | None) -> t
     heading_pos: list[int] = []
     required: str | None = None
     equivalent = False
+    near = _NEAR_SCAN in scan.hits(text)  # no match in the text: none in a window of it
     for m in candidates:
         level = _level_of(m, text)
         if level is None:
             continue
+        if required == _LOWEST:
+            # Nothing ranks lower: only an "or equivalent" after a later candidate can still change the answer, so
+            # the clause, preference and heading look-ups are skipped (a text dense with "BS/MS" took seconds).
+            if equivalent:
+                break
+            if near:
+                _, line_end = _line_bounds(text, m.start(), m.end(), 200)
+                equivalent = bool(_EQUIVALENT_NEAR.search(text[m.end() : line_end]))
+            continue
         clause = _clause(text, m.start(), m.end())
-        _, line_end = _line_bounds(text, m.start(), m.end(), 200)
-        if not equivalent and _EQUIVALENT_NEAR.search(text[m.end() : line_end]):
-            equivalent = True
+        if near and not equivalent:
+            _, line_end = _line_bounds(text, m.start(), m.end(), 200)
+            equivalent = bool(_EQUIVALENT_NEAR.search(text[m.end() : line_end]))
         if _PREFERRED.search(clause):
             continue
         if headings is None:

@@ -17,9 +17,9 @@ _ROOT = Path(__file__).resolve().parent
 _SUFFIXES = {".py", ".toml", ".tsv", ".json", ".txt"}
 
 
-# Libraries whose behaviour is part of the output (HTML parsing and its XSLT walk, the automata): an upgrade of one
-# re-normalizes too.
-_LIBRARIES = ("lxml", "pyahocorasick")
+# Libraries whose behaviour is part of the output (HTML parsing and its XSLT walk, the keyword sets, the scan's
+# gates): an upgrade of one re-normalizes too.
+_LIBRARIES = ("lxml", "pyahocorasick", "hyperscan", "google-re2")
 
 
 def _runtime() -> str:

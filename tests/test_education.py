@@ -280,3 +280,34 @@ def test_equivalent_anywhere_equals_search(text):
 )
 def test_abbreviations_answer_as_the_plain_scan(text):
     assert parse_education(text) == _reference_education(text)
+
+
+def _reference(text):
+    """parse_education with every candidate judged in full and every scan gate open (tests/education_reference.py)."""
+    from unittest import mock
+
+    from pipeline import education, scan
+    from tests.education_reference import reference_judge
+
+    with mock.patch.object(education, "_judge", reference_judge), scan.all_open():
+        return parse_education(text)
+
+
+DENSE = [
+    # degrees stated many times over, the lowest level early or late, an "or equivalent" after a later one
+    "Requirements:\n" + "- BS/MS in a quantitative field\n" * 40 + "- PhD, or equivalent experience\n",
+    "Nice to have: a BSc.\n" + "MS or PhD in physics; " * 60,
+    "PhD in CS. " * 30 + "\nBachelor's degree in math. " + "MS in stats, " * 30 + "or related experience",
+    "Bonus points\n- bachelor's degree\nMinimum qualifications\n" + "- master's degree\n" * 20,
+]
+
+
+@pytest.mark.parametrize("text", DENSE)
+def test_dense_degrees_are_judged_as_the_full_loop_judges_them(text):
+    assert parse_education(text) == _reference(text)
+
+
+@pytest.mark.corpus
+def test_every_corpus_description_is_judged_as_the_full_loop_judges_it():
+    for text in corpus_descriptions():
+        assert parse_education(text) == _reference(text), text[:80]

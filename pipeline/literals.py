@@ -1,0 +1,73 @@
+"""Sets of literal keys found in a text in one Hyperscan pass: the parsers' keyword automata.
+
+Several parsers look their keywords up with an Aho-Corasick automaton and read context only around the hits.
+pyahocorasick walks the automaton a character at a time in C (~20 us per 4 KB posting for the education and
+workplace-trigger sets); Hyperscan (``hyperscan`` on PyPI, the library in its wheels) finds the same literals with
+SIMD in ~4 us (docs/scan.md: where it pays and where it does not). :class:`Literals` is a drop-in for what the
+parsers used of ``ahocorasick.Automaton``: built from (key, value) pairs, ``iter(text)`` yields ``(end, value)``
+for every occurrence of every key, overlapping ones too, with ``end`` the index of its last character, in
+pyahocorasick's order (by end, the longest key first).
+
+When every key is Latin-1 without a "?", the text is matched as Latin-1 bytes, a character beyond Latin-1 written
+"?" (which no key holds), so that byte offsets are character offsets. Otherwise keys and text are UTF-8 (a key
+starts and ends at character boundaries, so it matches only whole characters) and the offsets of a non-ASCII text
+are counted back in characters.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+import hyperscan
+
+
+class Literals:
+    """Literal keys with their values (a later value for a key replaces an earlier one, as ``add_word`` does)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
+        table = dict(pairs)
+        self.table = table  # what it was built from (the tests build pyahocorasick's automaton from it)
+        self._values = list(table.values())
+        keys = list(table)
+        self._negative_sizes = [-len(k) for k in keys]
+        if not all(keys):
+            raise ValueError("an empty key")
+        self._latin1 = all(key.isascii() or max(key) <= "\xff" for key in keys) and not any("?" in k for k in keys)
+        encoded = [key.encode("latin-1" if self._latin1 else "utf-8") for key in keys]
+        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        if encoded:
+            self._db.compile(
+                expressions=encoded, ids=list(range(len(keys))), elements=len(keys), flags=0, literal=True
+            )
+        self._empty = not encoded
+        self._local = threading.local()  # a scratch space per thread: scans must not share one
+
+    def iter(self, text: str) -> list[tuple[int, Any]]:
+        """``(end, value)`` of every occurrence of a key in ``text``, as ``ahocorasick.Automaton.iter`` yields."""
+        if self._empty or not text:
+            return []
+        found: list[tuple[int, int, int]] = []
+        data = text.encode("latin-1", "replace") if self._latin1 else text.encode("utf-8", "surrogatepass")
+        self._db.scan(data, match_event_handler=self._on_match, context=found, scratch=self._scratch())
+        found.sort()
+        values = self._values
+        if len(data) == len(text):
+            return [(stop - 1, values[i]) for stop, _, i in found]
+        out = []
+        chars = last = 0  # characters in data[:last]
+        for stop, _, i in found:
+            chars += len(data[last:stop].decode("utf-8", "surrogatepass"))
+            last = stop
+            out.append((chars - 1, values[i]))
+        return out
+
+    def _on_match(self, key: int, start: int, stop: int, flags: int, found: list[tuple[int, int, int]]) -> None:
+        found.append((stop, self._negative_sizes[key], key))
+
+    def _scratch(self) -> hyperscan.Scratch:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        return scratch
