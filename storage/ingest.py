@@ -48,6 +48,34 @@ class Sighting:
     payload: dict[str, Any]
     fetched_at: datetime
     normalized_by: str | None = None
+    prepared: Prepared | None = None  # computed here when None
+
+
+@dataclass(slots=True)
+class Prepared:
+    """What the store needs of a posting that depends on nothing stored (:func:`prepare`): pure CPU work, done by
+    the normalize workers (crawler.normalizing) so that the crawl process only looks up and writes."""
+
+    fingerprint: dedup.Fingerprint
+    lookup: list[str]  # dedup.lookup_keys(fingerprint)
+    fingerprint_json: dict[str, Any]
+    payload_gz: bytes
+    payload_hash: str
+    content_hash: str
+
+
+def prepare(posting: schema.Posting, payload: dict[str, Any]) -> Prepared:
+    """The fingerprint and lookup keys of a posting, its payload compressed and hashed, its content hash."""
+    fp = dedup.fingerprint(posting)
+    data = payload_bytes(payload)
+    return Prepared(
+        fingerprint=fp,
+        lookup=dedup.lookup_keys(fp),
+        fingerprint_json=fp.to_json(),
+        payload_gz=gzip.compress(data, compresslevel=6),
+        payload_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash(posting),
+    )
 
 
 @dataclass(slots=True)
@@ -186,11 +214,10 @@ def upsert_batch(
     by_key = {(s.posting.source, s.posting.board, s.posting.external_id): s for s in sightings}
     if not by_key:
         return result
-    fps = {key: dedup.fingerprint(s.posting) for key, s in by_key.items()}
-    _lock_companies(session, {fp.company_key or "" for fp in fps.values()})
+    prep = {key: s.prepared or prepare(s.posting, s.payload) for key, s in by_key.items()}
+    _lock_companies(session, {p.fingerprint.company_key or "" for p in prep.values()})
     existing = _load_sources(session, list(by_key))
-    lookups = {key: dedup.lookup_keys(fps[key]) for key in by_key}
-    candidates = _load_candidates(session, {k for key in by_key if key not in existing for k in lookups[key]})
+    candidates = _load_candidates(session, {k for key in by_key if key not in existing for k in prep[key].lookup})
 
     writer = _BatchWriter(
         session,
@@ -202,9 +229,9 @@ def upsert_batch(
     for key, sighting in by_key.items():
         ps = existing.get(key)
         if ps is None:
-            writer.add(sighting, fps[key], lookups[key])
+            writer.add(sighting, prep[key])
         else:
-            writer.refresh(ps, sighting, fps[key], lookups[key])
+            writer.refresh(ps, sighting, prep[key])
     session.flush()
     _insert_keys(session, writer.pending_keys)
     result.posting_ids = [existing[k].posting_id for k in by_key if k in existing]
@@ -319,24 +346,23 @@ class _BatchWriter:
         self.created: set[int] = set()  # id() of the postings created in this batch
         self.pending_keys: list[tuple[models.Posting, list[str]]] = []  # posting_keys to insert after the flush
 
-    def add(self, sighting: Sighting, fp: dedup.Fingerprint, lookup: list[str]) -> None:
+    def add(self, sighting: Sighting, prep: Prepared) -> None:
         """An unknown source: a new posting, or another source of the posting it duplicates."""
-        posting, seen = sighting.posting, sighting.fetched_at
-        found = self.candidates.find(fp, lookup)
-        source = self._new_source(sighting, fp)
+        posting, seen, lookup = sighting.posting, sighting.fetched_at, prep.lookup
+        found = self.candidates.find(prep.fingerprint, lookup)
+        source = self._new_source(sighting, prep)
         if found is None:
-            row = self._new_posting(posting, seen)
+            row = self._new_posting(posting, seen, prep.content_hash)
             row.sources.append(source)
         else:
             row, reason = found
             row.sources.append(source)
-            self._link(row, posting, seen, reason)
+            self._link(row, posting, seen, reason, prep.content_hash)
         self.candidates.add(row, lookup)
         self.pending_keys.append((row, lookup))
 
-    def _new_source(self, sighting: Sighting, fp: dedup.Fingerprint) -> models.PostingSource:
+    def _new_source(self, sighting: Sighting, prep: Prepared) -> models.PostingSource:
         posting, seen = sighting.posting, sighting.fetched_at
-        data = payload_bytes(sighting.payload)
         source = models.PostingSource(
             source=posting.source,
             board=posting.board,
@@ -345,23 +371,23 @@ class _BatchWriter:
             first_seen_at=seen,
             last_seen_at=seen,
             fetched_at=seen,
-            payload_gz=gzip.compress(data, compresslevel=6),
-            payload_hash=hashlib.sha256(data).hexdigest(),
+            payload_gz=prep.payload_gz,
+            payload_hash=prep.payload_hash,
             normalized_by=sighting.normalized_by,
-            fingerprint=fp.to_json(),
+            fingerprint=prep.fingerprint_json,
             valid_through=posting.valid_through,
         )
-        self.candidates.add_source(source, fp)
+        self.candidates.add_source(source, prep.fingerprint)
         if self.new_ids:
             source.id = next(self.new_ids["posting_sources"])
         return source
 
-    def _new_posting(self, posting: schema.Posting, seen: datetime) -> models.Posting:
+    def _new_posting(self, posting: schema.Posting, seen: datetime, digest: str) -> models.Posting:
         row = models.Posting(first_seen_at=seen, last_seen_at=seen, updated_at=seen)
         set_identity(row, posting)
         if self.new_ids:
             row.id = next(self.new_ids["postings"])
-        apply_posting(row, posting, content_hash(posting))
+        apply_posting(row, posting, digest)
         _set_skills(row, posting, self.skill_ids)
         self.session.add(row)
         self.created.add(id(row))
@@ -369,7 +395,7 @@ class _BatchWriter:
         self.result.by_board[(posting.board, "new")] += 1
         return row
 
-    def _link(self, row: models.Posting, posting: schema.Posting, seen: datetime, reason: str) -> None:
+    def _link(self, row: models.Posting, posting: schema.Posting, seen: datetime, reason: str, digest: str) -> None:
         """A new source of an existing posting (a duplicate): its lifecycle and values merge into the posting."""
         row.first_seen_at = min(row.first_seen_at, seen)
         row.last_seen_at = max(row.last_seen_at, seen)
@@ -379,7 +405,7 @@ class _BatchWriter:
             self.session,
             row,
             posting,
-            content_hash(posting),
+            digest,
             seen,
             self.skill_ids,
             canonical=False,
@@ -390,7 +416,7 @@ class _BatchWriter:
         self.result.updated += changed and not fresh
         self.result.by_board[(posting.board, "updated")] += changed and not fresh
 
-    def refresh(self, ps: models.PostingSource, sighting: Sighting, fp: dedup.Fingerprint, lookup: list[str]) -> None:
+    def refresh(self, ps: models.PostingSource, sighting: Sighting, prep: Prepared) -> None:
         """A known source seen again: its lifecycle moves, its payload and fingerprint are kept current, and its
         values merge into its posting when they changed."""
         posting, seen = sighting.posting, sighting.fetched_at
@@ -400,19 +426,16 @@ class _BatchWriter:
         ps.closed_at = None
         ps.url = posting.url or ps.url
         ps.valid_through = posting.valid_through
-        data = payload_bytes(sighting.payload)
-        payload_hash = hashlib.sha256(data).hexdigest()
-        payload_changed = ps.payload_hash != payload_hash
+        payload_changed = ps.payload_hash != prep.payload_hash
         if payload_changed:
-            ps.payload_gz, ps.payload_hash = gzip.compress(data, compresslevel=6), payload_hash
+            ps.payload_gz, ps.payload_hash = prep.payload_gz, prep.payload_hash
         ps.normalized_by = sighting.normalized_by
-        fp_json = fp.to_json()
-        if ps.fingerprint != fp_json:
-            ps.fingerprint = fp_json
-            self.pending_keys.append((row, lookup))
+        if ps.fingerprint != prep.fingerprint_json:
+            ps.fingerprint = prep.fingerprint_json
+            self.pending_keys.append((row, prep.lookup))
         row.last_seen_at = max(row.last_seen_at, seen)
         self._reopen(row)
-        digest = content_hash(posting)
+        digest = prep.content_hash
         if _is_canonical(row, ps):
             # The canonical source unchanged since its values were applied: nothing to merge.
             changed = row.content_hash != digest and _absorb(
