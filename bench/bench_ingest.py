@@ -69,6 +69,9 @@ def measure(server_url: str, home: Path, db_url: str, *settings: str) -> float:
     result = crawl("greenhouse", "--boards", "bench", *extra, home=home, db_url=db_url, base_url=server_url)
     if result.returncode != 0:
         raise SystemExit(result.stderr[-2000:])
+    import os
+    if os.environ.get("BENCH_DEBUG"):
+        print(result.stderr[-6000:])
     _, Session = open_database(db_url)
     with Session() as s:
         run = s.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(1)).one()

@@ -157,7 +157,8 @@ class NormalizePool:
             self.executor = None
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else None
+        forkable = "fork" in multiprocessing.get_all_start_methods()
+        method = "fork" if forkable and threading.active_count() == 1 else None
         if method is None:
             context = multiprocessing.get_context("forkserver")
             # The server imports the parsers once; each worker it forks starts with them (warm() runs per worker).
@@ -219,7 +220,7 @@ class NormalizePool:
             logger.warning("a normalize worker died (%s); sending its batch of %d again", exc, len(batch.raws))
             self._send(batch)
             return
-        logger.error("normalize batch of %d postings lost after %d attempts: %r", len(batch.raws), batch.attempts, exc)
+        logger.error("normalize batch of %d lost after %d attempts: %r", len(batch.raws), batch.attempts, exc)
         batch.error = BatchLost(f"normalize workers failed this posting's batch {batch.attempts} times: {exc!r}")
         self._hand_back()
 
