@@ -119,7 +119,8 @@ class NormalizePool:
 
     :meth:`normalize` is awaited by one posting; postings that arrive together (a listing's items are processed
     concurrently, up to Scrapy's ``CONCURRENT_ITEMS``) share a batch: a batch is sent when it is full, or at the
-    next turn of the event loop. ``work`` is the function a worker runs on a batch (tests pass one that crashes).
+    next turn of the event loop. ``work`` is the function a worker runs on a batch (default :func:`normalize_batch`;
+    tests pass one that crashes).
     """
 
     def __init__(
@@ -128,14 +129,14 @@ class NormalizePool:
         batch_size: int = 25,
         *,
         attempts: int = 2,
-        work: Callable[[Sequence[dict[str, Any]]], list[Outcome]] = normalize_batch,
+        work: Callable[[Sequence[dict[str, Any]]], list[Outcome]] | None = None,
     ) -> None:
         if processes < 1:
             raise ValueError("a normalize pool needs at least one process")
         self.processes = processes
         self.batch_size = max(1, batch_size)
         self.attempts = max(1, attempts)
-        self.work = work
+        self.work = work  # None: normalize_batch
         self.executor: ProcessPoolExecutor | None = None
         self.generation = 0  # bumped by each rebuild: a failure of an older executor does not rebuild again
         self.rebuilds = 0
@@ -195,7 +196,7 @@ class NormalizePool:
         batch.attempts += 1
         generation, loop = self.generation, self._loop
         try:
-            future = self.executor.submit(self.work, batch.raws)
+            future = self.executor.submit(self.work or normalize_batch, batch.raws)
         except BrokenProcessPool as exc:  # broken before this batch got in
             self._failed(batch, exc, generation)
             return

@@ -740,9 +740,11 @@ def _insert_keys(session: Session, pending: list[tuple[models.Posting, list[str]
             {"keys": [k for k, _ in rows], "ids": [pid for _, pid in rows]},
         )
         return
-    from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    # One statement, many parameter sets: compiled once, run as one executemany.
-    session.execute(
-        insert(models.PostingKey).on_conflict_do_nothing(), [{"key": k, "posting_id": pid} for k, pid in rows]
+    # One statement, many parameter sets: compiled once, run as one executemany; on the table, not the entity, so
+    # the ORM's bulk bookkeeping (half the cost at ~19 keys per posting) is skipped.
+    session.connection().execute(
+        sqlite_insert(models.PostingKey.__table__).on_conflict_do_nothing(),
+        [{"key": k, "posting_id": pid} for k, pid in rows],
     )

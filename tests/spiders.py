@@ -336,9 +336,10 @@ class SpiderHarness:
         try:
             for pipeline in self.pipelines:
                 if hasattr(pipeline, "process_item"):
-                    item = pipeline.process_item(item)
-                    if inspect.isawaitable(item):  # a pipeline working asynchronously (the normalize pool)
-                        item = await item
+                    result = pipeline.process_item(item)
+                    if inspect.isawaitable(result):  # a pipeline working asynchronously (the normalize pool)
+                        result = await result
+                    item = result
         except DropItem as exc:
             logkws = self.crawler.logformatter.dropped(item, exc, response, self.spider)
             if logkws is not None:
