@@ -166,6 +166,7 @@ class NormalizePool:
             context.set_forkserver_preload([__name__])
         else:
             context = multiprocessing.get_context(method)
+        logger.debug("normalizing in %d worker processes (%s)", self.processes, method or "forkserver")
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=warm)
 
     # --- feeding
@@ -245,3 +246,37 @@ class NormalizePool:
                 else:
                     assert batch.outcomes is not None
                     waiter.set_result(batch.outcomes[i])
+
+
+# --- the crawl's pool -----------------------------------------------------------------------------------------
+_ATTRIBUTE = "_jobscout_normalize_pool"
+PIPELINE = "crawler.pipelines.NormalizePipeline"
+
+
+def start_for(settings) -> NormalizePool | None:
+    """The pool a crawl with these (Scrapy) settings normalizes in, started; None when it normalizes in process
+    (``JOBSCOUT_NORMALIZE_PROCESSES`` 0) or runs no normalize pipeline (``-s ITEM_PIPELINES={}``)."""
+    from scrapy.utils.conf import build_component_list
+
+    from crawler.settings import normalize_processes
+
+    processes = normalize_processes(settings.get("JOBSCOUT_NORMALIZE_PROCESSES"))
+    if not processes or PIPELINE not in build_component_list(settings.getwithbase("ITEM_PIPELINES")):
+        return None
+    pool = NormalizePool(processes, settings.getint("JOBSCOUT_NORMALIZE_BATCH", 25))
+    pool.start()
+    return pool
+
+
+def attach(crawler, pool: NormalizePool | None) -> None:
+    """Give ``crawler`` the pool :func:`start_for` started (the normalize pipeline takes it: :func:`pool_for`)."""
+    setattr(crawler, _ATTRIBUTE, pool)
+
+
+def pool_for(crawler) -> NormalizePool | None:
+    """The crawl's pool: the one attached to the crawler, else one started now from its settings."""
+    if hasattr(crawler, _ATTRIBUTE):
+        return getattr(crawler, _ATTRIBUTE)
+    pool = start_for(crawler.settings)
+    attach(crawler, pool)
+    return pool

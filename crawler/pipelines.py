@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.database import for_crawler
 from crawler.items import RawPosting
-from crawler.normalizing import Failed, NormalizePool, Outcome
+from crawler.normalizing import Failed, NormalizePool, Outcome, pool_for
 from crawler.settings import normalize_processes
 from pipeline import model as schema
 from pipeline.normalize import normalize
@@ -126,18 +126,15 @@ class KnownPayloadPipeline(_StatsPipeline):
 
 
 class NormalizePipeline(_StatsPipeline):
-    """Normalizes in a pool of worker processes (``JOBSCOUT_NORMALIZE_PROCESSES``; started when the pipeline is
-    built, so the workers warm up while the crawl opens), or in this process when it is 0 or no asyncio event loop
-    runs. A posting whose batch the workers lost (:class:`crawler.normalizing.BatchLost`) is an item error: its
-    board is not proven and nothing of it closes."""
+    """Normalizes in a pool of worker processes (``JOBSCOUT_NORMALIZE_PROCESSES``; the runner starts it before the
+    crawl, :func:`crawler.normalizing.pool_for`, so the workers warm up while the crawl opens), or in this process
+    when it is 0 or no asyncio event loop runs. A posting whose batch the workers lost
+    (:class:`crawler.normalizing.BatchLost`) is an item error: its board is not proven and nothing of it closes."""
 
     def __init__(self, crawler):
         super().__init__(crawler)
-        processes = normalize_processes(crawler.settings.get("JOBSCOUT_NORMALIZE_PROCESSES"))
-        self.pool: NormalizePool | None = None
-        if processes:
-            self.pool = NormalizePool(processes, crawler.settings.getint("JOBSCOUT_NORMALIZE_BATCH", 25))
-            self.pool.start()
+        normalize_processes(crawler.settings.get("JOBSCOUT_NORMALIZE_PROCESSES"))  # a bad value stops the crawl here
+        self.pool: NormalizePool | None = pool_for(crawler)
 
     def close_spider(self, spider=None) -> None:
         if self.pool is not None:

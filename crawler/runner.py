@@ -168,12 +168,17 @@ def run_crawl(
     except LockBusy as exc:
         what = f"{exc}" if len(lock_boards) <= 1 else f"every board is being crawled by another run ({exc})"
         return CrawlOutcome(source, outcome.LOCKED, reason=what)
+    from crawler import normalizing
+
+    # Before the heartbeat's thread: the normalize workers are forked from a one-thread process (crawler.normalizing).
+    pool = normalizing.start_for(settings)
     lock.keep_alive()
     try:
         _mark_dead_runs(database, source)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(source)
         attach(crawler, database)
+        normalizing.attach(crawler, pool)
         counts = {"fetched": 0, "dropped": 0}
 
         def on_item(*_args, dropped: bool = False, **_kw) -> None:
@@ -190,6 +195,8 @@ def run_crawl(
         with display() if display is not None else contextlib.nullcontext():
             process.start()
     finally:
+        if pool is not None:
+            pool.close()
         _release(lock)
     result = _read_outcome(database, crawler, source, failures)
     return dataclasses.replace(result, busy=tuple(busy)) if busy else result
