@@ -1,4 +1,4 @@
-"""Retries with exponential backoff that honour Retry-After; robots.txt download errors kept to one quiet line.
+"""Retries with exponential backoff that honour Retry-After (robots.txt rules live in ``crawler.robots``).
 
 Scrapy's RetryMiddleware re-queues a failed request at once; a server answering 429 or 503 asks us to wait, and
 hammering it again is what gets a crawler blocked. This middleware waits (without blocking other requests) for
@@ -148,22 +148,3 @@ class BoardFailureMiddleware:
         else:
             spider.board_failed(board, reason, "crash")
         return []
-
-
-class RobotsTxtErrorFilter(logging.Filter):
-    """Scrapy logs a robots.txt it cannot download (a DNS failure, a refused connection) at ERROR with a two-part
-    traceback, naming the request that needed robots.txt rather than robots.txt. Scrapy then crawls the host as if
-    robots.txt allowed everything, and the requests to that host fail the same way: each board says so in one line
-    (``JobSpider.board_failed``). So the record becomes one INFO line without the traceback (shown with -v), and the
-    ``robotstxt/exception_count/*`` stats still count it."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR and str(record.msg).startswith("Error downloading"):
-            record.msg = "robots.txt needed for %(request)s could not be downloaded (%(f_exception)s): not obeyed"
-            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
-            record.exc_info, record.exc_text = None, None
-        return True
-
-
-# Installed when Scrapy loads this module (it builds the downloader middlewares before the first request).
-logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(RobotsTxtErrorFilter())

@@ -22,6 +22,8 @@ One PostgreSQL holds everything; Redis only carries messages. The pieces, and wh
   re-checks the condition on the row the first writer committed), so one scheduler's row count is 1 and every
   other's is 0. Only the winner publishes the schedule's units, inside the claiming transaction (a publish that
   fails rolls the claim back). Celery's own once-only tools are not used: the table is already shared.
+- **Watches and discovery follow each unit** (crawler.after_crawl), as they follow each crawl in the scheduler;
+  watch runs are serialised across workers by a database lock, so no posting is delivered twice.
 - **Workers use Celery's threads pool.** Each task only waits on its child process; the child is in its own
   session (a worker's SIGTERM does not reach it, so the unit finishes) and gets SIGTERM when its worker dies
   (Linux ``PR_SET_PDEATHSIG``), so a killed worker leaves no crawl behind to race the redelivered unit.
@@ -233,7 +235,7 @@ def crawl_unit(task, message: dict[str, Any]) -> str:
     """The Celery task: run one unit; retry a locked one; any other status is the unit's end (acknowledged)."""
     conf = task.app.conf
     label = f"{message['source']} {message.get('unit') or '(all)'}"
-    started = time.monotonic()
+    started, started_at = time.monotonic(), datetime.now(UTC)
     status, pid = run_unit(conf.jobscout_db_url, message, getattr(conf, "jobscout_normalize_processes", None))
     if (took := time.monotonic() - started) > conf.jobscout_visibility_timeout:
         logger.warning(
@@ -249,7 +251,24 @@ def crawl_unit(task, message: dict[str, Any]) -> str:
         raise task.retry(countdown=countdown)
     log = logger.info if status in (outcome.OK, outcome.SKIPPED) else logger.warning
     log("unit %s: %s (pid %s)", label, status, pid)
+    follow_unit(conf.jobscout_db_url, message["source"], status, started_at)
     return status
+
+
+def follow_unit(db_url: str, source: str, status: str, started_at: datetime) -> None:
+    """Watches and discovery after a unit, as the scheduler does after a crawl (crawler.after_crawl): what a unit
+    stored is reported when the unit ends, not when the whole pass does."""
+    from crawler.after_crawl import FOLLOWED, follow
+    from storage.db import open_database
+
+    if status not in FOLLOWED:
+        return
+    try:
+        _, session_factory = open_database(db_url)
+    except Exception:  # the unit is done either way; the next one's watches report what this one stored
+        logger.exception("watches and discovery after %s: the database could not be opened", source)
+        return
+    follow(session_factory, source, status, started_at)
 
 
 def run_unit(db_url: str, message: dict[str, Any], normalize_processes: int | None = None) -> tuple[str, int]:

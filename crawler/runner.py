@@ -115,91 +115,121 @@ def run_crawl(
     nor a locked crawl sends a request. ``progress`` is called after every posting, inside the context
     ``display()`` returns (a spinner, say). Raises :class:`CrawlError` for a crawl that cannot start as asked.
     """
-    from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
-
-    from storage.locks import LockBusy, acquire, acquire_available
-
     kwargs = dict(spider_args or {})
     spidercls = spider_class(settings, source)
     try:  # before the lock and Scrapy: a misspelt -a is refused, not ignored
         spidercls.check_arguments(kwargs)
     except ValueError as exc:
         raise CrawlError(str(exc)) from None
-    # The lock covers the boards asked for; none asked for is the whole source ("*"), whatever the table says.
-    lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
     database = database or open_crawl_database(settings.get("JOBSCOUT_DB_URL"), settings)
-    if unit is not None and (lock_boards or not getattr(spidercls, "needs_boards", False)):
-        raise CrawlError(f"--unit is for a platform source's registry boards, not with --boards or {source}")
-    if getattr(spidercls, "needs_boards", False) and not lock_boards:
-        # The boards table is read once, here: the spider gets the boards as if asked for them.
-        registered = active_tokens(database, source)
-        if not registered:
-            raise CrawlError(
-                f"{source} has no active boards: pass --boards TOKEN[,TOKEN...] or add some (jobscout boards add)"
-            )
-        if unit is not None:
-            from crawler.units import boards_of_unit
-
-            registered = boards_of_unit(source, registered, *unit)
-            settings = settings.copy()
-            settings.set("JOBSCOUT_UNIT", f"{unit[0]}/{unit[1]}", priority="cmdline")
-            if not registered:
-                return CrawlOutcome(source, outcome.SKIPPED, reason=f"unit {unit[0]}/{unit[1]} has no active boards")
-        kwargs["boards"] = ",".join(registered)
-        lock_boards = registered
+    boards = _boards_to_crawl(database, settings, source, spidercls, kwargs, unit)
+    if isinstance(boards, CrawlOutcome):
+        return boards
+    lock_boards, settings = boards
 
     default_url = spidercls.default_base_url
     real_endpoint = (kwargs.get("base_url") or default_url).rstrip("/") == default_url
     if real_endpoint and (skipped := _interval_skip(database, source)) is not None:
         return skipped
 
-    ttl = settings.getfloat("JOBSCOUT_LOCK_TTL_SECONDS", 300)
-    busy: list[str] = []
-    try:
-        if lock_boards and not wait_lock:
-            lock, busy = acquire_available(database.sessions, source, lock_boards, owner="crawl", ttl=ttl)
-            if lock is None:
-                raise LockBusy(source, busy[0], _holder(database, source, busy[0]))
-            if busy:
-                kwargs["boards"] = ",".join(b for b in lock_boards if b not in set(busy))
-        else:
-            lock = acquire(database.sessions, source, lock_boards, owner="crawl", wait=wait_lock, ttl=ttl)
-    except LockBusy as exc:
-        what = f"{exc}" if len(lock_boards) <= 1 else f"every board is being crawled by another run ({exc})"
-        return CrawlOutcome(source, outcome.LOCKED, reason=what)
+    locked = _lock(database, settings, source, lock_boards, wait_lock)
+    if isinstance(locked, CrawlOutcome):
+        return locked
+    lock, busy = locked
+    if busy:
+        kwargs["boards"] = ",".join(b for b in lock_boards if b not in set(busy))
     from crawler import normalizing
 
-    # Before the heartbeat's thread: the normalize workers are forked from a one-thread process (crawler.normalizing).
-    pool = normalizing.start_for(settings)
-    lock.keep_alive()
+    pool = None
     try:
+        # Before the heartbeat's thread: the normalize workers fork from a one-thread process (crawler.normalizing).
+        pool = normalizing.start_for(settings)
+        lock.keep_alive()
         _mark_dead_runs(database, source)
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(source)
-        attach(crawler, database)
-        normalizing.attach(crawler, pool)
-        counts = {"fetched": 0, "dropped": 0}
-
-        def on_item(*_args, dropped: bool = False, **_kw) -> None:
-            counts["fetched"] += 1
-            counts["dropped"] += dropped
-            if progress is not None:
-                progress(Progress(source, counts["fetched"], counts["dropped"]))
-
-        crawler.signals.connect(on_item, signal=signals.item_scraped, weak=False)
-        crawler.signals.connect(lambda *a, **kw: on_item(dropped=True), signal=signals.item_dropped, weak=False)
-        failures: list[BaseException] = []
-        deferred = process.crawl(crawler, **kwargs)
-        deferred.addErrback(lambda failure: failures.append(failure.value))
-        with display() if display is not None else contextlib.nullcontext():
-            process.start()
+        crawler, failures = _run_scrapy(settings, source, kwargs, database, pool, progress, display)
     finally:
         if pool is not None:
             pool.close()
         _release(lock)
     result = _read_outcome(database, crawler, source, failures)
     return dataclasses.replace(result, busy=tuple(busy)) if busy else result
+
+
+def _boards_to_crawl(database: CrawlDatabase, settings, source: str, spidercls, kwargs: dict, unit):
+    """The boards the crawl locks and reads, and the settings it runs with; or the outcome of a unit with no
+    boards. The ones asked for (``--boards``) as given; none asked for on a platform source: its active boards in
+    the boards table (those of ``unit`` K of U), read once, here; none on a feed: the whole source (lock ``*``)."""
+    lock_boards = [b.strip() for b in kwargs.get("boards", "").split(",") if b.strip()]
+    needs_boards = getattr(spidercls, "needs_boards", False)
+    if unit is not None and (lock_boards or not needs_boards):
+        raise CrawlError(f"--unit is for a platform source's registry boards, not with --boards or {source}")
+    if not needs_boards or lock_boards:
+        return lock_boards, settings
+    registered = active_tokens(database, source)
+    if not registered:
+        raise CrawlError(
+            f"{source} has no active boards: pass --boards TOKEN[,TOKEN...] or add some (jobscout boards add)"
+        )
+    if unit is not None:
+        from crawler.units import boards_of_unit
+
+        registered = boards_of_unit(source, registered, *unit)
+        settings = settings.copy()
+        settings.set("JOBSCOUT_UNIT", f"{unit[0]}/{unit[1]}", priority="cmdline")
+        if not registered:
+            return CrawlOutcome(source, outcome.SKIPPED, reason=f"unit {unit[0]}/{unit[1]} has no active boards")
+    kwargs["boards"] = ",".join(registered)  # the spider gets them as if asked for them
+    return registered, settings
+
+
+def _lock(database: CrawlDatabase, settings, source: str, boards: list[str], wait: bool):
+    """(the lock, the boards left out because another crawl holds them), or the ``locked`` outcome: each board on
+    its own unless ``wait`` (then all of them, waiting); no boards is the whole source."""
+    from storage.locks import LockBusy, acquire, acquire_available
+
+    ttl = settings.getfloat("JOBSCOUT_LOCK_TTL_SECONDS", 300)
+    busy: list[str] = []
+    try:
+        if boards and not wait:
+            lock, busy = acquire_available(database.sessions, source, boards, owner="crawl", ttl=ttl)
+            if lock is None:
+                raise LockBusy(source, busy[0], _holder(database, source, busy[0]))
+        else:
+            lock = acquire(database.sessions, source, boards, owner="crawl", wait=wait, ttl=ttl)
+    except LockBusy as exc:
+        what = f"{exc}" if len(boards) <= 1 else f"every board is being crawled by another run ({exc})"
+        return CrawlOutcome(source, outcome.LOCKED, reason=what)
+    return lock, busy  # its heartbeat starts once the normalize workers are forked (run_crawl)
+
+
+def _run_scrapy(settings, source: str, kwargs: dict, database: CrawlDatabase, pool, progress, display):
+    """Run the spider to its end in this process, normalizing in ``pool`` (crawler.normalizing.start_for); (the
+    crawler, the errors that stopped it from starting)."""
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler import normalizing
+
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(source)
+    attach(crawler, database)
+    normalizing.attach(crawler, pool)
+    counts = {"fetched": 0, "dropped": 0}
+
+    def on_item(*_args, dropped: bool = False, **_kw) -> None:
+        counts["fetched"] += 1
+        counts["dropped"] += dropped
+        if progress is not None:
+            progress(Progress(source, counts["fetched"], counts["dropped"]))
+
+    crawler.signals.connect(on_item, signal=signals.item_scraped, weak=False)
+    crawler.signals.connect(lambda *a, **kw: on_item(dropped=True), signal=signals.item_dropped, weak=False)
+    failures: list[BaseException] = []
+    deferred = process.crawl(crawler, **kwargs)
+    deferred.addErrback(lambda failure: failures.append(failure.value))
+    with display() if display is not None else contextlib.nullcontext():
+        process.start()
+    return crawler, failures
 
 
 def _holder(database: CrawlDatabase, source: str, board: str):

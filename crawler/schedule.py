@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler import outcome
+from crawler.after_crawl import follow
 from storage import models
 from storage.models import utcnow
 
@@ -129,7 +130,6 @@ class Daemon:
     _stop: threading.Event = field(default_factory=threading.Event)
     _reload: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _watch_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.scheduler = BackgroundScheduler(
@@ -286,9 +286,7 @@ class Daemon:
         self._mark(schedule_id, finished=utcnow(), status=status)
         log = logger.info if status in (outcome.OK, outcome.SKIPPED, outcome.LOCKED) else logger.warning
         log("schedule %s: run finished: %s%s", schedule_id, status, f" ({reason})" if reason else "")
-        if status not in (outcome.SKIPPED, outcome.LOCKED, outcome.FAILED):
-            self.run_watches()
-            self.run_discovery(source, started)
+        follow(self.session_factory, source, status, started)
         self._count_run()
 
     def _count_run(self) -> None:
@@ -308,46 +306,6 @@ class Daemon:
             return
         if published is not None:
             self._count_run()
-
-    def run_watches(self) -> None:
-        """Every watch, after a crawl that stored something: what is new goes out now."""
-        from storage.watches import run_all
-
-        dialect = self.session_factory.kw["bind"].dialect.name
-        with self._watch_lock:  # two crawls finishing together must not report the same posting twice
-            try:
-                for result in run_all(self.session_factory, dialect, out=sys.stderr):
-                    if result.new or result.pay_changes or result.pending:
-                        log = logger.warning if result.pending else logger.info
-                        log(
-                            "watch %r: %d new, %d pay changes, %d delivered, %d pending%s",
-                            result.name,
-                            result.new,
-                            result.pay_changes,
-                            result.delivered,
-                            result.pending,
-                            f" ({result.error})" if result.error else "",
-                        )
-            except Exception:  # a watch must never take the scheduler down
-                logger.exception("running the watches failed")
-
-    def run_discovery(self, source: str, since: datetime) -> None:
-        """After an aggregator's crawl (any source that is not an ATS platform): register the boards its postings
-        link to, as unverified (crawler.discovery; ``jobscout boards check`` verifies them)."""
-        from crawler.discovery import discover
-        from crawler.registry import CRAWLED_PLATFORMS
-
-        if source in CRAWLED_PLATFORMS:
-            return
-        try:
-            with self.session_factory.begin() as session:
-                found = discover(session, since=since, platforms=CRAWLED_PLATFORMS)
-        except Exception:  # discovery must never take the scheduler down
-            logger.exception("board discovery after %s failed", source)
-            return
-        if found.added:
-            names = ", ".join(f"{ref.source}/{ref.token}" for ref, _ in found.added[:10])
-            logger.info("discovery after %s: %d new boards (unverified): %s", source, len(found.added), names)
 
     def _terminate(self, process: subprocess.Popen) -> None:
         for sig, wait in ((signal.SIGTERM, KILL_AFTER_TERM_S), (signal.SIGKILL, 5.0)):

@@ -143,6 +143,8 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # after the retries on the way back: sees robots.txt's last answer (RFC 9309: a 5xx means disallow all)
+    "crawler.robots.RobotsTxtServerErrorMiddleware": 540,
 }
 SPIDER_MIDDLEWARES = {
     # Closest to the spider: sees a callback's exception first and turns it into its board's failure.

@@ -28,6 +28,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+#: The largest id an ``Integer`` primary key holds on every backend: PostgreSQL's ``integer`` is 32-bit and refuses
+#: a larger literal outright (an error, not "no row"), so user-supplied ids are checked against it first.
+MAX_ROW_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     """The current time as every date column holds it: timezone-aware UTC."""

@@ -8,6 +8,10 @@ delivered but never loses it.
 
 Targets: ``webhook:URL`` (JSON POST), ``file:PATH`` (an Atom feed, newest entries first, rewritten atomically),
 ``stdout`` (one line per posting).
+
+Runs are serialised through the database (:func:`exclusive`, a ``storage.locks`` lock on a pseudo-source): the
+scheduler, queue workers on other hosts and ``jobscout watch run`` may all finish at once, and two runs of one
+watch would deliver its pending payloads twice.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -158,6 +163,24 @@ def collect(session: Session, watch: models.Watch, dialect: str, now: datetime) 
     return payload
 
 
+#: The pseudo-source of the lock that serialises watch runs (no crawl source has parentheses in its name).
+LOCK_SOURCE = "(watches)"
+#: How long a run waits for another one to finish before giving up (a webhook's retries can take a minute).
+LOCK_WAIT_S = 600
+
+
+@contextmanager
+def exclusive(session_factory: sessionmaker[Session], wait: float = LOCK_WAIT_S) -> Iterator[None]:
+    """Hold the watches' lock, waiting up to ``wait`` seconds for another run (then ``LockBusy``)."""
+    from storage.locks import acquire
+
+    lock = acquire(session_factory, LOCK_SOURCE, [], owner="watches", wait=True, timeout=wait).keep_alive()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def run_watch(
     session_factory: sessionmaker[Session],
     name: str,
@@ -204,9 +227,13 @@ def run_watch(
 
 
 def run_all(session_factory: sessionmaker[Session], dialect: str, out: TextIO | None = None) -> list[WatchRun]:
+    """Every watch, under the watches' lock (callers of :func:`run_watch` take it themselves)."""
     with session_factory() as session:
         names = list(session.scalars(select(models.Watch.name).order_by(models.Watch.id)))
-    return [run_watch(session_factory, name, dialect, out=out) for name in names]
+    if not names:
+        return []
+    with exclusive(session_factory):
+        return [run_watch(session_factory, name, dialect, out=out) for name in names]
 
 
 # --- delivery --------------------------------------------------------------------------------------------

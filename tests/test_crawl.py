@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests import crawling
 from tests.crawling import FIXTURES, latest_run, row_counts, run_jobscout
 from tests.http_server import Response
@@ -158,6 +160,31 @@ def test_robots_txt_is_obeyed(http_server, sqlite_url, tmp_path):
     assert result.returncode == 4, result.stderr  # partial: the disallowed board fails, the other is stored
     assert http_server.hits("/robots.txt") == 1 and http_server.hits(board_path("private")) == 0
     assert "Forbidden by robots.txt" in latest_run(sqlite_url).board_errors["private"]
+    assert row_counts(sqlite_url) == (5, 5)
+
+
+@pytest.mark.parametrize(("status", "allowed"), [(404, True), (410, True), (429, False), (500, False), (503, False)])
+def test_robots_txt_that_cannot_tell_disallows_everything(http_server, sqlite_url, tmp_path, status, allowed):
+    """RFC 9309: robots.txt missing (4xx) allows all; a server error (or a 429) means complete disallow, and the
+    boards it forbids fail (closing nothing) rather than being read as if allowed."""
+    http_server.add(board_path("acme"), ACME)
+    first = crawling.crawl(
+        "greenhouse", "--boards", "acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
+    assert first.returncode == 0, first.stderr
+    http_server.add("/robots.txt", Response("<h1>down</h1>", status=status, headers={"Retry-After": "0"}))
+    again = crawling.crawl(
+        "greenhouse", "--boards", "acme", home=tmp_path, db_url=sqlite_url, base_url=http_server.url
+    )
+    run = latest_run(sqlite_url)
+    if allowed:
+        assert again.returncode == 0 and run.status == "ok" and http_server.hits(board_path("acme")) == 2
+    else:
+        assert again.returncode == 1, again.stderr  # failed: its only board was forbidden
+        assert "Forbidden by robots.txt" in run.board_errors["acme"] and run.closed == 0
+        assert http_server.hits(board_path("acme")) == 1  # only the first crawl's request
+        assert http_server.hits("/robots.txt") == 1 + 3  # the first crawl, then a try and two retries
+        assert "treated as disallowing everything" in again.stderr
     assert row_counts(sqlite_url) == (5, 5)
 
 

@@ -113,3 +113,38 @@ def test_fx_update_keeps_the_rates_when_the_download_is_not_a_rates_file(isolate
     code, _, err = run(capsys, "fx", "update", "--base-url", f"{http_server.url}/missing")
     assert code == 1 and "cannot fetch" in err
     assert json.loads(run(capsys, "fx", "show", "--format", "json")[1])["date"] == "2031-03-04"
+
+
+def test_query_and_export_compare_pay_with_the_fetched_rates(isolated_env, http_server, capsys):
+    """`fx update` rates reach every command that filters on pay: query and export select the same rows."""
+    from pipeline.model import PayRange, Posting
+    from storage.db import open_database
+    from storage.ingest import Sighting, upsert_batch
+    from storage.models import utcnow
+
+    db = f"sqlite:///{isolated_env}/fx.db"
+    pay = PayRange(min=90000.0, max=100000.0, currency="EUR", period="year")
+    euro = Posting(
+        title="Backend Engineer",
+        source="greenhouse",
+        board="acme",
+        external_id="1",
+        company="Acme",
+        url="https://example.test/1",
+        is_backend=True,
+        pay=pay,
+        pay_ranges=[pay],
+    )
+    _, Session = open_database(db)
+    with Session.begin() as session:
+        upsert_batch(session, [Sighting(euro, {"id": 1}, utcnow())])
+    argv = ["--min-pay", "150000", "--currency", "USD", "--db", db]
+    # The shipped ECB rates (about 1.1-1.2 USD per EUR): EUR 100,000 is below USD 150,000.
+    assert json.loads(run(capsys, "query", *argv, "--format", "json")[1]) == []
+    assert run(capsys, "export", *argv, "--format", "jsonl")[1] == ""
+    http_server.add("/fx/eurofxref-hist.zip", Response(history_zip(HISTORY.replace("1.2000", "2.0000"))))
+    assert run(capsys, "fx", "update", "--base-url", f"{http_server.url}/fx")[0] == 0
+    # The fetched rates (2 USD per EUR): EUR 100,000 is USD 200,000.
+    assert [p["id"] for p in json.loads(run(capsys, "query", *argv, "--format", "json")[1])] == [1]
+    exported = [json.loads(line) for line in run(capsys, "export", *argv, "--format", "jsonl")[1].splitlines()]
+    assert [p["external_id"] for p in exported] == ["1"]

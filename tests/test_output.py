@@ -39,6 +39,12 @@ def assert_clean(text: str) -> None:
         ("a\x00b\x9bc\x7fd", "abcd"),
         ("carriage\rreturn", "carriage return"),
         ("tab\tand\nnewline", "tab\tand\nnewline"),
+        ("Backend \u202egnirrac\u202c Engineer", "Backend gnirrac Engineer"),  # an override reverses the line
+        ("\u2067Acme\u2069 GmbH", "Acme GmbH"),  # isolates too
+        (
+            "\u05e2\u05d1\u05e8\u05d9\u05ea \u200f(Tel Aviv)",
+            "\u05e2\u05d1\u05e8\u05d9\u05ea \u200f(Tel Aviv)",
+        ),  # RTL text and its marks stay
         (None, ""),
         (42, "42"),
     ],

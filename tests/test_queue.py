@@ -192,6 +192,42 @@ def test_a_locked_unit_is_retried_not_acknowledged(http_server, sqlite_url, tmp_
     assert http_server.hits("/v1/boards/stripe/jobs") == 1
 
 
+def test_a_unit_that_stored_postings_runs_the_watches(http_server, sqlite_url, tmp_path, monkeypatch):
+    """Queue mode reports new postings when their unit ends (crawler.after_crawl), as the scheduler does."""
+    from storage.query import PostingFilters
+    from storage.watches import add_watch
+
+    http_server.add("/v1/boards/quay1/jobs", greenhouse_body("quay1"))
+    monkeypatch.setenv("JOBSCOUT_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("JOBSCOUT_DATA_DIR", str(tmp_path / "data"))
+    feed = tmp_path / "feed.xml"
+    _, sessions = open_database(sqlite_url)
+    with sessions.begin() as session:
+        add_watch(session, "all", PostingFilters(all_roles=True), f"file:{feed}")
+    message = {
+        "source": "greenhouse",
+        "unit": None,
+        "boards": "quay1",
+        "base_url": http_server.url,
+        "settings": list(FAST[1::2]),
+        "timeout": 120,
+    }
+    assert crawl_unit(FakeTask(sqlite_url), message) == outcome.OK
+    with sessions() as session:
+        stored = session.scalar(select(func.count()).select_from(models.Posting))
+        hits = session.scalar(select(func.count()).select_from(models.WatchHit))
+        delivered = session.scalar(
+            select(func.count())
+            .select_from(models.WatchDelivery)
+            .where(models.WatchDelivery.delivered_at.is_not(None))
+        )
+    assert stored > 0 and hits == stored and delivered == 1
+    assert feed.read_text().count("<entry>") == stored
+    assert crawl_unit(FakeTask(sqlite_url), message) == outcome.OK  # nothing new: nothing delivered again
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(models.WatchDelivery)) == 1
+
+
 # --- the distributed path: PostgreSQL + Redis + real processes ---------------------------------------------------
 @pytest.fixture
 def redis_url():

@@ -109,3 +109,31 @@ def test_open_opens_the_apply_url_or_prints_it(db, capsys, monkeypatch):
     assert capsys.readouterr().out.strip() == APPLY
     assert main(["open", "2", "--db", db]) == 2
     assert "no posting with id 2" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "2147483648"], "out of range: ids go from 1 to 2147483647"),
+        (["show", "0"], "out of range"),
+        (["show", "seven"], "'seven' is not an id"),
+        (["open", "99999999999999999999"], "out of range"),
+        (["runs", "show", "2147483648"], "out of range"),
+        (["schedule", "pause", "3.5"], "'3.5' is not an id"),
+    ],
+)
+def test_ids_beyond_any_row_are_refused_before_the_database(isolated_env, capsys, argv, message):
+    code = main([*argv, "--db", f"sqlite:///{isolated_env}/ids.db"])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_largest_id_is_looked_up_on_each_backend(backend, tmp_path, capsys):
+    from tests.databases import database_url
+
+    with database_url(backend, tmp_path) as url:
+        stored(url)
+        assert main(["show", "2147483647", "--db", url]) == 2  # PostgreSQL's integer holds it: "no posting"
+        assert "no posting with id 2147483647" in capsys.readouterr().err
+        assert main(["show", "1", "--db", url, "--format", "json"]) == 0

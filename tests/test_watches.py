@@ -288,3 +288,29 @@ def test_write_atom_escapes_what_xml_cannot_hold(tmp_path):
     (entry,) = assert_valid_atom(feed)
     assert entry.findtext(atom("title")) == "Go job & <b>co</b> — Acme"
     assert entry.find(atom("link")) is None
+
+
+def test_watch_runs_are_serialised_and_deliver_once(db_url, tmp_path):
+    """The scheduler, queue workers and `jobscout watch run` may finish together: one run at a time, each posting
+    delivered once, and a run that cannot get the lock in time says so."""
+    import threading
+
+    from storage.locks import LockBusy
+    from storage.watches import exclusive, run_all
+
+    engine, Session = open_database(db_url)
+    feed = tmp_path / "go.xml"
+    new_watch(Session, notify=f"file:{feed}")
+    store(Session, posting("1", "Go job one"), posting("2", "Go job two"))
+    with exclusive(Session), pytest.raises(LockBusy), exclusive(Session, wait=0.3):
+        pass
+    results: list = []
+    threads = [
+        threading.Thread(target=lambda: results.extend(run_all(Session, engine.dialect.name))) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.new for r in results) == [0, 0, 2] and sum(r.delivered for r in results) == 1
+    assert feed.read_text().count("<entry>") == 2

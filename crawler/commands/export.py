@@ -52,6 +52,7 @@ ROW_GROUP = 10_000
 def export(app: AppContext, fmt: str | None, output: Path | None, **kwargs) -> int:
     """Export the postings the filters select (open backend roles unless --include-closed / --all-roles), oldest
     id first, streamed: memory stays flat however many postings there are."""
+    from crawler.commands.query import app_rates
     from storage import models
     from storage.query import build_select
 
@@ -63,7 +64,9 @@ def export(app: AppContext, fmt: str | None, output: Path | None, **kwargs) -> i
         if output is None:
             raise UserError("--format parquet writes a file: give --output FILE.parquet")
     engine, _ = app.database()
-    stmt = build_select(filters, engine.dialect.name).order_by(None).order_by(models.Posting.id)
+    # The rates `jobscout query` uses (an `fx update` file when there is one), so --min-pay selects the same rows.
+    rates = app_rates(app)
+    stmt = build_select(filters, engine.dialect.name, rates).order_by(None).order_by(models.Posting.id)
     if fmt != "jsonl":  # only schema v1 lists every source
         stmt = stmt.options(*loader_options())
     stmt = stmt.execution_options(yield_per=YIELD_PER)

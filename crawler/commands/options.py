@@ -90,6 +90,30 @@ class AmountType(click.FloatRange):
 AMOUNT = AmountType()
 
 
+class RowIdType(click.ParamType):
+    """The id of a stored row (a posting, a run, a schedule): a whole number from 1 to ``MAX_ROW_ID``. A larger
+    one names no row on any backend, and PostgreSQL would refuse it with an error rather than find nothing."""
+
+    name = "id"
+
+    def convert(self, value, param, ctx):
+        from storage.models import MAX_ROW_ID
+
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            if not re.fullmatch(r"[0-9]+", text):
+                self.fail(f"{shorten(text)!r} is not an id: use a whole number such as 42", param, ctx)
+            number = int(text)
+        if not 1 <= number <= MAX_ROW_ID:
+            self.fail(f"{shorten(str(value))!r} is out of range: ids go from 1 to {MAX_ROW_ID}", param, ctx)
+        return number
+
+
+ROW_ID = RowIdType()
+
+
 def split_csv(values: tuple[str, ...] | list[str] | None) -> list[str]:
     """Repeated options and comma-separated values alike: ("a,b", "c") -> ["a", "b", "c"]."""
     out: list[str] = []

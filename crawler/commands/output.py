@@ -121,11 +121,21 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a terminal they reorder
+# what follows them up to the end of the line -- a title can make the next column's company or pay read backwards
+# or appear elsewhere ("Trojan Source", CVE-2021-42574). The plain marks (LRM, RLM, ALM) only nudge one neutral
+# character and stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def terminal_text(value: Any) -> str:
     """``value`` as text for a terminal: control characters removed (:func:`pipeline.text.strip_controls`; tab and
-    line feed stay), so an ESC, BEL or CR in a title cannot start an ANSI/OSC sequence or rewrite the line; None is
-    the empty string."""
-    return "" if value is None else strip_controls(str(value))
+    line feed stay), so an ESC, BEL or CR in a title cannot start an ANSI/OSC sequence or rewrite the line, and
+    bidirectional overrides removed, so a value cannot reorder the rest of its line; None is the empty string."""
+    if value is None:
+        return ""
+    text = strip_controls(str(value))
+    return _BIDI_CONTROLS.sub("", text) if not text.isascii() else text
 
 
 def cell(value: Any, style: str = "") -> Text:

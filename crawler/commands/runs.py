@@ -6,7 +6,7 @@ import json
 
 import click
 
-from crawler.commands.options import db_option, format_option
+from crawler.commands.options import ROW_ID, db_option, format_option
 from crawler.commands.output import Column, terminal_text, value_text, write_table
 from crawler.context import AppContext, UserError
 
@@ -74,7 +74,7 @@ RUN_COLUMNS = [
 
 
 @runs.command("show")
-@click.argument("run_id", type=int)
+@click.argument("run_id", type=ROW_ID)
 @format_option()
 @db_option
 @click.pass_obj

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, format_option, split_csv
+from crawler.commands.options import ROW_ID, db_option, format_option, split_csv
 from crawler.commands.output import Column, write_table
 from crawler.context import AppContext, UserError
 
@@ -232,7 +232,7 @@ def _set_paused(app: AppContext, schedule_id: int, paused: bool | None) -> None:
 
 
 @schedule.command()
-@click.argument("schedule_id", type=int)
+@click.argument("schedule_id", type=ROW_ID)
 @db_option
 @click.pass_obj
 def remove(app: AppContext, schedule_id: int) -> int:
@@ -243,7 +243,7 @@ def remove(app: AppContext, schedule_id: int) -> int:
 
 
 @schedule.command()
-@click.argument("schedule_id", type=int)
+@click.argument("schedule_id", type=ROW_ID)
 @db_option
 @click.pass_obj
 def pause(app: AppContext, schedule_id: int) -> int:
@@ -254,7 +254,7 @@ def pause(app: AppContext, schedule_id: int) -> int:
 
 
 @schedule.command()
-@click.argument("schedule_id", type=int)
+@click.argument("schedule_id", type=ROW_ID)
 @db_option
 @click.pass_obj
 def resume(app: AppContext, schedule_id: int) -> int:

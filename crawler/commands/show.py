@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from crawler.commands.options import db_option, format_option
+from crawler.commands.options import ROW_ID, db_option, format_option
 from crawler.commands.output import (
     Column,
     format_pay,
@@ -49,7 +49,7 @@ def _load(app: AppContext, posting_id: int):
 
 
 @click.command()
-@click.argument("posting_id", type=int)
+@click.argument("posting_id", type=ROW_ID)
 @format_option()
 @click.option("--no-description", is_flag=True, help="Leave the description out.")
 @db_option
@@ -75,44 +75,45 @@ def print_posting(posting, history, out: TextIO, description: bool = True) -> No
     """The human form of ``show``: labelled lines (a URL printed whole, on one line, so a terminal can open it),
     the description wrapped at word boundaries, then the sources and history tables."""
     width = terminal_width(out)
-    d = posting.to_dict()
-
-    def put(text: str = "") -> None:
-        out.write(terminal_text(text) + "\n")
-
-    def fact(label: str, value: str) -> None:
-        value = terminal_text(value).replace("\n", " ")
-        if width is None or label in ("apply", "url") or len(value) + LABEL_WIDTH <= width:
-            put(f"{label:<{LABEL_WIDTH}}{value}")
-            return
-        body = textwrap.wrap(value, max(20, width - LABEL_WIDTH), break_long_words=False, break_on_hyphens=False)
-        put(f"{label:<{LABEL_WIDTH}}{body[0] if body else ''}")
-        for more in body[1:]:
-            put(" " * LABEL_WIDTH + more)
-
     write_wrapped(f"{posting.title} — {posting.company or '?'}  (id {posting.id})", out)
-    put()
-    status = f"closed {d['closed_at']}" if posting.closed_at else "open"
+    _put(out)
+    for label, value in _facts(posting):
+        if value is not None:
+            _fact(out, width, label, value)
+    if description:
+        _put(out)
+        _put(out, "description")
+        _description(out, width, posting.description_text)
+    _put(out)
+    _sources(out, posting.to_dict()["sources"])
+    if history:
+        _put(out)
+        _put(out, "history")
+        for at, field, old, new in history:
+            # One change per entry, wrapped at words: values are never cut (a pay range read in half misleads).
+            write_wrapped(f"{iso_minute(at)}  {field}: {value_text(old)} -> {value_text(new)}", out, indent="  ")
+
+
+def _put(out: TextIO, text: str = "") -> None:
+    out.write(terminal_text(text) + "\n")
+
+
+def _facts(posting) -> list[tuple[str, str | None]]:
+    """The labelled lines of ``show``, in order; None leaves a line out."""
+    d = posting.to_dict()
     apply = posting.apply_url or posting.url
-    facts = [
-        ("status", status),
+    other_ranges = "; ".join(
+        " ".join(filter(None, [r.label, money(r.min, r.max, r.currency, r.period)])) for r in posting.pay_ranges[1:]
+    )
+    regions = f" ({', '.join(posting.remote_regions)})" if posting.remote_regions else ""
+    return [
+        ("status", f"closed {d['closed_at']}" if posting.closed_at else "open"),
         ("apply", apply or "-"),
         ("url", posting.url if posting.url and posting.url != apply else None),
         ("pay", format_pay(posting) or "-"),
-        (
-            "other ranges",
-            "; ".join(
-                " ".join(filter(None, [r.label, money(r.min, r.max, r.currency, r.period)]))
-                for r in posting.pay_ranges[1:]
-            )
-            or None,
-        ),
+        ("other ranges", other_ranges or None),
         ("locations", "; ".join(loc.raw for loc in posting.locations) or "-"),
-        (
-            "workplace",
-            (posting.workplace or "-")
-            + (f" ({', '.join(posting.remote_regions)})" if posting.remote_regions else ""),
-        ),
+        ("workplace", (posting.workplace or "-") + regions),
         ("seniority", posting.seniority or "-"),
         ("experience", _years(posting.experience_years_min, posting.experience_years_max)),
         ("education", (posting.education or "-") + (" or equivalent" if posting.education_equivalent else "")),
@@ -124,27 +125,37 @@ def print_posting(posting, history, out: TextIO, description: bool = True) -> No
         ("first / last seen", f"{_day(d['first_seen_at'])} / {_day(d['last_seen_at'])}"),
         ("provenance", ", ".join(f"{k}: {v}" for k, v in posting.provenance.items()) or "-"),
     ]
-    for label, value in facts:
-        if value is not None:
-            fact(label, value)
-    if description:
-        text = (posting.description_text or "").strip()
-        put()
-        put("description")
-        if not text:
-            put("  (none stored)")
-        for paragraph in text.splitlines():
-            paragraph = paragraph.strip()
-            if not paragraph:
-                continue
-            if width is None:
-                put("  " + paragraph)
-                continue
-            for line in textwrap.wrap(
-                paragraph, max(20, width - 2), break_long_words=False, break_on_hyphens=False
-            ) or [""]:
-                put("  " + line)
-    put()
+
+
+def _fact(out: TextIO, width: int | None, label: str, value: str) -> None:
+    """One labelled line, wrapped under its label at ``width``; URLs whole on one line (a terminal opens them)."""
+    value = terminal_text(value).replace("\n", " ")
+    if width is None or label in ("apply", "url") or len(value) + LABEL_WIDTH <= width:
+        _put(out, f"{label:<{LABEL_WIDTH}}{value}")
+        return
+    body = textwrap.wrap(value, max(20, width - LABEL_WIDTH), break_long_words=False, break_on_hyphens=False)
+    _put(out, f"{label:<{LABEL_WIDTH}}{body[0] if body else ''}")
+    for more in body[1:]:
+        _put(out, " " * LABEL_WIDTH + more)
+
+
+def _description(out: TextIO, width: int | None, text: str | None) -> None:
+    """The description indented by two, each paragraph wrapped at words (whole when there is no width)."""
+    text = (text or "").strip()
+    if not text:
+        _put(out, "  (none stored)")
+    for paragraph in text.splitlines():
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        if width is None:
+            _put(out, "  " + paragraph)
+            continue
+        for line in textwrap.wrap(paragraph, max(20, width - 2), break_long_words=False, break_on_hyphens=False):
+            _put(out, "  " + line)
+
+
+def _sources(out: TextIO, sources: list[dict]) -> None:
     write_table(
         [
             Column("source", keep=90, atomic=True),
@@ -155,20 +166,14 @@ def print_posting(posting, history, out: TextIO, description: bool = True) -> No
         ],
         [
             [s["source"], s["board"], s["external_id"], _day(s["first_seen_at"]), _day(s["last_seen_at"])]
-            for s in d["sources"]
+            for s in sources
         ],
         out,
         title="sources",
     )
-    for s in d["sources"]:
+    for s in sources:
         if s.get("url"):
-            put(f"  {s['source']}/{s['board']}: {s['url']}")
-    if history:
-        put()
-        put("history")
-        for at, field, old, new in history:
-            # One change per entry, wrapped at words: values are never cut (a pay range read in half misleads).
-            write_wrapped(f"{iso_minute(at)}  {field}: {value_text(old)} -> {value_text(new)}", out, indent="  ")
+            _put(out, f"  {s['source']}/{s['board']}: {s['url']}")
 
 
 def iso_minute(when) -> str:
@@ -193,7 +198,7 @@ def _tri(value: bool | None) -> str:
 
 
 @click.command("open")
-@click.argument("posting_id", type=int)
+@click.argument("posting_id", type=ROW_ID)
 @db_option
 @click.pass_obj
 def open_(app: AppContext, posting_id: int) -> int:

@@ -150,104 +150,123 @@ def print_tables(s, out=None) -> None:
     of postings behind it."""
     import sys
 
-    from crawler.commands.output import Column, write_table, write_wrapped
-
     out = out or sys.stdout
     out.write(f"{s.total} postings match\n")
     if not s.total:
         return
-
-    def gap() -> None:
-        out.write("\n")
-
-    def counts(title: str, label: str, rows) -> None:
-        gap()
-        columns = [
-            Column(label, keep=90, min_width=12),
-            Column("postings", keep=80, atomic=True, right=True),
-            Column("share", keep=70, atomic=True, right=True),
-        ]
-        write_table(columns, [[r.key or "(unknown)", r.postings, f"{r.share:.1%}"] for r in rows], out, title)
-
-    def pay(title: str, label: str | None, rows) -> None:
-        if not rows:
-            return
-        gap()
-        columns = [Column(label, keep=90, min_width=12)] if label else []
-        columns += [
-            Column("currency", keep=85, atomic=True),
-            Column("postings", keep=80, atomic=True, right=True),
-            Column("p25", keep=60, atomic=True, right=True),
-            Column("p50", keep=75, atomic=True, right=True),
-            Column("p75", keep=60, atomic=True, right=True),
-        ]
-        table = []
-        for r in rows:
-            row = [r.currency, r.postings, _money(r.p25), _money(r.p50), _money(r.p75)]
-            table.append([r.group or "(unknown)", *row] if label else row)
-        write_table(columns, table, out, title)
-
-    counts("top skills", "skill", s.top_skills)
-    pay("annual pay (midpoint of the range), per currency", None, s.pay)
+    _count_table(out, "top skills", "skill", s.top_skills)
+    _pay_table(out, "annual pay (midpoint of the range), per currency", None, s.pay)
     for by, rows in s.pay_by.items():
-        pay(f"annual pay by {by}", by, rows)
-    counts("postings per source", "source", s.sources)
-    counts("top companies", "company", s.companies)
-    gap()
+        _pay_table(out, f"annual pay by {by}", by, rows)
+    _count_table(out, "postings per source", "source", s.sources)
+    _count_table(out, "top companies", "company", s.companies)
+    _weekly_table(out, s)
+    if s.skill_trend:
+        _trend_table(out, s.skill_trend)
+    if s.growth:
+        _growth_table(out, s.growth, weekly_basis(s))
+
+
+def _count_table(out, title: str, label: str, rows) -> None:
+    from crawler.commands.output import Column, write_table
+
+    out.write("\n")
+    columns = [
+        Column(label, keep=90, min_width=12),
+        Column("postings", keep=80, atomic=True, right=True),
+        Column("share", keep=70, atomic=True, right=True),
+    ]
+    write_table(columns, [[r.key or "(unknown)", r.postings, f"{r.share:.1%}"] for r in rows], out, title)
+
+
+def _pay_table(out, title: str, label: str | None, rows) -> None:
+    """Pay percentiles per currency, with a first column for the grouping when there is one (``label``)."""
+    from crawler.commands.output import Column, write_table
+
+    if not rows:
+        return
+    out.write("\n")
+    columns = [Column(label, keep=90, min_width=12)] if label else []
+    columns += [
+        Column("currency", keep=85, atomic=True),
+        Column("postings", keep=80, atomic=True, right=True),
+        Column("p25", keep=60, atomic=True, right=True),
+        Column("p50", keep=75, atomic=True, right=True),
+        Column("p75", keep=60, atomic=True, right=True),
+    ]
+    table = []
+    for r in rows:
+        row = [r.currency, r.postings, _money(r.p25), _money(r.p50), _money(r.p75)]
+        table.append([r.group or "(unknown)", *row] if label else row)
+    write_table(columns, table, out, title)
+
+
+def _weekly_table(out, s) -> None:
+    from crawler.commands.output import Column, write_table
+
+    out.write("\n")
     write_table(
         [Column("week of", keep=90, atomic=True), Column("postings", keep=80, atomic=True, right=True)],
         [[w.week, w.postings] for w in s.weekly],
         out,
         f"new postings per week ({weekly_basis(s)})",
     )
-    if s.skill_trend:
-        skill = s.skill_trend["skill"]
-        gap()
-        write_table(
+
+
+def _trend_table(out, trend: dict) -> None:
+    from crawler.commands.output import Column, write_table
+
+    skill = trend["skill"]
+    out.write("\n")
+    write_table(
+        [
+            Column("week of", keep=90, atomic=True),
+            Column("postings", keep=80, atomic=True, right=True),
+            Column(f"with {skill}", keep=85, atomic=True, right=True),
+            Column("share", keep=88, atomic=True, right=True),
+        ],
+        [[w.week, w.postings, w.with_skill, f"{w.share:.1%}"] for w in trend["weeks"]],
+        out,
+        f"weekly share of {skill}",
+    )
+
+
+def _growth_table(out, g: dict, basis: str) -> None:
+    """The fastest-growing skills, or why they are not ranked (a baseline too small to compare with)."""
+    from crawler.commands.output import Column, write_table, write_wrapped
+
+    out.write("\n")
+    title = (
+        f"fastest-growing skills: last {g['days']} days ({g['recent']} new postings) "
+        f"against the {g['days']} before ({g['previous']}), {basis}"
+    )
+    if g.get("refused"):
+        write_wrapped(title, out)
+        write_wrapped(f"not ranked: {g['refused']}", out)
+        return
+    write_table(
+        [
+            Column("skill", keep=90, min_width=12),
+            Column("recent", keep=80, atomic=True, right=True),
+            Column("share", keep=75, atomic=True, right=True),
+            Column("previous", keep=70, atomic=True, right=True),
+            Column("share ", keep=65, atomic=True, right=True),
+            Column("change", keep=85, atomic=True, right=True),
+        ],
+        [
             [
-                Column("week of", keep=90, atomic=True),
-                Column("postings", keep=80, atomic=True, right=True),
-                Column(f"with {skill}", keep=85, atomic=True, right=True),
-                Column("share", keep=88, atomic=True, right=True),
-            ],
-            [[w.week, w.postings, w.with_skill, f"{w.share:.1%}"] for w in s.skill_trend["weeks"]],
-            out,
-            f"weekly share of {skill}",
-        )
-    if s.growth:
-        g = s.growth
-        gap()
-        title = (
-            f"fastest-growing skills: last {g['days']} days ({g['recent']} new postings) "
-            f"against the {g['days']} before ({g['previous']}), {weekly_basis(s)}"
-        )
-        if g.get("refused"):
-            write_wrapped(title, out)
-            write_wrapped(f"not ranked: {g['refused']}", out)
-            return
-        write_table(
-            [
-                Column("skill", keep=90, min_width=12),
-                Column("recent", keep=80, atomic=True, right=True),
-                Column("share", keep=75, atomic=True, right=True),
-                Column("previous", keep=70, atomic=True, right=True),
-                Column("share ", keep=65, atomic=True, right=True),
-                Column("change", keep=85, atomic=True, right=True),
-            ],
-            [
-                [
-                    r.skill,
-                    r.recent,
-                    f"{r.recent_share:.1%}",
-                    r.previous,
-                    f"{r.previous_share:.1%}",
-                    f"{r.change * 100:+.1f} pts",
-                ]
-                for r in g["skills"]
-            ],
-            out,
-            title,
-        )
+                r.skill,
+                r.recent,
+                f"{r.recent_share:.1%}",
+                r.previous,
+                f"{r.previous_share:.1%}",
+                f"{r.change * 100:+.1f} pts",
+            ]
+            for r in g["skills"]
+        ],
+        out,
+        title,
+    )
 
 
 # --- charts --------------------------------------------------------------------------------------------------

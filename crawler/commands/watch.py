@@ -124,17 +124,20 @@ def remove(app: AppContext, name: str) -> int:
 @click.pass_obj
 def run(app: AppContext, name: str | None) -> int:
     """Run watch NAME (default: every watch) now. Exit code 1 when a delivery failed (it stays queued)."""
-    from storage.watches import WatchError, run_all, run_watch
+    from storage.locks import LockBusy
+    from storage.watches import WatchError, exclusive, run_all, run_watch
 
     engine, session_factory = app.database()
     try:
-        results = (
-            [run_watch(session_factory, name, engine.dialect.name)]
-            if name
-            else run_all(session_factory, engine.dialect.name)
-        )
+        if name:
+            with exclusive(session_factory):
+                results = [run_watch(session_factory, name, engine.dialect.name)]
+        else:
+            results = run_all(session_factory, engine.dialect.name)
     except WatchError as exc:
         raise UserError(str(exc)) from exc
+    except LockBusy as exc:
+        raise UserError(f"the watches are being run elsewhere for too long: {exc}") from exc
     failed = False
     for r in results:
         line = f"watch {r.name!r}: {r.new} new, {r.pay_changes} pay changes, {r.delivered} delivered"

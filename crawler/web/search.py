@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,6 +30,9 @@ from crawler.commands.filters import build_filters, filter_options, pop_filter_p
 from crawler.context import UserError
 from pipeline.model import EMPLOYMENT_TYPES, SENIORITIES, WORKPLACES
 from storage.query import SORTS, PostingFilters
+
+if TYPE_CHECKING:
+    from fastapi import Request
 
 TRUE = frozenset({"1", "true", "on", "yes"})
 FALSE = frozenset({"0", "false", "off", "no"})
@@ -222,3 +225,31 @@ def openapi_parameters() -> list[dict[str, Any]]:
         }
     )
     return out
+
+
+def int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = (request.query_params.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if len(raw) <= 20 else None
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise SearchError(f"{name}: expected a whole number from {low} to {high}, got {raw[:40]!r}")
+    return value
+
+
+def describe(search: Search) -> str:
+    """The search in a few words, for titles: "skill=Go, workplace=remote" or "all open backend postings"."""
+    parts = [f"{k}={v}" for k, v in search.args]
+    return ", ".join(parts) if parts else "all open backend postings"
+
+
+def form_values(request: Request) -> dict[str, list[str]]:
+    """The query's values per parameter as typed (to fill the form in again, also after an error)."""
+    values: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        if value.strip():
+            values.setdefault(key, []).append(value)
+    return values
