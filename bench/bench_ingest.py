@@ -1,6 +1,6 @@
 """Ingest throughput: crawl a Greenhouse-format board built from real corpus postings, pipelines on and off.
 
-    python bench/bench_ingest.py [--postings 2000] [--corpus ../shared/corpus]
+    python -m bench.bench_ingest [--postings 2000] [--corpus ../shared/corpus] [--baseline-ref main]
 
 The board replicates the corpus's Greenhouse postings (with content) under new ids and perturbed titles, and is
 served by the local test server (tests/http_server.FixtureServer). The time of a crawl is the run's own
@@ -12,7 +12,19 @@ served by the local test server (tests/http_server.FixtureServer). The time of a
   normalized by this normalizer only move ``last_seen_at`` (crawler.pipelines.KnownPayloadPipeline);
 - "re-crawl, no skip": the same with ``JOBSCOUT_SKIP_UNCHANGED=False`` (every posting normalized and compared).
 
-Goal: the pipelines cost less than half of the crawl's throughput (on/off >= 0.5).
+``--baseline-ref REF`` measures the code of git commit REF in the same run, as the baseline: a ``git worktree`` of
+REF (in a temporary directory, removed at the end) goes first on the ``PYTHONPATH`` of its crawls and of its split,
+and each of its crawls runs next to the same crawl of this code (alternating, so a change in the machine's load
+hits both). ``--processes N`` sets ``JOBSCOUT_NORMALIZE_PROCESSES`` for this code's crawls (default: its default,
+one per core).
+
+The split line: where the pipelines' CPU goes per new posting, in-process on the same board (CPU time of this
+process, which a loaded machine disturbs less than the wall clock): the normalize half (what the normalize workers
+run: ``pipeline.normalize``, and since issue 20 ``storage.ingest.prepare``: fingerprint, payload compression and
+hashes) and the store half (``storage.ingest.upsert_batch`` in batches of 200: what the crawl process runs).
+
+Goal (issue 20): the first crawl's pipelines-on vs off ratio >= 0.15 on a 2-core machine, and the store half at
+most ~0.7 ms per new posting.
 """
 
 from __future__ import annotations
@@ -25,7 +37,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO))  # --code (the baseline's split) goes before it
 
 LEVELS = ["", "Senior ", "Staff ", "Principal ", "Lead "]
 TEAMS = ["Payments", "Platform", "Search", "Identity", "Billing", "Data", "Growth", "Core", "Infra", "Risk"]
@@ -58,7 +70,11 @@ def build_board(corpus: Path, n: int, seed: int = 5) -> dict:
     return {"jobs": out, "meta": {"total": n}}
 
 
-def measure(server_url: str, home: Path, db_url: str, *settings: str) -> float:
+def measure(server_url: str, home: Path, db_url: str, *settings: str, code: Path | None = None) -> float:
+    """One ``jobscout crawl`` of the bench board; the run's own seconds. ``code``: a checkout whose packages go
+    first on the crawl's ``PYTHONPATH`` (the baseline)."""
+    import os
+
     from sqlalchemy import select
 
     from storage import models
@@ -66,7 +82,16 @@ def measure(server_url: str, home: Path, db_url: str, *settings: str) -> float:
     from tests.crawling import crawl
 
     extra = [arg for setting in settings for arg in ("-s", setting)]
-    result = crawl("greenhouse", "--boards", "bench", *extra, home=home, db_url=db_url, base_url=server_url)
+    saved = os.environ.get("PYTHONPATH")
+    if code is not None:
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), saved]))
+    try:
+        result = crawl("greenhouse", "--boards", "bench", *extra, home=home, db_url=db_url, base_url=server_url)
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
     if result.returncode != 0:
         raise SystemExit(result.stderr[-2000:])
     _, Session = open_database(db_url)
@@ -75,70 +100,166 @@ def measure(server_url: str, home: Path, db_url: str, *settings: str) -> float:
         return (run.finished_at - run.started_at).total_seconds()
 
 
+CRAWLS = ("off", "first crawl", "re-crawl", "re-crawl, no skip")
+
+
+def crawl_all(server_url: str, tmp: Path, codes: dict[str, tuple[Path | None, list[str]]]) -> dict[str, dict]:
+    """code label -> crawl label -> seconds; each crawl of every code in turn (one database per code and kind)."""
+    results: dict[str, dict[str, float]] = {label: {} for label in codes}
+    for kind in ("off", "on"):
+        homes = {}
+        for label in codes:
+            homes[label] = tmp / f"{label}-{kind}"
+            homes[label].mkdir()
+        steps = (
+            [("warm-up", ["ITEM_PIPELINES={}"]), ("off", ["ITEM_PIPELINES={}"])]
+            if kind == "off"
+            else [("first crawl", []), ("re-crawl", []), ("re-crawl, no skip", ["JOBSCOUT_SKIP_UNCHANGED=False"])]
+        )
+        for name, settings in steps:
+            for label, (code, extra) in codes.items():
+                home = homes[label]
+                seconds = measure(server_url, home, f"sqlite:///{home / 'bench.db'}", *settings, *extra, code=code)
+                if name != "warm-up":
+                    results[label][name] = seconds
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", type=int, default=2000)
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument("--baseline-ref", help="a git commit to measure in the same run as the baseline")
+    parser.add_argument("--processes", type=int, help="JOBSCOUT_NORMALIZE_PROCESSES for this code's crawls")
+    parser.add_argument("--split-only", type=Path, help=argparse.SUPPRESS)  # internal: the split of --code
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.split_only:
+        if args.code:
+            sys.path.insert(0, str(args.code))
+        print(json.dumps(split(json.loads(args.split_only.read_text())["jobs"])))
+        return
     from tests.http_server import FixtureServer
 
-    body = json.dumps(build_board(args.corpus, args.postings)).encode()
-    results = {}
-    with FixtureServer() as server, tempfile.TemporaryDirectory() as tmp:
+    board = build_board(args.corpus, args.postings)
+    body = json.dumps(board).encode()
+    this = [f"JOBSCOUT_NORMALIZE_PROCESSES={args.processes}"] if args.processes is not None else []
+    with FixtureServer() as server, tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         server.add("/v1/boards/bench/jobs", body)
-        for label in ("off", "on"):
-            home = Path(tmp) / label
-            home.mkdir()
-            db_url = f"sqlite:///{home / 'bench.db'}"
-            if label == "off":
-                measure(server.url, home, db_url, "ITEM_PIPELINES={}")  # warm-up
-                results["off"] = measure(server.url, home, db_url, "ITEM_PIPELINES={}")
-                continue
-            results["first crawl"] = measure(server.url, home, db_url)
-            results["re-crawl"] = measure(server.url, home, db_url)
-            results["re-crawl, no skip"] = measure(server.url, home, db_url, "JOBSCOUT_SKIP_UNCHANGED=False")
-    n = args.postings
-    print(f"board: {n} postings ({len(body) / 1e6:.1f} MB), Greenhouse format, local server")
-    print(f"{'crawl':<34}{'seconds':>8}{'postings/s':>12}{'on/off':>8}")
-    for label, seconds in results.items():
-        ratio = results["off"] / seconds
-        name = "pipelines off" if label == "off" else f"pipelines on, {label}"
-        print(f"{name:<34}{seconds:>8.2f}{n / seconds:>12.0f}{ratio:>8.2f}")
-    print("goal: on/off >= 0.50 (the pipelines cost less than half of the crawl's throughput)")
-    split(json.loads(body)["jobs"])
+        codes: dict[str, tuple[Path | None, list[str]]] = {}
+        baseline = None
+        if args.baseline_ref:
+            baseline = worktree(args.baseline_ref, tmp / "baseline")
+            codes[f"baseline {args.baseline_ref}"] = (baseline, [])
+        codes["this code"] = (None, this)
+        try:
+            results = crawl_all(server.url, tmp, codes)
+            (tmp / "board.json").write_bytes(body)
+            splits = {label: split_in_child(tmp / "board.json", code) for label, (code, _) in codes.items()}
+        finally:
+            if baseline is not None:
+                remove_worktree(baseline)
+    report(args.postings, len(body), results, splits)
 
 
-def split(jobs: list[dict]) -> None:
-    """Where the pipelines' time goes, in-process on the same board: normalize vs fingerprint + dedup + store."""
+def report(n: int, size: int, results: dict[str, dict[str, float]], splits: dict[str, dict[str, float]]) -> None:
+    import os
+
+    print(f"board: {n} postings ({size / 1e6:.1f} MB), Greenhouse format, local server; load average {load()}")
+    print(f"{'crawl':<34}" + "".join(f"{label:>28}" for label in results))
+    print(f"{'':<34}" + "".join(f"{'seconds  postings/s  on/off':>28}" for _ in results))
+    for name in CRAWLS:
+        label = "pipelines off" if name == "off" else f"pipelines on, {name}"
+        cells = []
+        for per_code in results.values():
+            seconds = per_code[name]
+            cells.append(f"{seconds:>9.2f}{n / seconds:>12.0f}{per_code['off'] / seconds:>7.2f}")
+        print(f"{label:<34}" + "".join(f"{cell:>28}" for cell in cells))
+    print(
+        "goal (issue 20): first crawl on/off >= 0.15 on a 2-core machine (this machine: "
+        f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} cores)"
+    )
+    print("split, CPU ms per new posting (in-process, same board):")
+    for label, halves in splits.items():
+        print(
+            f"  {label:<20} normalize half (workers) {halves['normalize']:.2f}, store half (crawl process) "
+            f"{halves['store']:.2f}{'' if halves['prepared'] else ' (fingerprints and payloads in the store half)'}"
+        )
+    print("goal (issue 20): store half <= ~0.7 ms per new posting")
+
+
+def load() -> str:
+    import os
+
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def worktree(ref: str, where: Path) -> Path:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", str(where), ref], check=True, capture_output=True
+    )
+    return where
+
+
+def remove_worktree(where: Path) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "remove", "--force", str(where)], check=False, capture_output=True
+    )
+
+
+def split_in_child(board: Path, code: Path | None) -> dict[str, float]:
+    """:func:`split` in a fresh process, with ``code``'s packages first (the baseline) or this checkout's."""
+    import subprocess
+
+    argv = [sys.executable, str(Path(__file__).resolve()), "--split-only", str(board)]
+    if code is not None:
+        argv += ["--code", str(code)]
+    out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def split(jobs: list[dict]) -> dict[str, float]:
+    """Where the pipelines' CPU goes, in-process on the same board: the normalize half (what a normalize worker
+    runs) vs the store half (fingerprint + dedup + store in today's code; candidates + dedup + store since the
+    workers prepare each posting: storage.ingest.prepare). CPU ms per posting."""
     import time
     from datetime import UTC, datetime
 
+    import storage.ingest as ingest
     from pipeline.normalize import normalize
     from storage.db import dispose_all, open_database
-    from storage.ingest import Sighting, upsert_batch
 
-    started = time.perf_counter()
+    prepare = getattr(ingest, "prepare", None)  # absent before issue 20: the store half computed it
+    started = time.process_time()
     postings = [
         normalize({"source": "greenhouse", "board": "bench", "external_id": str(j["id"]), "url": None, "payload": j})
         for j in jobs
     ]
-    normalize_s = time.perf_counter() - started
+    prepared = [prepare(p, j) for p, j in zip(postings, jobs, strict=True)] if prepare else [None] * len(jobs)
+    normalize_s = time.process_time() - started
     with tempfile.TemporaryDirectory() as tmp:
         _, Session = open_database(f"sqlite:///{tmp}/split.db")
         now = datetime.now(UTC)
-        started = time.perf_counter()
+        sightings = [
+            ingest.Sighting(p, j, now, prepared=q) if prepare else ingest.Sighting(p, j, now)
+            for p, j, q in zip(postings, jobs, prepared, strict=True)
+        ]
+        started = time.process_time()
         for i in range(0, len(jobs), 200):
             with Session.begin() as s:
-                upsert_batch(
-                    s, [Sighting(p, j, now) for p, j in zip(postings[i : i + 200], jobs[i : i + 200], strict=True)]
-                )
-        store_s = time.perf_counter() - started
+                ingest.upsert_batch(s, sightings[i : i + 200])
+        store_s = time.process_time() - started
         dispose_all()
     n = len(jobs)
-    print(
-        f"in-process split: normalize {1000 * normalize_s / n:.2f} ms/posting, "
-        f"fingerprint + dedup + store {1000 * store_s / n:.2f} ms/posting"
-    )
+    return {"normalize": 1000 * normalize_s / n, "store": 1000 * store_s / n, "prepared": bool(prepare)}
 
 
 if __name__ == "__main__":

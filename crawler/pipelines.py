@@ -2,6 +2,9 @@
 
 known payload (50) -> normalize (100) -> validate (200) -> store (300).
 
+Normalizing runs in ``JOBSCOUT_NORMALIZE_PROCESSES`` worker processes (:mod:`crawler.normalizing`), in batches
+whose results come back in order; 0 normalizes in the crawl process.
+
 A posting whose payload is byte-identical to the stored one, stored by the running normalizer
 (``pipeline.version``), skips normalize and validate: the store only moves its ``last_seen_at`` (a re-crawl of an
 unchanged board is most of what a scheduler does). ``JOBSCOUT_SKIP_UNCHANGED = False`` normalizes every posting.
@@ -13,6 +16,7 @@ database handle (:mod:`crawler.database`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -23,11 +27,21 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.database import for_crawler
 from crawler.items import RawPosting
+from crawler.normalizing import Failed, NormalizePool, Outcome, pool_for
+from crawler.settings import normalize_processes
 from pipeline import model as schema
 from pipeline.normalize import normalize
 from pipeline.sources import MappingError
 from pipeline.version import normalizer_version
-from storage.ingest import Resighting, Sighting, known_payloads, payload_digest, touch_sources, upsert_batch
+from storage.ingest import (
+    Prepared,
+    Resighting,
+    Sighting,
+    known_payloads,
+    payload_digest,
+    touch_sources,
+    upsert_batch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +50,7 @@ logger = logging.getLogger(__name__)
 class NormalizedItem:
     raw: RawPosting
     posting: schema.Posting
+    prepared: Prepared | None = None  # the store's pure half, when a normalize worker did it
 
 
 @dataclass(slots=True)
@@ -111,28 +126,72 @@ class KnownPayloadPipeline(_StatsPipeline):
 
 
 class NormalizePipeline(_StatsPipeline):
-    def process_item(self, item: Any) -> NormalizedItem:
+    """Normalizes in a pool of worker processes (``JOBSCOUT_NORMALIZE_PROCESSES``; the runner starts it before the
+    crawl, :func:`crawler.normalizing.pool_for`, so the workers warm up while the crawl opens), or in this process
+    when it is 0 or no asyncio event loop runs. A posting whose batch the workers lost
+    (:class:`crawler.normalizing.BatchLost`) is an item error: its board is not proven and nothing of it closes."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        normalize_processes(crawler.settings.get("JOBSCOUT_NORMALIZE_PROCESSES"))  # a bad value stops the crawl here
+        self.pool: NormalizePool | None = pool_for(crawler)
+
+    def close_spider(self, spider=None) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+    def process_item(self, item: Any) -> Any:
         if not isinstance(item, RawPosting):
             return item
         self.stats.inc_value("jobscout/fetched")
+        if self.pool is not None and _loop_running():
+            return self._in_pool(item)
         try:
             posting = normalize(item)
         except MappingError as exc:
-            raise self.drop(
-                "unreadable_payload",
-                f"{item.source}/{item.board}/{item.external_id}: {exc}",
-                item.source,
-                parse_error=True,
-            ) from exc
+            raise self._unreadable(item, str(exc)) from exc
         except Exception as exc:  # a parser bug must cost one posting, never the crawl
             logger.exception("normalize failed for %s/%s/%s", item.source, item.board, item.external_id)
-            raise self.drop(
-                "normalize_error",
-                f"{item.source}/{item.board}/{item.external_id}: {exc!r}",
-                item.source,
-                parse_error=True,
-            ) from exc
+            raise self._failed(item, repr(exc)) from exc
         return NormalizedItem(raw=item, posting=posting)
+
+    async def _in_pool(self, item: RawPosting) -> NormalizedItem:
+        raw = {
+            "source": item.source,
+            "board": item.board,
+            "external_id": item.external_id,
+            "url": item.url,
+            "payload": item.payload,
+            "company": item.company,
+        }
+        assert self.pool is not None
+        outcome: Outcome = await self.pool.normalize(raw)
+        if isinstance(outcome, Failed):
+            if outcome.kind == "unreadable":
+                raise self._unreadable(item, outcome.detail)
+            logger.error(
+                "normalize failed for %s/%s/%s\n%s", item.source, item.board, item.external_id, outcome.trace.rstrip()
+            )
+            raise self._failed(item, outcome.detail)
+        return NormalizedItem(raw=item, posting=outcome.posting, prepared=outcome.prepared)
+
+    def _unreadable(self, item: RawPosting, detail: str) -> DropItem:
+        return self.drop(
+            "unreadable_payload", f"{item.source}/{item.board}/{item.external_id}: {detail}", item.source, True
+        )
+
+    def _failed(self, item: RawPosting, detail: str) -> DropItem:
+        return self.drop(
+            "normalize_error", f"{item.source}/{item.board}/{item.external_id}: {detail}", item.source, True
+        )
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # a reactor without asyncio, or a caller outside one
+        return False
+    return True
 
 
 class ValidatePipeline(_StatsPipeline):
@@ -188,6 +247,7 @@ class StorePipeline(_StatsPipeline):
                     payload=item.raw.payload,
                     fetched_at=item.raw.fetched_at,
                     normalized_by=self.version,
+                    prepared=item.prepared,
                 )
             )
         else:

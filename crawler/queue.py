@@ -64,11 +64,19 @@ KILL_AFTER_TERM_S = 10.0
 _OPTIONS = ("boards", "base_url", "urls", "sitemap")
 
 
-def make_app(broker_url: str, *, visibility_timeout: float = DEFAULT_VISIBILITY_TIMEOUT, db_url: str | None = None):
+def make_app(
+    broker_url: str,
+    *,
+    visibility_timeout: float = DEFAULT_VISIBILITY_TIMEOUT,
+    db_url: str | None = None,
+    normalize_processes: int | None = None,
+):
     """The Celery app on ``broker_url`` (``redis://HOST:PORT/DB``) with the crawl-unit task registered.
 
     ``db_url`` is the database the worker's crawls write to (each host may spell it differently, so messages do not
-    carry it); a scheduler that only publishes needs none."""
+    carry it); a scheduler that only publishes needs none. ``normalize_processes``: the units'
+    ``JOBSCOUT_NORMALIZE_PROCESSES`` (a worker running several units at once gives each 1), None for their
+    default."""
     from celery import Celery
 
     app = Celery("jobscout", broker=broker_url, set_as_current=False)
@@ -93,6 +101,7 @@ def make_app(broker_url: str, *, visibility_timeout: float = DEFAULT_VISIBILITY_
         worker_redirect_stdouts=False,
         jobscout_db_url=db_url,
         jobscout_visibility_timeout=visibility_timeout,
+        jobscout_normalize_processes=normalize_processes,
     )
     app.task(bind=True, name=TASK, max_retries=MAX_LOCK_RETRIES)(crawl_unit)
     return app
@@ -193,17 +202,19 @@ def message_id(message: dict[str, Any]) -> str:
 
 
 # --- the worker side: one unit in a child process -----------------------------------------------------------------
-def unit_argv(db_url: str, message: dict[str, Any]) -> list[str]:
-    """The child command line of a message: what a user would type (crawler.runner.child_argv)."""
+def unit_argv(db_url: str, message: dict[str, Any], normalize_processes: int | None = None) -> list[str]:
+    """The child command line of a message: what a user would type (crawler.runner.child_argv), with
+    ``JOBSCOUT_NORMALIZE_PROCESSES`` when the worker names one."""
     from crawler.runner import child_argv
 
+    extra = [f"JOBSCOUT_NORMALIZE_PROCESSES={normalize_processes}"] if normalize_processes is not None else []
     return child_argv(
         db_url,
         message["source"],
         unit=message.get("unit"),
         **{name: message[name] for name in _OPTIONS if message.get(name)},
         spider_args=list(message.get("args", [])),
-        settings=list(message.get("settings", [])),
+        settings=[*extra, *message.get("settings", [])],
     )
 
 
@@ -225,7 +236,7 @@ def crawl_unit(task, message: dict[str, Any]) -> str:
     conf = task.app.conf
     label = f"{message['source']} {message.get('unit') or '(all)'}"
     started, started_at = time.monotonic(), datetime.now(UTC)
-    status, pid = run_unit(conf.jobscout_db_url, message)
+    status, pid = run_unit(conf.jobscout_db_url, message, getattr(conf, "jobscout_normalize_processes", None))
     if (took := time.monotonic() - started) > conf.jobscout_visibility_timeout:
         logger.warning(
             "unit %s took %.0fs, longer than the %.0fs visibility timeout: it was handed to another worker meanwhile "
@@ -260,9 +271,9 @@ def follow_unit(db_url: str, source: str, status: str, started_at: datetime) -> 
     follow(session_factory, source, status, started_at)
 
 
-def run_unit(db_url: str, message: dict[str, Any]) -> tuple[str, int]:
+def run_unit(db_url: str, message: dict[str, Any], normalize_processes: int | None = None) -> tuple[str, int]:
     """Run the message's crawl as a child process until it ends or its timeout; (status, the child's pid)."""
-    argv = unit_argv(db_url, message)
+    argv = unit_argv(db_url, message, normalize_processes)
     timeout = message.get("timeout")
     # Its own session: the worker's SIGTERM (finish, then stop) must not reach the crawl. Its output goes to the
     # worker's real stderr (file descriptor 2: Celery replaces sys.stderr with a logging proxy).

@@ -138,10 +138,18 @@ def run_crawl(
     lock, busy = locked
     if busy:
         kwargs["boards"] = ",".join(b for b in lock_boards if b not in set(busy))
+    from crawler import normalizing
+
+    pool = None
     try:
+        # Before the heartbeat's thread: the normalize workers fork from a one-thread process (crawler.normalizing).
+        pool = normalizing.start_for(settings)
+        lock.keep_alive()
         _mark_dead_runs(database, source)
-        crawler, failures = _run_scrapy(settings, source, kwargs, database, progress, display)
+        crawler, failures = _run_scrapy(settings, source, kwargs, database, pool, progress, display)
     finally:
+        if pool is not None:
+            pool.close()
         _release(lock)
     result = _read_outcome(database, crawler, source, failures)
     return dataclasses.replace(result, busy=tuple(busy)) if busy else result
@@ -191,17 +199,21 @@ def _lock(database: CrawlDatabase, settings, source: str, boards: list[str], wai
     except LockBusy as exc:
         what = f"{exc}" if len(boards) <= 1 else f"every board is being crawled by another run ({exc})"
         return CrawlOutcome(source, outcome.LOCKED, reason=what)
-    return lock.keep_alive(), busy
+    return lock, busy  # its heartbeat starts once the normalize workers are forked (run_crawl)
 
 
-def _run_scrapy(settings, source: str, kwargs: dict, database: CrawlDatabase, progress, display):
-    """Run the spider to its end in this process; (the crawler, the errors that stopped it from starting)."""
+def _run_scrapy(settings, source: str, kwargs: dict, database: CrawlDatabase, pool, progress, display):
+    """Run the spider to its end in this process, normalizing in ``pool`` (crawler.normalizing.start_for); (the
+    crawler, the errors that stopped it from starting)."""
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
+
+    from crawler import normalizing
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(source)
     attach(crawler, database)
+    normalizing.attach(crawler, pool)
     counts = {"fetched": 0, "dropped": 0}
 
     def on_item(*_args, dropped: bool = False, **_kw) -> None:

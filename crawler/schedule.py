@@ -89,17 +89,19 @@ def validate_cron(expr: str) -> None:
         raise ScheduleError(f"not a cron expression: {expr!r} ({exc})") from exc
 
 
-def crawl_argv(db_url: str, schedule: models.Schedule) -> list[str]:
-    """The child command line: exactly what a user would type, plus the schedule id for the run record."""
+def crawl_argv(db_url: str, schedule: models.Schedule, normalize_processes: int | None = None) -> list[str]:
+    """The child command line: exactly what a user would type, plus the schedule id for the run record, and
+    ``JOBSCOUT_NORMALIZE_PROCESSES`` when the daemon names one (several crawls at once: one process each)."""
     from crawler.runner import child_argv
 
     opts = schedule.options or {}
+    extra = [f"JOBSCOUT_NORMALIZE_PROCESSES={normalize_processes}"] if normalize_processes is not None else []
     return child_argv(
         db_url,
         schedule.source,
         **{name: str(opts[name]) for name in ("boards", "base_url", "urls", "sitemap") if opts.get(name)},
         spider_args=list(opts.get("args", [])),
-        settings=[*opts.get("settings", []), f"JOBSCOUT_SCHEDULE_ID={schedule.id}"],
+        settings=[*extra, *opts.get("settings", []), f"JOBSCOUT_SCHEDULE_ID={schedule.id}"],
     )
 
 
@@ -226,6 +228,13 @@ class Daemon:
         logger.warning("schedule %s: run skipped: the previous run is %s", event.job_id, why)
 
     # --- one run -----------------------------------------------------------------------------------------
+    def normalize_processes(self) -> int | None:
+        """The children's ``JOBSCOUT_NORMALIZE_PROCESSES``: 1 each when up to ``max_workers`` > 1 crawls run at
+        once (crawler.settings.child_normalize_processes; docs/scale.md, "Processes"), else their default."""
+        from crawler.settings import child_normalize_processes
+
+        return child_normalize_processes(self.max_workers)
+
     def run_schedule(self, schedule_id: int) -> None:
         if self._stop.is_set():
             return
@@ -236,7 +245,7 @@ class Daemon:
             schedule = session.get(models.Schedule, schedule_id)
             if schedule is None or schedule.paused:
                 return
-            argv = crawl_argv(self.db_url, schedule)
+            argv = crawl_argv(self.db_url, schedule, self.normalize_processes())
             timeout = schedule.timeout_seconds
             source = schedule.source
         with self._lock:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from crawler.config import resolve, user_agent
+from crawler.config import ConfigError, resolve, user_agent
 
 ENV_KEYS = ("JOBSCOUT_DB_URL", "JOBSCOUT_CONFIG", "JOBSCOUT_DATA_DIR", "JOBSCOUT_CONTACT", "JOBSCOUT_REGISTRY")
 
@@ -16,6 +16,37 @@ ENV_KEYS = ("JOBSCOUT_DB_URL", "JOBSCOUT_CONFIG", "JOBSCOUT_DATA_DIR", "JOBSCOUT
 def environment() -> dict[str, str]:
     """The JOBSCOUT_* environment variables that configure jobscout."""
     return {key: os.environ[key] for key in ENV_KEYS if os.environ.get(key)}
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or ``taskset`` narrows)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def normalize_processes(value: object) -> int:
+    """``JOBSCOUT_NORMALIZE_PROCESSES`` as a number of worker processes: a whole number >= 0 (0 normalizes in the
+    crawl process itself); empty or unset means one per core. Anything else is a ConfigError saying so."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return cores()
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit():
+        raise ConfigError(
+            f"JOBSCOUT_NORMALIZE_PROCESSES must be a whole number of processes >= 0 (0: normalize in the crawl "
+            f"process; unset: one per core), not {value!r}"
+        )
+    return int(text)
+
+
+def child_normalize_processes(parallel_crawls: int) -> int | None:
+    """What a crawl started next to ``parallel_crawls - 1`` others gets: one normalize process when several crawls
+    share the machine (the scheduler's ``--workers``), unless the environment named a number; None: the child's
+    own default (one per core)."""
+    if parallel_crawls <= 1 or os.environ.get("JOBSCOUT_NORMALIZE_PROCESSES", "").strip():
+        return None
+    return 1
 
 
 _config = resolve(environment())
@@ -44,6 +75,13 @@ JOBSCOUT_BATCH_SIZE = 200
 # A posting whose payload is byte-identical to the stored one, stored by this very normalizer, is not normalized
 # again: only its last_seen_at moves (crawler.pipelines.KnownPayloadPipeline). False re-normalizes everything.
 JOBSCOUT_SKIP_UNCHANGED = True
+# Worker processes that normalize postings in batches (crawler/normalizing.py), fed and read back by the crawl,
+# which keeps fetching and storing meanwhile: one per core by default; the scheduler gives each of its crawls 1 when
+# it runs several at once (docs/scale.md, "Processes"). 0 normalizes in the crawl process (the path before the pool).
+JOBSCOUT_NORMALIZE_PROCESSES = normalize_processes(os.environ.get("JOBSCOUT_NORMALIZE_PROCESSES"))
+# Postings per batch handed to a normalize worker: large enough that a batch's round trip (pickling, a pipe) is
+# small next to normalizing it, small enough that every worker has batches while a response's items are in flight.
+JOBSCOUT_NORMALIZE_BATCH = 25
 # A run is "degraded" when parse errors exceed this share of the payloads fetched (a changed format, usually).
 JOBSCOUT_DEGRADED_PARSE_ERROR_SHARE = 0.10
 # ...counting only from this many errors, so that one odd posting on a small board is a drop, not an alarm.
@@ -121,6 +159,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 100,
 }
+
+# Items of one response in the item pipelines at once (Scrapy's default: 100): batches for every normalize worker,
+# with more queued while the crawl process stores a batch (a board's listing is one response of up to thousands).
+CONCURRENT_ITEMS = 400
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

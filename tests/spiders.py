@@ -18,8 +18,8 @@ between the two by its import. What it runs, all real jobscout and Scrapy code, 
   response class comes from Scrapy's ``responsetypes`` (JSON, HTML, XML, binary), as the download handler picks it;
 - callbacks and errbacks as ``Scraper`` calls them (``cb_kwargs``; ``failure.request``); an exception escaping
   one is a spider error (logged, ``spider_exceptions/*`` stats), ``CloseSpider`` ends the crawl with its reason;
-- each item through the item pipelines (``ITEM_PIPELINES``, each built by ``from_crawler``, in order), with
-  Scrapy's drop and error logging;
+- each item through the item pipelines (``ITEM_PIPELINES``, each built by ``from_crawler``, in order; a stage that
+  returns an awaitable, the normalize pool, is awaited), with Scrapy's drop and error logging;
 - the extensions' run bookkeeping: the crawler's ``CrawlRunRecorder`` (built by Scrapy's ``ExtensionManager``
   with ``from_crawler`` on this crawler) gets ``spider_opened`` before the first request, after the pipelines'
   ``open_spider``, and ``spider_closed(spider, reason)`` after their ``close_spider``, as the engine orders them;
@@ -309,20 +309,20 @@ class SpiderHarness:
         try:
             if isinstance(output, AsyncIterator):
                 async for element in output:
-                    self._output(element, response)
+                    await self._output(element, response)
             else:
                 for element in output:
-                    self._output(element, response)
+                    await self._output(element, response)
         except _Closed:
             raise
         except Exception:
             self._spider_error(Failure(), request, response)
 
-    def _output(self, element: Any, response: Response | Failure) -> None:
+    async def _output(self, element: Any, response: Response | Failure) -> None:
         if isinstance(element, Request):
             self._schedule(element)
         elif element is not None:
-            self._process_item(element, response)
+            await self._process_item(element, response)
 
     def _spider_error(self, failure: Failure, request: Request, response: Response | Failure) -> None:
         if isinstance(failure.value, CloseSpider):
@@ -332,11 +332,14 @@ class SpiderHarness:
         self.crawler.stats.inc_value("spider_exceptions/count")
         self.crawler.stats.inc_value(f"spider_exceptions/{failure.value.__class__.__name__}")
 
-    def _process_item(self, item: Any, response: Response | Failure) -> None:
+    async def _process_item(self, item: Any, response: Response | Failure) -> None:
         try:
             for pipeline in self.pipelines:
                 if hasattr(pipeline, "process_item"):
-                    item = pipeline.process_item(item)
+                    result = pipeline.process_item(item)
+                    if inspect.isawaitable(result):  # a pipeline working asynchronously (the normalize pool)
+                        result = await result
+                    item = result
         except DropItem as exc:
             logkws = self.crawler.logformatter.dropped(item, exc, response, self.spider)
             if logkws is not None:

@@ -41,6 +41,9 @@ class Chain:
     """The four item pipelines of one crawl, wired as Scrapy wires them."""
 
     def __init__(self, db_url: str, **settings):
+        # Normalizing in this process by default: these tests count and replace pipelines.normalize (the pool's
+        # workers are tested in tests/test_normalizing.py and below).
+        settings.setdefault("JOBSCOUT_NORMALIZE_PROCESSES", 0)
         self.crawler = get_crawler(settings_dict={"JOBSCOUT_DB_URL": db_url, **settings})
         self.stages = []
         for cls in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -344,3 +345,66 @@ def test_reprocess_rebuilds_from_payloads_and_prune_deletes(db_url):
     assert out["postings_deleted"] == 1
     with Session() as s:
         assert count(s, models.Posting) == count(s, models.PostingSource) == count(s, models.PostingKey) == 0
+
+
+def stored_state(db_url: str) -> list[tuple]:
+    """Every posting as schema v1 (ids left out), with its sources, keys, skills and location rows."""
+    _, Session = open_database(db_url)
+    with Session() as s:
+        out = []
+        for row in s.scalars(select(models.Posting).order_by(models.Posting.source, models.Posting.external_id)):
+            data = to_schema(row).to_dict()
+            data.pop("id")
+            keys = s.scalars(select(models.PostingKey.key).where(models.PostingKey.posting_id == row.id)).all()
+            loc = models.PostingLocation
+            places = s.execute(
+                select(loc.position, loc.city_key, loc.country).where(loc.posting_id == row.id).order_by(loc.position)
+            ).all()
+            fingerprints = [x.fingerprint for x in row.sources]
+            out.append((json.dumps(data, sort_keys=True, default=str), sorted(keys), places, fingerprints))
+        return out
+
+
+def another_database(db_url: str, tmp_path):
+    """A second empty database on ``db_url``'s backend."""
+    from tests.databases import database_url
+
+    where = tmp_path / "other"
+    where.mkdir()
+    return database_url("postgresql" if db_url.startswith("postgresql") else "sqlite", where)
+
+
+def test_a_batch_that_duplicates_its_own_new_posting_stores_what_one_batch_per_sighting_does(db_url, tmp_path):
+    """New postings go in without the ORM unless a later sighting of their batch duplicates them: both paths must
+    give the rows that one sighting per batch gives."""
+    unrelated = make_posting("2", title="Staff Platform Engineer")
+    unrelated.description_text = "We run Kafka and Rust services. " * 8
+    batch = [sighting(ats_posting("1"), T0), sighting(unrelated, T0), sighting(aggregator_copy(pay=True), T0)]
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        result = upsert_batch(s, batch)
+    assert (result.new, result.merged) == (2, 1)
+    with another_database(db_url, tmp_path) as url:
+        _, Other = open_database(url)
+        for one in batch:
+            with Other.begin() as s:
+                upsert_batch(s, [one])
+        assert stored_state(db_url) == stored_state(url)
+    assert len(stored_state(db_url)) == 2 and len(stored_state(db_url)[0][3]) == 2  # the ATS posting: both sources
+
+
+def test_a_prepared_sighting_stores_what_an_unprepared_one_does(db_url, tmp_path):
+    from storage.ingest import prepare
+
+    postings = [ats_posting("1"), make_posting("2", title="Data Engineer"), aggregator_copy()]
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, [sighting(p, T0) for p in postings])
+    with another_database(db_url, tmp_path) as url:
+        _, Other = open_database(url)
+        prepared = [sighting(p, T0) for p in postings]
+        for one in prepared:
+            one.prepared = prepare(one.posting, one.payload)
+        with Other.begin() as s:
+            upsert_batch(s, prepared)
+        assert stored_state(url) == stored_state(db_url)

@@ -357,3 +357,16 @@ def test_signal_leaves_no_child_and_no_partial_run(http_server, tmp_path, sig):
     runs = runs_of(db)
     assert runs and all(r.finished_at is not None and r.status == "failed" for r in runs)
     assert "stopped" in err
+
+
+@pytest.mark.parametrize(("workers", "setting"), [(1, None), (3, "JOBSCOUT_NORMALIZE_PROCESSES=1")])
+def test_crawls_run_side_by_side_get_one_normalize_process_each(monkeypatch, workers, setting):
+    from crawler.schedule import Daemon, crawl_argv
+
+    monkeypatch.delenv("JOBSCOUT_NORMALIZE_PROCESSES", raising=False)
+    daemon = Daemon("sqlite:///unused.db", session_factory=None, max_workers=workers)
+    schedule = models.Schedule(id=7, source="lever", options={"boards": "acme", "settings": ["DOWNLOAD_DELAY=0"]})
+    argv = crawl_argv(daemon.db_url, schedule, daemon.normalize_processes())
+    settings = [argv[i + 1] for i, arg in enumerate(argv) if arg == "-s"]
+    expected = [setting] if setting else []
+    assert settings == [*expected, "DOWNLOAD_DELAY=0", "JOBSCOUT_SCHEDULE_ID=7"]

@@ -53,7 +53,14 @@ def worker(app: AppContext, queue: str, concurrency: int, visibility_timeout: fl
     logging.getLogger("alembic").setLevel(logging.WARNING)
     db_url = app.config.db_url
     app.database()  # migrate and check the database before taking any unit
-    celery = make_app(queue_url(queue), visibility_timeout=visibility_timeout, db_url=db_url)
+    from crawler.settings import child_normalize_processes
+
+    celery = make_app(
+        queue_url(queue),
+        visibility_timeout=visibility_timeout,
+        db_url=db_url,
+        normalize_processes=child_normalize_processes(concurrency),
+    )
     celery.worker_main(
         [
             "worker",

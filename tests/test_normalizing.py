@@ -1,0 +1,195 @@
+"""crawler/normalizing.py: the normalize worker pool (batches, order, a worker killed, a batch lost), and a crawl
+whose normalize workers die closes nothing.
+
+The work functions below run in the pool's worker processes (imported there by name): a worker that kills itself
+with SIGKILL is a worker crash as the operating system makes one (out of memory, a segfault in a C extension)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+import crawler.normalizing as normalizing
+from crawler.normalizing import BatchLost, Failed, Normalized, NormalizePool, normalize_batch
+from storage import models
+from storage.db import open_database
+from tests.crawling import latest_run
+from tests.spiders import crawl
+
+
+# --- work functions run by the workers ------------------------------------------------------------------------
+def echo_slowly(raws):
+    """Each raw's id back; a batch sleeps as long as its first raw asks, so later batches can finish first."""
+    time.sleep(raws[0]["payload"].get("sleep", 0))
+    return [Failed("echo", raw["external_id"]) for raw in raws]
+
+
+def crash_once(raws):
+    """Kill this worker the first time a marker file is missing (then create it): the retry finds it."""
+    marker = Path(raws[0]["payload"]["marker"])
+    if not marker.exists():
+        marker.write_text("crashed once")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return [Failed("echo", raw["external_id"]) for raw in raws]
+
+
+def always_crash(raws):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def raw(i: int, **payload) -> dict:
+    return {"source": "greenhouse", "board": "pool", "external_id": str(i), "url": None, "payload": payload}
+
+
+async def gather_in_completion_order(pool: NormalizePool, raws: list[dict]) -> list:
+    """Normalize ``raws`` concurrently, as a listing's items are; the outcomes in the order their awaits ended."""
+    ended: list = []
+
+    async def one(r):
+        try:
+            ended.append(await pool.normalize(r))
+        except Exception as exc:  # the test looks at what was raised
+            ended.append(exc)
+
+    await asyncio.gather(*(one(r) for r in raws))
+    return ended
+
+
+# --- the pool -------------------------------------------------------------------------------------------------
+def test_batches_come_back_in_order_even_when_a_later_one_finishes_first():
+    # Batches of 3; the first batch sleeps longest, so the workers finish later batches before it.
+    raws = [raw(i, sleep=0.6 if i == 0 else 0.0) for i in range(12)]
+    pool = NormalizePool(2, batch_size=3, work=echo_slowly)
+    try:
+        ended = asyncio.run(gather_in_completion_order(pool, raws))
+    finally:
+        pool.close()
+    assert [o.detail for o in ended] == [str(i) for i in range(12)]
+    assert pool.rebuilds == 0
+
+
+def test_postings_arriving_together_share_batches():
+    sizes: list[int] = []
+    pool = NormalizePool(1, batch_size=4, work=echo_slowly)
+    original = pool._send
+
+    def counting(batch):
+        sizes.append(len(batch.raws))
+        original(batch)
+
+    pool._send = counting
+    try:
+        asyncio.run(gather_in_completion_order(pool, [raw(i) for i in range(10)]))
+    finally:
+        pool.close()
+    assert sizes == [4, 4, 2]
+
+
+def test_a_killed_worker_costs_its_batch_a_retry(tmp_path):
+    marker = tmp_path / "crashed"
+    raws = [raw(i, marker=str(marker)) for i in range(5)]
+    pool = NormalizePool(2, batch_size=5, work=crash_once)
+    try:
+        ended = asyncio.run(gather_in_completion_order(pool, raws))
+    finally:
+        pool.close()
+    assert marker.read_text() == "crashed once"
+    assert [o.detail for o in ended] == [str(i) for i in range(5)]
+    assert pool.rebuilds == 1
+
+
+def test_a_batch_the_workers_keep_dying_on_is_lost_for_each_of_its_postings():
+    pool = NormalizePool(1, batch_size=10, attempts=2, work=always_crash)
+    try:
+        ended = asyncio.run(gather_in_completion_order(pool, [raw(i) for i in range(3)]))
+    finally:
+        pool.close()
+    assert all(isinstance(o, BatchLost) for o in ended) and len(ended) == 3
+    assert "2 times" in str(ended[0])
+
+
+def test_the_workers_normalize_and_prepare_as_the_crawl_process_would():
+    from pipeline.normalize import normalize
+    from storage.ingest import prepare
+
+    payload = {
+        "id": 41,
+        "title": "Platform Engineer",
+        "absolute_url": "https://boards.greenhouse.io/pool/jobs/41",
+        "content": "&lt;p&gt;You will run our Kafka clusters and write Rust services. Fully remote.&lt;/p&gt;",
+        "location": {"name": "Lisbon, Portugal"},
+    }
+    unreadable = {"source": "greenhouse", "board": "pool", "external_id": "42", "url": None, "payload": ["no", "job"]}
+    unknown = {"source": "no-such-platform", "board": "pool", "external_id": "43", "url": None, "payload": {}}
+    pool = NormalizePool(1, batch_size=3)
+    try:
+        good, bad, broken = asyncio.run(gather_in_completion_order(pool, [raw(41, **payload), unreadable, unknown]))
+    finally:
+        pool.close()
+    expected = normalize(raw(41, **payload))
+    assert isinstance(good, Normalized) and good.posting == expected
+    here = prepare(expected, payload)
+    assert good.prepared.fingerprint_json == here.fingerprint_json
+    assert (good.prepared.lookup, good.prepared.payload_hash) == (here.lookup, here.payload_hash)
+    assert good.prepared.content_hash == here.content_hash
+    assert isinstance(bad, Failed) and bad.kind == "unreadable" and "without an id" in bad.detail
+    assert isinstance(broken, Failed) and broken.kind == "error" and "UnknownSourceError" in broken.detail
+    assert "Traceback" in broken.trace
+    assert normalize_batch([unreadable, unknown]) == [bad, broken]
+
+
+def test_a_pool_needs_a_process():
+    with pytest.raises(ValueError, match="at least one process"):
+        NormalizePool(0)
+
+
+# --- a crawl whose workers die ----------------------------------------------------------------------------------
+def listing(ids: range, rev: int = 0) -> bytes:
+    """A Greenhouse listing; ``rev`` changes every payload (so a re-crawl normalizes it again)."""
+    return json.dumps(
+        {
+            "jobs": [
+                {
+                    "id": 7700 + i,
+                    "title": f"Backend Engineer {i}",
+                    "absolute_url": f"https://boards.greenhouse.io/poolco/jobs/{7700 + i}",
+                    "location": {"name": "Remote"},
+                    "updated_at": f"2026-10-0{1 + rev}T09:00:00Z",
+                    "content": f"&lt;p&gt;Services in Go, team {i}, revision {rev}.&lt;/p&gt;",
+                }
+                for i in ids
+            ]
+        }
+    ).encode()
+
+
+def test_a_crawl_whose_workers_die_closes_nothing(http_server, sqlite_url, tmp_path, monkeypatch):
+    http_server.add("/v1/boards/poolco/jobs", listing(range(6)))
+    first = crawl("greenhouse", "--boards", "poolco", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    assert first.returncode == 0, first.stderr
+    assert (latest_run(sqlite_url).status, latest_run(sqlite_url).new) == ("ok", 6)
+
+    # The board now lists two of the six, changed (four would close), but every batch kills its worker.
+    http_server.add("/v1/boards/poolco/jobs", listing(range(2), rev=1))
+    monkeypatch.setattr(normalizing, "normalize_batch", always_crash)
+    again = crawl("greenhouse", "--boards", "poolco", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    run = latest_run(sqlite_url)
+    assert run.status == "partial" and run.closed == 0
+    assert run.board_results["poolco"]["store_errors"] == 2
+    assert again.returncode != 0
+    _, Session = open_database(sqlite_url)
+    with Session() as s:
+        assert s.scalar(select(func.count()).where(models.Posting.closed_at.is_not(None))) == 0
+
+    # Workers that normalize again: the next crawl proves the board and closes the four.
+    monkeypatch.undo()
+    third = crawl("greenhouse", "--boards", "poolco", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
+    assert third.returncode == 0, third.stderr
+    assert (latest_run(sqlite_url).status, latest_run(sqlite_url).closed) == ("ok", 4)
