@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from storage import models
 
-
 #: Postings (or sources) per batch of :func:`prune_batches`: each batch is one short transaction, so a crawl waits
 #: at most one batch for the write lock and the memory held is one batch of ids, whatever the database's size.
 PRUNE_BATCH = 2000
