@@ -45,6 +45,11 @@ from storage import models
 from storage.db import open_database
 from storage.ingest import Sighting, upsert_batch
 from storage.query import PostingFilters, build_select
+
+try:
+    from storage.query import resolve_skills
+except ImportError:  # a tree from before issue 22
+    resolve_skills = None
 from storage.stats import compute_stats, filtered, pay_percentiles
 
 BATCH = 1000
@@ -202,14 +207,19 @@ def bench_queries(Session, dialect: str, repeat: int) -> list[str]:
     has = {f.name for f in dataclasses.fields(PostingFilters)}
     lines = [f"{'query (50 rows)':34} {'rows':>5} {'p50 ms':>8} {'p95 ms':>8} | {'base p50':>8} {'p95':>8} | ratio"]
     for name, filters in query_cases(has):
-        stmt = build_select(filters, dialect).limit(50)
+
+        def statement(s, f=filters):
+            # As `jobscout query` builds it: skill ids resolved first (when this tree can), a window of 50 rows.
+            extra = {"skills": resolve_skills(s, f)} if resolve_skills else {}
+            return build_select(f, dialect, window=50, **extra).limit(50)
+
         with Session() as s:
-            ids = [row.id for row in s.scalars(stmt)]
+            ids = [row.id for row in s.scalars(statement(s))]
         base = select(models.Posting).where(models.Posting.id.in_(ids)).order_by(models.Posting.id.desc())
 
-        def run(statement=stmt) -> None:
+        def run() -> None:
             with Session() as s:
-                s.scalars(statement).all()
+                s.scalars(statement(s)).all()
 
         def run_base(statement=base) -> None:
             with Session() as s:
@@ -269,6 +279,16 @@ def bench_stats(Session, dialect: str, repeat: int) -> list[str]:
     return lines
 
 
+def database_bytes(engine) -> int:
+    """The database's size: SQLite's pages (as the connection sees them, WAL included), PostgreSQL's
+    ``pg_database_size``."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+            return pages * conn.exec_driver_sql("PRAGMA page_size").scalar()
+        return conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="the shared corpus directory (../shared/corpus)")
@@ -279,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bases", type=int, default=3000, help="corpus postings to clone from (default 3000)")
     parser.add_argument("--reuse", action="store_true", help="skip loading when the database has postings")
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")
+    parser.add_argument("--no-stats", action="store_true", help="time the queries only")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
 
@@ -316,10 +337,13 @@ def main(argv: list[str] | None = None) -> int:
             ),
         }
     print(f"database: {dialect}; " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    size = database_bytes(engine)
+    print(f"size: {size / 1e6:,.1f} MB, {size / counts['postings']:,.0f} bytes per posting (payloads are stubs)")
     for line in bench_queries(Session, dialect, args.repeat):
         print(line)
-    for line in bench_stats(Session, dialect, args.stats_repeat):
-        print(line)
+    if not args.no_stats:
+        for line in bench_stats(Session, dialect, args.stats_repeat):
+            print(line)
     engine.dispose()
     if tmpdir and not args.keep:
         import shutil

@@ -57,7 +57,7 @@ from sqlalchemy.orm import Session
 
 from storage import models
 from storage.fx import Rates
-from storage.query import PostingFilters, build_select
+from storage.query import PostingFilters, build_select, resolve_skills
 
 PERCENTILES = (0.25, 0.5, 0.75)
 PAY_GROUPS = ("skill", "seniority", "workplace")
@@ -143,7 +143,7 @@ def filtered(
     """The postings ``filters`` select (``build_select``, unsorted), as a subquery of the columns statistics read
     (``STATS_COLUMNS``)."""
     dialect = session.get_bind().dialect.name
-    stmt = build_select(filters, dialect, rates=rates).order_by(None)
+    stmt = build_select(filters, dialect, rates=rates, skills=resolve_skills(session, filters)).order_by(None)
     return stmt.with_only_columns(*(models.Posting.__table__.c[c] for c in STATS_COLUMNS)).subquery(name)
 
 
@@ -181,10 +181,12 @@ def materialized(session: Session, filters: PostingFilters, rates: Rates | None 
             insert(postings).from_select(list(STATS_COLUMNS), select(filtered(session, filters, rates=rates)))
         )
         pairs = models.PostingSkill.__table__
+        # IN, not a join: SQLite then reads each filtered posting's pairs from the (posting_id, skill_id) primary
+        # key; joined, it scanned every pair of the database (3M at 1M postings) and probed the copy for each.
         conn.execute(
             insert(skills).from_select(
                 ["posting_id", "skill_id"],
-                select(pairs.c.posting_id, pairs.c.skill_id).join(postings, postings.c.id == pairs.c.posting_id),
+                select(pairs.c.posting_id, pairs.c.skill_id).where(pairs.c.posting_id.in_(select(postings.c.id))),
             )
         )
         if conn.dialect.name == "postgresql":  # no statistics on a fresh temporary table: bad join plans
