@@ -43,7 +43,7 @@ from crawler.web.search import (
 from pipeline.model import EMPLOYMENT_TYPES, SCHEMA_VERSION, SENIORITIES, WORKPLACES, Posting, iso
 from pipeline.sources.common import http_url
 from storage import models
-from storage.query import SORTS, build_select
+from storage.query import SORTS, build_select, resolve_skills
 
 HERE = FilePath(__file__).parent
 PAGE_SIZE = 20  # results per search page
@@ -149,10 +149,11 @@ def create_app(
         limit = _int_param(request, "limit", API_LIMIT, 1, API_MAX_LIMIT)
         token = request.query_params.get("cursor") or None
         cursor = decode_cursor(search, token) if token else Cursor(0, datetime.now(UTC))
-        stmt = build_select(search.filters, dialect, rates, window=cursor.offset + limit).where(
-            models.Posting.first_seen_at <= cursor.as_of
-        )
         with session_factory() as session:
+            skills = resolve_skills(session, search.filters)
+            stmt = build_select(search.filters, dialect, rates, window=cursor.offset + limit, skills=skills).where(
+                models.Posting.first_seen_at <= cursor.as_of
+            )
             total = _count(session, stmt)
             rows = session.scalars(stmt.limit(limit).offset(cursor.offset)).all()
             postings = [_schema(row).to_dict() for row in rows]
@@ -241,8 +242,9 @@ def create_app(
 
         search = parse_search(request.query_params.multi_items())
         with session_factory() as session:
+            skills = resolve_skills(session, search.filters)
             rows = session.scalars(
-                build_select(search.filters, dialect, rates, window=FEED_ENTRIES).limit(FEED_ENTRIES)
+                build_select(search.filters, dialect, rates, window=FEED_ENTRIES, skills=skills).limit(FEED_ENTRIES)
             ).all()
             postings = [_schema(row).to_dict() for row in rows]
         body = atom_document(
@@ -264,8 +266,9 @@ def create_app(
         page = _int_param(request, "page", 1, 1, MAX_PAGE)
         from storage.facets import facet_counts
 
-        stmt = build_select(search.filters, dialect, rates, window=page * PAGE_SIZE)
         with session_factory() as session:
+            skills = resolve_skills(session, search.filters)
+            stmt = build_select(search.filters, dialect, rates, window=page * PAGE_SIZE, skills=skills)
             total = _count(session, stmt)
             rows = session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
             wanted = {*search.filters.skills, *search.filters.any_skills}
