@@ -49,9 +49,12 @@ from storage.db import dispose_all, normalize_url, open_database  # noqa: E402
 
 def db_bytes(url: str) -> int:
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database)
-        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    if parsed.get_backend_name() == "sqlite":  # the pages in use (WAL frames included), not the files' sizes
+        conn = sqlite3.connect(parsed.database)
+        try:
+            return conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
+        finally:
+            conn.close()
     engine = create_engine(url)
     try:
         with engine.connect() as conn:

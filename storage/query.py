@@ -252,8 +252,17 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
     # index first: written as one condition with the other filters, SQLite's planner prefers the (closed_at,
     # is_backend) equality terms and reads every open posting. Those without an upper bound are no_bound's: left
     # out here, this set stays small (every posting stating no pay has no currency either).
-    unrated_ids = select(models.Posting.id).where(not_rated, models.Posting.pay_annual_max.is_not(None))
-    unrated = ids.where(models.Posting.id.in_(unrated_ids)).order_by(models.Posting.id.desc()).limit(window)
+    # PostgreSQL: computed first (MATERIALIZED), or its planner, misjudging the OR of ranges, flattens it into a
+    # join driven by the other filters (every Python posting, each fetched).
+    unrated_ids = (
+        select(models.Posting.id)
+        .where(not_rated, models.Posting.pay_annual_max.is_not(None))
+        .cte("unrated_pay")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    unrated = (
+        ids.where(models.Posting.id.in_(select(unrated_ids.c.id))).order_by(models.Posting.id.desc()).limit(window)
+    )
     if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
         return union_all(*branches)  # the pay filters left no posting without a comparable pay
     for branch in (no_bound, unrated):
