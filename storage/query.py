@@ -216,7 +216,8 @@ def build_select(
         order = (models.Posting.pay_annual_max.desc().nulls_last(), models.Posting.id.desc())
     elif f.sort == "pay":
         if window is not None:  # every filter is applied in the candidates' branches
-            stmt = select(models.Posting).where(models.Posting.id.in_(_pay_candidates(stmt, f, rates, window)))
+            candidates = _pay_candidates(stmt, f, rates, window, dialect)
+            stmt = select(models.Posting).where(models.Posting.id.in_(candidates))
         order = (annual_pay_max_in(f, rates).desc().nulls_last(), models.Posting.id.desc())
     elif f.sort == "seen":
         order = (models.Posting.last_seen_at.desc(), models.Posting.id.desc())
@@ -225,7 +226,7 @@ def build_select(
     return stmt.order_by(*order)
 
 
-def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: int):
+def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: int, dialect: str = "sqlite"):
     """The ids that can be among the first ``window`` rows of the converted pay sort: each rated currency's
     ``window`` best-paid postings (converting within one currency keeps its order, so no other posting of that
     currency can rank higher), and the ``window`` newest postings without a comparable pay (they sort last, by
@@ -242,27 +243,40 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
         )
         branches.append(select(top.c.id))
     # Without a comparable pay: no upper bound (read in id order from the pay sort index, where a NULL bound is
-    # one value), or a bound in a currency without a rate (few): NOT IN written as the ranges between the rated
-    # codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid posting.
-    cur = models.Posting.pay_currency
+    # one value), or a bound in a currency without a rate, or in none (few): NOT IN written as the ranges between
+    # the rated codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid
+    # posting. Those without an upper bound are no_bound's and left out of the second set, with the bound inside
+    # each OR branch, so that each branch is one small range of that index (ANDed outside it, the IS NULL branch
+    # read every posting stating no pay: most of them).
+    cur, bounded = models.Posting.pay_currency, models.Posting.pay_annual_max.is_not(None)
     gaps = [cur < rated[0], cur > rated[-1]] + [and_(cur > a, cur < b) for a, b in itertools.pairwise(rated)]
-    not_rated = or_(cur.is_(None), *gaps)
     no_bound = ids.where(models.Posting.pay_annual_max.is_(None)).order_by(models.Posting.id.desc()).limit(window)
-    # The few postings with an upper bound in an unrated currency (or none), found through the (pay_currency, ...)
-    # index first: written as one condition with the other filters, SQLite's planner prefers the (closed_at,
-    # is_backend) equality terms and reads every open posting. Those without an upper bound are no_bound's: left
-    # out here, this set stays small (every posting stating no pay has no currency either).
-    # PostgreSQL: computed first (MATERIALIZED), or its planner, misjudging the OR of ranges, flattens it into a
-    # join driven by the other filters (every Python posting, each fetched).
+    # The unrated ids are found through that index first: written as one condition with the other filters,
+    # SQLite's planner prefers the (closed_at, is_backend) equality terms and reads every open posting; and
+    # PostgreSQL's, misjudging the OR of ranges, flattened them into a join driven by the other filters (every
+    # posting with the skill, each fetched): they are computed first (MATERIALIZED; SQLite flattened them into a
+    # scan of every posting otherwise).
     unrated_ids = (
         select(models.Posting.id)
-        .where(not_rated, models.Posting.pay_annual_max.is_not(None))
+        .where(or_(*(and_(term, bounded) for term in (cur.is_(None), *gaps))))
         .cte("unrated_pay")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
+        .prefix_with("MATERIALIZED")
     )
-    unrated = (
-        ids.where(models.Posting.id.in_(select(unrated_ids.c.id))).order_by(models.Posting.id.desc()).limit(window)
-    )
+    if dialect == "sqlite":
+        # Read from those ids, each checked against the filters by primary key: as "postings.id IN (...)", SQLite
+        # walks every open backend posting in a covering index to test membership.
+        unrated = (
+            select(unrated_ids.c.id)
+            .where(exists(ids.where(models.Posting.id == unrated_ids.c.id)))
+            .order_by(unrated_ids.c.id.desc())
+            .limit(window)
+        )
+    else:  # PostgreSQL semi-joins the few ids itself (and plans the EXISTS form badly)
+        unrated = (
+            ids.where(models.Posting.id.in_(select(unrated_ids.c.id)))
+            .order_by(models.Posting.id.desc())
+            .limit(window)
+        )
     if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
         return union_all(*branches)  # the pay filters left no posting without a comparable pay
     for branch in (no_bound, unrated):
