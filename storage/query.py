@@ -20,6 +20,7 @@ Pay across currencies
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
@@ -256,12 +257,10 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
     # PostgreSQL's, misjudging the OR of ranges, flattened them into a join driven by the other filters (every
     # posting with the skill, each fetched): they are computed first (MATERIALIZED; SQLite flattened them into a
     # scan of every posting otherwise).
-    unrated_ids = (
-        select(models.Posting.id)
-        .where(or_(*(and_(term, bounded) for term in (cur.is_(None), *gaps))))
-        .cte("unrated_pay")
-        .prefix_with("MATERIALIZED")
-    )
+    unrated_ids = select(models.Posting.id).where(or_(*(and_(term, bounded) for term in (cur.is_(None), *gaps))))
+    unrated_ids = unrated_ids.cte("unrated_pay")
+    if dialect != "sqlite" or sqlite3.sqlite_version_info >= (3, 35):  # SQLite knows MATERIALIZED from 3.35
+        unrated_ids = unrated_ids.prefix_with("MATERIALIZED")
     if dialect == "sqlite":
         # Read from those ids, each checked against the filters by primary key: as "postings.id IN (...)", SQLite
         # walks every open backend posting in a covering index to test membership.
