@@ -20,16 +20,37 @@ Pay across currencies
 from __future__ import annotations
 
 import itertools
+import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, case, exists, func, null, or_, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
 
 from storage import models
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from storage.fx import Rates
+
+#: Skill name, lower-cased -> the ids of the skills of that name (case-insensitively): :func:`resolve_skills`.
+SkillIds = Mapping[str, Sequence[int]]
 
 SORTS = ("posted", "pay", "seen")
 
@@ -151,8 +172,31 @@ def _shipped() -> Rates:
     return load_rates()
 
 
+def resolve_skills(session: Session, f: PostingFilters) -> dict[str, list[int]]:
+    """The ids of the skills ``f`` names (``skills`` and ``any_skills``), looked up once, for
+    ``build_select(..., skills=...)``: the skill filters then test ``posting_skills.skill_id`` against constants,
+    one primary-key probe per posting, with no join to ``skills`` per row, and PostgreSQL's planner estimates
+    how many postings a skill has from its statistics of ``skill_id`` (it cannot through a join on a name). A name
+    no skill has maps to no id (the filter then matches nothing, as it would have)."""
+    names = {n.lower() for n in (*f.skills, *f.any_skills)}
+    out: dict[str, list[int]] = {n: [] for n in names}
+    if names:
+        rows = session.execute(
+            select(func.lower(models.Skill.name), models.Skill.id)
+            .where(func.lower(models.Skill.name).in_(sorted(names)))
+            .order_by(models.Skill.id)
+        )
+        for name, skill_id in rows:
+            out[name].append(skill_id)
+    return out
+
+
 def build_select(
-    f: PostingFilters, dialect: str = "sqlite", rates: Rates | None = None, window: int | None = None
+    f: PostingFilters,
+    dialect: str = "sqlite",
+    rates: Rates | None = None,
+    window: int | None = None,
+    skills: SkillIds | None = None,
 ) -> Select:
     """A ``select(Posting)`` with every filter applied, sorted by ``f.sort`` (newest or best-paid first).
 
@@ -162,15 +206,19 @@ def build_select(
     ``window``: the caller reads at most this many rows (``offset + limit`` of a page). It lets the converted pay
     sort read each currency's best-paid postings from the ``(pay_currency, pay_annual_max)`` index instead of
     converting and sorting the whole filtered set (:func:`_pay_candidates`); the rows and their order are the
-    same either way."""
+    same either way.
+
+    ``skills``: the skill ids of :func:`resolve_skills` (same rows, faster at scale); without them the skill filters
+    match names through a join."""
     if rates is None and compares_pay(f) and not f.exact_currency:
         rates = _shipped()
-    stmt = _filtered(f, dialect, rates)
+    stmt = _filtered(f, dialect, rates, skills)
     if f.sort == "pay" and f.exact_currency:  # one currency: the pay sort index reads it in order
         order = (models.Posting.pay_annual_max.desc().nulls_last(), models.Posting.id.desc())
     elif f.sort == "pay":
         if window is not None:  # every filter is applied in the candidates' branches
-            stmt = select(models.Posting).where(models.Posting.id.in_(_pay_candidates(stmt, f, rates, window)))
+            candidates = _pay_candidates(stmt, f, rates, window, dialect)
+            stmt = select(models.Posting).where(models.Posting.id.in_(candidates))
         order = (annual_pay_max_in(f, rates).desc().nulls_last(), models.Posting.id.desc())
     elif f.sort == "seen":
         order = (models.Posting.last_seen_at.desc(), models.Posting.id.desc())
@@ -179,7 +227,7 @@ def build_select(
     return stmt.order_by(*order)
 
 
-def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: int):
+def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: int, dialect: str = "sqlite"):
     """The ids that can be among the first ``window`` rows of the converted pay sort: each rated currency's
     ``window`` best-paid postings (converting within one currency keeps its order, so no other posting of that
     currency can rank higher), and the ``window`` newest postings without a comparable pay (they sort last, by
@@ -196,17 +244,38 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
         )
         branches.append(select(top.c.id))
     # Without a comparable pay: no upper bound (read in id order from the pay sort index, where a NULL bound is
-    # one value), or a bound in a currency without a rate (few): NOT IN written as the ranges between the rated
-    # codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid posting.
-    cur = models.Posting.pay_currency
+    # one value), or a bound in a currency without a rate, or in none (few): NOT IN written as the ranges between
+    # the rated codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid
+    # posting. Those without an upper bound are no_bound's and left out of the second set, with the bound inside
+    # each OR branch, so that each branch is one small range of that index (ANDed outside it, the IS NULL branch
+    # read every posting stating no pay: most of them).
+    cur, bounded = models.Posting.pay_currency, models.Posting.pay_annual_max.is_not(None)
     gaps = [cur < rated[0], cur > rated[-1]] + [and_(cur > a, cur < b) for a, b in itertools.pairwise(rated)]
-    not_rated = or_(cur.is_(None), *gaps)
     no_bound = ids.where(models.Posting.pay_annual_max.is_(None)).order_by(models.Posting.id.desc()).limit(window)
-    # The few postings in unrated currencies, found through the (pay_currency, ...) index first: written as one
-    # condition with the other filters, SQLite's planner prefers the (closed_at, is_backend) equality terms and
-    # reads every open posting.
-    unrated_ids = select(models.Posting.id).where(not_rated)
-    unrated = ids.where(models.Posting.id.in_(unrated_ids)).order_by(models.Posting.id.desc()).limit(window)
+    # The unrated ids are found through that index first: written as one condition with the other filters,
+    # SQLite's planner prefers the (closed_at, is_backend) equality terms and reads every open posting; and
+    # PostgreSQL's, misjudging the OR of ranges, flattened them into a join driven by the other filters (every
+    # posting with the skill, each fetched): they are computed first (MATERIALIZED; SQLite flattened them into a
+    # scan of every posting otherwise).
+    unrated_ids = select(models.Posting.id).where(or_(*(and_(term, bounded) for term in (cur.is_(None), *gaps))))
+    unrated_ids = unrated_ids.cte("unrated_pay")
+    if dialect != "sqlite" or sqlite3.sqlite_version_info >= (3, 35):  # SQLite knows MATERIALIZED from 3.35
+        unrated_ids = unrated_ids.prefix_with("MATERIALIZED")
+    if dialect == "sqlite":
+        # Read from those ids, each checked against the filters by primary key: as "postings.id IN (...)", SQLite
+        # walks every open backend posting in a covering index to test membership.
+        unrated = (
+            select(unrated_ids.c.id)
+            .where(exists(ids.where(models.Posting.id == unrated_ids.c.id)))
+            .order_by(unrated_ids.c.id.desc())
+            .limit(window)
+        )
+    else:  # PostgreSQL semi-joins the few ids itself (and plans the EXISTS form badly)
+        unrated = (
+            ids.where(models.Posting.id.in_(select(unrated_ids.c.id)))
+            .order_by(models.Posting.id.desc())
+            .limit(window)
+        )
     if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
         return union_all(*branches)  # the pay filters left no posting without a comparable pay
     for branch in (no_bound, unrated):
@@ -220,7 +289,7 @@ def annual_pay_max_in(f: PostingFilters, rates: Rates) -> ColumnElement[Any]:
     return annual_pay_in(f, rates, models.Posting.pay_annual_max)
 
 
-def _filtered(f: PostingFilters, dialect: str, rates: Rates | None) -> Select:
+def _filtered(f: PostingFilters, dialect: str, rates: Rates | None, skills: SkillIds | None = None) -> Select:
     stmt = select(models.Posting)
     # Written exactly as the partial sort indexes of migration 0007 state their condition (closed_at IS NULL AND
     # is_backend = true), so the planners can read the default set in sorted order from them.
@@ -229,9 +298,9 @@ def _filtered(f: PostingFilters, dialect: str, rates: Rates | None) -> Select:
     if not f.all_roles:
         stmt = stmt.where(models.Posting.is_backend == true())
     for name in f.skills:
-        stmt = stmt.where(_has_skill([name]))
+        stmt = stmt.where(_has_skill([name], skills))
     if f.any_skills:
-        stmt = stmt.where(_has_skill(f.any_skills))
+        stmt = stmt.where(_has_skill(f.any_skills, skills))
     if f.workplace:
         stmt = stmt.where(models.Posting.workplace.in_(f.workplace))
     if f.remote_regions:
@@ -285,8 +354,15 @@ def _has_location(condition):
     return models.Posting.id.in_(select(models.PostingLocation.posting_id).where(condition))
 
 
-def _has_skill(names: list[str]):
+def _has_skill(names: list[str], resolved: SkillIds | None = None):
     lowered = [n.lower() for n in names]
+    if resolved is not None and all(n in resolved for n in lowered):
+        ids = sorted({i for n in lowered for i in resolved.get(n, ())})
+        if not ids:
+            return false()
+        ps = models.PostingSkill
+        # A probe of the (posting_id, skill_id) primary key per posting; skill_id compared with constants.
+        return exists(select(ps.posting_id).where(ps.posting_id == models.Posting.id, ps.skill_id.in_(ids)))
     return exists(
         select(models.PostingSkill.posting_id)
         .join(models.Skill, models.Skill.id == models.PostingSkill.skill_id)

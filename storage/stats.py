@@ -57,7 +57,7 @@ from sqlalchemy.orm import Session
 
 from storage import models
 from storage.fx import Rates
-from storage.query import PostingFilters, build_select
+from storage.query import PostingFilters, build_select, resolve_skills
 
 PERCENTILES = (0.25, 0.5, 0.75)
 PAY_GROUPS = ("skill", "seniority", "workplace")
@@ -143,7 +143,7 @@ def filtered(
     """The postings ``filters`` select (``build_select``, unsorted), as a subquery of the columns statistics read
     (``STATS_COLUMNS``)."""
     dialect = session.get_bind().dialect.name
-    stmt = build_select(filters, dialect, rates=rates).order_by(None)
+    stmt = build_select(filters, dialect, rates=rates, skills=resolve_skills(session, filters)).order_by(None)
     return stmt.with_only_columns(*(models.Posting.__table__.c[c] for c in STATS_COLUMNS)).subquery(name)
 
 
@@ -165,11 +165,13 @@ def materialized(session: Session, filters: PostingFilters, rates: Rates | None 
     meta = MetaData()
     columns = [Column(c, source.c[c].type, primary_key=c == "id") for c in STATS_COLUMNS]
     postings = Table(TEMP_TABLE, meta, *columns, prefixes=["TEMPORARY"])
+    # Keyed by skill first: the statistics count and read pairs per skill (top skills, pay per skill, the trend
+    # of one skill), and a posting's pairs are looked up with the skill known.
     skills = Table(
         TEMP_TABLE + "_skills",
         meta,
-        Column("posting_id", Integer, primary_key=True),
         Column("skill_id", Integer, primary_key=True),
+        Column("posting_id", Integer, primary_key=True),
         prefixes=["TEMPORARY"],
     )
     conn = session.connection()
@@ -181,10 +183,12 @@ def materialized(session: Session, filters: PostingFilters, rates: Rates | None 
             insert(postings).from_select(list(STATS_COLUMNS), select(filtered(session, filters, rates=rates)))
         )
         pairs = models.PostingSkill.__table__
+        # IN, not a join: SQLite then reads each filtered posting's pairs from the (posting_id, skill_id) primary
+        # key; joined, it scanned every pair of the database (3M at 1M postings) and probed the copy for each.
         conn.execute(
             insert(skills).from_select(
                 ["posting_id", "skill_id"],
-                select(pairs.c.posting_id, pairs.c.skill_id).join(postings, postings.c.id == pairs.c.posting_id),
+                select(pairs.c.posting_id, pairs.c.skill_id).where(pairs.c.posting_id.in_(select(postings.c.id))),
             )
         )
         if conn.dialect.name == "postgresql":  # no statistics on a fresh temporary table: bad join plans
@@ -213,15 +217,19 @@ def _share(n: int, total: int) -> float:
 def top_skills(session: Session, filters: Base, limit: int = 20, total: int | None = None) -> list[Count]:
     """The skills most often asked for, with the share of the filtered postings asking for each."""
     total = count_postings(session, filters) if total is None else total
-    fp, ps = _base(session, filters), _skills(filters)
+    ps = _skills(filters)
     n = func.count().label("n")
+    # Counted per skill id, names joined to the counts (skill names are unique): materialized, the pairs are the
+    # filtered postings' already and are read in skill order from their key, with no join per pair.
+    counts = select(ps.c.skill_id, n)
+    if isinstance(filters, PostingFilters):
+        fp = _base(session, filters)
+        counts = counts.join(fp, fp.c.id == ps.c.posting_id)
+    counts = counts.group_by(ps.c.skill_id).subquery("counts")
     stmt = (
-        select(models.Skill.name, n)
-        .select_from(fp)
-        .join(ps, ps.c.posting_id == fp.c.id)
-        .join(models.Skill, models.Skill.id == ps.c.skill_id)
-        .group_by(models.Skill.name)
-        .order_by(n.desc(), models.Skill.name)
+        select(models.Skill.name, counts.c.n)
+        .join(counts, counts.c.skill_id == models.Skill.id)
+        .order_by(counts.c.n.desc(), models.Skill.name)
         .limit(limit)
     )
     return [Count(name, count, _share(count, total)) for name, count in session.execute(stmt)]

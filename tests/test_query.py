@@ -179,16 +179,26 @@ def test_sqlite_planner_reads_the_sort_and_location_indexes(sqlite_url):
 
         # Read in sorted order from an index: no sort of the whole open backend set.
         assert "TEMP B-TREE" not in plan(), plan()
+        # One currency, or each currency's best paid across currencies: the open backend postings of the currency
+        # read in pay order from migration 0013's index; the outer query by primary key; never a table scan.
+        by_currency = "ix_postings_sort_open_backend_currency_pay (closed_at=? AND is_backend=? AND pay_currency=?"
         one_currency = plan(sort="pay", exact_currency=True)
-        assert "ix_postings_pay (pay_currency=?" in one_currency and "SCAN postings" not in one_currency
-        # Across currencies: each currency's best paid read from the (pay_currency, pay_annual_max) index, the
-        # outer query by primary key; never a scan of the postings table.
+        assert by_currency in one_currency and "SCAN postings" not in one_currency, one_currency
         converted = plan(sort="pay")
-        assert "ix_postings_pay (pay_currency=?" in converted and "INTEGER PRIMARY KEY" in converted, converted
+        assert by_currency in converted and "INTEGER PRIMARY KEY" in converted, converted
         assert "SCAN postings" not in converted, converted
         assert "SCAN postings" not in plan(sort="pay", min_pay=100000), plan(sort="pay", min_pay=100000)
         assert "ix_posting_locations_city" in plan(city="Berlin")
         assert "ix_posting_locations_country" in plan(country="DE")
+        # Workplace and seniority together: their open backend postings newest first (migration 0013), no sort.
+        facets = plan(workplace=["remote"], seniority=["senior"], skills=["Go"], min_pay=180000)
+        assert (
+            "ix_postings_sort_open_backend_facets (closed_at=? AND is_backend=? AND workplace=? AND seniority=?)"
+            in (facets)
+        ), facets
+        assert "TEMP B-TREE" not in facets, facets
+        # One of them alone keeps the newest-first index (no sort of every remote posting).
+        assert "TEMP B-TREE" not in plan(workplace=["remote"]) and "TEMP B-TREE" not in plan(seniority=["senior"])
 
 
 # --- pay across currencies ---------------------------------------------------------------------------------
@@ -276,3 +286,45 @@ def test_city_aliases(typed, keys):
 
 def test_city_alias_finds_the_city(stored):
     assert run(stored, city="NYC", all_roles=True) == ["1", "5"]
+
+
+# --- skill ids resolved before the query is built (issue 22) ----------------------------------------------------
+SKILL_FILTERS = [
+    {"skills": ["Go"]},
+    {"skills": ["go", "KAFKA"]},
+    {"skills": ["Python"], "sort": "pay"},
+    {"any_skills": ["Kafka", "Python"]},
+    {"any_skills": ["Kafka", "Cobol"]},
+    {"skills": ["Cobol"]},
+    {"skills": ["Python"], "any_skills": ["Go", "Cobol"], "all_roles": True},
+]
+
+
+@pytest.mark.parametrize("filters", SKILL_FILTERS)
+def test_resolved_skill_ids_select_the_same_rows(stored, filters):
+    from storage.query import resolve_skills
+
+    f = PostingFilters(**filters)
+    with stored() as s:
+        dialect = s.get_bind().dialect.name
+        by_name = [r.external_id for r in s.scalars(build_select(f, dialect, window=50))]
+        resolved = resolve_skills(s, f)
+        by_id = [r.external_id for r in s.scalars(build_select(f, dialect, window=50, skills=resolved))]
+    assert by_id == by_name
+
+
+def test_resolve_skills_maps_lowercased_names_to_ids(stored):
+    from storage.query import resolve_skills
+
+    with stored() as s:
+        ids = dict(s.execute(select(models.Skill.name, models.Skill.id)).all())
+        resolved = resolve_skills(s, PostingFilters(skills=["GO"], any_skills=["kafka", "Cobol"]))
+    assert resolved == {"go": [ids["Go"]], "kafka": [ids["Kafka"]], "cobol": []}
+    assert run(stored, skills=["Cobol"]) == []
+
+
+def test_skill_ids_not_resolved_for_a_name_fall_back_to_the_name(stored):
+    with stored() as s:
+        dialect = s.get_bind().dialect.name
+        stmt = build_select(PostingFilters(skills=["Kafka"]), dialect, skills={"go": [1]})
+        assert [r.external_id for r in s.scalars(stmt)] == ["1", "3"]

@@ -52,12 +52,17 @@ def upgrade(app: AppContext) -> int:
 @click.pass_obj
 def prune(app: AppContext, closed_before, raw_older_than) -> int:
     """Keep the database small: delete long-closed postings and old raw payloads (then `jobscout db vacuum`)."""
-    from storage.maintenance import prune as prune_rows
+    from storage.maintenance import prune_batches
 
     if closed_before is None and raw_older_than is None:
         raise UserError("db prune needs --closed-before DATE and/or --raw-older-than DATE")
-    with app.session() as session, session.begin():
-        out = prune_rows(session, closed_before, raw_older_than)
+    out = {"postings_deleted": 0, "payloads_dropped": 0}
+    # A commit per batch: crawls wait for one batch, not for the whole prune, and memory stays one batch of ids.
+    with app.session() as session:
+        for step in prune_batches(session, closed_before, raw_older_than):
+            session.commit()
+            for key, n in step.items():
+                out[key] += n
     click.echo(f"deleted {out['postings_deleted']} closed postings; dropped {out['payloads_dropped']} raw payloads")
     return 0
 

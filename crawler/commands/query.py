@@ -38,16 +38,18 @@ def query(app: AppContext, sort: str, limit: int, offset: int, page: int | None,
     """Query the aggregated postings: open backend roles, newest first, unless flags say otherwise."""
     from storage.flat import loader_options
     from storage.mapping import to_schema
-    from storage.query import build_select, compares_pay, pay_rule
+    from storage.query import build_select, compares_pay, pay_rule, resolve_skills
 
     filters = build_filters(pop_filter_params(kwargs), sort=sort)
     if page is not None:
         offset = (page - 1) * limit
     engine, _ = app.database()
     rates = app_rates(app) if compares_pay(filters) and not filters.exact_currency else None
-    stmt = build_select(filters, engine.dialect.name, rates=rates, window=offset + limit).limit(limit).offset(offset)
     count = 0
     with app.read_session() as session:
+        skills = resolve_skills(session, filters)
+        stmt = build_select(filters, engine.dialect.name, rates=rates, window=offset + limit, skills=skills)
+        stmt = stmt.limit(limit).offset(offset)
         if fmt == "csv":  # the flat layout, from the stored rows as `jobscout export` writes it
             write_csv(session.scalars(stmt.options(*loader_options())), sys.stdout)
         else:

@@ -26,7 +26,7 @@ from crawler.web.search import (
 from crawler.web.state import web_state
 from pipeline.model import SCHEMA_VERSION, iso
 from storage import models
-from storage.query import build_select
+from storage.query import build_select, resolve_skills
 
 API_LIMIT, API_MAX_LIMIT = 50, 200
 FEED_ENTRIES = 50
@@ -121,10 +121,10 @@ def api_postings(request: Request) -> dict[str, Any]:
     limit = int_param(request, "limit", API_LIMIT, 1, API_MAX_LIMIT)
     token = request.query_params.get("cursor") or None
     cursor = decode_cursor(search, token) if token else Cursor(0, datetime.now(UTC))
-    stmt = build_select(search.filters, web.dialect, web.rates, window=cursor.offset + limit).where(
-        models.Posting.first_seen_at <= cursor.as_of
-    )
     with web.session_factory() as session:
+        skills = resolve_skills(session, search.filters)
+        stmt = build_select(search.filters, web.dialect, web.rates, window=cursor.offset + limit, skills=skills)
+        stmt = stmt.where(models.Posting.first_seen_at <= cursor.as_of)
         total = count(session, stmt)
         rows = session.scalars(stmt.limit(limit).offset(cursor.offset)).all()
         postings = [to_posting(row).to_dict() for row in rows]
@@ -220,9 +220,9 @@ def feed(request: Request) -> Response:
 
     search = parse_search(request.query_params.multi_items())
     with web.session_factory() as session:
-        rows = session.scalars(
-            build_select(search.filters, web.dialect, web.rates, window=FEED_ENTRIES).limit(FEED_ENTRIES)
-        ).all()
+        skills = resolve_skills(session, search.filters)
+        stmt = build_select(search.filters, web.dialect, web.rates, window=FEED_ENTRIES, skills=skills)
+        rows = session.scalars(stmt.limit(FEED_ENTRIES)).all()
         postings = [to_posting(row).to_dict() for row in rows]
     body = atom_document(
         f"urn:jobscout:search:{search.digest()}",

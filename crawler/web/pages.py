@@ -19,7 +19,7 @@ from crawler.web.state import web_state
 from pipeline.model import Posting, iso
 from pipeline.sources.common import http_url
 from storage import models
-from storage.query import build_select
+from storage.query import build_select, resolve_skills
 
 PAGE_SIZE = 20  # results per search page
 MAX_PAGE = 10**6
@@ -42,8 +42,9 @@ def search_page(request: Request) -> Response:
     page = int_param(request, "page", 1, 1, MAX_PAGE)
     from storage.facets import facet_counts
 
-    stmt = build_select(search.filters, web.dialect, web.rates, window=page * PAGE_SIZE)
     with web.session_factory() as session:
+        skills = resolve_skills(session, search.filters)
+        stmt = build_select(search.filters, web.dialect, web.rates, window=page * PAGE_SIZE, skills=skills)
         total = count(session, stmt)
         rows = session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
         wanted = {*search.filters.skills, *search.filters.any_skills}
