@@ -180,7 +180,7 @@ def test_sqlite_planner_reads_the_sort_and_location_indexes(sqlite_url):
         # Read in sorted order from an index: no sort of the whole open backend set.
         assert "TEMP B-TREE" not in plan(), plan()
         # One currency, or each currency's best paid across currencies: the open backend postings of the currency
-        # read in pay order from migration 0013's index; the outer query by primary key; never a table scan.
+        # read in pay order from migration 0012's index; the outer query by primary key; never a table scan.
         by_currency = "ix_postings_sort_open_backend_currency_pay (closed_at=? AND is_backend=? AND pay_currency=?"
         one_currency = plan(sort="pay", exact_currency=True)
         assert by_currency in one_currency and "SCAN postings" not in one_currency, one_currency
@@ -190,7 +190,7 @@ def test_sqlite_planner_reads_the_sort_and_location_indexes(sqlite_url):
         assert "SCAN postings" not in plan(sort="pay", min_pay=100000), plan(sort="pay", min_pay=100000)
         assert "ix_posting_locations_city" in plan(city="Berlin")
         assert "ix_posting_locations_country" in plan(country="DE")
-        # Workplace and seniority together: their open backend postings newest first (migration 0013), no sort.
+        # Workplace and seniority together: their open backend postings newest first (migration 0012), no sort.
         facets = plan(workplace=["remote"], seniority=["senior"], skills=["Go"], min_pay=180000)
         assert (
             "ix_postings_sort_open_backend_facets (closed_at=? AND is_backend=? AND workplace=? AND seniority=?)"

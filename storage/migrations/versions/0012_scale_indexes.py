@@ -1,6 +1,6 @@
 """query speed at a million postings: per-currency pay order and workplace/seniority facets of open backend postings
 
-Revision ID: 0013
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-07
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0013"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
