@@ -204,14 +204,7 @@ def test_a_unit_that_stored_postings_runs_the_watches(http_server, sqlite_url, t
     _, sessions = open_database(sqlite_url)
     with sessions.begin() as session:
         add_watch(session, "all", PostingFilters(all_roles=True), f"file:{feed}")
-    message = {
-        "source": "greenhouse",
-        "unit": None,
-        "boards": "quay1",
-        "base_url": http_server.url,
-        "settings": list(FAST[1::2]),
-        "timeout": 120,
-    }
+    message = board_message(http_server.url, "quay1")
     assert crawl_unit(FakeTask(sqlite_url), message) == outcome.OK
     with sessions() as session:
         stored = session.scalar(select(func.count()).select_from(models.Posting))
@@ -262,6 +255,19 @@ def redis_url():
 def pg_url():
     with postgres_database() as url:
         yield url
+
+
+def board_message(base_url: str, board: str, **extra) -> dict:
+    """A queue message crawling one Greenhouse board of the local server, as a scheduler would publish it."""
+    return {
+        "source": "greenhouse",
+        "unit": None,
+        "boards": board,
+        "base_url": base_url,
+        "settings": list(FAST[1::2]),
+        "timeout": 120,
+        **extra,
+    }
 
 
 def greenhouse_body(board: str) -> str:
@@ -472,16 +478,7 @@ def test_sigterm_lets_the_running_unit_finish_and_acknowledges_it(http_server, s
     http_server.add("/v1/boards/quay1/jobs", Response(greenhouse_body("quay1"), delay=3))
     env = queue_env(tmp_path, sqlite_url)
     jobscout(env, "db", "upgrade")
-    message = {
-        "source": "greenhouse",
-        "unit": None,
-        "boards": "quay1",
-        "base_url": http_server.url,
-        "settings": list(FAST[1::2]),
-        "timeout": 120,
-        "schedule_id": 0,
-        "claimed_at": "now",
-    }
+    message = board_message(http_server.url, "quay1", schedule_id=0, claimed_at="now")
     make_app(redis_url).send_task(TASK, args=[message], task_id="by-hand")
     worker = Process(env, "worker", "--queue", redis_url, "--concurrency", "1", "--visibility-timeout", "60")
     try:
