@@ -75,10 +75,10 @@ def measure(server_url: str, home: Path, db_url: str, *settings: str, code: Path
     first on the crawl's ``PYTHONPATH`` (the baseline)."""
     import os
 
-    from sqlalchemy import select
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
 
     from storage import models
-    from storage.db import open_database
     from tests.crawling import crawl
 
     extra = [arg for setting in settings for arg in ("-s", setting)]
@@ -94,10 +94,19 @@ def measure(server_url: str, home: Path, db_url: str, *settings: str, code: Path
             os.environ["PYTHONPATH"] = saved
     if result.returncode != 0:
         raise SystemExit(result.stderr[-2000:])
-    _, Session = open_database(db_url)
-    with Session() as s:
-        run = s.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(1)).one()
-        return (run.finished_at - run.started_at).total_seconds()
+    # A plain engine, not open_database: that would upgrade the baseline's database to this code's schema, and the
+    # baseline's next crawl would then refuse it ("schema ... is newer than this jobscout").
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as s:
+            started, finished = s.execute(
+                select(models.CrawlRun.started_at, models.CrawlRun.finished_at)
+                .order_by(models.CrawlRun.id.desc())
+                .limit(1)
+            ).one()
+    finally:
+        engine.dispose()
+    return (finished - started).total_seconds()
 
 
 CRAWLS = ("off", "first crawl", "re-crawl", "re-crawl, no skip")
