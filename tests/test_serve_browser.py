@@ -16,8 +16,8 @@ if (why := missing_browser()) is not None:
     pytest.skip(f"browser tests need headless Chromium: {why}", allow_module_level=True)
 pytest.importorskip("fastapi", reason='the web extra is not installed: pip install -e ".[web]"')
 
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from bench.browser import chromium, live_server
@@ -51,11 +51,30 @@ def browser():
         yield driver
 
 
+def replaced(old):
+    """A wait condition: ``old`` (an element of the page being left) is no longer in the document. Chromium answers
+    for a node of a page halfway through being replaced with "Node with given id does not belong to the document"
+    (an unknown error, not a stale element): that is gone too (``expected_conditions.staleness_of`` raised it)."""
+
+    def gone(_driver) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    return gone
+
+
 def follow(driver, element) -> None:
     """Click ``element`` and wait for the page it leads to (a click returns before the navigation ends)."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(replaced(old))
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
