@@ -73,6 +73,14 @@ def parse_board_configs(value: str | dict[str, Any] | None) -> dict[str, dict[st
     return {str(token): dict(config) for token, config in value.items()}
 
 
+def pace(requests_per_second: float, concurrency: int = 1) -> dict[str, Any]:
+    """A platform's ``custom_settings`` for its pace: at most ``requests_per_second`` to its host to start with
+    (AutoThrottle slows it when answers get slow, a 429 halves it: crawler.middlewares), ``concurrency`` requests
+    in flight. docs/sources.md lists each platform's pace."""
+    delay = 1.0 / requests_per_second
+    return {"CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "DOWNLOAD_DELAY": delay, "AUTOTHROTTLE_START_DELAY": delay}
+
+
 class JobSpider(scrapy.Spider):
     #: The real endpoint; ``base_url`` overrides it.
     default_base_url: ClassVar[str] = ""

@@ -21,6 +21,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from scrapy.http import Response
 
+from crawler.spiders.base import pace
 from crawler.spiders.paged import LISTING_KEY, Page, PagedDetailSpider, PageError
 from pipeline.sources.jobvite import is_listing, posting_id, read_listing
 from pipeline.sources.jsonld import extract_job_postings
@@ -30,11 +31,7 @@ class JobviteSpider(PagedDetailSpider):
     name = "jobvite"
     default_base_url = "https://jobs.jobvite.com"
     accept = "text/html,application/xhtml+xml"
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_DELAY": 1.0,
-        "AUTOTHROTTLE_START_DELAY": 1.0,
-    }
+    custom_settings: ClassVar[dict[str, Any]] = pace(1)
 
     @classmethod
     def probe_url(cls, base_url: str, board: str) -> str:

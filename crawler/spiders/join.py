@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from scrapy.http import Response
 
+from crawler.spiders.base import pace
 from crawler.spiders.paged import LISTING_KEY, Page, PagedDetailSpider, PageError
 from pipeline.sources.join import CompanyPageError, posting_id, read_company_page
 from pipeline.sources.jsonld import extract_job_postings
@@ -35,11 +36,7 @@ class JoinSpider(PagedDetailSpider):
     name = "join"
     default_base_url = "https://join.com"
     accept = "text/html,application/xhtml+xml"
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_DELAY": 1.0,
-        "AUTOTHROTTLE_START_DELAY": 1.0,
-    }
+    custom_settings: ClassVar[dict[str, Any]] = pace(1)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import scrapy
 from scrapy.http import Response
 
-from crawler.spiders.base import JobSpider, SpiderArgumentError
+from crawler.spiders.base import JobSpider, SpiderArgumentError, pace
 
 REGION_HOSTS = {"global": "https://api.lever.co", "us": "https://api.lever.co", "eu": "https://api.eu.lever.co"}
 
@@ -33,13 +33,8 @@ def positive_int(value: Any, name: str) -> int:
 class LeverSpider(JobSpider):
     name = "lever"
     default_base_url = REGION_HOSTS["global"]
-    # Politeness on the one API host every board of the platform shares (docs/sources.md): at most
-    # 2 requests/s to start with, slower when AutoThrottle sees latency or a 429 (crawler.middlewares).
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
-        "DOWNLOAD_DELAY": 0.5,
-        "AUTOTHROTTLE_START_DELAY": 0.5,
-    }
+    # One API host serves every board of the platform: its pace is the whole platform's (docs/sources.md).
+    custom_settings: ClassVar[dict[str, Any]] = pace(2, concurrency=2)
     #: A safety stop for a server that ignores ``skip`` and repeats its first page.
     max_pages: ClassVar[int] = 200
 

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from scrapy.http import Response
 
+from crawler.spiders.base import pace
 from crawler.spiders.lever import positive_int
 from crawler.spiders.paged import LISTING_KEY, Page, PagedDetailSpider, PageError
 from pipeline.sources.rippling import merge_items, posting_id
@@ -58,11 +59,7 @@ def read_listing(body: bytes) -> tuple[list[Any], int | None]:
 class RipplingSpider(PagedDetailSpider):
     name = "rippling"
     default_base_url = "https://ats.rippling.com"
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_DELAY": 0.5,
-        "AUTOTHROTTLE_START_DELAY": 0.5,
-    }
+    custom_settings: ClassVar[dict[str, Any]] = pace(2)
 
     def __init__(self, *args: Any, page_size: Any = DEFAULT_PAGE_SIZE, **kwargs: Any):
         super().__init__(*args, **kwargs)

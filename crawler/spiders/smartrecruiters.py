@@ -19,20 +19,15 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.spiders.base import JobSpider
+from crawler.spiders.base import JobSpider, pace
 from crawler.spiders.lever import positive_int
 
 
 class SmartRecruitersSpider(JobSpider):
     name = "smartrecruiters"
     default_base_url = "https://api.smartrecruiters.com"
-    # Politeness on the one API host every board of the platform shares (docs/sources.md): at most
-    # 2 requests/s to start with, slower when AutoThrottle sees latency or a 429 (crawler.middlewares).
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
-        "DOWNLOAD_DELAY": 0.5,
-        "AUTOTHROTTLE_START_DELAY": 0.5,
-    }
+    # One API host serves every board of the platform: its pace is the whole platform's (docs/sources.md).
+    custom_settings: ClassVar[dict[str, Any]] = pace(2, concurrency=2)
     #: A safety stop for a server that ignores ``offset``.
     max_pages: ClassVar[int] = 200
 

@@ -16,20 +16,15 @@ from urllib.parse import quote
 import scrapy
 from scrapy.http import Response
 
-from crawler.spiders.base import JobSpider
+from crawler.spiders.base import JobSpider, pace
 from pipeline.sources.workable import ACCOUNT_KEY
 
 
 class WorkableSpider(JobSpider):
     name = "workable"
     default_base_url = "https://apply.workable.com"
-    # Politeness on the one API host every board of the platform shares (docs/sources.md): at most
-    # 1 requests/s to start with, slower when AutoThrottle sees latency or a 429 (crawler.middlewares).
-    custom_settings: ClassVar[dict[str, Any]] = {
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_DELAY": 1.0,
-        "AUTOTHROTTLE_START_DELAY": 1.0,
-    }
+    # One API host serves every board of the platform: its pace is the whole platform's (docs/sources.md).
+    custom_settings: ClassVar[dict[str, Any]] = pace(1)
 
     @classmethod
     def probe_url(cls, base_url: str, board: str) -> str:
