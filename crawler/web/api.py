@@ -30,7 +30,6 @@ from storage.query import build_select, resolve_skills
 
 API_LIMIT, API_MAX_LIMIT = 50, 200
 FEED_ENTRIES = 50
-MAX_ID = models.MAX_ROW_ID  # PostgreSQL refuses a larger literal for an integer column outright (a 500)
 
 router = APIRouter()
 
@@ -144,7 +143,7 @@ def api_postings(request: Request) -> dict[str, Any]:
     summary="One posting (schema v1) with its recorded changes, as `jobscout show --format json`",
     responses={**_errors_doc(), 404: {"description": "No posting with this id."}},
 )
-def api_posting(request: Request, posting_id: int = Path(ge=1, le=MAX_ID)) -> dict[str, Any]:
+def api_posting(request: Request, posting_id: int = Path(ge=1, le=models.MAX_ROW_ID)) -> dict[str, Any]:
     web = web_state(request)
     with web.session_factory() as session:
         row = session.get(models.Posting, posting_id)

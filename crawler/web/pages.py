@@ -23,7 +23,6 @@ from storage.query import build_select, resolve_skills
 
 PAGE_SIZE = 20  # results per search page
 MAX_PAGE = 10**6
-MAX_ID = models.MAX_ROW_ID  # PostgreSQL refuses a larger literal for an integer column outright (a 500)
 FACET_PARAM = {"skill": "skill", "workplace": "workplace", "seniority": "seniority", "country": "country"}
 FACET_PARAM |= {"source": "source", "company": "company"}
 
@@ -73,7 +72,7 @@ def search_page(request: Request) -> Response:
 
 
 @router.get("/postings/{posting_id}", response_class=HTMLResponse, include_in_schema=False)
-def posting_page(request: Request, posting_id: int = Path(ge=1, le=MAX_ID)) -> Response:
+def posting_page(request: Request, posting_id: int = Path(ge=1, le=models.MAX_ROW_ID)) -> Response:
     web = web_state(request)
     from crawler.commands.changes import pay_direction
     from crawler.web.description import description_html
