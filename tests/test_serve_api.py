@@ -299,7 +299,7 @@ def test_posting_page_shows_apply_sources_pay_skills_and_history(catalog):
     text = client.get(f"/postings/{ids['k1']}").text
     assert re.search(r'<a class="apply-link primary" href="https://jobs.example/northwind/k1"', text)
     assert text.count("<td>greenhouse</td>") == 2 and "<td>northwind-eu</td>" in text
-    assert "USD 160,000–210,000 per year" in text
+    assert "USD 160,000–210,000 / year" in text  # the text `jobscout show` prints (storage.fx.money)
     assert '<td>PostgreSQL</td><td><q class="evidence">postgresql</q></td>' in text
     assert re.search(r"<td>pay <span class=\"tag\">raised</span></td>", text)
     plain = client.get(f"/postings/{ids['k2']}").text  # no markup in the payload: the stored text

@@ -19,6 +19,7 @@ from crawler.web.state import web_state
 from pipeline.model import Posting, iso
 from pipeline.sources.common import http_url
 from storage import models
+from storage.fx import money
 from storage.query import build_select, resolve_skills
 
 PAGE_SIZE = 20  # results per search page
@@ -169,18 +170,9 @@ def _names(given: str, value: str) -> bool:
 
 
 def _pay_text(r) -> str:
-    def amount(v: float | None) -> str:
-        return "?" if v is None else f"{v:,.0f}"
-
-    if r.min is not None and r.max is not None and r.min != r.max:
-        span = f"{amount(r.min)}–{amount(r.max)}"
-    elif r.min is None:
-        span = f"up to {amount(r.max)}"
-    elif r.max is None:
-        span = f"from {amount(r.min)}"
-    else:
-        span = amount(r.min)
-    text = f"{r.currency or ''} {span} per {r.period or '?'}".strip()
+    """A pay range as the posting page writes it: ``storage.fx.money``'s text (the one ``show`` prints), marked
+    "(OTE)" for on-target earnings and followed by the range's label."""
+    text = money(r.min, r.max, r.currency, r.period) or "amount not stated"
     if r.kind == "ote":
         text += " (OTE)"
     return text + (f" — {r.label}" if r.label else "")
