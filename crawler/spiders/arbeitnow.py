@@ -21,10 +21,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.spiders.base import JobSpider, SpiderArgumentError
+from crawler.spiders.base import JobSpider, SpiderArgumentError, failure_reason
 from pipeline.sources.arbeitnow import posting_id
 from pipeline.sources.common import http_url
 
@@ -61,10 +60,7 @@ class ArbeitnowSpider(JobSpider):
         if page == 1:
             self.errback_board(failure)
             return
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        reason = failure_reason(failure)
         self.page_failed(page, f"{reason} at {failure.request.url}")
 
     def page_failed(self, page: int, reason: str) -> None:

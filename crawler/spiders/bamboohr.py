@@ -25,9 +25,9 @@ from urllib.parse import quote
 
 import scrapy
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.spiders.base import failure_reason
 from crawler.spiders.company_host import CompanyHostSpider
 from pipeline.sources.bamboohr import DETAIL_KEY, opening_url, posting_id
 
@@ -81,10 +81,7 @@ class BambooHRSpider(CompanyHostSpider):
     def errback_detail(self, failure: Failure):
         request = failure.request
         kwargs = request.cb_kwargs
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        reason = failure_reason(failure)
         yield self.fallback(kwargs["board"], kwargs["external_id"], kwargs["item"], f"{reason} at {request.url}")
 
     def page_url(self, board: str, external_id: str) -> str:

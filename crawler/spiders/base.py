@@ -300,8 +300,15 @@ class JobSpider(scrapy.Spider):
                 return
             reason, kind = f"HTTP {status}", "http"
         else:
-            reason, kind = f"{failure.type.__name__}: {failure.getErrorMessage()}", "network"
+            reason, kind = failure_reason(failure), "network"
         self.board_failed(board, f"{reason} at {request.url}", kind)
+
+
+def failure_reason(failure: Failure) -> str:
+    """A failed request's reason as errors and logs write it: "HTTP 503", or the exception and its message."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
 
 # Quiet the per-item DEBUG log of scraped items: a board yields hundreds.

@@ -24,10 +24,9 @@ from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.spiders.base import JobSpider
+from crawler.spiders.base import JobSpider, failure_reason
 
 LISTING_KEY = "_listing"
 
@@ -48,12 +47,6 @@ class Page:
 class BoardRead:
     jobs: list[Any] = field(default_factory=list)
     problem: str | None = None
-
-
-def failure_reason(failure: Failure) -> str:
-    if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
 
 class PagedDetailSpider(JobSpider):

@@ -16,10 +16,9 @@ from urllib.parse import quote
 
 import scrapy
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.spiders.base import JobSpider, pace
+from crawler.spiders.base import JobSpider, failure_reason, pace
 from crawler.spiders.lever import positive_int
 
 
@@ -105,10 +104,7 @@ class SmartRecruitersSpider(JobSpider):
     def errback_detail(self, failure: Failure):
         request = failure.request
         board, item = request.cb_kwargs["board"], request.cb_kwargs["item"]
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        reason = failure_reason(failure)
         yield self.fallback(board, item, f"{reason} at {request.url}")
 
     def fallback(self, board: str, item: dict[str, Any], reason: str):

@@ -37,10 +37,9 @@ from urllib.parse import quote
 
 import scrapy
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.spiders.base import JobSpider, SpiderArgumentError
+from crawler.spiders.base import JobSpider, SpiderArgumentError, failure_reason
 from crawler.spiders.lever import positive_int
 from pipeline.sources.workday import LISTING_KEY, posting_id
 
@@ -264,10 +263,7 @@ class WorkdaySpider(JobSpider):
         if offset == 0 and not facets:
             self.errback_board(failure)
             return
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        reason = failure_reason(failure)
         self.logger.error("workday/%s: %s failed: %s", board, self.where(offset, facets), reason)
         self.crawler.stats.inc_value("jobscout/errors")
         read.problems.append(f"{self.where(offset, facets)}: {reason}")
@@ -317,10 +313,7 @@ class WorkdaySpider(JobSpider):
     def errback_detail(self, failure: Failure):
         request = failure.request
         board, item = request.cb_kwargs["board"], request.cb_kwargs["item"]
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        reason = failure_reason(failure)
         yield self.fallback(board, item, f"{reason} at {request.url}")
 
     def fallback(self, board: str, item: dict[str, Any], reason: str):
