@@ -569,7 +569,7 @@ def _clean_title(title: str) -> str:
 def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     """(is_backend, role_reason) for a posting's title and (plain-text) description."""
     verdict = _title_verdict(title or "")
-    if verdict == _FRONTEND_KIND or verdict == _SITE_BUILDER_KIND:
+    if verdict in (_FRONTEND_KIND, _SITE_BUILDER_KIND):
         return _frontend_title_role(text or "", verdict)
     if not isinstance(verdict, str):
         return verdict

@@ -474,7 +474,8 @@ def _heldout_rows() -> list[dict[str, str]]:
 def test_heldout_label_set_shape() -> None:
     rows = _heldout_rows()
     assert len(rows) >= 300
-    assert {r["is_backend"] for r in rows} == {"0", "1"} and {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7"}
+    assert {r["is_backend"] for r in rows} == {"0", "1"}
+    assert {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7"}
     refs = [(r["source_file"], r["external_id"]) for r in rows]
     assert len(set(refs)) == len(refs)
     dev = {(r["source_file"], r["external_id"]) for r in _load_labels()}
