@@ -491,8 +491,8 @@ def test_quality_floor_on_heldout_corpus_postings() -> None:
     rows = load_heldout(require_corpus())
     result, _ = score(rows)
     assert result.n == len(_heldout_rows())
-    assert result.precision >= 0.94, result
-    assert result.recall >= 0.96, result
+    assert result.precision >= 0.955, result
+    assert result.recall >= 0.97, result
 
 
 @settings(max_examples=300, deadline=None)
