@@ -4,6 +4,7 @@
     python -m bench.eval_role --all      # also list misclassified train and held-out rows
     python -m bench.eval_role --corpus PATH   # the shared corpus elsewhere (default: JOBSCOUT_CORPUS or
                                               # ../shared/corpus beside the checkout)
+    python -m bench.eval_role --seal 7        # leave held-out batch 7 unscored (kept sealed while tuning)
 
 - dev: ``tests/data/role_labels.tsv``, titles with a short paraphrase of the description (needs no corpus),
   split train/test; the labels were committed before the filter was written.
@@ -134,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="also list misclassified train and held-out rows")
     parser.add_argument("--corpus", type=Path, default=None, help="the shared corpus (for the held-out split)")
+    parser.add_argument(
+        "--seal",
+        action="append",
+        default=[],
+        metavar="BATCH",
+        help="leave this held-out batch unscored (a batch kept unseen until the fixes are done; repeatable)",
+    )
     args = parser.parse_args(argv)
     rows = load_labels()
     subsets = {
@@ -148,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"held-out split skipped: {exc}")
     else:
+        sealed = {f"batch {b}" for b in args.seal}
+        if sealed:
+            print(f"held-out sealed (not scored): {', '.join(sorted(sealed))}")
+        heldout = [r for r in heldout if r.split not in sealed]
         subsets["held-out"] = heldout
         for batch in sorted({r.split for r in heldout}):
             subsets[f"held-out {batch}"] = [r for r in heldout if r.split == batch]

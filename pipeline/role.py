@@ -40,7 +40,8 @@ _TITLE_RE = re.compile(
       |\btpm\b|\bscrum\s+master\b|\bproduct\s+(?:director|lead|owner|specialist)\b|\b(?:platform|service)\s+owners?\b)
     |(?P<dataplat>\b(?:data|ml|mlops|machine\s+learning|ai|analytics)[\s-]*(?:platforms?|infrastructure|infra)\b
       |\bmlops\b)
-    |(?P<security>\b(?:cyber\s*security|security|appsec|devsecops|infosec)\s+(?:operations\s+)?(?:software\s+)?
+    |(?P<security>\b(?:cyber\s*security|security|appsec|devsecops|infosec)\s+(?:operations\s+|platform\s+
+        |infrastructure\s+|cloud\s+)?(?:software\s+)?
         (?:engineer|architect|analyst|specialist|researcher|consultant)s?\b|\bdevsecops\b|\bsoc\s+analyst\b
       |\bpenetration\s+test|\bpen\s*test\w*|\boffensive\b|\bred[\s-]+team\w*|\bexploit\w*|\bvulnerability\s+research\w*
       |\bmalware\b|\bthreat\s+(?:intelligence|hunt\w*|research\w*))
@@ -62,7 +63,7 @@ _TITLE_RE = re.compile(
         |head\s+of\s+design|artist|illustrator|animator)\b)
     |(?P<datasci>\b(?:data\s+scien\w*|scientist|analyst|analytics|business\s+intelligence|\bbi\b|power\s+bi|tableau
         |statistic\w*|quantitative|researcher|research\s+(?:engineer|scientist)|data\s+engineer\w*
-        |data\s+(?:analyst|architect|solutions)|etl|data\s+warehouse|insights?)\b)
+        |data\s+(?:analyst|architect|solutions|integrations?)|etl|data\s+warehouse|insights?)\b)
     |(?P<ml>\b(?:machine[\s-]+learning|ml|deep\s+learning|computer\s+vision|nlp|natural\s+language|llm|genai)\b
       |\bai(?:\s+product)?\s+(?:engineer|architect|researcher|specialist|trainer|scientist)\b|\bai\s*/\s*ml\b
       |\b(?:ai|model|genai|agent)\s+(?:quality|evaluations?|evals?|safety|alignment|training|behaviou?r)\b
@@ -70,28 +71,30 @@ _TITLE_RE = re.compile(
       |\bgen(?:erative)?\s+ai\s+(?:\w+\s+)?(?:engineer|developer)\w*)
     |(?P<frontend>\b(?:front[\s-]*end|ui\s+(?:software\s+)?(?:engineer|developer|development)
         |web\s+(?:designer|platform|presence)|webgpu|webgl|shaders?|graphics\s+(?:engineer|developer|programmer)
-        |wordpress|wp\b|shopify|webflow|design\s+engineer)\b)
+        |design\s+engineer)\b)
+    |(?P<sitebuilder>\b(?:wordpress|wp|shopify|webflow|wix|squarespace)\b)
     |(?P<mobile>\b(?:mobile|ios|android|iphone|flutter|react\s+native|xamarin|swift\b|objective-c)\b)
-    |(?P<desktop>\b(?:desktop|windows\s*/\s*desktop)\b)
+    |(?P<desktop>\b(?:desktop|windows(?:\s+forms)?|macos|mac\s+os|winforms|wpf|uwp|windows\s*/\s*desktop)\b)
     |(?P<qa>\b(?:qa|qe|quality\s+(?:assurance|engineer\w*|control|analyst)|sdet|tester|test\s+(?:engineer|automation|analyst)
         |testautomatisierung|software\s+engineer\s+in\s+test|in\s+test(?:ing)?)\b)
     |(?P<hardware>\b(?:embedded|firmware|hardware|electrical|electronics?|mechanical|rf|rfic|asic|fpga|silicon
         |dft|eda|thermal|propulsion|manufacturing\s+engineer\w*|industrial\s+engineer\w*|audio\s+engineer|civil|structural|chemical|process
         \s+engineer\w*|physical\s+(?:verification|design)|design\s+verification|analog|mixed[\s-]signal
-        |power\s+(?:electronics|solutions)|equipment\s+engineer\w*|semiconductor|bauingenieur|os|kernel|drivers?|systems?\s+software|iot|robotics|avionics|pcb)\b)
+        |power\s+(?:electronics|solutions)|equipment\s+engineer\w*|semiconductor
+        |simulation\s+(?:software\s+)?(?:engineer|developer|programmer)\w*|bauingenieur|os|kernel|drivers?|systems?\s+software|iot|robotics|avionics|pcb)\b)
     |(?P<trade>\b(?:(?:medical|clinical|certified|inpatient|outpatient|coding|hcc|risk\s+adjustment|profee|facility
         |health\s+information|records)\s+(?:coder|coding)|coding\s+(?:specialist|auditor|analyst|educator|manager|lead)
         |(?:professional|certified\s+professional)\s+coder|coder\s*/\s*biller|biller|cpc|medical\s+records?
         |health\s+information\s+management|field\s+service|hvac|maintenance\s+engineer\w*
         |facilit(?:y|ies)\s+engineer\w*|biomedical|technicians?|mfg|roads?|highways?|railways?|wastewater
-        |geotechnical|surveying)\b)
+        |geotechnical|surveying|project\s+engineer\w*)\b)
     |(?P<game>\b(?:game|gameplay|unity|unreal|level\s+designer)\b)
     |(?P<vendor>\b(?:salesforce|sap|netsuite|servicenow|dynamics\s+365|workday|mulesoft|tibco|zuora|odoo|oracle\s+ebs
         |sharepoint|power\s+platform|power\s+apps|rightangle|pega|appian|outsystems|hubspot|crm\s+developer)\b)
     |(?P<chain>\b(?:smart\s+contracts?|solidity|web3|blockchain|defi|dapps?|evm|on[\s-]?chain)\b)
     |(?P<itops>\b(?:it\s+(?:engineer|automation|manager|specialist|technician|administrator|operations)
         |system\s+administrator|sysadmin|systemintegration|fachinformatiker|network\s+(?:engineer|administrator)
-        |business\s+systems|revenue\s+systems|identity\s+architect|classified\s+systems)\b)
+        |business\s+systems|revenue\s+systems|identity\s+architect|classified\s+systems|mainframe)\b)
     |(?P<writer>\b(?:technical\s+writer|documentation|developer\s+(?:advocate|relations|evangelist)|devrel
         |advoca\w*|evangelis\w*|(?<=developer\s)relations
         |curriculum|trainer|teacher|instructor|mentor|interviewer)\b)
@@ -147,6 +150,7 @@ _EXCLUDED_REASON = {
     "security": "excluded: security",
     "ml": "excluded: machine learning/AI",
     "frontend": "excluded: frontend",
+    "sitebuilder": "excluded: frontend (site builder)",
     "mobile": "excluded: mobile",
     "desktop": "excluded: desktop applications",
     "qa": "excluded: QA/test",
@@ -171,6 +175,7 @@ _PRIORITY = (
     "security",
     "backend",
     "chain",
+    "sitebuilder",
     "fullstack",
     "support",
     "sales",
@@ -223,19 +228,30 @@ _TEAM_WORDS: dict[str, frozenset[str]] = {
 }
 # ... unless the team word names the discipline itself ("Analytics Engineering Manager" leads analytics engineers).
 _TEAM_DISCIPLINE = re.compile(r"\b(?:analytics|insights?)\s+engineer")
+# A data-engineering or data-integration team counts as a team only after the job ("Software Engineer, Data
+# Engineering Tools"); in front of it, it is the discipline ("Data Engineering Manager", "Data Integration Engineer").
+_DATA_TEAM_AFTER_JOB = re.compile(
+    r"\b(?:engineer|developer|manager|swe)s?\b\s*(?:[-\u2013\u2014,:(/|]|\bon\s+the\b)\s*(?:[\w&]+\s+){0,2}"
+    r"data\s+(?:engineer\w*|integrations?)\b"
+)
+_DATA_TEAM_WORDS = frozenset({"data engineering", "data engineer", "data integration", "data integrations"})
 # The title names a frontend framework and nothing else: see _frontend_title_role.
 _FRONTEND_KIND = "frontend framework"
-_LIST_SEPARATOR = re.compile(r"\s*[,;+]\s*")
+# A full-stack title on a site builder ("Full-Stack WordPress Developer"): the description decides the same way.
+_SITE_BUILDER_KIND = "full-stack site builder"
+_LIST_SEPARATOR = re.compile(r"\s*[,;+]\s*(?:and\s+)?|\s+and\s+")
 # A part names a role when it ends with a role noun ("Infra Engineers", "Account Executive (Remote)"), not when the
 # noun only qualifies a team ("Developer Infrastructure").
 _ROLE_NOUN = re.compile(
     r"\b(?:engineers?|developers?|designers?|managers?|executives?|scientists?|analysts?|architects?|recruiters?"
-    r"|directors?|specialists?|representatives?|researchers?|sres?|swes?|programmers?)\s*(?:\([^)]*\))?\s*$",
+    r"|directors?|specialists?|representatives?|researchers?|sres?|swes?|programmers?|leads?)\s*(?:\([^)]*\))?\s*$",
     re.IGNORECASE,
 )
 _PLURAL_ROLE = re.compile(r"\b(?:engineer|developer|designer|manager|scientist|analyst|architect|sre|swe)s\b", re.I)
 # A thread post's header line: "Acme | Berlin | Full-time | https://acme.example" (a field after the first one
 # states the work mode, the employment type or a link).
+# Its fields are separated by "|", or by long dashes between spaces ("Acme — Onsite (Munich) — Full-time").
+_HEADER_SEPARATOR = re.compile(r"\s*\|\s*|\s+[\u2013\u2014]\s+")
 _HEADER_FIELD = re.compile(
     r"^(?:remote|onsite|on-site|hybrid|full[\s-]?time|part[\s-]?time|contract|https?://|www\.)"
 )
@@ -244,7 +260,8 @@ _HEADER_FIELD = re.compile(
 _FULL_STACK_MOBILE = re.compile(r"\bfull[\s-]*stack\s+(?:mobile|ios|android|flutter|react\s+native)\b")
 _PLATFORM_ROLE = re.compile(r"\b(?:platform|infrastructure|infra|mlops)\s+(?:data\s+)?engineers?\b")
 _BARE_ENGINEERS = re.compile(r"\b(?:engineer|developer)s?\b")
-_HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b")
+_DATABASE_DEVELOPER = re.compile(r"\b(?:sql|t-sql|pl/sql|database|db)\s+(?:server\s+)?(?:developer|programmer)s?\b")
+_HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b|^\W*hiring\b")
 _CUT_SHORT = ("…", "...")
 
 
@@ -284,6 +301,17 @@ _FUNCTION_WORDS = _words(
     help all many other more join like into across about through"""
 )
 _TEXT_ROLE_SCAN_CHARS = 3000
+# A startup job page's fields ("Job type Full-time Role Engineering, Backend Experience 3+ years"): the "Role" field
+# names the job's area, and for engineering its kind.
+_JOB_PAGE_ROLE = re.compile(
+    r"\bJob type\s+[\w -]{0,30}?\s+Role\s+([A-Z][a-z]+)(?:,\s*([A-Za-z][\w ./&-]{0,30}?))?\s+Experience\b"
+)
+# SQL and database developers: when the description is about reports and dashboards, business intelligence.
+_DATABASE_KINDS = frozenset({"database developer"})
+_REPORTING_WORDS = re.compile(
+    r"\b(?:ssrs|ssis|power\s+bi|tableau|looker|qlik|crystal\s+reports|dashboards?|business\s+intelligence"
+    r"|reporting\s+(?:team|tools?|solutions?|deliverables?|requests?|needs|services)|(?:build|create|design)\w*\s+reports)\b"
+)
 # The role right after "hiring (for)": up to six words, ending with a role noun or "roles"/"positions".
 _HIRING_FOR = re.compile(
     r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?|developers?"
@@ -338,6 +366,7 @@ _FRONTEND_TERMS = _words(
     "frontend front-end react reactjs react.js vue vue.js vuejs angular svelte css html tailwind ui ux pixels "
     "figma webflow wordpress shopify drupal wix squarespace webgl webgpu shaders"
 )
+_FRONTEND_FRAMEWORKS = _words("react reactjs react.js vue vue.js vuejs angular svelte")
 _FRONTEND_BIGRAMS = frozenset({"front end", "user interfaces", "user interface", "design systems", "design system"})
 _MOBILE_TERMS = _words("ios android swift swiftui objective-c flutter mobile xamarin")
 _MOBILE_BIGRAMS = frozenset({"react native"})
@@ -540,17 +569,22 @@ def _clean_title(title: str) -> str:
 def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     """(is_backend, role_reason) for a posting's title and (plain-text) description."""
     verdict = _title_verdict(title or "")
-    if verdict == _FRONTEND_KIND:
-        return _frontend_title_role(text or "")
+    if verdict in (_FRONTEND_KIND, _SITE_BUILDER_KIND):
+        return _frontend_title_role(text or "", verdict)
     if not isinstance(verdict, str):
         return verdict
     kind = verdict
     text = text or ""
     if kind in _NO_ROLE_KINDS:
-        named = _roles_in_text(text or "")
+        named, text = _roles_in_text(text)
         if named is not None:
             return named
-    backend, other = _description_signals(text or "")
+    if kind in _DATABASE_KINDS:
+        reporting = _reporting_terms(text)
+        if reporting:
+            return False, f"excluded: business intelligence (a {kind} writing {', '.join(reporting[:3])})"
+    backend, other = _description_signals(text)
+    other = _frameworks_once(other)
     if kind == _FIRST_LINE and not backend and not _ENGINEERING_WORD_LOW.search(text[:_TEXT_ROLE_SCAN_CHARS].lower()):
         # a first line cut short stands for a post that hires engineers or describes backend work; a thread's other
         # posts (replies, links to search tools) do neither
@@ -566,6 +600,13 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     return False, f"generic {kind}; description not backend ({', '.join(other[:3])})"
 
 
+def _frameworks_once(other: list[str]) -> list[str]:
+    """Interchangeable frontend frameworks count as one term: descriptions list them as alternatives ("React,
+    Angular or Vue") or as "a modern framework", where the server side is named by its actual stack."""
+    first = next((t for t in other if t in _FRONTEND_FRAMEWORKS), None)
+    return [t for t in other if t == first or t not in _FRONTEND_FRAMEWORKS]
+
+
 def _backend_weight(backend: list[str]) -> float:
     """Distinct backend terms; when none of them is a term only software uses, each counts half."""
     if any(term not in _WEAK_BACKEND_TERMS for term in backend):
@@ -573,15 +614,16 @@ def _backend_weight(backend: list[str]) -> float:
     return len(backend) / 2
 
 
-def _frontend_title_role(text: str) -> tuple[bool, str]:
+def _frontend_title_role(text: str, kind: str = _FRONTEND_KIND) -> tuple[bool, str]:
     """A title that names only a frontend framework ("React Developer") is frontend unless the description asks
     for server-side work too: a server-side language or framework and at least as many backend terms as
-    frontend/mobile/ML ones (then it is a full-stack role, "React developer" building C#/.NET REST integrations)."""
+    frontend/mobile/ML ones (then it is a full-stack role, "React developer" building C#/.NET REST integrations).
+    A full-stack title on a site builder ("Full-Stack WordPress Developer") is read the same way."""
     backend, other = _description_signals(text)
     server = [t for t in backend if t in _SERVER_LANGUAGES]
     if server and _backend_weight(backend) >= len(other):
-        return True, f"title: frontend framework; description asks for server-side work ({', '.join(server[:3])})"
-    return False, "excluded: frontend"
+        return True, f"title: {kind}; description asks for server-side work ({', '.join(server[:3])})"
+    return False, "excluded: frontend" if kind == _FRONTEND_KIND else "excluded: frontend (site builder)"
 
 
 # Titles repeat across a board and between crawls; the title's part of the decision is a pure function of it.
@@ -610,13 +652,19 @@ def _names_areas(low: str) -> bool:
     return any(p in _ENGINEERING_AREAS for p in parts)
 
 
-def _roles_in_text(text: str) -> tuple[bool, str] | None:
+def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
     """For a title that names no role ("Acme | Berlin | Full-time", "Multiple roles"): backend when a role named in
     the head of its text is a backend role by its name, like a title listing several roles; excluded when the role
-    the post says it is hiring for is excluded; else None, and the description decides. (Other roles named
-    anywhere do not exclude a post: its text names roles in passing too, "architects" as its users or "our ML
-    engineers" as colleagues.)"""
+    the post says it is hiring for is excluded, or when its job page's "Role" field names another area; else None,
+    and the description decides. (Other roles named anywhere do not exclude a post: its text names roles in passing
+    too, "architects" as its users or "our ML engineers" as colleagues.)
+
+    The text is returned for that description check: when the post names a generic engineering opening ("Senior
+    Software Engineer"), the names of the roles it lists are blanked out of it, as they say which openings there
+    are, not what the work is (a "Frontend Platform Engineer" among them does not make the post frontend)."""
     head = text[:_TEXT_ROLE_SCAN_CHARS]
+    spans: list[tuple[int, int]] = []
+    generic_named = False
     for m in _TEXT_ROLE_NOUN.finditer(head):
         before = _WORDS_BEFORE.search(head, max(0, m.start() - _WORDS_BEFORE_CHARS), m.start())
         team = _TEAM_AFTER.match(head, m.end())
@@ -625,22 +673,47 @@ def _roles_in_text(text: str) -> tuple[bool, str] | None:
         phrase = " ".join(words[cut + 1 :])
         verdict = _one_title_verdict(phrase) if phrase else None
         if isinstance(verdict, tuple) and verdict[0]:
-            return True, f"the post names a backend role ({phrase[:48]})"
+            return (True, f"the post names a backend role ({phrase[:48]})"), text
+        generic_named = generic_named or (isinstance(verdict, str) and verdict != _FRONTEND_KIND)
+        spans.append((before.start() if before else m.start(), team.end() if team else m.end()))
     # ... and excluded when the role it says it is hiring for is another trade's ("I'm hiring for some product
     # manager roles", "Acme Is Hiring Founders Associate").
-    m = _HIRING_FOR.search(text[:_TEXT_ROLE_SCAN_CHARS])
+    m = _HIRING_FOR.search(head)
     if m:
         verdict = _one_title_verdict(m.group(1))
         if isinstance(verdict, tuple) and not verdict[0] and verdict[1] != _NOT_ENGINEERING:
-            return False, f"excluded: the post is hiring for another role ({m.group(1)[:48]})"
-    return None
+            return (False, f"excluded: the post is hiring for another role ({m.group(1)[:48]})"), text
+    field = _JOB_PAGE_ROLE.search(head)
+    if field:
+        area, sub = field.group(1), (field.group(2) or "").strip()
+        if area.lower() != "engineering" or sub:
+            verdict = _one_title_verdict(f"{sub} engineer" if area.lower() == "engineering" else area)
+            if isinstance(verdict, tuple):
+                if verdict[0]:
+                    return (True, f"the post names a backend role ({area}, {sub})"), text
+                return (False, f"excluded: the job page's role field names another area ({area} {sub})".strip()), text
+            if verdict == _FRONTEND_KIND:
+                return (False, f"excluded: the job page's role field names another area ({area}, {sub})"), text
+    if generic_named and spans:
+        parts, last = [], 0
+        for start, end in spans:
+            parts += [text[last:start], " " * (end - start)]
+            last = end
+        text = "".join(parts) + text[last:]
+    return None, text
+
+
+def _reporting_terms(text: str) -> list[str]:
+    """The business-intelligence words in a description's head: reports, dashboards and the tools that make them."""
+    low = text[:DESCRIPTION_SCAN_CHARS].lower()
+    return list(dict.fromkeys(m.group(0) for m in _REPORTING_WORDS.finditer(low)))
 
 
 def _listed_roles(title: str) -> list[str]:
     """The parts of a title that lists several roles ("Senior Java Engineer, Support Engineer, Account Executive";
     "Robotics Engineers, Infra Engineers, GTM"): at least two of its comma/semicolon/plus-separated parts name a
     role. A role with its team ("Software Engineer, Payments", "Manager, Engineering") is one role."""
-    if "," not in title and ";" not in title and "+" not in title:
+    if "," not in title and ";" not in title and "+" not in title and " and " not in title.lower():
         return []
     parts = [p for p in _LIST_SEPARATOR.split(title) if p.strip()]
     roles = [p for p in parts if _ROLE_NOUN.search(p)]
@@ -685,8 +758,11 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
             words.setdefault(m.lastgroup, set()).add(text)
 
     # A platform or infrastructure engineer named by an ML or data area builds that platform ("Platform Engineer -
-    # Machine Learning", "Platform Data Engineer"), like an "ML Platform Engineer".
-    if ({"ml", "datasci"} & found.keys()) and _PLATFORM_ROLE.search(low):
+    # Machine Learning", "Platform Data Engineer"), like an "ML Platform Engineer"; so does a software engineer whose
+    # team names an ML platform or infrastructure ("Software Engineer - Infrastructure, Machine Learning").
+    if ({"ml", "datasci"} & found.keys()) and (
+        _PLATFORM_ROLE.search(low) or ("generic" in found and ({"infra", "platform"} & found.keys()))
+    ):
         found.pop("ml", None)
         found.pop("datasci", None)
         found.setdefault("dataplat", "platform")
@@ -694,6 +770,8 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     # Server-side and frontend technology both named in the title ("Node.js & React.js") is a full-stack role.
     if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack"} & found.keys()):
         found["fullstack"] = found["servertech"]
+    if "sitebuilder" in found and "fullstack" in found and "backend" not in found:
+        return _SITE_BUILDER_KIND
     # "Full-Stack Mobile Engineer" is a mobile engineer working across the app's stack
     if "fullstack" in found and "mobile" in found and _FULL_STACK_MOBILE.search(low):
         del found["fullstack"]
@@ -702,8 +780,10 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     # "Engineering Manager, Partner Experience") is not an analyst or a salesperson: the team word does not decide.
     if ({"generic", "leader", "several"} & found.keys()) and not _TEAM_DISCIPLINE.search(low):
         for cls, team_words in _TEAM_WORDS.items():
-            if cls in words and words[cls] <= team_words:
+            if cls in found and words[cls] <= team_words:
                 del found[cls]
+        if "datasci" in found and words["datasci"] <= _DATA_TEAM_WORDS and _DATA_TEAM_AFTER_JOB.search(low):
+            del found["datasci"]
 
     for cls in _PRIORITY:
         if cls not in found:
@@ -711,6 +791,8 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
         if cls in _POSITIVE_REASON:
             if has_eng_word or "leader" in found:
                 return True, _POSITIVE_REASON[cls]
+            if cls in ("backend", "fullstack") and not _ANY_ROLE_NOUN.search(low):
+                return True, _POSITIVE_REASON[cls]  # "FE/Fullstack Senior", "Backend (Go)": the word names the role
             # "VP, Data Platforms" leads engineering; "Director, Platform Account Management" does not
             if leads and cls not in ("backend", "fullstack", "api") and not _function_word(low):
                 return True, _POSITIVE_REASON[cls]
@@ -719,24 +801,32 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
 
     if "fronttech" in found and "servertech" not in found:
         return _FRONTEND_KIND
-    first_field = title.partition("|")[0]
+    fields = _HEADER_SEPARATOR.split(low)
+    first_field = fields[0]
     if (
         not found
-        and "|" in title
+        and len(fields) > 1
         and first_field.count("(") == first_field.count(")")  # not "Night Nurse (Remote | Licence Required)"
-        and (title.count("|") >= 2 or any(_HEADER_FIELD.match(f.strip()) for f in low.split("|")[1:]))
+        and (
+            ("|" in low and (len(fields) >= 3 or any(_HEADER_FIELD.match(f.strip()) for f in fields[1:])))
+            # with dashes, every field after the first states the work mode, the schedule or a link (not "Trial
+            # Manager – UK, Remote – Contract", "Record to Report – Trainee – Remote")
+            or ("|" not in low and all(_HEADER_FIELD.match(f.strip()) for f in fields[1:]))
+        )
     ):
         return "role not named in the title"  # a thread post's header line: its text names the roles
     if not found and _HIRING_TITLE.search(low) and not _ANY_ROLE_NOUN.search(_BARE_ENGINEERS.sub("", low)):
         return "role not named in the title"  # "Acme is hiring", "Acme Is Hiring Engineers in Lisbon"
     if not found and not _ANY_ROLE_NOUN.search(low) and title.endswith(_CUT_SHORT):
         return _FIRST_LINE  # a post's first line cut short: see classify_role
-    if "several" in found and not ({"generic", "leader", "servertech"} & found.keys()):
-        return "several roles"  # "Multiple roles": the post lists them in its text
+    if "several" in found and (has_eng_word or "leader" in found or not ({"generic", "servertech"} & found.keys())):
+        return "several roles"  # "Multiple roles", "Software Engineers (Multiple Roles)": the post lists them
     if not ({"generic", "leader", "servertech"} & found.keys()) or not (has_eng_word or "leader" in found):
         return False, _NOT_ENGINEERING
 
     kind = "engineering lead/manager" if "leader" in found else "software engineer"
     if "servertech" in found:
         kind = f"{found['servertech']} engineer"
+    if _DATABASE_DEVELOPER.search(low):
+        kind = "database developer"
     return kind

@@ -474,7 +474,8 @@ def _heldout_rows() -> list[dict[str, str]]:
 def test_heldout_label_set_shape() -> None:
     rows = _heldout_rows()
     assert len(rows) >= 300
-    assert {r["is_backend"] for r in rows} == {"0", "1"} and {r["batch"] for r in rows} == {"1", "2", "3", "4", "5"}
+    assert {r["is_backend"] for r in rows} == {"0", "1"}
+    assert {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7"}
     refs = [(r["source_file"], r["external_id"]) for r in rows]
     assert len(set(refs)) == len(refs)
     dev = {(r["source_file"], r["external_id"]) for r in _load_labels()}
@@ -490,8 +491,8 @@ def test_quality_floor_on_heldout_corpus_postings() -> None:
     rows = load_heldout(require_corpus())
     result, _ = score(rows)
     assert result.n == len(_heldout_rows())
-    assert result.precision >= 0.94, result
-    assert result.recall >= 0.96, result
+    assert result.precision >= 0.955, result
+    assert result.recall >= 0.97, result
 
 
 @settings(max_examples=300, deadline=None)
@@ -787,5 +788,146 @@ SIMULATOR_TEXT = (
     ],
 )
 def test_round_five_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+# --- round 6 (held-out batch 6's error classes, read after its one measurement; and the classes left open) -------
+
+PHP_FIRST_TEXT = (
+    "You will build tools on our marketing platform. Must have: three years of PHP. Nice to have: Node.js, and a "
+    "frontend library of your choice (React, Angular, Svelte or Vue)."
+)
+ROLE_LIST_TEXT = (
+    "Open roles: Product Analyst (Lisbon); Senior Frontend Platform Engineer (Lisbon); Staff Engineer, Billing "
+    "Team (Austin); Senior Software Engineer (Austin); Product Designer (Austin). Apply on our site."
+)
+NAMES_AN_SRE = (
+    "We build triage software for clinics. Looking for: an AI Engineer; a Tech Lead; SRE: DevOps & Infrastructure "
+    "Engineer with Kubernetes; a Customer Success Lead."
+)
+JOB_PAGE_BACKEND = (
+    "Founding Engineer at Acme | Startup jobs. Job type Full-time Role Engineering, Backend Experience 3+ years "
+    "Skills Python, Postgres. About the role: you own our ingestion services."
+)
+JOB_PAGE_SUPPORT = (
+    "Founders Associate at Acme | Startup jobs. Job type Full-time Role Support Experience Any (new grads ok) "
+    "About the role: you talk to customers every day, on top of our AWS-hosted platform."
+)
+JOB_PAGE_FRONTEND = (
+    "Engineer at Acme | Startup jobs. Job type Full-time Role Engineering, Frontend Experience 2+ years "
+    "Skills React. Our backend is Go on AWS; you will work with it."
+)
+REPORTING_TEXT = (
+    "Join the revenue reporting team: write T-SQL procedures on SQL Server and Azure, build SSRS reports and "
+    "Power BI dashboards for the finance services group, and answer ad-hoc data requests."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a software engineer named by a desktop operating system or toolkit builds desktop clients
+        ("Principal Software Engineer - macOS", "", False, "excluded: desktop"),
+        ("Senior Software Engineer, Windows", BACKEND_TEXT, False, "excluded: desktop"),
+        ("WinForms / WPF Developer (C#)", BACKEND_TEXT, False, "excluded: desktop"),
+        ("Windows Forms (.NET) Programmer", BACKEND_TEXT, False, "excluded: desktop"),
+        ("Backend Engineer, Windows Update Service", "", True, "title: backend"),
+        # a data-integration engineer is a data engineer; a data-engineering team after a software-engineer title is
+        # a team, and the description decides
+        ("Data Integration Engineer", BACKEND_TEXT, False, "excluded: data science"),
+        ("Senior Software Engineer, Data Engineering Tools", SILENT_TEXT, True, "generic software engineer; desc"),
+        ("Software Engineer - Data Integrations", FRONTEND_TEXT, False, "generic software engineer; description n"),
+        ("Data Engineering Manager", BACKEND_TEXT, False, "excluded: data science"),
+        ("Senior Data Engineer, Platform Team", BACKEND_TEXT, False, "excluded: data science"),
+        # a site builder beats a full-stack word unless the description asks for server-side work
+        ("Full-Stack WordPress Developer (contract)", FRONTEND_TEXT, False, "excluded: frontend (site builder)"),
+        ("Shopify - Junior Fullstack Engineer", "", False, "excluded: frontend (site builder)"),
+        ("Full-Stack WordPress Developer", BACKEND_TEXT, True, "title: full-stack site builder; description asks"),
+        ("WordPress Developer", BACKEND_TEXT, False, "excluded: frontend (site builder)"),
+        ("Backend Developer (WordPress plugins, PHP)", "", True, "title: backend"),
+        # project engineering is a construction/industrial trade, not software
+        ("Assistant Project Engineering Manager", BACKEND_TEXT, False, "excluded: not software"),
+        ("Project Engineer - Substations", BACKEND_TEXT, False, "excluded: not software"),
+        # a simulation engineer builds physical simulations
+        ("Senior Simulation Software Engineer", BACKEND_TEXT, False, "excluded: hardware"),
+        ("Simulation Engineer, Autonomy", "", False, "excluded: hardware"),
+        # mainframe systems are IT
+        ("Mainframe Storage Infrastructure Engineer II", "", False, "excluded: IT"),
+        # security beats the platform or infrastructure it secures
+        ("Security Platform Engineer", BACKEND_TEXT, False, "excluded: security"),
+        ("Staff Security Infrastructure Engineer", "", False, "excluded: security"),
+        ("Platform Engineer", "", True, "title: platform engineer"),
+    ],
+)
+def test_round_six_title_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a software engineer whose team names an infrastructure or platform for ML builds ML infrastructure
+        ("Staff Software Engineer - Infrastructure, Machine Learning", "", True, "title: data/ML platform"),
+        ("Senior Software Engineer, ML Serving Platform", "", True, "title: data/ML platform"),
+        ("Software Engineer, Machine Learning", BACKEND_TEXT, False, "excluded: machine learning"),
+        ("Machine Learning Engineer, Platform", BACKEND_TEXT, False, "excluded: machine learning"),
+        # "Fullstack" or "Backend" with no role noun names the role itself
+        ("FE/Fullstack Senior", "", True, "title: full-stack"),
+        ("Backend (Go), Remote", "", True, "title: backend"),
+        ("Account Executive - Full Stack Observability", "", False, "excluded: not engineering (sales)"),
+        # a title listing roles joined by "and" is backend when one of them is
+        ("Software Engineers (full-stack / web) and Delivery Lead, and more", "", True, "title: full-stack"),
+        ("Delivery Lead and Software Engineer", "", False, "excluded: not engineering (product"),
+        ("Research and Development Engineer", FRONTEND_TEXT, False, "excluded: not a backend engineering"),
+    ],
+)
+def test_round_six_titles_naming_roles(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # "Hiring" alone names no role: the post decides
+        ("Hiring", NAMES_AN_SRE, True, "the post names a backend role"),
+        ("We're hiring!", NAMES_AN_SRE, True, "the post names a backend role"),
+        ("Hiring", SILENT_TEXT, True, "generic role not named in the title; description silent"),
+        # a header line of fields separated by dashes instead of pipes
+        ("Quokka Labs — ONSITE (Porto) — Full-time", NAMES_A_BACKEND_ROLE, True, "the post names a backend role"),
+        ("Quokka Labs — Remote (EU)", FRONTEND_TEXT, False, "generic role not named in the title; description n"),
+        ("Staff Nurse — Night Shift", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
+        ("Month-End Close – Finance Trainee – Remote Spain", BACKEND_TEXT, False, "excluded: not a backend engin"),
+        # a title announcing several engineering roles: the names of the roles the post lists are not evidence of
+        # the work (a frontend opening among generic ones does not make the post frontend)
+        ("Software Engineers (Multiple Roles)", ROLE_LIST_TEXT, True, "generic several roles; description silent"),
+        ("Software Engineers (Multiple Roles)", FRONTEND_TEXT, False, "generic several roles; description not"),
+        # a startup job page's "Role" field names the area of the job
+        ("Acme (YC W24) Is Hiring", JOB_PAGE_BACKEND, True, "the post names a backend role"),
+        ("Acme (YC W23) Is Hiring", JOB_PAGE_SUPPORT, False, "excluded: the job page's role field"),
+        ("Acme (YC S22) Is Hiring", JOB_PAGE_FRONTEND, False, "excluded: the job page's role field"),
+    ],
+)
+def test_round_six_posts_naming_no_role(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a SQL or database developer writing reports and dashboards is business intelligence
+        ("Database Developer", REPORTING_TEXT, False, "excluded: business intelligence"),
+        ("Senior SQL Developer", REPORTING_TEXT, False, "excluded: business intelligence"),
+        ("SQL Server Developer", BACKEND_TEXT, True, "generic database developer; description is"),
+        ("Software Engineer", REPORTING_TEXT, True, "generic software engineer; description is"),
+        # a list of interchangeable frontend frameworks is one skill, like a list of server languages
+        ("Junior Programmer", PHP_FIRST_TEXT, True, "generic software engineer; description is"),
+        ("Web Developer", FRONTEND_TEXT, False, "generic software engineer; description not"),
+    ],
+)
+def test_round_six_description_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
