@@ -88,10 +88,10 @@ _TITLE_RE = re.compile(
         |health\s+information\s+management|field\s+service|hvac|maintenance\s+engineer\w*
         |facilit(?:y|ies)\s+engineer\w*|biomedical|technicians?|mfg|roads?|highways?|railways?|wastewater
         |geotechnical|surveying|project\s+engineer\w*)\b)
-    |(?P<game>\b(?:game|gameplay|unity|unreal|level\s+designer)\b)
+    |(?P<game>\b(?:game|gameplay|unity|unreal|godot|bevy|level\s+designer)\b)
     |(?P<vendor>\b(?:salesforce|sap|netsuite|servicenow|dynamics\s+365|workday|mulesoft|tibco|zuora|odoo|oracle\s+ebs
         |sharepoint|power\s+platform|power\s+apps|rightangle|pega|appian|outsystems|hubspot|crm\s+developer)\b)
-    |(?P<chain>\b(?:smart\s+contracts?|solidity|web3|blockchain|defi|dapps?|evm|on[\s-]?chain)\b)
+    |(?P<chain>\b(?:smart\s+contracts?|solidity|web3|blockchains?|defi|dapps?|evm|on[\s-]?chain|bitcoin|ethereum|solana)\b)
     |(?P<itops>\b(?:it\s+(?:engineer|automation|manager|specialist|technician|administrator|operations)
         |system\s+administrator|sysadmin|systemintegration|fachinformatiker|network\s+(?:engineer|administrator)
         |business\s+systems|revenue\s+systems|identity\s+architect|classified\s+systems|mainframe)\b)
@@ -247,6 +247,7 @@ _ROLE_NOUN = re.compile(
     r"|directors?|specialists?|representatives?|researchers?|sres?|swes?|programmers?|leads?)\s*(?:\([^)]*\))?\s*$",
     re.IGNORECASE,
 )
+_SENIORITY_LED = re.compile(r"(?:senior|sr\.?|staff|principal|lead|junior|jr\.?|founding|head)\b", re.I)
 _PLURAL_ROLE = re.compile(r"\b(?:engineer|developer|designer|manager|scientist|analyst|architect|sre|swe)s\b", re.I)
 # A thread post's header line: "Acme | Berlin | Full-time | https://acme.example" (a field after the first one
 # states the work mode, the employment type or a link).
@@ -263,6 +264,10 @@ _BARE_ENGINEERS = re.compile(r"\b(?:engineer|developer)s?\b")
 _DATABASE_DEVELOPER = re.compile(r"\b(?:sql|t-sql|pl/sql|database|db)\s+(?:server\s+)?(?:developer|programmer)s?\b")
 _HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b|^\W*hiring\b")
 _CUT_SHORT = ("…", "...")
+# Specialty classes (not business functions): in a sentence about the company they name its field.
+_SPECIALTY_CLASSES = frozenset(
+    {"datasci", "ml", "frontend", "sitebuilder", "mobile", "desktop", "hardware", "trade", "game", "vendor", "chain"}
+)
 
 
 # A title that lists areas rather than roles ("Engineering & Product", "Hiring Eng & Sales", "FE, FS, ML engineers",
@@ -284,7 +289,17 @@ _NOT_ENGINEERING = "excluded: not a backend engineering title"
 # "Software/Data Engineer", "Software / ML Developer": a software engineer or another one.
 _SOFTWARE_OR = re.compile(r"\bsoftware\s*/\s*([a-z]+(?:\s+[a-z]+)?)\s+(engineer|developer)s?\b", re.IGNORECASE)
 _FIRST_LINE = "post's first line"
-_NO_ROLE_KINDS = frozenset({"role not named in the title", "several roles", _FIRST_LINE})
+_HEADER_FIELD_KIND = "role not named in the title"
+_NO_ROLE_KINDS = frozenset({_HEADER_FIELD_KIND, "several roles", _FIRST_LINE})
+# A thread post's title taken from one field of its header line ("Acme | Legal Tech | Remote", or the line begins
+# with the title and a shouted work mode: "Acme Notes REMOTE mostly"): the field names a topic or a product.
+_SHOUTED_FIELD = re.compile(r"\s*(?:\||(?:REMOTE|ONSITE|ON-SITE|HYBRID|FULL[- ]TIME)\b)")
+_HEADER_LINE_CHARS = 300
+# Header fields that name a role or a function without a role noun ("CTO", "Product", "Quantum Computing Expert").
+_ROLE_LIKE_FIELD = re.compile(
+    r"\b(?:cto|ceo|cfo|coo|cpo|vp|founders?|co-?founders?|experts?|consultants?|freelanc\w*|contractors?)\b"
+    r"|^(?:product|operations|ops|finance|legal|support|sales|marketing|design|research)$"
+)
 # Role names in a post's text, for a title that names none: up to four words before a role noun, and the team after
 # a comma when it is capitalized ("Senior Software Engineer, Agent Platform"); words up to the last function word are
 # dropped ("we are hiring a senior backend engineer" -> "senior backend engineer").
@@ -305,6 +320,12 @@ _TEXT_ROLE_SCAN_CHARS = 3000
 # names the job's area, and for engineering its kind.
 _JOB_PAGE_ROLE = re.compile(
     r"\bJob type\s+[\w -]{0,30}?\s+Role\s+([A-Z][a-z]+)(?:,\s*([A-Za-z][\w ./&-]{0,30}?))?\s+Experience\b"
+)
+# A post's openings field: "Open Roles - Sales ...", "Role: Product Manager ...", "Positions: ..." (up to five words).
+_OPENINGS_FIELD = re.compile(
+    r"\b(?:open\s+roles?|open\s+positions?|roles?|positions?|openings?)\s*(?::|\s[-\u2013\u2014])\s*[-\u2022*]?\s*"
+    r"((?:[^\s:|]+\s+){0,4}[^\s:|]+)",
+    re.IGNORECASE,
 )
 # SQL and database developers: when the description is about reports and dashboards, business intelligence.
 _DATABASE_KINDS = frozenset({"database developer"})
@@ -378,12 +399,12 @@ _ML_BIGRAMS = frozenset(
 # "services"), and on-chain work: evidence that a generic title is not a backend role.
 _TRADE_TERMS = _words("solidworks autocad catia creo ansys plc plcs cnc machining hvac icd-10 cpt hcpcs")
 _TRADE_BIGRAMS = frozenset({"medical coding", "medical records", "mechanical design"})
-_CHAIN_TERMS = _words("solidity evm defi web3 dapps blockchain solana ethereum on-chain")
+_CHAIN_TERMS = _words("solidity evm defi web3 dapps blockchain blockchains solana ethereum on-chain")
 _CHAIN_BIGRAMS = frozenset({"smart contract", "smart contracts", "decentralized finance"})
 # Specialties a generic title can hide: game engines, embedded and low-level work (devices, drones, kernels), 3D
 # graphics, one vendor's platform, and offensive security (which also decides a security team's generic title, see
 # _OFFENSIVE_TERMS).
-_GAME_TERMS = _words("gameplay unity unreal godot phaser pixi.js three.js")
+_GAME_TERMS = _words("gameplay unity unreal godot bevy phaser pixi.js three.js")
 _GAME_BIGRAMS = frozenset({"game engine", "game engines", "game development", "web games"})
 _LOW_LEVEL_TERMS = _words(
     "embedded firmware rtos fpga microcontroller microcontrollers mcu npu dsp drone drones uav uavs avionics verilog "
@@ -571,6 +592,8 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     verdict = _title_verdict(title or "")
     if verdict in (_FRONTEND_KIND, _SITE_BUILDER_KIND):
         return _frontend_title_role(text or "", verdict)
+    if verdict == (False, _NOT_ENGINEERING) and _header_field_title(title or "", text or ""):
+        verdict = _HEADER_FIELD_KIND
     if not isinstance(verdict, str):
         return verdict
     kind = verdict
@@ -664,7 +687,8 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
     are, not what the work is (a "Frontend Platform Engineer" among them does not make the post frontend)."""
     head = text[:_TEXT_ROLE_SCAN_CHARS]
     spans: list[tuple[int, int]] = []
-    generic_named = False
+    generic_named = opening_named = False
+    chain_named = generic_count = 0
     for m in _TEXT_ROLE_NOUN.finditer(head):
         before = _WORDS_BEFORE.search(head, max(0, m.start() - _WORDS_BEFORE_CHARS), m.start())
         team = _TEAM_AFTER.match(head, m.end())
@@ -675,6 +699,14 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         if isinstance(verdict, tuple) and verdict[0]:
             return (True, f"the post names a backend role ({phrase[:48]})"), text
         generic_named = generic_named or (isinstance(verdict, str) and verdict != _FRONTEND_KIND)
+        # a qualified name ("Senior Engineer") names an opening; a bare "engineers" is often in passing ("work with
+        # our engineers")
+        opening_named = opening_named or (isinstance(verdict, str) and len(phrase.split()) > 1)
+        # counted by the role's own words (a capitalized "team" after a comma is often the next opening)
+        core = " ".join(f"{before.group(0) if before else ''}{m.group(0)}".split()[cut + 1 :])
+        core_verdict = _one_title_verdict(core) if core else None
+        chain_named += core_verdict == (False, _EXCLUDED_REASON["chain"])
+        generic_count += isinstance(core_verdict, str)
         spans.append((before.start() if before else m.start(), team.end() if team else m.end()))
     # ... and excluded when the role it says it is hiring for is another trade's ("I'm hiring for some product
     # manager roles", "Acme Is Hiring Founders Associate").
@@ -694,6 +726,14 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
                 return (False, f"excluded: the job page's role field names another area ({area} {sub})".strip()), text
             if verdict == _FRONTEND_KIND:
                 return (False, f"excluded: the job page's role field names another area ({area}, {sub})"), text
+    if chain_named >= 2 and chain_named > generic_count:
+        # most openings it names are on-chain roles (smart contracts, a blockchain's protocol or indexer): an
+        # on-chain company, whatever server languages its stack lists
+        return (False, "excluded: blockchain (the post's openings are mostly on-chain roles)"), text
+    if not opening_named:
+        other = _openings_field_role(head)
+        if other is not None:
+            return (False, f"excluded: the post's openings name another role ({other[:48]})"), text
     if generic_named and spans:
         parts, last = [], 0
         for start, end in spans:
@@ -701,6 +741,33 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
             last = end
         text = "".join(parts) + text[last:]
     return None, text
+
+
+def _openings_field_role(head: str) -> str | None:
+    """The non-engineering role that a post's openings field names first ("Open Roles - Sales ...", "Role: Product
+    Manager ..."), for a post that names no engineering role: the shortest run of the words after the label that
+    reads as an excluded role title; None when the words read as an engineering title first, or name nothing."""
+    for m in _OPENINGS_FIELD.finditer(head):
+        words = m.group(1).split()
+        for n in range(1, len(words) + 1):
+            verdict = _one_title_verdict(" ".join(words[:n]))
+            if isinstance(verdict, str) or verdict[0]:
+                break
+            if verdict[1] != _NOT_ENGINEERING:
+                return " ".join(words[:n])
+    return None
+
+
+def _header_field_title(title: str, text: str) -> bool:
+    """The title is one field of the post's header line: the text begins with it followed by a "|" field or a
+    shouted work mode, or holds it between "|" separators near its start."""
+    title = _clean_title(title)
+    if not title or _ANY_ROLE_NOUN.search(title.lower()) or _ROLE_LIKE_FIELD.search(title.lower()):
+        return False
+    head = " ".join(text[:_HEADER_LINE_CHARS].split())
+    if head.lower().startswith(title.lower()) and _SHOUTED_FIELD.match(head, len(title)):
+        return True
+    return re.search(rf"\|\s*{re.escape(title)}\s*\|", head, re.IGNORECASE) is not None
 
 
 def _reporting_terms(text: str) -> list[str]:
@@ -721,7 +788,15 @@ def _listed_roles(title: str) -> list[str]:
         return []
     # two singular roles after a comma are usually one role and its team ("Senior Software Engineer, Forward
     # Deployed AI Engineer"); a list has more parts, a plural ("Software Engineers, Research Engineer") or a "+"/";"
-    if len(parts) < 3 and "+" not in title and ";" not in title and not any(_PLURAL_ROLE.search(p) for p in roles):
+    if (
+        len(parts) < 3
+        and "+" not in title
+        and ";" not in title
+        and not any(_PLURAL_ROLE.search(p) for p in roles)
+        # ... unless each part carries its own seniority ("Principal Product Engineer, Principal ML Engineer"): a
+        # team name does not start with one
+        and not (len(roles) == 2 and all(_SENIORITY_LED.match(p.strip()) for p in roles))
+    ):
         return []
     return parts
 
@@ -785,9 +860,14 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
         if "datasci" in found and words["datasci"] <= _DATA_TEAM_WORDS and _DATA_TEAM_AFTER_JOB.search(low):
             del found["datasci"]
 
+    # A first line cut short that is a sentence about the company ("Hi, I'm ..., cofounder of Acme Robotics…"): a
+    # specialty word in it names the company, not a role; the post decides (see classify_role).
+    sentence_line = title.endswith(_CUT_SHORT) and len(low.split()) >= 6 and not _ANY_ROLE_NOUN.search(low)
     for cls in _PRIORITY:
         if cls not in found:
             continue
+        if sentence_line and cls in _SPECIALTY_CLASSES:
+            return _FIRST_LINE
         if cls in _POSITIVE_REASON:
             if has_eng_word or "leader" in found:
                 return True, _POSITIVE_REASON[cls]

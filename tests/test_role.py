@@ -475,7 +475,7 @@ def test_heldout_label_set_shape() -> None:
     rows = _heldout_rows()
     assert len(rows) >= 300
     assert {r["is_backend"] for r in rows} == {"0", "1"}
-    assert {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7"}
+    assert {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7", "8"}
     refs = [(r["source_file"], r["external_id"]) for r in rows]
     assert len(set(refs)) == len(refs)
     dev = {(r["source_file"], r["external_id"]) for r in _load_labels()}
@@ -929,5 +929,153 @@ def test_round_six_posts_naming_no_role(title: str, text: str, expected: bool, r
     ],
 )
 def test_round_six_description_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+# --- round 7 (batch 7's error classes) ------------------------------------------------------------------------
+ROUTING_POST = (
+    "Cargoly | Freight Routing | Remote (EU) | Full-time\n"
+    "We plan truck routes for regional carriers. We need a senior engineer to own our Go routing APIs and the "
+    "Postgres schema behind them."
+)
+SHOUTED_HEADER_POST = (
+    "Tallow Notes REMOTE, with a meetup twice a year. I wrote most of this note-taking app myself in TypeScript and "
+    "want a second engineer who is comfortable with backend services and Postgres."
+)
+SALES_AND_SETUP_POST = (
+    "Gable | https://gable.example | Denver (on-site) | Full-time\n"
+    "We make estate-planning software with an API for advisors. Open Roles - Sales You will talk to families and "
+    "close deals. - Setup You will walk new customers through configuring their accounts."
+)
+PM_ONLY_POST = (
+    "Lumen Ear | Remote | Full-time\n"
+    "We build hearing-training apps. Role: Product Manager (Phone App) You will own the roadmap, work with our "
+    "engineers and define the REST APIs the app consumes."
+)
+SALES_AND_BACKEND_POST = SALES_AND_SETUP_POST + " - Senior Backend Engineer You will run our Django services."
+ON_CHAIN_POST = (
+    "Weft (https://weft.example) | Remote | Several full-time roles\n"
+    "We put a verifiable query layer inside the validators of public chains. Stack: Rust, Go, gRPC, GraphQL, "
+    "Postgres. Hiring: Senior Smart Contract Engineer; Blockchain Protocol Engineer; SDK Engineer."
+)
+ONE_CHAIN_OPENING_POST = (
+    "We run payroll APIs in Go, Kafka and Postgres. Hiring: Senior Software Engineer, Staff Platform Engineer, "
+    "Senior Smart Contract Engineer, Senior Backend Engineer (Payouts)."
+)
+ONE_CHAIN_AMONG_GENERIC = (
+    "We run payroll APIs in Go, Kafka and Postgres. Hiring: Senior Software Engineer, Staff Software Engineer, "
+    "Senior Smart Contract Engineer."
+)
+ROBOTICS_FOUNDER_SERVICES = (
+    "We are hiring two founding engineers: a Founding Staff Full-Stack Engineer who owns our backend and cloud "
+    "infrastructure, and a second one across the app and its APIs."
+)
+ROBOTICS_FOUNDER_FIRMWARE = (
+    "We are hiring one founding engineer to write the firmware for our motor controllers and the embedded "
+    "vision pipeline."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a thread post's title taken from a header field that names a topic or a product, not a role: the post
+        # decides, as for a header line with no role
+        ("Freight Routing", ROUTING_POST, True, "generic role not named in the title; description is backend"),
+        ("Tallow Notes", SHOUTED_HEADER_POST, True, "generic role not named in the title; description is backend"),
+        # a field naming an executive, an expert or a function is no topic
+        ("CTO", "Acme | CTO | Remote\nLead our backend services in Go and Postgres.", False, "excluded: not a backe"),
+        ("Product", "Acme | Product | Remote\nShape our API platform.", False, "excluded: not a backend engine"),
+        (
+            "Tax Tech",
+            "Acme | Tax Tech | Remote\nWe need a Senior Go Developer for our filing APIs.",
+            True,
+            "generic role n",
+        ),
+        # ...but only when the title is a field of the post's header line: a bare topic stays no engineering title
+        ("Freight Routing", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
+        (
+            "Bookkeeping",
+            "Bookkeeping Full-time, weekdays. Keep the books of a bakery; we use a cloud database.",
+            False,
+            "",
+        ),
+    ],
+)
+def test_round_seven_header_field_titles(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a post whose openings field names only non-engineering roles is excluded, whatever its product words
+        (
+            "Gable | https://gable.example | Denver (on-site) | Full-time",
+            SALES_AND_SETUP_POST,
+            False,
+            "excluded: the po",
+        ),
+        ("Lumen Ear | Remote | Full-time", PM_ONLY_POST, False, "excluded: the post's openings name another role"),
+        # an engineering opening beside them still decides
+        ("Gable | https://gable.example | Denver | Full-time", SALES_AND_BACKEND_POST, True, "the post names a back"),
+    ],
+)
+def test_round_seven_posts_opening_other_roles(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # two roles after a comma, each with its own seniority, are two roles, not a role and its team
+        ("Staff Product Engineer, Staff Computer Vision Engineer", BACKEND_TEXT, True, "generic software engineer"),
+        ("Senior Platform Engineer, Senior iOS Engineer", SILENT_TEXT, True, "title: platform engineer (one of sev"),
+        ("Lead Data Scientist, Senior Mobile Engineer", BACKEND_TEXT, False, "excluded: data science"),
+        # without a seniority word the second part is still a team
+        ("Senior Software Engineer, Computer Vision Engineer", BACKEND_TEXT, False, "excluded: machine learning"),
+    ],
+)
+def test_round_seven_two_senior_roles(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a post whose openings are mostly on-chain roles is an on-chain company's, whatever server languages its
+        # stack lists
+        ("Several full-time roles", ON_CHAIN_POST, False, "excluded: blockchain (the post's openings are mostly"),
+        # one on-chain opening among others does not decide
+        ("Acme | Remote | Full-time", ONE_CHAIN_OPENING_POST, True, "the post names a backend role"),
+        ("Acme | Remote | Full-time", ONE_CHAIN_AMONG_GENERIC, True, "generic role not named in the title; descr"),
+        # a chain named in the title excludes, as a blockchain does
+        ("C++ | Rust | Bitcoin", BACKEND_TEXT, False, "excluded: blockchain"),
+    ],
+)
+def test_round_seven_on_chain_work(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a first line cut short that is a sentence about the company: its specialty word names the company, not
+        # the role; the post decides
+        ("Hello HN, I'm Priya, co-founder of Marlin Robotics, a kitchen automation lab in Queens…",
+         ROBOTICS_FOUNDER_SERVICES, True, "the post names a backend role"),
+        ("Hello HN, I'm Priya, co-founder of Marlin Robotics, a kitchen automation lab in Queens…",
+         ROBOTICS_FOUNDER_FIRMWARE, False, ""),
+        # a short cut-short title is still read as a title, and a non-engineering function still decides
+        ("Embedded Rust…", ROBOTICS_FOUNDER_SERVICES, False, "excluded: hardware"),
+        ("Looking for sales folks who love selling developer tools to large banks…", BACKEND_TEXT, False, "excluded"),
+    ],
+)  # fmt: skip
+def test_round_seven_first_line_sentences(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
