@@ -234,21 +234,23 @@ def normalize_text(
     return normalize_fields(fields, source="text", board="-")
 
 
+# The fields scrub_fields reads, once (dataclasses.fields() builds its tuple on every call).
+_SCRUBBED_FIELDS = tuple(f.name for f in dataclass_fields(SourceFields) if f.name != "description_html")
+
+
 def scrub_fields(fields: SourceFields) -> SourceFields:
     """``fields`` with control characters (:func:`pipeline.text.strip_controls`) removed from every text a mapper
     returned (strings, lists of strings, pay range labels); the description's HTML is left to
     :func:`pipeline.text.html_to_text`, whose text is scrubbed in turn. The same object when there was nothing to
     remove (the usual case)."""
     changes: dict[str, Any] = {}
-    for f in dataclass_fields(fields):
-        if f.name == "description_html":
-            continue
-        value = getattr(fields, f.name)
+    for name in _SCRUBBED_FIELDS:
+        value = getattr(fields, name)
         if isinstance(value, str):
             clean: Any = strip_controls(value)
         elif isinstance(value, list) and value and isinstance(value[0], str):
             clean = [strip_controls(v) if isinstance(v, str) else v for v in value]
-        elif f.name == "pay" and value:
+        elif name == "pay" and value:
             clean = [
                 replace(
                     r,
@@ -260,7 +262,7 @@ def scrub_fields(fields: SourceFields) -> SourceFields:
         else:
             continue
         if clean != value:
-            changes[f.name] = clean
+            changes[name] = clean
     return replace(fields, **changes) if changes else fields
 
 

@@ -76,6 +76,8 @@ def strip_controls(value: str) -> str:
     """``value`` without control characters (:data:`CONTROL_CHARS`; tab and line feed stay): those that Python
     counts as whitespace (CR, VT, FF, U+001C..U+001F, NEL) become a space, so that words stay apart, the others
     go. Text without any is returned as it is."""
+    if value.isprintable():  # every control character is unprintable: most short fields end here, in C
+        return value
     if len(value) > _SHORT and _CONTROLS_SCAN not in scan.hits(value):
         return value
     if not _CONTROLS.search(value):
