@@ -47,7 +47,7 @@ from pipeline.experience import parse_experience
 from pipeline.location import parse_location, split_locations
 from pipeline.mobility import parse_relocation, parse_visa_sponsorship
 from pipeline.model import SourceFields
-from pipeline.normalize import normalize, normalize_fields, scrub_fields
+from pipeline.normalize import CHUNK, normalize, normalize_fields, normalize_many, scrub_fields
 from pipeline.pay import parse_pay, primary_pay
 from pipeline.role import classify_role
 from pipeline.seniority import infer_seniority
@@ -314,6 +314,7 @@ def run(corpus_dir: Path, repeat: int = 3) -> dict[str, Any]:
 
     t_lxml = best_time(lambda: [lxml_text(m) for m in markups], repeat)
     t_full = best_time(lambda: [normalize(r) for r in raws], repeat)
+    t_many = best_time(lambda: normalize_many(raws), repeat)
     postings = [normalize(r) for r in raws]
     stage_times = {name: best_time(fn, repeat) for name, fn in stages(items, postings).items()}
     shares, rest = in_normalize(raws, repeat)
@@ -327,6 +328,7 @@ def run(corpus_dir: Path, repeat: int = 3) -> dict[str, Any]:
         "mean_bytes": round(sum(len(m.encode()) for m in markups) / max(len(markups), 1)),
         "lxml_s": t_lxml,
         "full_s": t_full,
+        "many_s": t_many,
         "stages_s": stage_times,
         "shares": shares,
         "rest_share": rest,
@@ -354,12 +356,16 @@ def report(r: dict[str, Any]) -> str:
     for source, why in r["skipped"].items():
         lines.append(f"skipped {source}: {why}")
     full = r["full_s"] + r["stages_s"].get("output (to_dict + JSON)", 0.0)
+    many = r["many_s"] + r["stages_s"].get("output (to_dict + JSON)", 0.0)
     lines += [
         "",
         f"{'step':<44}{'postings/s':>12}{'x lxml':>9}",
         f"{'lxml.html.fromstring(d).text_content()':<44}{rate(r['lxml_s'])}{1.0:>9.2f}",
         f"{'pipeline.normalize.normalize (all of it)':<44}{rate(r['full_s'])}{r['full_s'] / r['lxml_s']:>9.2f}",
         f"{'  + output, as normalize --jsonl':<44}{rate(full)}{full / r['lxml_s']:>9.2f}",
+        f"{f'pipeline.normalize.normalize_many ({CHUNK} a chunk)':<44}{rate(r['many_s'])}"
+        f"{r['many_s'] / r['lxml_s']:>9.2f}",
+        f"{'  + output, as normalize --jsonl':<44}{rate(many)}{many / r['lxml_s']:>9.2f}",
         "",
         "budget per stage (same postings; us per posting and x lxml = stage time / lxml time): alone = the stage's"
         " calls over every posting in a loop of their own; in normalize = its share of an instrumented normalize run"

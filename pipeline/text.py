@@ -272,7 +272,7 @@ def fold(text: str) -> str:
     return low
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def folded(text: str) -> str:
     """``fold(text)`` for cheap "can this pattern match at all?" gates, computed once per text and shared by the
     parsers (the parsers receive the same ``str`` object, whose hash Python caches)."""
