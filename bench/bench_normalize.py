@@ -47,7 +47,7 @@ from pipeline.experience import parse_experience
 from pipeline.location import parse_location, split_locations
 from pipeline.mobility import parse_relocation, parse_visa_sponsorship
 from pipeline.model import SourceFields
-from pipeline.normalize import CHUNK, normalize, normalize_fields, normalize_many, scrub_fields
+from pipeline.normalize import normalize, normalize_fields, scrub_fields
 from pipeline.pay import parse_pay, primary_pay
 from pipeline.role import classify_role
 from pipeline.seniority import infer_seniority
@@ -56,6 +56,11 @@ from pipeline.sources import get_mapper
 from pipeline.sources.common import http_url
 from pipeline.text import html_to_text
 from pipeline.workplace import infer_workplace
+
+try:  # absent from a --baseline-ref older than it
+    from pipeline.normalize import CHUNK, normalize_many
+except ImportError:
+    CHUNK, normalize_many = 0, None
 
 
 def input_caches() -> list[Any]:
@@ -314,7 +319,7 @@ def run(corpus_dir: Path, repeat: int = 3) -> dict[str, Any]:
 
     t_lxml = best_time(lambda: [lxml_text(m) for m in markups], repeat)
     t_full = best_time(lambda: [normalize(r) for r in raws], repeat)
-    t_many = best_time(lambda: normalize_many(raws), repeat)
+    t_many = best_time(lambda: normalize_many(raws), repeat) if normalize_many else None
     postings = [normalize(r) for r in raws]
     stage_times = {name: best_time(fn, repeat) for name, fn in stages(items, postings).items()}
     shares, rest = in_normalize(raws, repeat)
@@ -329,6 +334,7 @@ def run(corpus_dir: Path, repeat: int = 3) -> dict[str, Any]:
         "lxml_s": t_lxml,
         "full_s": t_full,
         "many_s": t_many,
+        "chunk": CHUNK,
         "stages_s": stage_times,
         "shares": shares,
         "rest_share": rest,
@@ -356,16 +362,21 @@ def report(r: dict[str, Any]) -> str:
     for source, why in r["skipped"].items():
         lines.append(f"skipped {source}: {why}")
     full = r["full_s"] + r["stages_s"].get("output (to_dict + JSON)", 0.0)
-    many = r["many_s"] + r["stages_s"].get("output (to_dict + JSON)", 0.0)
+    many = (r["many_s"] or 0.0) + r["stages_s"].get("output (to_dict + JSON)", 0.0)
     lines += [
         "",
         f"{'step':<44}{'postings/s':>12}{'x lxml':>9}",
         f"{'lxml.html.fromstring(d).text_content()':<44}{rate(r['lxml_s'])}{1.0:>9.2f}",
         f"{'pipeline.normalize.normalize (all of it)':<44}{rate(r['full_s'])}{r['full_s'] / r['lxml_s']:>9.2f}",
         f"{'  + output, as normalize --jsonl':<44}{rate(full)}{full / r['lxml_s']:>9.2f}",
-        f"{f'pipeline.normalize.normalize_many ({CHUNK} a chunk)':<44}{rate(r['many_s'])}"
-        f"{r['many_s'] / r['lxml_s']:>9.2f}",
-        f"{'  + output, as normalize --jsonl':<44}{rate(many)}{many / r['lxml_s']:>9.2f}",
+    ]
+    if r["many_s"]:
+        lines += [
+            f"{'pipeline.normalize.normalize_many (chunks of ' + str(r['chunk']) + ')':<44}{rate(r['many_s'])}"
+            f"{r['many_s'] / r['lxml_s']:>9.2f}",
+            f"{'  + output, as normalize --jsonl':<44}{rate(many)}{many / r['lxml_s']:>9.2f}",
+        ]
+    lines += [
         "",
         "budget per stage (same postings; us per posting and x lxml = stage time / lxml time): alone = the stage's"
         " calls over every posting in a loop of their own; in normalize = its share of an instrumented normalize run"
@@ -411,15 +422,88 @@ def report(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def baseline_in_child(ref: str, corpus: Path, repeat: int) -> dict[str, Any]:
+    """This benchmark over the code of git commit ``ref`` (a ``git worktree`` of it first on ``PYTHONPATH``), in a
+    fresh process: the figures of the baseline, from the same measuring code."""
+    import os
+    import subprocess
+    import tempfile
+
+    repo = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp) / "baseline"
+        subprocess.run(
+            ["git", "-C", str(repo), "worktree", "add", "--detach", str(where), ref], check=True, capture_output=True
+        )
+        try:
+            argv = [sys.executable, str(Path(__file__).resolve()), str(corpus), "--repeat", str(repeat), "--json"]
+            env = {**os.environ, "PYTHONPATH": str(where)}
+            out = subprocess.run(argv, check=True, capture_output=True, text=True, cwd=where, env=env).stdout
+        finally:
+            subprocess.run(
+                ["git", "-C", str(repo), "worktree", "remove", "--force", str(where)],
+                check=False,
+                capture_output=True,
+            )
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def compare(base: dict[str, Any], now: dict[str, Any], ref: str) -> str:
+    """The baseline's and this code's figures side by side, each as a multiple of its own lxml time."""
+    n = now["n"]
+
+    def inside(r: dict[str, Any]) -> dict[str, float]:
+        out = {
+            name: r["full_s"] * r["shares"][name] if name in r["shares"] else s for name, s in r["stages_s"].items()
+        }
+        out["rest of normalize (glue, Posting)"] = r["full_s"] * r["rest_share"]
+        return out
+
+    def total(r: dict[str, Any], key: str = "full_s") -> float:
+        return (r[key] or 0.0) + r["stages_s"].get("output (to_dict + JSON)", 0.0)
+
+    lines = [
+        f"baseline {ref} against this code, measured one after the other in this run (us per posting; x = its own"
+        " lxml time):",
+        f"  {'':<36}{'baseline':>10}{'x lxml':>8}{'now':>10}{'x lxml':>8}",
+        f"  {'lxml text_content()':<36}{base['lxml_s'] / n * 1e6:>10.0f}{1:>8.2f}{now['lxml_s'] / n * 1e6:>10.0f}"
+        f"{1:>8.2f}",
+    ]
+
+    def row(name: str, b: float, a: float) -> str:
+        return (
+            f"  {name:<36}{b / n * 1e6:>10.0f}{b / base['lxml_s']:>8.2f}{a / n * 1e6:>10.0f}{a / now['lxml_s']:>8.2f}"
+        )
+
+    lines.append(row("normalize + output", total(base), total(now)))
+    if now.get("many_s"):
+        lines.append(row("normalize_many + output (base: normalize)", total(base), total(now, "many_s")))
+    lines.append("  in normalize, per stage:")
+    b_in, a_in = inside(base), inside(now)
+    for name in dict.fromkeys([*b_in, *a_in]):
+        lines.append(row("  " + name, b_in.get(name, 0.0), a_in.get(name, 0.0)))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="path to shared/corpus")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (best is kept)")
+    parser.add_argument("--baseline-ref", help="a git commit to measure in the same run as the baseline (e.g. main)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON (what --baseline-ref reads)")
     args = parser.parse_args(argv)
     if not (args.corpus / "sources").is_dir():
         print(f"no sources/ under {args.corpus}", file=sys.stderr)
         return 2
-    print(report(run(args.corpus, args.repeat)))
+    base = baseline_in_child(args.baseline_ref, args.corpus.resolve(), args.repeat) if args.baseline_ref else None
+    now = run(args.corpus, args.repeat)
+    if args.json:
+        print(json.dumps(now))
+        return 0
+    print(report(now))
+    if base is not None:
+        print()
+        print(compare(base, now, args.baseline_ref))
     return 0
 
 
