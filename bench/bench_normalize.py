@@ -1,20 +1,24 @@
 """Speed of normalization on the real postings of the shared corpus, against lxml in the same run.
 
-    python -m bench.bench_normalize CORPUS_DIR [--repeat N]
+    python -m bench.bench_normalize CORPUS_DIR [--repeat N] [--baseline-ref main]
 
 Prints:
 
-- postings/s of ``pipeline.normalize.normalize`` (mapper + HTML -> text + every parser + merge) next to
+- postings/s of ``pipeline.normalize.normalize`` (mapper + HTML -> text + every parser + merge) and of
+  ``normalize_many`` (the same calls, stage by stage over chunks) next to
   ``lxml.html.fromstring(description).text_content()`` over the same descriptions, and the ratio (the goal is
   full normalization within 3x of that baseline);
-- a per-stage budget (mapper, ``html_to_text``, the one compiled scan of ``pipeline.scan``, each parser, the
-  output as ``jobscout normalize --jsonl`` writes it, and what normalize costs beyond the sum of its stages), each
-  as a multiple of the lxml time and as a share of the whole;
+- a per-stage budget (mapper, the fields' scrub and URL checks, ``html_to_text``, the one compiled scan of
+  ``pipeline.scan``, each parser, the output as ``jobscout normalize --jsonl`` writes it), each stage twice: alone
+  (its calls looped over every posting) and in normalize (its share of an instrumented run, see
+  :func:`in_normalize`), as microseconds, a multiple of the lxml time and a share of the whole;
 - ``BeautifulSoup(html, "lxml").get_text(" ")`` against lxml for the HTML -> text step (DESIGN.md: choose with
   the numbers);
 - the time of a 1 MB posting (real descriptions concatenated, an adversarial one, and one dense with degrees and
   amounts, tests/test_normalize.py's) against a 100 KB one built the same way: a ratio near 10 means linear time;
-  the last column compares each 1 MB time with the real text's.
+  the last column compares each 1 MB time with the real text's;
+- with ``--baseline-ref REF``: the same figures for the code of commit REF (a git worktree, measured by this file
+  in a child process just before), side by side.
 
 Times are the CPU time of this process (``time.process_time``): the machine is shared, and wall time counted other
 processes' turns on the cores. Each figure is the best of ``--repeat`` runs (default 3) over the whole corpus, after
