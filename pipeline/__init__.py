@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["normalize", "normalize_fields", "normalize_text"]
+__all__ = ["normalize", "normalize_fields", "normalize_many", "normalize_text"]
 
 
 def __getattr__(name: str) -> Any:

@@ -78,7 +78,7 @@ def all_open() -> Iterator[None]:
         _Generation.all_open = before
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _hits(text: str, generation: int) -> frozenset[str]:
     names, rset = _compiled(generation)
     try:

@@ -15,9 +15,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
-
 from pipeline.company import company_from_text, legal_name
+from pipeline.literals import Literals
 
 __all__ = [
     "CATEGORIES",
@@ -509,23 +508,13 @@ def _layouts(toks: tuple[str, ...]) -> list[str]:
     return outs
 
 
-# Ranks of characters by frequency in the skeletons of real postings: after a space (a word's first letter) and
-# anywhere.
-_FIRST_RANK = {ch: rank for rank, ch in enumerate("atswocipedfbmrlhyugnvkjq12z3540876_9x")}
-_CHAR_RANK = {ch: rank for rank, ch in enumerate(" etniaorslcduphmgfwybv_kxj0qz125438679")}
-
-
-def _insertion_rank(key: str) -> list[int]:
-    return [_FIRST_RANK.get(key[1], 99), *(_CHAR_RANK.get(ch, 99) for ch in key[2:])]
-
-
 def _skeleton_of(body: str) -> str:
     return "".join(ch if ch in _SKELETON_CHARS else " " for ch in body)
 
 
 @cache
-def _automaton() -> ahocorasick.Automaton:
-    """The automaton over the skeletons of every spelling layout, built once (~10k keys, ~0.2 s).
+def _automaton() -> Literals:
+    """The keyword set over the skeletons of every spelling layout, built once (~10k keys, ~0.5 s).
 
     A key's value: ``(key length, checks)``, one check per kind of spelling with that skeleton, longest first:
     ``(lead, length, kind, lowered bodies or {surface: ambiguous?}, skill index, generic?, spaced leading dot?,
@@ -563,10 +552,8 @@ def _automaton() -> ahocorasick.Automaton:
     for cue, phrases in _CUE_PHRASES.items():
         for phrase in phrases:
             checks.setdefault(f" {phrase} ", {})[(0, len(phrase), _CUE, cue, False, False)] = None
-    auto = ahocorasick.Automaton()
-    # pyahocorasick scans a node's children in insertion order: frequent characters first (measured 24.5 -> 23.0
-    # us per posting for the scan)
-    for key, options in sorted(checks.items(), key=lambda item: _insertion_rank(item[0])):
+    pairs = []
+    for key, options in checks.items():
         merged = [
             (
                 lead,
@@ -582,9 +569,16 @@ def _automaton() -> ahocorasick.Automaton:
             for (lead, length, kind, idx, generic, dot_spaced), expect in options.items()
         ]
         merged.sort(key=lambda option: -option[1])  # longest first
-        auto.add_word(key, (len(key), tuple(merged)))
-    auto.make_automaton()
-    return auto
+        pairs.append((key, (len(key), tuple(merged))))
+    # Hyperscan's literal matcher: 21 us a posting for the scan against 35 us for pyahocorasick's walk, and in the
+    # whole stage 129 -> 113 us (docs/scan.md)
+    return Literals(pairs)
+
+
+def skeleton(text: str) -> str:
+    """What the keyword set runs on, offsets unchanged: ``text`` with ASCII letters lower-cased, digits and "_"
+    kept, other Latin-1 letters as "_" (part of a word) and every other character a space."""
+    return text.encode("latin-1", "replace").translate(_SKELETON).decode("latin-1")
 
 
 def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
@@ -598,7 +592,7 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
     word, a spaced leading dot must follow whitespace, and rule 4 (filenames, domains) applies. URLs are opaque
     (rule 1): their starts are keys of the automaton too, and so are the cues of rule 10, returned as
     ``(cue, end)``."""
-    skeleton = text.encode("latin-1", "replace").translate(_SKELETON).decode("latin-1")
+    skeleton_ = skeleton(text)
     hits = []
     urls: list[tuple[int, int]] = []
     cues: list[tuple[int, int]] = []
@@ -606,7 +600,7 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
     n = len(text)
     # A character beyond Latin-1 became "?" and so a space: look at the text itself there.
     check = not text.isascii()
-    for stop, (size, options) in _automaton().iter(f" {skeleton} "):
+    for stop, (size, options) in _automaton().iter(f" {skeleton_} "):
         core = stop - size + 1  # the text offset of the key's first letter
         for lead, length, kind, expect, idx, generic, dot_spaced, mark in options:
             start = core - lead

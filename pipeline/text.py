@@ -76,6 +76,8 @@ def strip_controls(value: str) -> str:
     """``value`` without control characters (:data:`CONTROL_CHARS`; tab and line feed stay): those that Python
     counts as whitespace (CR, VT, FF, U+001C..U+001F, NEL) become a space, so that words stay apart, the others
     go. Text without any is returned as it is."""
+    if value.isprintable():  # every control character is unprintable: most short fields end here, in C
+        return value
     if len(value) > _SHORT and _CONTROLS_SCAN not in scan.hits(value):
         return value
     if not _CONTROLS.search(value):
@@ -270,7 +272,7 @@ def fold(text: str) -> str:
     return low
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def folded(text: str) -> str:
     """``fold(text)`` for cheap "can this pattern match at all?" gates, computed once per text and shared by the
     parsers (the parsers receive the same ``str`` object, whose hash Python caches)."""

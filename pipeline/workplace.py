@@ -1210,6 +1210,16 @@ _SAYS_REMOTE = re.compile(
     r"(?i)remote|telecommut|work\s+from\s+(?:home|anywhere)|\bfrom\s+home\b|\bwfh\b|anywhere\s+in\s+the\s+world"
     r"|home\s*office"
 )
+# Its gate and matches in the one compiled scan (pipeline.scan): a caseless alternation, which ``re`` tries at every
+# position of the text up to the first match (~100 us on a remote-only board's description, ~45 us a posting).
+_SAYS_REMOTE_SCAN = scan.gate("workplace.says_remote", _SAYS_REMOTE)
+
+
+def says_remote(text: str) -> bool:
+    """Whether ``_SAYS_REMOTE`` matches anywhere in ``text`` (a description: through the compiled scan)."""
+    if len(text) <= _SHORT:
+        return _SAYS_REMOTE.search(text) is not None
+    return _SAYS_REMOTE_SCAN in scan.hits(text) and scan.search(_SAYS_REMOTE_SCAN, text) is not None
 
 
 # Its gate in the one compiled scan (pipeline.scan), for descriptions: ``re`` tries _PREFERRED_MODE, led by a word
@@ -1256,7 +1266,7 @@ def infer_workplace(
     if structured == "remote" and source == "jsonld" and (label := _opening_label(text)):
         return WorkplaceResult(label, [], "text", _snip(text.strip().split("\n", 1)[0]))
     if structured == "remote" and source in REMOTE_ONLY_SOURCES and not loc_signals and not title_sig:
-        board_only = not any(_SAYS_REMOTE.search(s) for s in (text, title, *locations))
+        board_only = not says_remote(text) and not any(_SAYS_REMOTE.search(s) for s in (title, *locations))
         if board_only:
             best = _decide(_text_signals(text))
             if best is not None and best.mode in ("onsite", "hybrid"):

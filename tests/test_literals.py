@@ -7,7 +7,7 @@ from __future__ import annotations
 import ahocorasick
 import pytest
 
-from pipeline import education, workplace
+from pipeline import education, skills, workplace
 from pipeline.literals import Literals
 from pipeline.text import folded
 from tests.corpus import corpus_descriptions
@@ -56,6 +56,7 @@ def test_an_empty_key_is_refused():
 PARSER_SETS = [
     ("education", education._automaton, folded),
     ("workplace", workplace._trigger_automaton, folded),
+    ("skills", skills._automaton, lambda text: f" {skills.skeleton(text)} "),
 ]
 
 TEXTS = [

@@ -18,7 +18,9 @@ from pipeline.model import (
     WORKPLACES,
     Posting,
 )
-from pipeline.normalize import normalize, normalize_text
+from pipeline.normalize import CHUNK, normalize, normalize_many, normalize_text
+from pipeline.sources import MappingError
+from tests.corpus import require_corpus
 
 
 def greenhouse(content: str, *, metadata=None, location="Berlin, Germany", title="Senior Backend Engineer"):
@@ -482,3 +484,54 @@ def test_text_names_its_company_when_none_is_given():
     posting = normalize_text("Backend Engineer\nAt Brightwater, we build tidal turbines in Rust.")
     assert posting.company == "Brightwater"
     assert normalize_text("Backend Engineer\nWe build turbines.").company is None
+
+
+# --- normalize_many: the same postings, stage by stage over chunks -----------------------------------------------
+def _many_cases() -> list[dict]:
+    contents = [
+        "&lt;p&gt;We pay $120,000 - $150,000 a year. Remote in the US.&lt;/p&gt;",
+        "&lt;ul&gt;&lt;li&gt;5+ years with Go and PostgreSQL&lt;/li&gt;&lt;li&gt;BS in CS&lt;/li&gt;&lt;/ul&gt;",
+        "&lt;p&gt;Hybrid, three days in our Berlin office. Visa sponsorship is available.&lt;/p&gt;",
+        "&lt;p&gt;At Acme, we build payment rails in Rust. Contract role, 6 months.&lt;/p&gt;",
+        "",
+    ]
+    cases = [greenhouse(c, title=t) for c in contents for t in ("Senior Backend Engineer", "Staff SRE (Kubernetes)")]
+    return cases * 4  # more postings than one chunk
+
+
+def test_normalize_many_gives_what_normalize_gives_in_order():
+    raws = _many_cases()
+    many = normalize_many(raws)
+    assert len(many) == len(raws) > CHUNK
+    assert [p.to_dict() for p in many] == [normalize(raw).to_dict() for raw in raws]
+
+
+def test_normalize_many_returns_each_failure_in_its_postings_place(monkeypatch):
+    import pipeline.normalize as module
+
+    raws = _many_cases()[:6]
+    raws[1] = {"source": "greenhouse", "board": "acme", "url": None, "payload": {}}  # unreadable
+    raws[3] = greenhouse("&lt;p&gt;a posting the education parser chokes on&lt;/p&gt;")
+    real = module.parse_education
+
+    def choking(text: str):
+        if "chokes" in text:
+            raise RuntimeError("education parser bug")
+        return real(text)
+
+    monkeypatch.setattr(module, "parse_education", choking)
+    out = normalize_many(raws)
+    assert isinstance(out[1], MappingError) and isinstance(out[3], RuntimeError)
+    with pytest.raises(RuntimeError):
+        normalize(raws[3])
+    kept = [i for i in range(len(raws)) if i not in (1, 3)]
+    assert [out[i].to_dict() for i in kept] == [normalize(raws[i]).to_dict() for i in kept]
+
+
+@pytest.mark.corpus
+def test_normalize_many_gives_what_normalize_gives_on_the_corpus():
+    from bench.corpus import load_corpus
+
+    raws = load_corpus(require_corpus()).postings
+    assert len(raws) > 500
+    assert [p.to_dict() for p in normalize_many(raws)] == [normalize(raw).to_dict() for raw in raws]

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import workplace as workplace_module
 from pipeline.model import WORKPLACES
 from pipeline.workplace import infer_workplace, normalize_hint, parse_regions
 
@@ -424,3 +425,27 @@ def test_preferred_mode_and_office_days(locations, text, expected):
 def test_how_far_a_remote_hint_goes(source, text, expected, provenance):
     result = infer_workplace("remote", [], text, source=source)
     assert (result.workplace, result.provenance) == (expected, provenance)
+
+
+_FILLER = "We design payment systems and care about reliable services. " * 5  # past the 200-character scan cut-off
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fully REMOTE across Europe.", True),
+        ("You may telecommute most days.", True),
+        ("Work   from anywhere you like.", True),
+        ("Team members work from home twice a week.", True),
+        ("WFH stipend included.", True),
+        ("Hire from anywhere in the world.", True),
+        ("A home office budget comes with the role.", True),
+        ("Office in Lisbon, five days a week.", False),
+        ("Our wfhq dashboard tracks incidents.", False),
+        ("", False),
+    ],
+)
+def test_says_remote_agrees_with_its_pattern_short_and_long(text, expected):
+    for subject in (text, _FILLER + text, text + _FILLER):
+        assert workplace_module.says_remote(subject) is expected, subject[-60:]
+        assert expected is (workplace_module._SAYS_REMOTE.search(subject) is not None)

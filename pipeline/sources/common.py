@@ -71,7 +71,8 @@ def http_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or any(c in url for c in CONTROL_CHARS) or "\t" in url or "\n" in url:
+    # isprintable() first: a URL without any unprintable character holds no control character, tab or line break
+    if not url or (not url.isprintable() and (any(c in url for c in CONTROL_CHARS) or "\t" in url or "\n" in url)):
         return None
     try:
         parts = urlsplit(url)
