@@ -214,9 +214,37 @@ _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 
 
+# How much of a description :func:`signature_words` folds first: SIGNATURE_WORDS words are ~800 characters of
+# ordinary prose, and folding and splitting the whole of a long description was most of a fingerprint's cost.
+_OPENING_CHARS = 1000
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    # The runs of letters and digits: what splitting at _NON_ALNUM gives, in one pass.
+    return _ALNUM_RUN.findall(_ascii(text))
+
+
+def signature_words(text: str) -> list[str]:
+    """The first SIGNATURE_WORDS words of the normalized text (ASCII-folded, lower-cased, split at anything but
+    letters and digits), reading only as much of the text as they need.
+
+    The same words as normalizing the whole text: NFKD decomposes each character on its own (reordering only
+    combining marks, which the ASCII fold drops), so a prefix folds to a prefix of the whole text's fold; and a
+    prefix that yields more than SIGNATURE_WORDS words has its first SIGNATURE_WORDS complete (a separator follows
+    the last of them)."""
+    cut = _OPENING_CHARS
+    while cut < len(text):
+        words = _words(text[:cut])
+        if len(words) > SIGNATURE_WORDS:
+            return words[:SIGNATURE_WORDS]
+        cut *= 4
+    return _words(text)[:SIGNATURE_WORDS]
+
+
 def shingle_hashes(text: str) -> np.ndarray:
     """CRC32 of every SHINGLE_WORDS-word window of the text's opening, normalized (a set, as uint64)."""
-    words = _NON_ALNUM.sub(" ", _ascii(text or "")).split()[:SIGNATURE_WORDS]
+    words = signature_words(text or "")
     if len(words) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
     joined = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
@@ -305,7 +333,7 @@ def fingerprint(posting: Any) -> Fingerprint:
     url = canonical_url(posting.url)
     hashes = shingle_hashes(posting.description_text or "")
     places, raws = location_keys(posting.locations)
-    head = " ".join(_NON_ALNUM.sub(" ", _ascii((posting.description_text or "")[: HEAD_CHARS * 2])).split())
+    head = " ".join(_words((posting.description_text or "")[: HEAD_CHARS * 2]))
     return Fingerprint(
         source=posting.source,
         board=posting.board,

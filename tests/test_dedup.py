@@ -190,3 +190,43 @@ def test_labelled_pairs_file_is_complete():
     test = [p for p in pairs if p["split"] == "test"]
     assert 0.15 <= len(test) / len(pairs) <= 0.35
     assert len({p["pair_id"] for p in pairs}) == len(pairs)
+
+
+def reference_words(text: str) -> list[str]:
+    """signature_words as it was first written: fold and split the whole text, keep the opening words."""
+    return dedup._NON_ALNUM.sub(" ", dedup._ascii(text)).split()[: dedup.SIGNATURE_WORDS]
+
+
+def _long(word: str, n: int) -> str:
+    return " ".join([word] * n)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "too short to fingerprint",
+        _long("alpha", 300),
+        # the opening words run past the first cut: long words, then every later growth of the cut
+        _long("supercalifragilistic", 200),
+        "x" * 5000 + " tail words here",
+        # an accented letter and a ligature split by the cut (a combining mark left on either side)
+        "e\u0301" * 499 + " " + _long("cafe\u0301 \ufb01le", 150),
+        "a" * (dedup._OPENING_CHARS - 1) + "\u0301b " + _long("word", 200),
+        # exactly SIGNATURE_WORDS words inside the first cut, and one more right after it
+        _long("ab", dedup.SIGNATURE_WORDS) + " " * (dedup._OPENING_CHARS - 3 * dedup.SIGNATURE_WORDS) + "cd " * 5,
+        # punctuation and digits only between the words, full-width letters
+        ("Ｒｕｓｔ/C++, 10+ yrs; (remote) — ok! " * 60),
+    ],
+)
+def test_signature_words_reads_only_the_opening_but_equals_the_whole_fold(text):
+    assert dedup.signature_words(text) == reference_words(text)
+
+
+def test_signature_words_equal_the_whole_fold_on_every_corpus_description():
+    from tests.corpus import corpus_descriptions
+
+    texts = corpus_descriptions()
+    assert texts
+    for text in texts:
+        assert dedup.signature_words(text) == reference_words(text)
