@@ -19,13 +19,16 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
 from pipeline.company import company_key as _company_key
+
+T = TypeVar("T")
 
 # --- ranks ----------------------------------------------------------------------------------------------------
 # Which source's values a merged posting shows: the company's own ATS over schema.org markup over aggregators
@@ -454,6 +457,31 @@ def match(a: Fingerprint, b: Fingerprint) -> str | None:
     ):
         return "fingerprint"
     return None
+
+
+def best_match(fp: Fingerprint, candidates: Iterable[tuple[T, Fingerprint]]) -> tuple[T, str] | None:
+    """The candidate ``fp`` duplicates and why: of the (item, fingerprint) pairs that :func:`match` accepts, the
+    item of the best :func:`score` (the first of equals); None when none is accepted.
+
+    A pair that match's first rules reject (another company, another requisition id, and not the same source) is
+    passed over before calling it: the same outcome, without its cost, for what are most candidates (a company's
+    openings share its boilerplate, so a posting meets dozens of its siblings under its text's bands)."""
+    ident = (fp.source, fp.board, fp.external_id)
+    company, requisition = fp.company_key, fp.requisition_key
+    best: tuple[float, T, str] | None = None
+    for item, other in candidates:
+        if (company and other.company_key and other.company_key != company) or (
+            requisition and other.requisition_key and other.requisition_key != requisition
+        ):
+            if (other.source, other.board, other.external_id) != ident:
+                continue
+        reason = match(fp, other)
+        if reason is None:
+            continue
+        value = score(fp, other)
+        if best is None or value > best[0]:
+            best = (value, item, reason)
+    return (best[1], best[2]) if best else None
 
 
 def score(a: Fingerprint, b: Fingerprint) -> float:
