@@ -470,11 +470,10 @@ def best_match(fp: Fingerprint, candidates: Iterable[tuple[T, Fingerprint]]) -> 
     company, requisition = fp.company_key, fp.requisition_key
     best: tuple[float, T, str] | None = None
     for item, other in candidates:
-        if (company and other.company_key and other.company_key != company) or (
-            requisition and other.requisition_key and other.requisition_key != requisition
-        ):
-            if (other.source, other.board, other.external_id) != ident:
-                continue
+        other_company = company and other.company_key and other.company_key != company
+        other_requisition = requisition and other.requisition_key and other.requisition_key != requisition
+        if (other_company or other_requisition) and (other.source, other.board, other.external_id) != ident:
+            continue
         reason = match(fp, other)
         if reason is None:
             continue
