@@ -230,3 +230,44 @@ def test_signature_words_equal_the_whole_fold_on_every_corpus_description():
     assert texts
     for text in texts:
         assert dedup.signature_words(text) == reference_words(text)
+
+
+def reference_best_match(fp, candidates):
+    """best_match as the store first wrote it: match and score every candidate."""
+    best = None
+    for item, other in candidates:
+        reason = dedup.match(fp, other)
+        if reason is None:
+            continue
+        value = dedup.score(fp, other)
+        if best is None or value > best[0]:
+            best = (value, item, reason)
+    return (best[1], best[2]) if best else None
+
+
+def test_best_match_picks_what_matching_every_candidate_picks():
+    variants = [
+        posting(),
+        posting("lever", "acme", "9"),
+        posting("remotive", "remotive", "r1", text="Apply now. " + TEXT[:300]),
+        posting(ext="2", requisition_id="R-1"),
+        posting(ext="3", requisition_id="R-2"),
+        posting("lever", "acme", "4", requisition_id="R-1"),
+        posting(ext="5", company="Other Co"),
+        posting("remotive", "remotive", "r2", company="Other Co", requisition_id="R-1"),
+        posting(ext="6", title="Senior Platform Engineer", url="https://acme.example/jobs/6"),
+        posting(
+            "jsonld", "acme.example", "x", url="https://www.acme.example/jobs/6?utm_source=x", requisition_id="R-9"
+        ),
+        posting(ext="7", company=None),
+        posting(ext="1", board="acme", requisition_id="R-3"),  # the same source as the first, another requisition
+    ]
+    fps = [dedup.fingerprint(p) for p in variants]
+    for i, fp in enumerate(fps):
+        # every order of the others matters for ties: both directions
+        others = [(j, other) for j, other in enumerate(fps) if j != i]
+        for candidates in (others, others[::-1]):
+            assert dedup.best_match(fp, candidates) == reference_best_match(fp, candidates)
+    accepted = [reference_best_match(fp, [(j, o) for j, o in enumerate(fps) if j != i]) for i, fp in enumerate(fps)]
+    assert sum(a is not None for a in accepted) >= 4  # the table exercises matches, not only rejections
+    assert any(dedup.match(fps[i], fps[j]) is None for i in range(len(fps)) for j in range(len(fps)) if i != j)
