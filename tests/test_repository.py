@@ -431,12 +431,6 @@ def test_a_stored_posting_duplicated_among_its_siblings_stores_what_one_batch_pe
     with Session.begin() as s:
         result = upsert_batch(s, later)
     assert (result.new, result.merged) == (2, 1)
-    with another_database(db_url, tmp_path) as url:
-        _, Other = open_database(url)
-        for one in first + later:
-            with Other.begin() as s:
-                upsert_batch(s, [one])
-        assert stored_state(db_url) == stored_state(url)
     with Session() as s:
         ats = s.scalars(select(models.Posting).where(models.Posting.external_id == "1")).one()
         assert [(x.source, x.external_id) for x in ats.sources] == [("greenhouse", "1"), ("remotive", "r1")]
@@ -444,3 +438,10 @@ def test_a_stored_posting_duplicated_among_its_siblings_stores_what_one_batch_pe
         merged = merge(ats_posting("1"), later_copy, canonical=False, reason="fingerprint").posting
         assert to_schema(ats).skills == merged.skills and to_schema(ats).skill_evidence == merged.skill_evidence
         assert count(s, models.Posting) == 4
+    # (the other database's end disposes every engine: nothing of the first database is used after it)
+    with another_database(db_url, tmp_path) as url:
+        _, Other = open_database(url)
+        for one in first + later:
+            with Other.begin() as s:
+                upsert_batch(s, [one])
+        assert stored_state(db_url) == stored_state(url)
