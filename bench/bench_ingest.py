@@ -27,8 +27,9 @@ process, which a loaded machine disturbs less than the wall clock): the normaliz
 run: ``pipeline.normalize``, and since issue 20 ``storage.ingest.prepare``: fingerprint, payload compression and
 hashes) and the store half (``storage.ingest.upsert_batch`` in batches of 200: what the crawl process runs).
 
-Goal (issue 20): the first crawl's pipelines-on vs off ratio >= 0.15 on a 2-core machine, and the store half at
-most ~0.7 ms per new posting.
+Goal (issue 20): the first crawl's pipelines-on vs off ratio >= 0.15 on a 2-core machine (fetch + parse alone run
+~7,700 postings/s there, so about 1.7 ms of CPU per posting across processes), and the store half at most ~0.7 ms
+per new posting; the report says which code meets which.
 """
 
 from __future__ import annotations
@@ -213,14 +214,28 @@ def report(
         )
         + ")"
     )
-    print(f"goal (issue 20): first crawl on/off >= 0.15 on a 2-core machine (this machine: {cores} cores)")
+    print(
+        f"goal (issue 20): first crawl on/off >= 0.15 on a 2-core machine (this machine: {cores} cores), i.e. about "
+        "1.7 ms of CPU per posting across processes; "
+        + ", ".join(
+            f"{label} {per_code['off'][0] / per_code['first crawl'][0]:.2f} "
+            f"({'met' if per_code['off'][0] / per_code['first crawl'][0] >= 0.15 else 'not met'})"
+            for label, per_code in results.items()
+        )
+    )
     print("split, CPU ms per new posting (in-process, same board):")
     for label, halves in splits.items():
         print(
             f"  {label:<20} normalize half (workers) {halves['normalize']:.2f}, store half (crawl process) "
             f"{halves['store']:.2f}{'' if halves['prepared'] else ' (fingerprints and payloads in the store half)'}"
         )
-    print("goal (issue 20): store half <= ~0.7 ms per new posting")
+    print(
+        "goal (issue 20): store half <= ~0.7 ms per new posting; "
+        + ", ".join(
+            f"{label} {halves['store']:.2f} ({'met' if halves['store'] <= 0.7 else 'not met'})"
+            for label, halves in splits.items()
+        )
+    )
 
 
 def load() -> str:
