@@ -19,13 +19,16 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
 from pipeline.company import company_key as _company_key
+
+T = TypeVar("T")
 
 # --- ranks ----------------------------------------------------------------------------------------------------
 # Which source's values a merged posting shows: the company's own ATS over schema.org markup over aggregators
@@ -214,9 +217,37 @@ _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 
 
+# How much of a description :func:`signature_words` folds first: SIGNATURE_WORDS words are ~800 characters of
+# ordinary prose, and folding and splitting the whole of a long description was most of a fingerprint's cost.
+_OPENING_CHARS = 1000
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    # The runs of letters and digits: what splitting at _NON_ALNUM gives, in one pass.
+    return _ALNUM_RUN.findall(_ascii(text))
+
+
+def signature_words(text: str) -> list[str]:
+    """The first SIGNATURE_WORDS words of the normalized text (ASCII-folded, lower-cased, split at anything but
+    letters and digits), reading only as much of the text as they need.
+
+    The same words as normalizing the whole text: NFKD decomposes each character on its own (reordering only
+    combining marks, which the ASCII fold drops), so a prefix folds to a prefix of the whole text's fold; and a
+    prefix that yields more than SIGNATURE_WORDS words has its first SIGNATURE_WORDS complete (a separator follows
+    the last of them)."""
+    cut = _OPENING_CHARS
+    while cut < len(text):
+        words = _words(text[:cut])
+        if len(words) > SIGNATURE_WORDS:
+            return words[:SIGNATURE_WORDS]
+        cut *= 4
+    return _words(text)[:SIGNATURE_WORDS]
+
+
 def shingle_hashes(text: str) -> np.ndarray:
     """CRC32 of every SHINGLE_WORDS-word window of the text's opening, normalized (a set, as uint64)."""
-    words = _NON_ALNUM.sub(" ", _ascii(text or "")).split()[:SIGNATURE_WORDS]
+    words = signature_words(text or "")
     if len(words) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
     joined = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
@@ -305,7 +336,7 @@ def fingerprint(posting: Any) -> Fingerprint:
     url = canonical_url(posting.url)
     hashes = shingle_hashes(posting.description_text or "")
     places, raws = location_keys(posting.locations)
-    head = " ".join(_NON_ALNUM.sub(" ", _ascii((posting.description_text or "")[: HEAD_CHARS * 2])).split())
+    head = " ".join(_words((posting.description_text or "")[: HEAD_CHARS * 2]))
     return Fingerprint(
         source=posting.source,
         board=posting.board,
@@ -426,6 +457,30 @@ def match(a: Fingerprint, b: Fingerprint) -> str | None:
     ):
         return "fingerprint"
     return None
+
+
+def best_match(fp: Fingerprint, candidates: Iterable[tuple[T, Fingerprint]]) -> tuple[T, str] | None:
+    """The candidate ``fp`` duplicates and why: of the (item, fingerprint) pairs that :func:`match` accepts, the
+    item of the best :func:`score` (the first of equals); None when none is accepted.
+
+    A pair that match's first rules reject (another company, another requisition id, and not the same source) is
+    passed over before calling it: the same outcome, without its cost, for what are most candidates (a company's
+    openings share its boilerplate, so a posting meets dozens of its siblings under its text's bands)."""
+    ident = (fp.source, fp.board, fp.external_id)
+    company, requisition = fp.company_key, fp.requisition_key
+    best: tuple[float, T, str] | None = None
+    for item, other in candidates:
+        other_company = company and other.company_key and other.company_key != company
+        other_requisition = requisition and other.requisition_key and other.requisition_key != requisition
+        if (other_company or other_requisition) and (other.source, other.board, other.external_id) != ident:
+            continue
+        reason = match(fp, other)
+        if reason is None:
+            continue
+        value = score(fp, other)
+        if best is None or value > best[0]:
+            best = (value, item, reason)
+    return (best[1], best[2]) if best else None
 
 
 def score(a: Fingerprint, b: Fingerprint) -> float:

@@ -190,3 +190,84 @@ def test_labelled_pairs_file_is_complete():
     test = [p for p in pairs if p["split"] == "test"]
     assert 0.15 <= len(test) / len(pairs) <= 0.35
     assert len({p["pair_id"] for p in pairs}) == len(pairs)
+
+
+def reference_words(text: str) -> list[str]:
+    """signature_words as it was first written: fold and split the whole text, keep the opening words."""
+    return dedup._NON_ALNUM.sub(" ", dedup._ascii(text)).split()[: dedup.SIGNATURE_WORDS]
+
+
+def _long(word: str, n: int) -> str:
+    return " ".join([word] * n)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "too short to fingerprint",
+        _long("alpha", 300),
+        # the opening words run past the first cut: long words, then every later growth of the cut
+        _long("supercalifragilistic", 200),
+        "x" * 5000 + " tail words here",
+        # an accented letter and a ligature split by the cut (a combining mark left on either side)
+        "e\u0301" * 499 + " " + _long("cafe\u0301 \ufb01le", 150),
+        "a" * (dedup._OPENING_CHARS - 1) + "\u0301b " + _long("word", 200),
+        # exactly SIGNATURE_WORDS words inside the first cut, and one more right after it
+        _long("ab", dedup.SIGNATURE_WORDS) + " " * (dedup._OPENING_CHARS - 3 * dedup.SIGNATURE_WORDS) + "cd " * 5,
+        # punctuation and digits only between the words, full-width letters
+        ("Ｒｕｓｔ/C++, 10+ yrs; (remote) — ok! " * 60),
+    ],
+)
+def test_signature_words_reads_only_the_opening_but_equals_the_whole_fold(text):
+    assert dedup.signature_words(text) == reference_words(text)
+
+
+def test_signature_words_equal_the_whole_fold_on_every_corpus_description():
+    from tests.corpus import corpus_descriptions
+
+    texts = corpus_descriptions()
+    assert texts
+    for text in texts:
+        assert dedup.signature_words(text) == reference_words(text)
+
+
+def reference_best_match(fp, candidates):
+    """best_match as the store first wrote it: match and score every candidate."""
+    best = None
+    for item, other in candidates:
+        reason = dedup.match(fp, other)
+        if reason is None:
+            continue
+        value = dedup.score(fp, other)
+        if best is None or value > best[0]:
+            best = (value, item, reason)
+    return (best[1], best[2]) if best else None
+
+
+def test_best_match_picks_what_matching_every_candidate_picks():
+    variants = [
+        posting(),
+        posting("lever", "acme", "9"),
+        posting("remotive", "remotive", "r1", text="Apply now. " + TEXT[:300]),
+        posting(ext="2", requisition_id="R-1"),
+        posting(ext="3", requisition_id="R-2"),
+        posting("lever", "acme", "4", requisition_id="R-1"),
+        posting(ext="5", company="Other Co"),
+        posting("remotive", "remotive", "r2", company="Other Co", requisition_id="R-1"),
+        posting(ext="6", title="Senior Platform Engineer", url="https://acme.example/jobs/6"),
+        posting(
+            "jsonld", "acme.example", "x", url="https://www.acme.example/jobs/6?utm_source=x", requisition_id="R-9"
+        ),
+        posting(ext="7", company=None),
+        posting(ext="1", board="acme", requisition_id="R-3"),  # the same source as the first, another requisition
+    ]
+    fps = [dedup.fingerprint(p) for p in variants]
+    for i, fp in enumerate(fps):
+        # every order of the others matters for ties: both directions
+        others = [(j, other) for j, other in enumerate(fps) if j != i]
+        for candidates in (others, others[::-1]):
+            assert dedup.best_match(fp, candidates) == reference_best_match(fp, candidates)
+    accepted = [reference_best_match(fp, [(j, o) for j, o in enumerate(fps) if j != i]) for i, fp in enumerate(fps)]
+    assert sum(a is not None for a in accepted) >= 4  # the table exercises matches, not only rejections
+    assert any(dedup.match(fps[i], fps[j]) is None for i in range(len(fps)) for j in range(len(fps)) if i != j)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from pipeline.merge import merge
 from pipeline.model import Location, PayRange, Posting
 from storage import models
 from storage.db import open_database
@@ -408,3 +409,39 @@ def test_a_prepared_sighting_stores_what_an_unprepared_one_does(db_url, tmp_path
         with Other.begin() as s:
             upsert_batch(s, prepared)
         assert stored_state(url) == stored_state(db_url)
+
+
+def test_a_stored_posting_duplicated_among_its_siblings_stores_what_one_batch_per_sighting_does(db_url, tmp_path):
+    """A later batch holds the aggregator's copy of a stored ATS posting (found as a stored candidate, whose skills
+    and description load only when merged into) among other openings of the same company under the same text
+    (each another requisition: passed over before matching)."""
+
+    def sibling(external_id: str) -> Posting:
+        p = ats_posting(external_id)
+        p.title = f"Backend Engineer, team {external_id}"
+        return p
+
+    first = [sighting(ats_posting("1"), T0), sighting(sibling("2"), T0)]
+    later_copy = aggregator_copy(pay=True)
+    later_copy.skills, later_copy.skill_evidence = ["Go", "Kafka"], {"Go": "golang", "Kafka": "kafka"}
+    later = [sighting(p, T0 + timedelta(hours=1)) for p in (sibling("3"), later_copy, sibling("4"))]
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, first)
+    with Session.begin() as s:
+        result = upsert_batch(s, later)
+    assert (result.new, result.merged) == (2, 1)
+    with Session() as s:
+        ats = s.scalars(select(models.Posting).where(models.Posting.external_id == "1")).one()
+        assert [(x.source, x.external_id) for x in ats.sources] == [("greenhouse", "1"), ("remotive", "r1")]
+        assert ats.description_text == COPY_TEXT
+        merged = merge(ats_posting("1"), later_copy, canonical=False, reason="fingerprint").posting
+        assert to_schema(ats).skills == merged.skills and to_schema(ats).skill_evidence == merged.skill_evidence
+        assert count(s, models.Posting) == 4
+    # (the other database's end disposes every engine: nothing of the first database is used after it)
+    with another_database(db_url, tmp_path) as url:
+        _, Other = open_database(url)
+        for one in first + later:
+            with Other.begin() as s:
+                upsert_batch(s, [one])
+        assert stored_state(db_url) == stored_state(url)
