@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 import crawler.normalizing as normalizing
-from crawler.normalizing import BatchLost, Failed, Normalized, NormalizePool, normalize_batch
+from crawler.normalizing import BatchLost, Failed, Normalized, NormalizePool, normalize_batch, normalize_one
 from storage import models
 from storage.db import open_database
 from tests.crawling import latest_run
@@ -193,3 +193,28 @@ def test_a_crawl_whose_workers_die_closes_nothing(http_server, sqlite_url, tmp_p
     third = crawl("greenhouse", "--boards", "poolco", home=tmp_path, db_url=sqlite_url, base_url=http_server.url)
     assert third.returncode == 0, third.stderr
     assert (latest_run(sqlite_url).status, latest_run(sqlite_url).closed) == ("ok", 4)
+
+
+def test_a_batch_is_normalized_stage_by_stage_with_the_outputs_of_one_by_one():
+    """normalize_batch goes through pipeline.normalize.normalize_many: the same outcomes as normalizing each posting
+    alone, a failing posting in its own place."""
+    unreadable = {"source": "greenhouse", "board": "pool", "external_id": "9", "url": None, "payload": {"title": "x"}}
+    raws = [
+        raw(i, id=i, title=f"Backend Engineer {i}", content="&lt;p&gt;Go and Kafka, $150k&lt;/p&gt;")
+        for i in range(20)
+    ]
+    raws.insert(7, unreadable)
+    batch = normalize_batch(raws)
+    assert batch == [normalize_one(r) for r in raws]
+    assert isinstance(batch[7], Failed) and batch[7].kind == "unreadable"
+    assert sum(isinstance(o, Normalized) for o in batch) == 20
+
+
+def test_a_batch_whose_stage_runner_fails_is_normalized_one_by_one(monkeypatch, caplog):
+    def broken(raws):
+        raise RuntimeError("stage runner bug")
+
+    monkeypatch.setattr(normalizing, "normalize_many", broken)
+    raws = [raw(i, id=i, title=f"Backend Engineer {i}") for i in range(3)]
+    assert normalize_batch(raws) == [normalize_one(r) for r in raws]
+    assert "normalizing them one by one" in caplog.text
