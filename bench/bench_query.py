@@ -287,7 +287,7 @@ def bench_stats(Session, dialect: str, repeat: int) -> list[str]:
             f" | {c50 * 1000:7.1f} {cb50 * 1000:6.1f} | {c50 / cb50 if cb50 else float('nan'):5.2f}x"
         )
     lines.append("percentiles by skill, all open backend postings, per method:")
-    for method in ("window", "stream", "percentile_cont"):
+    for method in ("counts", "window", "stream", "percentile_cont"):
         if method == "percentile_cont" and dialect != "postgresql":
             continue
 

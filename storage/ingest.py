@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, text, tuple_, update
+from sqlalchemy import ColumnElement, and_, case, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, defer, lazyload, selectinload
 
 from pipeline import dedup, merge
@@ -249,6 +249,16 @@ def upsert_batch(
     return result
 
 
+def _identity_in(source: Any, board: Any, external_id: Any, keys: Sequence[SourceKey]) -> ColumnElement[bool]:
+    """``(source, board, external_id) IN keys`` as one ``source = ? AND board = ? AND external_id IN (...)`` per
+    (source, board): SQLite reads each from the unique index, where it ran the row-value ``IN (VALUES ...)`` as a
+    scan of the whole index, a cost that grew with the stored sources (docs/scale.md, "Ingest")."""
+    by_board: dict[tuple[str, str], list[str]] = {}
+    for src, brd, ext in keys:
+        by_board.setdefault((src, brd), []).append(ext)
+    return or_(*(and_(source == src, board == brd, external_id.in_(ids)) for (src, brd), ids in by_board.items()))
+
+
 def _load_sources(session: Session, keys: list[SourceKey]) -> dict[SourceKey, models.PostingSource]:
     """Phase 1: the stored sources of the batch's keys, with their postings."""
     ps = models.PostingSource
@@ -256,7 +266,7 @@ def _load_sources(session: Session, keys: list[SourceKey]) -> dict[SourceKey, mo
     for start in range(0, len(keys), _CHUNK):
         stmt = (
             select(ps)
-            .where(tuple_(ps.source, ps.board, ps.external_id).in_(keys[start : start + _CHUNK]))
+            .where(_identity_in(ps.source, ps.board, ps.external_id, keys[start : start + _CHUNK]))
             .options(selectinload(ps.posting))
         )
         for row in session.scalars(stmt):
@@ -664,7 +674,7 @@ def touch_sources(session: Session, seen: Sequence[Resighting]) -> UpsertResult:
         for source_id, posting_id, closed_at in session.execute(
             select(ps.c.id, ps.c.posting_id, posts.c.closed_at)
             .join(posts, posts.c.id == ps.c.posting_id)
-            .where(tuple_(ps.c.source, ps.c.board, ps.c.external_id).in_(chunk))
+            .where(_identity_in(ps.c.source, ps.c.board, ps.c.external_id, chunk))
         ):
             source_ids.append(source_id)
             posting_ids.add(posting_id)

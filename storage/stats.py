@@ -13,15 +13,20 @@ Pay figures
 
 Percentiles
     p25/p50/p75 with linear interpolation between the two nearest ranks, like PostgreSQL's ``percentile_cont``
-    (position ``p * (n - 1)`` in the sorted values). The portable default (``method="window"``) numbers each
-    group's sorted values with ``row_number()`` and ``count()`` window functions and returns only the (at most
-    six) rows around the three positions, so the database does the sorting and Python sees a handful of rows per
-    group. ``method="stream"`` reads each group's sorted values as a stream instead (memory: one group's counters,
-    not its values); ``method="percentile_cont"`` uses PostgreSQL's ordered-set aggregate (PostgreSQL only).
-    ``bench/bench_query.py`` times the three.
+    (position ``p * (n - 1)`` in the sorted values). The default (``method="counts"``) has the database count the
+    postings of each distinct pay per group (``GROUP BY group, currency, pay``) and finds the positions in those
+    counts: pays repeat (round figures, one range for many postings), so Python sees far fewer rows than postings,
+    and at 1M postings this is several times cheaper than sorting every value in window functions.
+    ``method="window"`` numbers each group's sorted values with ``row_number()`` and ``count()`` window functions
+    and returns only the (at most six) rows around the three positions; ``method="stream"`` reads each group's
+    sorted values as a stream (memory: one group's counters, not its values); ``method="percentile_cont"`` uses
+    PostgreSQL's ordered-set aggregate (PostgreSQL only). All four give the same figures; ``bench/bench_query.py``
+    times them.
 
 :func:`compute_stats` copies the filtered rows' few columns into a temporary table first (:func:`materialized`):
-on 100k postings that is several times faster than filtering the wide ``postings`` rows once per aggregate.
+on 100k postings that is several times faster than filtering the wide ``postings`` rows once per aggregate. Their
+skill pairs are read from ``posting_skills`` by posting id (``posting_id IN (the copy's ids)``: one primary-key
+range per posting), not copied: at 1M postings the copy of 1.6M pairs was a third of the work (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -51,8 +56,10 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy import Date as SADate
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage import models
@@ -61,7 +68,7 @@ from storage.query import PostingFilters, build_select, resolve_skills
 
 PERCENTILES = (0.25, 0.5, 0.75)
 PAY_GROUPS = ("skill", "seniority", "workplace")
-PERCENTILE_METHODS = ("window", "stream", "percentile_cont")
+PERCENTILE_METHODS = ("counts", "window", "stream", "percentile_cont")
 TEMP_TABLE = "jobscout_stats_base"
 
 
@@ -127,10 +134,9 @@ STATS_COLUMNS = (
 
 @dataclass(slots=True)
 class Materialized:
-    """The filtered postings (``STATS_COLUMNS``) and their (posting_id, skill_id) pairs, in temporary tables."""
+    """The filtered postings (``STATS_COLUMNS``) in a temporary table."""
 
     postings: Table
-    skills: Table
 
 
 # What the statistics read: the filters (each statistic filters again), or the filtered rows materialized once.
@@ -151,52 +157,46 @@ def _base(session: Session, base: Base) -> FromClause:
     return filtered(session, base) if isinstance(base, PostingFilters) else base.postings
 
 
-def _skills(base: Base) -> FromClause:
-    """(posting_id, skill_id) pairs: all of them, or the filtered postings' when materialized."""
-    return models.PostingSkill.__table__ if isinstance(base, PostingFilters) else base.skills
+def _pairs_of(base: Materialized) -> ColumnElement[bool]:
+    """``posting_skills`` rows of the materialized postings. ``IN``, not a join: SQLite then reads each posting's
+    pairs from the (posting_id, skill_id) primary key (0.1 s of CPU for 1.6M pairs at 1M postings); joined, it
+    scanned every pair of the database in skill order and probed the copy for each (1.3 s)."""
+    return models.PostingSkill.__table__.c.posting_id.in_(select(base.postings.c.id))
+
+
+def _pairs_per_posting(fp: FromClause) -> FromClause:
+    """PostgreSQL: the (posting_id, skill_id) pairs of each row of ``fp`` (the materialized postings), one lateral
+    primary-key probe per posting; OFFSET 0 keeps the planner from flattening it into a join, which it ran as a hash
+    of the copy's ids against all of ``posting_skills``: at 1M postings counting the top skills took 3.9 s that
+    way and 1.5 s this way (EXPLAIN ANALYZE, docs/scale.md)."""
+    ps = models.PostingSkill.__table__
+    return select(ps.c.posting_id, ps.c.skill_id).where(ps.c.posting_id == fp.c.id).offset(0).lateral("pairs")
 
 
 @contextmanager
 def materialized(session: Session, filters: PostingFilters, rates: Rates | None = None) -> Iterator[Materialized]:
-    """The filtered postings' ``STATS_COLUMNS`` and skill pairs copied once into temporary tables (SQLite and
-    PostgreSQL), so that the dozen aggregates of :func:`compute_stats` read narrow rows instead of filtering the wide
-    ``postings`` rows (descriptions inline) and all of ``posting_skills`` a dozen times. Dropped on exit."""
+    """The filtered postings' ``STATS_COLUMNS`` copied once into a temporary table (SQLite and PostgreSQL), so that
+    the dozen aggregates of :func:`compute_stats` read narrow rows instead of filtering the wide ``postings`` rows
+    (descriptions inline) a dozen times. Dropped on exit."""
     source = models.Posting.__table__
-    meta = MetaData()
     columns = [Column(c, source.c[c].type, primary_key=c == "id") for c in STATS_COLUMNS]
-    postings = Table(TEMP_TABLE, meta, *columns, prefixes=["TEMPORARY"])
-    # Keyed by skill first: the statistics count and read pairs per skill (top skills, pay per skill, the trend
-    # of one skill), and a posting's pairs are looked up with the skill known.
-    skills = Table(
-        TEMP_TABLE + "_skills",
-        meta,
-        Column("skill_id", Integer, primary_key=True),
-        Column("posting_id", Integer, primary_key=True),
-        prefixes=["TEMPORARY"],
-    )
+    postings = Table(TEMP_TABLE, MetaData(), *columns, prefixes=["TEMPORARY"])
     conn = session.connection()
-    for table in (postings, skills):  # left over by an interrupted run on this connection
-        conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
-        table.create(conn)
+    # Left over by an interrupted run on this connection (the pairs table: by an older version).
+    for name in (TEMP_TABLE, TEMP_TABLE + "_skills"):
+        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    postings.create(conn)
     try:
         conn.execute(
             insert(postings).from_select(list(STATS_COLUMNS), select(filtered(session, filters, rates=rates)))
         )
-        pairs = models.PostingSkill.__table__
-        # IN, not a join: SQLite then reads each filtered posting's pairs from the (posting_id, skill_id) primary
-        # key; joined, it scanned every pair of the database (3M at 1M postings) and probed the copy for each.
-        conn.execute(
-            insert(skills).from_select(
-                ["posting_id", "skill_id"],
-                select(pairs.c.posting_id, pairs.c.skill_id).where(pairs.c.posting_id.in_(select(postings.c.id))),
-            )
-        )
         if conn.dialect.name == "postgresql":  # no statistics on a fresh temporary table: bad join plans
-            for table in (postings, skills):
-                conn.execute(text(f"ANALYZE {table.name}"))
-        yield Materialized(postings, skills)
+            conn.execute(text(f"ANALYZE {postings.name}"))
+            # Compiling the aggregates over 238k rows (1M postings) cost more than it saved: 0.3 s of JIT for one
+            # query, 0.6 s in all. For this transaction only.
+            conn.execute(text("SET LOCAL jit = off"))
+        yield Materialized(postings)
     finally:
-        skills.drop(conn)
         postings.drop(conn)
 
 
@@ -214,17 +214,21 @@ def _share(n: int, total: int) -> float:
     return round(n / total, 4) if total else 0.0
 
 
-def top_skills(session: Session, filters: Base, limit: int = 20, total: int | None = None) -> list[Count]:
+def top_skills(session: Session, filters: Base, limit: int | None = 20, total: int | None = None) -> list[Count]:
     """The skills most often asked for, with the share of the filtered postings asking for each."""
     total = count_postings(session, filters) if total is None else total
-    ps = _skills(filters)
+    ps = models.PostingSkill.__table__
     n = func.count().label("n")
-    # Counted per skill id, names joined to the counts (skill names are unique): materialized, the pairs are the
-    # filtered postings' already and are read in skill order from their key, with no join per pair.
+    if isinstance(filters, Materialized) and session.get_bind().dialect.name == "sqlite":
+        return _top_skills_sqlite(session, filters, limit, total)
+    # Counted per skill id, names joined to the counts (skill names are unique).
     counts = select(ps.c.skill_id, n)
     if isinstance(filters, PostingFilters):
         fp = _base(session, filters)
         counts = counts.join(fp, fp.c.id == ps.c.posting_id)
+    else:
+        ps = _pairs_per_posting(filters.postings)
+        counts = select(ps.c.skill_id, n).select_from(filters.postings).join(ps, true())
     counts = counts.group_by(ps.c.skill_id).subquery("counts")
     stmt = (
         select(models.Skill.name, counts.c.n)
@@ -233,6 +237,36 @@ def top_skills(session: Session, filters: Base, limit: int = 20, total: int | No
         .limit(limit)
     )
     return [Count(name, count, _share(count, total)) for name, count in session.execute(stmt)]
+
+
+def _top_skills_sqlite(session: Session, base: Materialized, limit: int | None, total: int) -> list[Count]:
+    """:func:`top_skills` of materialized postings on SQLite, counted into a temporary table of one row per skill
+    as the primary key streams the pairs (an upsert per pair). SQLite groups by sorting the rows in a temporary
+    B-tree: at 1M postings 1.9 s of CPU for the 1.6M pairs of the open backend postings, against 0.4 s here."""
+    ps = models.PostingSkill.__table__
+    counts = Table(
+        TEMP_TABLE + "_skill_counts",
+        MetaData(),
+        Column("skill_id", Integer, primary_key=True),
+        Column("n", Integer, nullable=False),
+        prefixes=["TEMPORARY"],
+    )
+    conn = session.connection()
+    conn.execute(text(f"DROP TABLE IF EXISTS {counts.name}"))
+    counts.create(conn)
+    try:
+        one = select(ps.c.skill_id, literal_column("1")).where(_pairs_of(base))
+        upsert = sqlite_insert(counts).from_select(["skill_id", "n"], one)
+        conn.execute(upsert.on_conflict_do_update(index_elements=["skill_id"], set_={"n": counts.c.n + 1}))
+        stmt = (
+            select(models.Skill.name, counts.c.n)
+            .join(counts, counts.c.skill_id == models.Skill.id)
+            .order_by(counts.c.n.desc(), models.Skill.name)
+            .limit(limit)
+        )
+        return [Count(name, count, _share(count, total)) for name, count in session.execute(stmt)]
+    finally:
+        counts.drop(conn)
 
 
 def postings_per(
@@ -289,7 +323,7 @@ def pay_percentiles(
     session: Session,
     filters: Base,
     by: str | None = None,
-    method: str = "window",
+    method: str = "counts",
     only: Sequence[str] | None = None,
 ) -> list[PayStats]:
     """p25/p50/p75 of annualized pay per currency, and per ``by`` group (``skill``, ``seniority``, ``workplace``)
@@ -302,7 +336,7 @@ def pay_percentiles(
     fp = _base(session, filters)
     pay = annual_pay(fp.c.pay_annual_min, fp.c.pay_annual_max).label("pay")
     if by == "skill":
-        ps = _skills(filters)
+        ps = models.PostingSkill.__table__
         group = models.Skill.name
         base = (
             select(group.label("grp"), fp.c.pay_currency.label("currency"), pay)
@@ -318,7 +352,9 @@ def pay_percentiles(
     base = base.where(
         fp.c.pay_currency.is_not(None), or_(fp.c.pay_annual_min.is_not(None), fp.c.pay_annual_max.is_not(None))
     )
-    if method == "window":
+    if method == "counts":
+        rows = _percentiles_counts(session, base.subquery("paid"))
+    elif method == "window":
         rows = _percentiles_window(session, base.subquery("paid"))
     elif method == "stream":
         rows = _percentiles_stream(session, base.subquery("paid"))
@@ -344,6 +380,63 @@ def _positions(n: int) -> set[int]:
     for p in PERCENTILES:
         lo = int(p * (n - 1))
         out.update({lo, min(lo + 1, n - 1)})
+    return out
+
+
+def percentiles_of_counts(grp: Any, currency: str, counts: dict[float, int]) -> PayStats:
+    """p25/p50/p75 of a group from how many postings state each pay (``{pay: postings}``): the value at a 0-based
+    position is the pay whose run of equal values covers it in ascending order."""
+    n = sum(counts.values())
+    wanted = sorted(_positions(n))
+    values: dict[int, float] = {}
+    covered = 0  # positions [0, covered) are the pays seen so far
+    i = 0
+    for pay in sorted(counts):
+        covered += counts[pay]
+        while i < len(wanted) and wanted[i] < covered:
+            values[wanted[i]] = float(pay)
+            i += 1
+    return _stats(grp, currency, n, values)
+
+
+def _percentiles_counts(session: Session, paid: Subquery) -> list[PayStats]:
+    stmt = select(paid.c.grp, paid.c.currency, paid.c.pay, func.count()).group_by(
+        paid.c.grp, paid.c.currency, paid.c.pay
+    )
+    groups: dict[tuple[Any, str], dict[float, int]] = {}
+    for grp, currency, pay, count in session.execute(stmt):
+        groups.setdefault((grp, currency), {})[float(pay)] = count
+    return [percentiles_of_counts(grp, currency, counts) for (grp, currency), counts in groups.items()]
+
+
+def _pay_by_columns(session: Session, base: Base, groups: Sequence[str | None]) -> dict[str | None, list[PayStats]]:
+    """:func:`pay_percentiles` (``method="counts"``) for several groupings by a column of the postings (None: all
+    postings) in one pass: the postings are counted per (currency, pay, every grouping column) once, and each
+    grouping's counts are summed from those."""
+    fp = _base(session, base)
+    columns = [c for c in groups if c is not None]
+    pay = annual_pay(fp.c.pay_annual_min, fp.c.pay_annual_max).label("pay")
+    keys = [fp.c.pay_currency, pay, *(fp.c[c] for c in columns)]
+    stmt = (
+        select(*keys, func.count())
+        .where(
+            fp.c.pay_currency.is_not(None),
+            or_(fp.c.pay_annual_min.is_not(None), fp.c.pay_annual_max.is_not(None)),
+        )
+        .group_by(*keys)
+    )
+    per: dict[str | None, dict[tuple[Any, str], dict[float, int]]] = {g: {} for g in groups}
+    for currency, value, *rest in session.execute(stmt):
+        count, value = rest[-1], float(value)
+        for g in groups:
+            grp = None if g is None else rest[columns.index(g)]
+            counts = per[g].setdefault((grp, currency), {})
+            counts[value] = counts.get(value, 0) + count
+    out = {}
+    for g, groups_counts in per.items():
+        rows = [percentiles_of_counts(grp, currency, counts) for (grp, currency), counts in groups_counts.items()]
+        rows.sort(key=lambda r: (r.currency, -r.postings, r.group is None, r.group or ""))
+        out[g] = rows
     return out
 
 
@@ -454,7 +547,7 @@ def weekly_new(session: Session, filters: Base, weeks: int | None = None) -> lis
 
 def skill_weekly_share(session: Session, filters: Base, skill: str, weeks: int | None = None) -> list[Week]:
     """Per week of :func:`posting_date`: postings, how many ask for ``skill`` (case-insensitive name), the share."""
-    fp, ps = _base(session, filters), _skills(filters)
+    fp, ps = _base(session, filters), models.PostingSkill.__table__
     wk = week_start(session, posting_date(fp)).label("week")
     skill_ids = select(models.Skill.id).where(func.lower(models.Skill.name) == skill.lower())
     has = exists(select(ps.c.posting_id).where(ps.c.posting_id == fp.c.id, ps.c.skill_id.in_(skill_ids)))
@@ -464,6 +557,18 @@ def skill_weekly_share(session: Session, filters: Base, skill: str, weeks: int |
         stmt = stmt.limit(weeks)
     rows = [Week(_iso(w), n, int(k or 0), _share(int(k or 0), n)) for w, n, k in session.execute(stmt)]
     return rows[::-1]
+
+
+def _weekly_with_skill(session: Session, base: Materialized, skill: str) -> dict[str, int]:
+    """Per week of :func:`posting_date`, how many of the materialized postings ask for ``skill`` (case-insensitive
+    name); weeks with none are absent. The skill's postings are found from its pairs (``IN``), not by a probe per
+    posting."""
+    fp, ps = base.postings, models.PostingSkill.__table__
+    wk = week_start(session, posting_date(fp)).label("week")
+    skill_ids = select(models.Skill.id).where(func.lower(models.Skill.name) == skill.lower())
+    asking = select(ps.c.posting_id).where(ps.c.skill_id.in_(skill_ids))
+    stmt = select(wk, func.count()).select_from(fp).where(fp.c.id.in_(asking)).group_by(wk)
+    return {_iso(w): n for w, n in session.execute(stmt)}
 
 
 @dataclass(slots=True)
@@ -499,7 +604,7 @@ def skill_growth(
     """
     now = now or datetime.now(UTC)
     start_recent, start_previous = now - timedelta(days=days), now - timedelta(days=2 * days)
-    fp, ps = _base(session, filters), _skills(filters)
+    fp, ps = _base(session, filters), models.PostingSkill.__table__
     when = posting_date(fp)
     recent = when >= start_recent
     in_window = and_(when >= start_previous, when <= now)
@@ -550,7 +655,7 @@ def compute_stats(
     rates: Rates | None = None,
     pay_groups: Sequence[str] = PAY_GROUPS,
     min_group: int = 1,
-    method: str = "window",
+    method: str = "counts",
 ) -> Stats:
     """Every statistic of ``jobscout stats``. ``top`` bounds the skill, company and per-skill pay lists;
     ``min_group`` drops pay groups with fewer postings. The filtered rows are materialized once
@@ -561,18 +666,26 @@ def compute_stats(
         total = count_postings(session, base)
         stats = Stats(total=total)
         stats.top_skills = top_skills(session, base, top, total)
-        stats.pay = pay_percentiles(session, base, None, method)
+        by_column: dict[str | None, list[PayStats]] = {}
+        if method == "counts":  # the pay of all postings and by seniority and workplace in one pass
+            by_column = _pay_by_columns(session, base, [None, *(g for g in pay_groups if g != "skill")])
+        stats.pay = by_column[None] if by_column else pay_percentiles(session, base, None, method)
         for by in pay_groups:
             # Per skill: the top skills only (what is shown; the long tail is most of the work).
             only = [c.key for c in stats.top_skills] if by == "skill" else None
-            rows = [r for r in pay_percentiles(session, base, by, method, only) if r.postings >= min_group]
+            rows = by_column[by] if by in by_column else pay_percentiles(session, base, by, method, only)
+            rows = [r for r in rows if r.postings >= min_group]
             stats.pay_by[by] = _top_per_currency(rows, top) if by == "skill" else rows
         stats.sources = postings_per(session, base, "source", None, total)
         stats.companies = postings_per(session, base, "company", top, total)
-        stats.weekly = weekly_new(session, base, weeks)
+        every_week = weekly_new(session, base)
+        stats.weekly = every_week[-weeks:] if weeks else every_week
         stats.undated = count_undated(session, base)
         if skill_trend:
-            weekly = skill_weekly_share(session, base, skill_trend, weeks)
+            # skill_weekly_share's figures, from the weeks just counted and one count of the skill's postings.
+            asking = _weekly_with_skill(session, base, skill_trend)
+            weekly = [Week(w.week, w.postings, asking.get(w.week, 0), _share(asking.get(w.week, 0), w.postings))
+                      for w in stats.weekly]  # fmt: skip
             stats.skill_trend = {"skill": skill_trend, "weeks": weekly}
         if growth_days:
             stats.growth = skill_growth(session, base, growth_days, top, min_baseline=min_baseline)

@@ -445,3 +445,32 @@ def test_a_stored_posting_duplicated_among_its_siblings_stores_what_one_batch_pe
             with Other.begin() as s:
                 upsert_batch(s, [one])
         assert stored_state(db_url) == stored_state(url)
+
+
+def test_sources_of_several_boards_in_one_batch_are_found_through_the_identity_index(db_url):
+    from sqlalchemy import text
+
+    from storage.ingest import _identity_in
+
+    _, Session = open_database(db_url)
+    postings = [make_posting(str(i), title=f"Backend Engineer {i}", pay_max=200000.0 + i) for i in range(4)]
+    for p in postings[2:]:
+        p.board, p.source, p.company = "globex", "lever", "Globex"
+    with Session.begin() as s:
+        assert upsert_batch(s, [sighting(p, T0) for p in postings]).new == 4
+    later = T0 + timedelta(days=1)
+    with Session.begin() as s:
+        # Same external ids on other boards are other sources: only the four stored ones are found.
+        seen = [Resighting(p.source, p.board, p.external_id, later) for p in postings]
+        seen += [Resighting("lever", "acme", "0", later), Resighting("greenhouse", "globex", "2", later)]
+        assert touch_sources(s, seen).unchanged == 4
+        again = upsert_batch(s, [sighting(p, later) for p in postings])
+        assert (again.new, again.unchanged + again.updated) == (0, 4)
+        if s.get_bind().dialect.name == "sqlite":
+            ps = models.PostingSource
+            keys = [(p.source, p.board, p.external_id) for p in postings]
+            stmt = select(ps.id).where(_identity_in(ps.source, ps.board, ps.external_id, keys))
+            compiled = stmt.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True})
+            plan = " | ".join(row[-1] for row in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+            # One index search per board, never a scan of every stored source (a row-value IN over VALUES was).
+            assert "SCAN" not in plan and plan.count("SEARCH posting_sources USING COVERING INDEX") == 2, plan

@@ -11,13 +11,18 @@ import sys
 import pytest
 
 from crawler.cli import main
+from storage import models
 from storage.query import PostingFilters
 from storage.stats import (
     compute_stats,
     count_postings,
+    count_undated,
     interpolate,
+    materialized,
     pay_percentiles,
+    percentiles_of_counts,
     postings_per,
+    skill_growth,
     skill_weekly_share,
     top_skills,
     weekly_new,
@@ -60,7 +65,7 @@ def test_postings_per_source_and_company(sample):
             postings_per(s, PostingFilters(), "planet")
 
 
-@pytest.mark.parametrize("method", ["window", "stream", "percentile_cont"])
+@pytest.mark.parametrize("method", ["counts", "window", "stream", "percentile_cont"])
 def test_pay_percentiles_by_hand(sample, method):
     with sample() as s:
         if method == "percentile_cont" and s.get_bind().dialect.name != "postgresql":
@@ -133,7 +138,7 @@ def test_empty_database(db_url):
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7, 10, 37])
 def test_window_and_stream_match_percentile_cont_definition(db_url, n):
-    """Random pays in one group: both portable methods equal statistics.quantiles(method="inclusive"), which is
+    """Random pays in one group: the portable methods equal statistics.quantiles(method="inclusive"), which is
     percentile_cont's linear interpolation."""
     from datetime import UTC, datetime
 
@@ -158,9 +163,111 @@ def test_window_and_stream_match_percentile_cont_definition(db_url, n):
         [values[0]] * 3 if n == 1 else [round(q, 2) for q in statistics.quantiles(values, n=4, method="inclusive")]
     )
     with Session() as s:
-        for method in ("window", "stream"):
+        for method in ("counts", "window", "stream"):
             (row,) = pay_percentiles(s, PostingFilters(), None, method)
             assert (row.postings, [row.p25, row.p50, row.p75]) == (n, pytest.approx(expected)), method
+
+
+def random_sample(db_url: str, n: int = 160, seed: int = 5):
+    """Random postings for same-output checks: pays drawn from a few figures (ties within and across groups), three
+    currencies and two periods, one-sided ranges and none, skill sets with tied counts, six weeks of first
+    sightings, some without a posted date, some closed and some not backend."""
+    from datetime import UTC, datetime, timedelta
+
+    from pipeline.model import PayRange
+    from storage.db import open_database
+    from storage.ingest import Sighting, upsert_batch
+    from tests.sample_postings import sample_posting
+
+    rng = random.Random(seed)
+    skills = ["Go", "Python", "Kafka", "C#", "GraphQL", "Rust", "AWS"]
+    _, Session = open_database(db_url)
+    start = datetime(2026, 10, 5, 9, tzinfo=UTC)
+    with Session.begin() as s:
+        sightings = []
+        for i in range(n):
+            posting, _ = sample_posting("a")
+            posting.external_id = posting.title = f"r{i}"
+            posting.url = f"https://example.test/r{i}"
+            posting.board = posting.company = rng.choice(["acme", "Acme Corp", "globex", "Initech"])
+            posting.source = rng.choice(["greenhouse", "lever", "ashby"])
+            posting.seniority = rng.choice(["junior", "mid", "senior", None])
+            posting.workplace = rng.choice(["remote", "hybrid", "onsite"])
+            low, high = rng.choice(
+                [(90000, 120000), (100000, 140000), (None, 150000), (120000, None), (80000, 80000)]
+            )
+            currency, period = rng.choice([("USD", "year"), ("EUR", "year"), ("GBP", "year"), ("USD", "month")])
+            if period == "month":
+                low, high = (v / 12 if v else v for v in (low, high))
+            posting.pay = PayRange(low, high, currency, period) if rng.random() < 0.8 else None
+            posting.pay_ranges = [posting.pay] if posting.pay else []
+            posting.skills = rng.sample(skills, rng.randint(0, 4))
+            posting.skill_evidence = {name: name for name in posting.skills}
+            seen = start + timedelta(hours=rng.randrange(6 * 7 * 24))
+            posting.posted_at = None if rng.random() < 0.3 else seen - timedelta(days=rng.randrange(3))
+            posting.is_backend = rng.random() < 0.9
+            sightings.append(Sighting(posting, {"id": i}, seen))
+        upsert_batch(s, sightings)
+        ids = [p.id for p in s.query(models.Posting).order_by(models.Posting.id)]
+        closed = ids[::7]
+        s.query(models.Posting).filter(models.Posting.id.in_(closed)).update({"closed_at": start}, False)
+    return Session
+
+
+SAME_OUTPUT_FILTERS = [
+    PostingFilters(),
+    PostingFilters(skills=["Go"], workplace=["remote"]),
+    PostingFilters(all_roles=True, include_closed=True),
+]
+
+
+@pytest.mark.parametrize("filters", SAME_OUTPUT_FILTERS)
+def test_compute_stats_equals_each_statistic_computed_alone(db_url, filters):
+    """compute_stats reads a materialized copy through its own paths (pay counted per distinct figure, three
+    groupings in one pass; top skills counted into a table on SQLite; pairs read by posting id; the skill trend
+    from the weekly counts): every figure must be what the statistic computed alone from the filters gives."""
+    Session = random_sample(db_url)
+    with Session() as s:
+        got = compute_stats(s, filters, top=4, weeks=3, skill_trend="go", min_group=2)
+        window = compute_stats(s, filters, top=4, weeks=3, skill_trend="go", min_group=2, method="window")
+        assert got.total == count_postings(s, filters) > 10
+        assert got.top_skills == top_skills(s, filters, 4, got.total)
+        assert got.top_skills[0].postings > got.top_skills[-1].postings
+        assert got.pay == pay_percentiles(s, filters, None, "window") == window.pay
+        assert got.pay_by == window.pay_by
+        assert got.pay_by["seniority"] == [r for r in pay_percentiles(s, filters, "seniority") if r.postings >= 2]
+        assert got.sources == postings_per(s, filters, "source", None, got.total)
+        assert got.companies == postings_per(s, filters, "company", 4, got.total)
+        assert got.weekly == weekly_new(s, filters, 3) and len(got.weekly) == 3
+        assert got.skill_trend["weeks"] == skill_weekly_share(s, filters, "go", 3)
+        assert got.undated == count_undated(s, filters) > 0
+
+
+def test_skill_growth_of_a_materialized_copy_equals_the_filters(db_url):
+    from datetime import UTC, datetime
+
+    Session = random_sample(db_url)
+    now = datetime(2026, 11, 16, tzinfo=UTC)
+    with Session() as s:
+        for filters in SAME_OUTPUT_FILTERS:
+            alone = skill_growth(s, filters, 14, now=now, min_postings=1, min_baseline=1)
+            with materialized(s, filters) as base:
+                assert skill_growth(s, base, 14, now=now, min_postings=1, min_baseline=1) == alone
+            assert alone["skills"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({100.0: 1}, (1, 100.0, 100.0, 100.0)),
+        ({10.0: 1, 20.0: 1, 40.0: 1}, (3, 15.0, 20.0, 30.0)),
+        ({5.0: 3, 9.0: 1}, (4, 5.0, 5.0, 6.0)),  # positions 0.75, 1.5, 2.25: the run of 5s covers 0-2
+        ({1.0: 2, 2.0: 2}, (4, 1.0, 1.5, 2.0)),
+    ],
+)
+def test_percentiles_of_counts(counts, expected):
+    row = percentiles_of_counts("g", "USD", counts)
+    assert (row.postings, row.p25, row.p50, row.p75) == expected
 
 
 def test_interpolate():
