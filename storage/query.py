@@ -231,27 +231,58 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
     """The ids that can be among the first ``window`` rows of the converted pay sort: each rated currency's
     ``window`` best-paid postings (converting within one currency keeps its order, so no other posting of that
     currency can rank higher), and the ``window`` newest postings without a comparable pay (they sort last, by
-    id). Each branch reads the ``(pay_currency, pay_annual_max)`` index or the primary key in order."""
+    id). Each branch reads the ``(pay_currency, pay_annual_max)`` index or the primary key in order.
+
+    The lead branch (``f.currency``'s own postings, else the first rated currency) is computed first, once
+    (``pay_floor``): when it has ``window`` rows, the ``window``-th best converted pay of the whole set is at least
+    its lowest, so the other currencies' branches read their index only down to that figure converted back to
+    their currency (a range of the index, where each branch read a currency with fewer than ``window`` matching
+    postings to its end), and the postings without a comparable pay, which sort after all of those, are not
+    looked for at all."""
     ids = filtered.with_only_columns(models.Posting.id)
-    rated = sorted(_rated(f, rates))
-    branches = []
-    for c in rated:
-        top = (
-            ids.where(models.Posting.pay_currency == c, models.Posting.pay_annual_max.is_not(None))
-            .order_by(models.Posting.pay_annual_max.desc(), models.Posting.id.desc())
-            .limit(window)
-            .subquery()
+    factors = _rated(f, rates)
+    rated = sorted(factors)
+    target = f.currency.upper()
+    lead = target if target in factors else rated[0]
+    pay_max = models.Posting.pay_annual_max
+
+    def best_paid(c: str):
+        return ids.where(models.Posting.pay_currency == c, pay_max.is_not(None)).order_by(
+            pay_max.desc(), models.Posting.id.desc()
         )
+
+    lead_top = best_paid(lead).add_columns(pay_max.label("pay")).limit(window).subquery("lead_pay")
+    # NULL when the lead branch has fewer than `window` rows: no floor, every other branch is read as before.
+    floor = select(
+        case((func.count() >= window, func.min(lead_top.c.pay) * factors[lead]), else_=null()).label("floor")
+    ).cte("pay_floor")
+    if dialect != "sqlite" or sqlite3.sqlite_version_info >= (3, 35):  # computed once, before the branches
+        floor = floor.prefix_with("MATERIALIZED")
+    floor_value = select(floor.c.floor).scalar_subquery()
+    branches = [select(lead_top.c.id)]
+    for c in rated:
+        if c == lead:
+            continue
+        # The floor in c, a hair lower so that float rounding never leaves out a posting that ties with it (a few
+        # more candidates change no row: the outer sort decides); no floor (NULL): the whole range.
+        bound = func.coalesce(floor_value / factors[c] * (1 - 1e-9), -1e300)
+        top = best_paid(c).where(pay_max >= bound).limit(window).subquery()
         branches.append(select(top.c.id))
+    if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
+        return union_all(*branches)  # the pay filters left no posting without a comparable pay
+    # The postings without a comparable pay sort after every comparable one: needed only when the lead branch has
+    # fewer than `window` rows (otherwise `window` comparable postings rank before them). As a LIMIT of 0 both
+    # planners skip the branch; as a WHERE term SQLite tested it on every row it walked.
+    rest_limit = case((floor_value.is_(None), window), else_=0)
     # Without a comparable pay: no upper bound (read in id order from the pay sort index, where a NULL bound is
     # one value), or a bound in a currency without a rate, or in none (few): NOT IN written as the ranges between
     # the rated codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid
     # posting. Those without an upper bound are no_bound's and left out of the second set, with the bound inside
     # each OR branch, so that each branch is one small range of that index (ANDed outside it, the IS NULL branch
     # read every posting stating no pay: most of them).
-    cur, bounded = models.Posting.pay_currency, models.Posting.pay_annual_max.is_not(None)
+    cur, bounded = models.Posting.pay_currency, pay_max.is_not(None)
     gaps = [cur < rated[0], cur > rated[-1]] + [and_(cur > a, cur < b) for a, b in itertools.pairwise(rated)]
-    no_bound = ids.where(models.Posting.pay_annual_max.is_(None)).order_by(models.Posting.id.desc()).limit(window)
+    no_bound = ids.where(pay_max.is_(None)).order_by(models.Posting.id.desc()).limit(rest_limit)
     # The unrated ids are found through that index first: written as one condition with the other filters,
     # SQLite's planner prefers the (closed_at, is_backend) equality terms and reads every open posting; and
     # PostgreSQL's, misjudging the OR of ranges, flattened them into a join driven by the other filters (every
@@ -268,16 +299,14 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
             select(unrated_ids.c.id)
             .where(exists(ids.where(models.Posting.id == unrated_ids.c.id)))
             .order_by(unrated_ids.c.id.desc())
-            .limit(window)
+            .limit(rest_limit)
         )
     else:  # PostgreSQL semi-joins the few ids itself (and plans the EXISTS form badly)
         unrated = (
             ids.where(models.Posting.id.in_(select(unrated_ids.c.id)))
             .order_by(models.Posting.id.desc())
-            .limit(window)
+            .limit(rest_limit)
         )
-    if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
-        return union_all(*branches)  # the pay filters left no posting without a comparable pay
     for branch in (no_bound, unrated):
         rest = branch.subquery()
         branches.append(select(rest.c.id))
