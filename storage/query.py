@@ -225,9 +225,9 @@ def build_select(
         order = (models.Posting.last_seen_at.desc(), models.Posting.id.desc())
     else:
         order = (models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
-    if window is not None and not (f.sort == "pay" and not f.exact_currency):
-        if dialect == "postgresql" or f.search:
-            stmt = _ids_first(stmt, order, window, _search_finds(f.search, dialect) if f.search else None)
+    converted = f.sort == "pay" and not f.exact_currency  # its candidates are ids already
+    if window is not None and not converted and (dialect == "postgresql" or f.search):
+        stmt = _ids_first(stmt, order, window, _search_finds(f.search, dialect) if f.search else None)
     return stmt.order_by(*order)
 
 
