@@ -197,6 +197,7 @@ def build_select(
     rates: Rates | None = None,
     window: int | None = None,
     skills: SkillIds | None = None,
+    conditions: Sequence[ColumnElement[bool]] = (),
 ) -> Select:
     """A ``select(Posting)`` with every filter applied, sorted by ``f.sort`` (newest or best-paid first).
 
@@ -210,10 +211,17 @@ def build_select(
     are the same either way.
 
     ``skills``: the skill ids of :func:`resolve_skills` (same rows, faster at scale); without them the skill filters
-    match names through a join."""
+    match names through a join.
+
+    ``conditions``: further conditions on ``postings`` (an API cursor's "first seen by"), applied with the filters.
+    With a ``window`` the statement is a page's worth of ids, not the filtered set: a condition added to it
+    afterwards would drop rows from the page instead of filling it, and a count of it is not the total (count the
+    statement built without ``window``)."""
     if rates is None and compares_pay(f) and not f.exact_currency:
         rates = _shipped()
     stmt = _filtered(f, dialect, rates, skills)
+    if conditions:
+        stmt = stmt.where(*conditions)
     if f.sort == "pay" and f.exact_currency:  # one currency: the pay sort index reads it in order
         order = (models.Posting.pay_annual_max.desc().nulls_last(), models.Posting.id.desc())
     elif f.sort == "pay":
