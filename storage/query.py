@@ -206,9 +206,9 @@ def build_select(
 
     ``window``: the caller reads at most this many rows (``offset + limit`` of a page). It lets the converted pay
     sort read each currency's best-paid postings from the ``(pay_currency, pay_annual_max)`` index instead of
-    converting and sorting the whole filtered set (:func:`_pay_candidates`), and on PostgreSQL the other sorts
-    find the first ``window`` ids before reading any posting's row (:func:`_ids_first`); the rows and their order
-    are the same either way.
+    converting and sorting the whole filtered set (:func:`_pay_candidates`), and some filters find the first
+    ``window`` ids before reading any posting's row (:func:`_ids_first`); the rows and their order are the same
+    either way.
 
     ``skills``: the skill ids of :func:`resolve_skills` (same rows, faster at scale); without them the skill filters
     match names through a join.
@@ -233,9 +233,10 @@ def build_select(
         order = (models.Posting.last_seen_at.desc(), models.Posting.id.desc())
     else:
         order = (models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
-    converted = f.sort == "pay" and not f.exact_currency  # its candidates are ids already
-    if window is not None and not converted and (dialect == "postgresql" or f.search):
-        stmt = _ids_first(stmt, order, window, _search_finds(f.search, dialect) if f.search else None)
+    if window is not None and dialect == "sqlite" and f.search and not (f.sort == "pay" and not f.exact_currency):
+        stmt = _ids_first(stmt, order, window, gate=_search_finds(f.search, dialect))
+    elif window is not None and dialect == "postgresql" and f.workplace and f.seniority and f.sort == "posted":
+        stmt = _ids_first(stmt, order, window)
     return stmt.order_by(*order)
 
 
@@ -244,16 +245,19 @@ def _ids_first(
 ) -> Select:
     """The first ``window`` ids of ``filtered`` in ``order``, then their rows by primary key.
 
-    PostgreSQL: asked for whole rows, the planner weighs a fetch of every candidate's row whatever the path, and
-    ANDed the bitmaps of single-column indexes (the README's remote senior Go >= $180k at 1M: 8,260 rows fetched
-    to keep 50); asked for ids alone it reads an index that covers the filters (migration 0013's open backend
-    workplace and seniority index, which carries the pay columns) in order, without touching the table, and stops
-    at the ``window``-th match.
+    PostgreSQL, workplace and seniority both filtered, newest first: asked for whole rows, the planner weighs a
+    fetch of every candidate's row whatever the path, and ANDed the bitmaps of single-column indexes (the README's
+    remote senior Go >= $180k at 1M: 8,260 rows fetched to keep 50); asked for ids alone it reads migration 0013's
+    open backend workplace and seniority index, which carries the pay columns, in order without touching the
+    table, and stops at the ``window``-th match. (For the other filters the ids-first form measured no better at
+    1M, and for a city filter worse: the planner then walked the open postings newest first, probing each one's city.)
 
-    ``gate``: a condition without reference to the row (the search finds anything at all); when false the ids are
-    read with a LIMIT of 0, which both planners answer without reading an index. As a WHERE term SQLite tested it
-    on every open backend posting it walked newest first looking for a match (a search matching nothing walked all
-    of them: linear in the open postings)."""
+    ``gate`` (SQLite, a search): a condition without reference to the row, whether the search finds anything at
+    all; when false the ids are read with a LIMIT of 0, and SQLite ends the statement before reading an index. As a
+    WHERE term it was tested on every open backend posting walked newest first looking for a match (a search that
+    matches nothing walked all of them: linear in the open postings). Not on PostgreSQL: with a LIMIT it cannot
+    know when planning, its planner stopped walking the newest-first index for searches (C# at 1M: 1.6 s), and
+    its no-match cost is the phrase's recheck in the table, which a gate would pay as well."""
     limit: Any = window if gate is None else case((gate, window), else_=0)
     ids = filtered.with_only_columns(models.Posting.id).order_by(*order).limit(limit)
     return select(models.Posting).where(models.Posting.id.in_(ids))
