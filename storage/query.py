@@ -234,7 +234,9 @@ def build_select(
     else:
         order = (models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
     if window is not None and dialect == "sqlite" and f.search and not (f.sort == "pay" and not f.exact_currency):
-        stmt = _ids_first(stmt, order, window, gate=_search_finds(f.search, dialect))
+        from storage.search import sqlite_finds_any
+
+        stmt = _ids_first(stmt, order, window, gate=sqlite_finds_any(f.search))
     elif window is not None and dialect == "postgresql" and f.workplace and f.seniority and f.sort == "posted":
         stmt = _ids_first(stmt, order, window)
     return stmt.order_by(*order)
@@ -261,14 +263,6 @@ def _ids_first(
     limit: Any = window if gate is None else case((gate, window), else_=0)
     ids = filtered.with_only_columns(models.Posting.id).order_by(*order).limit(limit)
     return select(models.Posting).where(models.Posting.id.in_(ids))
-
-
-def _search_finds(search: str, dialect: str) -> ColumnElement[bool]:
-    """Whether any posting at all matches the search text, closed or not: one full-text lookup that stops at its
-    first match (a superset of what the filters keep, so a false gate loses no row)."""
-    from storage.search import apply_search
-
-    return exists(apply_search(select(models.Posting.id), search, dialect))
 
 
 def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: int, dialect: str = "sqlite"):
