@@ -197,6 +197,7 @@ def build_select(
     rates: Rates | None = None,
     window: int | None = None,
     skills: SkillIds | None = None,
+    conditions: Sequence[ColumnElement[bool]] = (),
 ) -> Select:
     """A ``select(Posting)`` with every filter applied, sorted by ``f.sort`` (newest or best-paid first).
 
@@ -205,14 +206,22 @@ def build_select(
 
     ``window``: the caller reads at most this many rows (``offset + limit`` of a page). It lets the converted pay
     sort read each currency's best-paid postings from the ``(pay_currency, pay_annual_max)`` index instead of
-    converting and sorting the whole filtered set (:func:`_pay_candidates`); the rows and their order are the
-    same either way.
+    converting and sorting the whole filtered set (:func:`_pay_candidates`), and some filters find the first
+    ``window`` ids before reading any posting's row (:func:`_ids_first`); the rows and their order are the same
+    either way.
 
     ``skills``: the skill ids of :func:`resolve_skills` (same rows, faster at scale); without them the skill filters
-    match names through a join."""
+    match names through a join.
+
+    ``conditions``: further conditions on ``postings`` (an API cursor's "first seen by"), applied with the filters.
+    With a ``window`` the statement is a page's worth of ids, not the filtered set: a condition added to it
+    afterwards would drop rows from the page instead of filling it, and a count of it is not the total (count the
+    statement built without ``window``)."""
     if rates is None and compares_pay(f) and not f.exact_currency:
         rates = _shipped()
     stmt = _filtered(f, dialect, rates, skills)
+    if conditions:
+        stmt = stmt.where(*conditions)
     if f.sort == "pay" and f.exact_currency:  # one currency: the pay sort index reads it in order
         order = (models.Posting.pay_annual_max.desc().nulls_last(), models.Posting.id.desc())
     elif f.sort == "pay":
@@ -224,42 +233,112 @@ def build_select(
         order = (models.Posting.last_seen_at.desc(), models.Posting.id.desc())
     else:
         order = (models.Posting.posted_at.desc().nulls_last(), models.Posting.id.desc())
+    if window is not None and dialect == "sqlite" and f.search and not (f.sort == "pay" and not f.exact_currency):
+        from storage.search import sqlite_finds_any
+
+        stmt = _ids_first(stmt, order, window, gate=sqlite_finds_any(f.search))
+    elif window is not None and dialect == "postgresql" and f.workplace and f.seniority and f.sort == "posted":
+        stmt = _ids_first(stmt, order, window)
     return stmt.order_by(*order)
+
+
+def _ids_first(
+    filtered: Select, order: Sequence[ColumnElement[Any]], window: int, gate: ColumnElement[bool] | None = None
+) -> Select:
+    """The first ``window`` ids of ``filtered`` in ``order``, then their rows by primary key.
+
+    PostgreSQL, workplace and seniority both filtered, newest first: asked for whole rows, the planner weighs a
+    fetch of every candidate's row whatever the path, and ANDed the bitmaps of single-column indexes (the README's
+    remote senior Go >= $180k at 1M: 8,260 rows fetched to keep 50); asked for ids alone it reads migration 0013's
+    open backend workplace and seniority index, which carries the pay columns, in order without touching the
+    table, and stops at the ``window``-th match. (For the other filters the ids-first form measured no better at
+    1M, and for a city filter worse: the planner then walked the open postings newest first, probing each one's city.)
+
+    ``gate`` (SQLite, a search): a condition without reference to the row, whether the search finds anything at
+    all; when false the ids are read with a LIMIT of 0, and SQLite ends the statement before reading an index. As a
+    WHERE term it was tested on every open backend posting walked newest first looking for a match (a search that
+    matches nothing walked all of them: linear in the open postings). Not on PostgreSQL: with a LIMIT it cannot
+    know when planning, its planner stopped walking the newest-first index for searches (C# at 1M: 1.6 s), and
+    its no-match cost is the phrase's recheck in the table, which a gate would pay as well."""
+    limit: Any = window if gate is None else case((gate, window), else_=0)
+    ids = filtered.with_only_columns(models.Posting.id).order_by(*order).limit(limit)
+    return select(models.Posting).where(models.Posting.id.in_(ids))
 
 
 def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: int, dialect: str = "sqlite"):
     """The ids that can be among the first ``window`` rows of the converted pay sort: each rated currency's
     ``window`` best-paid postings (converting within one currency keeps its order, so no other posting of that
     currency can rank higher), and the ``window`` newest postings without a comparable pay (they sort last, by
-    id). Each branch reads the ``(pay_currency, pay_annual_max)`` index or the primary key in order."""
+    id). Each branch reads the ``(pay_currency, pay_annual_max)`` index or the primary key in order.
+
+    The lead branch (``f.currency``'s own postings, else the first rated currency) is computed first, once
+    (``pay_floor``): when it has ``window`` rows, the ``window``-th best converted pay of the whole set is at least
+    its lowest, so the other currencies' branches read their index only down to that figure converted back to
+    their currency (a range of the index, where each branch read a currency with fewer than ``window`` matching
+    postings to its end), and the postings without a comparable pay, which sort after all of those, are not
+    looked for at all."""
     ids = filtered.with_only_columns(models.Posting.id)
-    rated = sorted(_rated(f, rates))
-    branches = []
-    for c in rated:
-        top = (
-            ids.where(models.Posting.pay_currency == c, models.Posting.pay_annual_max.is_not(None))
-            .order_by(models.Posting.pay_annual_max.desc(), models.Posting.id.desc())
-            .limit(window)
-            .subquery()
+    factors = _rated(f, rates)
+    rated = sorted(factors)
+    target = f.currency.upper()
+    lead = target if target in factors else rated[0]
+    pay_max = models.Posting.pay_annual_max
+
+    def best_paid(c: str):
+        return ids.where(models.Posting.pay_currency == c, pay_max.is_not(None)).order_by(
+            pay_max.desc(), models.Posting.id.desc()
         )
+
+    materialized = dialect != "sqlite" or sqlite3.sqlite_version_info >= (3, 35)  # SQLite knows it from 3.35
+    lead_top = best_paid(lead).add_columns(pay_max.label("pay")).limit(window).cte("lead_pay")
+    if materialized:  # computed once, for the floor and as the lead's branch
+        lead_top = lead_top.prefix_with("MATERIALIZED")
+    # NULL when the lead branch has fewer than `window` rows: no floor, every other branch is read as before.
+    floor = select(
+        case((func.count() >= window, func.min(lead_top.c.pay) * factors[lead]), else_=null()).label("floor")
+    ).cte("pay_floor")
+    if materialized:  # computed once, before the branches
+        floor = floor.prefix_with("MATERIALIZED")
+    floor_value = select(floor.c.floor).scalar_subquery()
+    branches = [select(lead_top.c.id)]
+    for c in rated:
+        if c == lead:
+            continue
+        # The floor in c, a hair lower so that float rounding never leaves out a posting that ties with it (a few
+        # more candidates change no row: the outer sort decides); no floor (NULL): the whole range.
+        bound = func.coalesce(floor_value / factors[c] * (1 - 1e-9), -1e300)
+        top = best_paid(c).where(pay_max >= bound).limit(window).subquery()
         branches.append(select(top.c.id))
+    if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
+        return union_all(*branches)  # the pay filters left no posting without a comparable pay
+    # The postings without a comparable pay sort after every comparable one: needed only when the lead branch has
+    # fewer than `window` rows (otherwise `window` comparable postings rank before them). As a LIMIT of 0 both
+    # planners skip the branch; as a WHERE term SQLite tested it on every row it walked.
+    rest_limit = case((floor_value.is_(None), window), else_=0)
     # Without a comparable pay: no upper bound (read in id order from the pay sort index, where a NULL bound is
     # one value), or a bound in a currency without a rate, or in none (few): NOT IN written as the ranges between
     # the rated codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid
     # posting. Those without an upper bound are no_bound's and left out of the second set, with the bound inside
     # each OR branch, so that each branch is one small range of that index (ANDed outside it, the IS NULL branch
     # read every posting stating no pay: most of them).
-    cur, bounded = models.Posting.pay_currency, models.Posting.pay_annual_max.is_not(None)
+    cur, bounded = models.Posting.pay_currency, pay_max.is_not(None)
     gaps = [cur < rated[0], cur > rated[-1]] + [and_(cur > a, cur < b) for a, b in itertools.pairwise(rated)]
-    no_bound = ids.where(models.Posting.pay_annual_max.is_(None)).order_by(models.Posting.id.desc()).limit(window)
+    no_bound = ids.where(pay_max.is_(None)).order_by(models.Posting.id.desc()).limit(rest_limit)
     # The unrated ids are found through that index first: written as one condition with the other filters,
     # SQLite's planner prefers the (closed_at, is_backend) equality terms and reads every open posting; and
     # PostgreSQL's, misjudging the OR of ranges, flattened them into a join driven by the other filters (every
     # posting with the skill, each fetched): they are computed first (MATERIALIZED; SQLite flattened them into a
     # scan of every posting otherwise).
     unrated_ids = select(models.Posting.id).where(or_(*(and_(term, bounded) for term in (cur.is_(None), *gaps))))
+    # PostgreSQL: with the default set's own terms, written as migration 0012's partial index states them, it reads
+    # these ids from that index: over every posting, it estimated the postings with a bound but no currency at a
+    # quarter of the table (the two IS NULL terms taken as independent; 860 at 1M), and that branch's cost, though
+    # skipped at run time, put the whole plan over jit_above_cost (346 ms of JIT compilation at 1M). (SQLite would
+    # then walk every open backend posting of the index instead of seeking the ranges of the pay index.)
+    if dialect == "postgresql" and not f.include_closed and not f.all_roles:
+        unrated_ids = unrated_ids.where(models.Posting.closed_at.is_(None), models.Posting.is_backend == true())
     unrated_ids = unrated_ids.cte("unrated_pay")
-    if dialect != "sqlite" or sqlite3.sqlite_version_info >= (3, 35):  # SQLite knows MATERIALIZED from 3.35
+    if materialized:
         unrated_ids = unrated_ids.prefix_with("MATERIALIZED")
     if dialect == "sqlite":
         # Read from those ids, each checked against the filters by primary key: as "postings.id IN (...)", SQLite
@@ -268,16 +347,14 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
             select(unrated_ids.c.id)
             .where(exists(ids.where(models.Posting.id == unrated_ids.c.id)))
             .order_by(unrated_ids.c.id.desc())
-            .limit(window)
+            .limit(rest_limit)
         )
     else:  # PostgreSQL semi-joins the few ids itself (and plans the EXISTS form badly)
         unrated = (
             ids.where(models.Posting.id.in_(select(unrated_ids.c.id)))
             .order_by(models.Posting.id.desc())
-            .limit(window)
+            .limit(rest_limit)
         )
-    if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
-        return union_all(*branches)  # the pay filters left no posting without a comparable pay
     for branch in (no_bound, unrated):
         rest = branch.subquery()
         branches.append(select(rest.c.id))

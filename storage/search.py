@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, not_, or_, text
+from sqlalchemy import ColumnElement, and_, exists, func, literal_column, not_, or_, select, text
 from sqlalchemy.sql import Select
 
 from storage import models
@@ -131,3 +131,13 @@ def apply_search(stmt: Select, value: str, dialect: str) -> Select:
         if term.exact:
             stmt = stmt.where(not_(_exact(term)) if term.negated else _exact(term))
     return stmt
+
+
+def sqlite_finds_any(value: str) -> ColumnElement[bool]:
+    """SQLite: whether the full-text index matches ``value`` in any posting at all, closed or not (one lookup that
+    stops at the first match; the exact-substring checks left out, so it is true for a superset of what
+    :func:`apply_search` keeps). ``value`` has a positive term (as :func:`apply_search` requires)."""
+    query = text("SELECT rowid FROM postings_fts WHERE postings_fts MATCH :fts").bindparams(
+        fts=fts5_query(parse_search(value))
+    )
+    return exists(select(literal_column("1")).select_from(query.columns(literal_column("rowid")).subquery()))

@@ -328,3 +328,140 @@ def test_skill_ids_not_resolved_for_a_name_fall_back_to_the_name(stored):
         dialect = s.get_bind().dialect.name
         stmt = build_select(PostingFilters(skills=["Kafka"]), dialect, skills={"go": [1]})
         assert [r.external_id for r in s.scalars(stmt)] == ["1", "3"]
+
+
+# --- the first page without reading the whole set (issue 22): the same rows as the unwindowed sort -------------
+# A mixed set of our own: several currencies (one without a rate, none), pays that tie across currencies once
+# converted (USD 150,000 = EUR 120,000 = GBP 96,000 with FX), no upper bound, no pay, closed and non-backend ones,
+# a few skills and work modes, and texts for the search.
+def mixed_postings() -> list[Posting]:
+    pays = [
+        yearly(100000, 150000, "USD"),
+        yearly(90000, 120000, "EUR"),
+        yearly(80000, 96000, "GBP"),
+        yearly(5000000, 9000000, "INR"),
+        yearly(100, 200, "ARS"),
+        yearly(70000, 90000, None),
+        yearly(120000, None, "USD"),
+        None,
+        yearly(150000, 210000, "USD"),
+        yearly(60000, 180000, "EUR"),
+    ]
+    skills = [["Go"], ["Python"], ["Go", "Kafka"], [], ["Python", "Go"]]
+    out = []
+    for i in range(1, 61):
+        pay = pays[i % len(pays)]
+        if pay is not None and pay.max is not None and i % 7 == 0:  # more ties: the same figure, another posting
+            pay = yearly(pay.min, pay.max, pay.currency)
+        out.append(
+            posting(
+                str(i),
+                pay=pay,
+                skills=skills[i % len(skills)],
+                workplace=("remote", "hybrid", None)[i % 3],
+                seniority=("senior", "mid")[i % 2],
+                is_backend=i % 11 != 0,
+                posted_at=None if i % 13 == 0 else T0 - timedelta(hours=i % 17, days=i % 5),
+                description_text=("Event driven services in Go." if i % 4 == 0 else f"Job {i} builds services."),
+            )
+        )
+    return out
+
+
+@pytest.fixture
+def mixed(db_url):
+    _, Session = open_database(db_url)
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(p, {"id": p.external_id}, T0) for p in mixed_postings()])
+        s.execute(update(models.Posting).where(models.Posting.id % 9 == 0).values(closed_at=T0))
+    return Session
+
+
+WINDOWED = [
+    {"sort": "pay"},
+    {"sort": "pay", "currency": "GBP"},
+    {"sort": "pay", "currency": "ARS"},  # a currency without a rate: only its own postings compared
+    {"sort": "pay", "skills": ["Go"]},
+    {"sort": "pay", "skills": ["Kafka"], "workplace": ["remote"]},
+    {"sort": "pay", "min_pay": 140000},
+    {"sort": "pay", "min_pay": 140000, "include_unknown_pay": True},
+    {"sort": "pay", "all_roles": True, "include_closed": True},
+    {"sort": "pay", "exact_currency": True},
+    {"sort": "pay", "search": "event"},
+    {},
+    {"workplace": ["remote"], "seniority": ["senior"], "skills": ["Go"], "min_pay": 130000},
+    {"workplace": ["hybrid"], "seniority": ["mid"]},
+    {"sort": "seen", "skills": ["Python"]},
+    {"search": "event"},
+    {"search": "event", "skills": ["Kafka"]},
+    {"search": '"event sourcing"'},  # matches nothing
+    {"search": "services -event", "all_roles": True},
+]
+
+
+def test_a_window_reads_the_same_first_rows(mixed):
+    """Every filter set of WINDOWED, at windows from 1 to past the end: the first ``window`` rows (and the last row of
+    a page ending at the window) are those of the whole sort. One database per backend for the whole table."""
+    from storage.query import resolve_skills
+
+    with mixed() as s:
+        dialect = s.get_bind().dialect.name
+        for filters in WINDOWED:
+            f = PostingFilters(**filters)
+            everything = [r.external_id for r in s.scalars(build_select(f, dialect, rates=FX))]
+            for window in (1, 2, 3, 7, 50):
+                stmt = build_select(f, dialect, rates=FX, window=window, skills=resolve_skills(s, f))
+                page = [r.external_id for r in s.scalars(stmt.limit(window))]
+                tail = build_select(f, dialect, rates=FX, window=window).offset(window - 1).limit(1)
+                last = [r.external_id for r in s.scalars(tail)]
+                assert (page, last) == (everything[:window], everything[window - 1 : window]), (filters, window)
+
+
+def test_a_search_that_finds_nothing_reads_no_posting(sqlite_url):
+    """SQLite: the ids of a search are read with a LIMIT that is 0 when the full-text index finds nothing, so the
+    newest-first walk of the open backend postings never starts (it walked all of them looking for a match)."""
+    _, Session = open_database(sqlite_url)
+    with Session() as s:
+        stmt = build_select(PostingFilters(search='"event sourcing"'), "sqlite", window=50).limit(50)
+        compiled = str(stmt.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(row[-1] for row in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "LIMIT CASE WHEN (EXISTS" in compiled.replace("\n", " "), compiled
+    assert "ix_postings_open_backend_posted" in plan and "INTEGER PRIMARY KEY" in plan, plan
+
+
+@pytest.mark.postgres
+def test_postgresql_reads_the_readme_query_from_one_covering_index(tmp_path):
+    """The ids of ``--workplace remote --seniority senior --skill Go --min-pay 180000`` can be read from migration
+    0013's index alone (pay terms on its INCLUDEd columns, newest first): with the table scans and bitmap ANDs
+    disabled the plan is an index-only scan of it, without a sort."""
+    from tests.databases import database_url
+
+    with database_url("postgresql", tmp_path) as url:
+        _, Session = open_database(url)
+        with Session() as s:
+            f = PostingFilters(workplace=["remote"], seniority=["senior"], skills=["Go"], min_pay=180000)
+            stmt = build_select(f, "postgresql", window=50).limit(50)
+            compiled = stmt.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True})
+            s.execute(text("SET LOCAL enable_seqscan = off"))
+            s.execute(text("SET LOCAL enable_bitmapscan = off"))
+            plan = "\n".join(row[0] for row in s.execute(text(f"EXPLAIN {compiled}")))
+        dispose_all()
+    assert "Index Only Scan using ix_postings_sort_open_backend_facets_pay" in plan, plan
+    assert "Sort Key: postings_1.posted_at" not in plan, plan  # the ids read in order; only the page is sorted
+
+
+def test_a_posting_that_ties_with_the_lead_currencys_floor_is_kept(db_url):
+    """The lead currency's window-th pay is a floor for the other currencies: a posting converting to exactly that
+    figure, newer than the lead's own, ranks before it (ties go by id, newest first) and must be read."""
+    _, Session = open_database(db_url)
+    rows = [
+        posting("1", pay=yearly(100000, 150000, "USD")),
+        posting("2", pay=yearly(100000, 200000, "USD")),
+        posting("3", pay=yearly(100000, 120000, "EUR")),  # 150,000 USD with FX: a tie with "1", and newer
+        posting("4", pay=yearly(100000, 119000, "EUR")),  # below the floor
+    ]
+    with Session.begin() as s:
+        upsert_batch(s, [Sighting(p, {"id": p.external_id}, T0) for p in rows])
+    assert run_fx(Session, sort="pay") == ["2", "3", "1", "4"]
+    assert run_fx(Session, 2, sort="pay")[:2] == ["2", "3"]
+    assert run_fx(Session, 3, sort="pay")[:3] == ["2", "3", "1"]

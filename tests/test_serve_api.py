@@ -141,6 +141,31 @@ def test_api_cursor_pages_through_everything_once(db_url):
         assert bad.status_code == 422 and "cursor" in bad.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"sort": "pay"}, {"workplace": "remote", "seniority": "senior"}, {"search": "engineer"}],
+    ids=["pay sort", "workplace and seniority", "search"],
+)
+def test_api_total_and_pages_are_the_whole_sets_with_a_window(db_url, params):
+    """The statement of a page reads only the page's window (the pay sort's candidates, the ids first): the total is
+    still the whole filtered set's, and the pages still go through it once, in order."""
+    build_many(db_url, 45)
+    with client_for(db_url) as client:
+        whole = client.get("/api/postings", params={"limit": 100, **params}).json()
+        seen, cursor = [], None
+        while True:
+            paging = {"limit": 20, **({"cursor": cursor} if cursor else {})}
+            data = client.get("/api/postings", params={**params, **paging}).json()
+            assert data["total"] == whole["total"] == len(whole["postings"])
+            seen += [p["title"] for p in data["postings"]]
+            if (cursor := data["next_cursor"]) is None:
+                break
+        page = client.get("/", params={**params, "page": 2}).text
+    assert whole["total"] > 20
+    assert seen == [p["title"] for p in whole["postings"]]
+    assert f'data-count="{whole["total"]}"' in page and "page 2 of" in page
+
+
 def test_api_posting_detail_with_changes(catalog):
     client, ids = catalog
     data = client.get(f"/api/postings/{ids['k1']}").json()

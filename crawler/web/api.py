@@ -122,9 +122,13 @@ def api_postings(request: Request) -> dict[str, Any]:
     cursor = decode_cursor(search, token) if token else Cursor(0, datetime.now(UTC))
     with web.session_factory() as session:
         skills = resolve_skills(session, search.filters)
-        stmt = build_select(search.filters, web.dialect, web.rates, window=cursor.offset + limit, skills=skills)
-        stmt = stmt.where(models.Posting.first_seen_at <= cursor.as_of)
-        total = count(session, stmt)
+        # The cursor's cut-off is a filter of the set (inside the page's window), and the total is the set's.
+        seen_by = [models.Posting.first_seen_at <= cursor.as_of]
+        stmt, whole = (
+            build_select(search.filters, web.dialect, web.rates, window=window, skills=skills, conditions=seen_by)
+            for window in (cursor.offset + limit, None)
+        )
+        total = count(session, whole)
         rows = session.scalars(stmt.limit(limit).offset(cursor.offset)).all()
         postings = [to_posting(row).to_dict() for row in rows]
     end = cursor.offset + len(postings)

@@ -45,7 +45,7 @@ def search_page(request: Request) -> Response:
     with web.session_factory() as session:
         skills = resolve_skills(session, search.filters)
         stmt = build_select(search.filters, web.dialect, web.rates, window=page * PAGE_SIZE, skills=skills)
-        total = count(session, stmt)
+        total = count(session, build_select(search.filters, web.dialect, web.rates, skills=skills))  # not the window
         rows = session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
         wanted = {*search.filters.skills, *search.filters.any_skills}
         results = [_result(to_posting(row), wanted) for row in rows]
