@@ -64,7 +64,23 @@ def _create_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _postgresql_on_connect)
+    return engine
+
+
+def _postgresql_on_connect(dbapi_connection, _record) -> None:
+    # JIT compiles a plan whose estimated cost passes jit_above_cost, and jobscout's statements are short reads whose
+    # estimates can pass it without their run doing so: at 1M postings the pay sort spent 346 ms of a 536 ms run
+    # compiling (docs/scale.md, "Queries and search at a million, second pass"); stats 0.6 s. Committed, because a
+    # SET inside the transaction the driver opens would be undone by the pool's rollback.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SET jit = off")
+    finally:
+        cursor.close()
+    dbapi_connection.commit()
 
 
 def _check_directory(directory: Path) -> None:
