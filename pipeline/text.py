@@ -59,7 +59,12 @@ _CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0
 # Control characters that no posting text keeps (docs/operations.md, "Hostile input"): C0 except tab and line feed,
 # DEL and C1. Invisible at best; at worst they make XML invalid (the Atom watch feed) or drive a terminal (ESC, BEL).
 CONTROL_CHARS = "".join(chr(c) for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)))
-_CONTROLS = re.compile(f"[{re.escape(CONTROL_CHARS)}]")
+# Invisible characters that split a word without showing it: zero-width space, word joiner, byte-order mark (a
+# zero-width no-break space inside text), soft hyphen. Real descriptions carry them ("\u200b\u200bCode reviews"
+# in We Work Remotely's feeds), and "Kuber\u00adnetes" or "Post\u200bgreSQL" would be no skill at all. Zero-width
+# (non-)joiners stay: Persian, Indic scripts and emoji sequences need them.
+INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad"
+_CONTROLS = re.compile(f"[{re.escape(CONTROL_CHARS + INVISIBLE_CHARS)}]")
 
 
 def _control_replacement(m: re.Match[str]) -> str:
@@ -73,9 +78,9 @@ _SHORT = 200
 
 
 def strip_controls(value: str) -> str:
-    """``value`` without control characters (:data:`CONTROL_CHARS`; tab and line feed stay): those that Python
-    counts as whitespace (CR, VT, FF, U+001C..U+001F, NEL) become a space, so that words stay apart, the others
-    go. Text without any is returned as it is."""
+    """``value`` without control characters (:data:`CONTROL_CHARS`; tab and line feed stay) and invisible ones
+    (:data:`INVISIBLE_CHARS`): those that Python counts as whitespace (CR, VT, FF, U+001C..U+001F, NEL) become a
+    space, so that words stay apart, the others go. Text without any is returned as it is."""
     if value.isprintable():  # every control character is unprintable: most short fields end here, in C
         return value
     if len(value) > _SHORT and _CONTROLS_SCAN not in scan.hits(value):

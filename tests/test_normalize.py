@@ -399,6 +399,29 @@ def test_control_characters_leave_every_text_of_a_posting():
     assert {"Go", "PostgreSQL"} <= set(posting.skills)
 
 
+@pytest.mark.parametrize(
+    ("title", "content", "skill"),
+    [
+        ("Back\u00adend Engineer", "<p>We run Kuber\u00adnetes clusters.</p>", "Kubernetes"),
+        ("Backend\u200b Engineer", "<p>\u200b\u200bPost\u200bgreSQL and Go.</p>", "PostgreSQL"),
+        ("\ufeffBackend Engineer", "<p>Services in Ka\u2060fka.</p>", "Apache Kafka"),
+    ],
+)
+def test_invisible_characters_do_not_split_words(title, content, skill):
+    posting = normalize(greenhouse_raw(title=title, content=content))
+    assert posting.title == "Backend Engineer"
+    assert skill in posting.skills
+    for ch in "\u200b\u2060\ufeff\u00ad":
+        assert ch not in posting.description_text and ch not in posting.title
+
+
+def test_zero_width_joiners_stay():
+    """They are not separators: Persian and emoji need them."""
+    text = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f469\u200d\U0001f4bb"
+    posting = normalize(greenhouse_raw(content=f"<p>Go. {text}</p>"))
+    assert text in posting.description_text
+
+
 def test_a_plain_text_description_loses_its_control_characters():
     text = f"Backend Engineer\x1b]8;;http://evil.test\x07\nWe use Go.\x00\r\nRemote.{HOSTILE_CONTROLS}"
     posting = normalize_text(text)
