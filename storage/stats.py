@@ -229,7 +229,11 @@ def top_skills(session: Session, filters: Base, limit: int | None = 20, total: i
     else:
         ps = _pairs_per_posting(filters.postings)
         counts = select(ps.c.skill_id, n).select_from(filters.postings).join(ps, true())
-    counts = counts.group_by(ps.c.skill_id).subquery("counts")
+    return _named_counts(session, counts.group_by(ps.c.skill_id).subquery("counts"), limit, total)
+
+
+def _named_counts(session: Session, counts: Any, limit: int | None, total: int) -> list[Count]:
+    """The skills of ``counts`` (columns ``skill_id``, ``n``) by name, most postings first."""
     stmt = (
         select(models.Skill.name, counts.c.n)
         .join(counts, counts.c.skill_id == models.Skill.id)
@@ -258,13 +262,7 @@ def _top_skills_sqlite(session: Session, base: Materialized, limit: int | None, 
         one = select(ps.c.skill_id, literal_column("1")).where(_pairs_of(base))
         upsert = sqlite_insert(counts).from_select(["skill_id", "n"], one)
         conn.execute(upsert.on_conflict_do_update(index_elements=["skill_id"], set_={"n": counts.c.n + 1}))
-        stmt = (
-            select(models.Skill.name, counts.c.n)
-            .join(counts, counts.c.skill_id == models.Skill.id)
-            .order_by(counts.c.n.desc(), models.Skill.name)
-            .limit(limit)
-        )
-        return [Count(name, count, _share(count, total)) for name, count in session.execute(stmt)]
+        return _named_counts(session, counts, limit, total)
     finally:
         counts.drop(conn)
 
