@@ -308,6 +308,25 @@ def test_windowed_feed_closes_by_expiry_or_days_unseen_and_all_sources_must_clos
         assert close_unseen(s, "greenhouse", "acme", T0 + timedelta(days=40), T0 + timedelta(days=40)) == 1
 
 
+def test_reprocess_counts_an_unreadable_payload_and_rebuilds_the_others(sqlite_url):
+    from crawler.commands.reprocess import reprocess_all
+
+    _, Session = open_database(sqlite_url)
+    good = {"id": 7, "title": "Backend Engineer", "content": "&lt;p&gt;Go and Kafka services.&lt;/p&gt;"}
+    stale = [make_posting(str(i), title=f"Backend Engineer {i}") for i in (6, 7, 8)]
+    for p in stale:
+        p.skills = []
+    payloads = [{"title": "no id: the mapper refuses it"}, good, {**good, "id": 8}]
+    with Session.begin() as s:
+        sightings = [Sighting(posting=p, payload=raw, fetched_at=T0) for p, raw in zip(stale, payloads, strict=True)]
+        upsert_batch(s, sightings)
+    done = reprocess_all(Session, batch=2)
+    assert (done["sources"], done["failed"], done["postings_changed"]) == (3, 1, 2)
+    with Session() as s:
+        skills = {row.external_id: {k.skill.name for k in row.skills} for row in s.scalars(select(models.Posting))}
+    assert skills["6"] == set() and "Go" in skills["7"] and "Go" in skills["8"]
+
+
 def test_reprocess_rebuilds_from_payloads_and_prune_deletes(db_url):
     from crawler.commands.reprocess import reprocess_all
     from storage.maintenance import prune

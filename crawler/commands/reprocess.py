@@ -15,11 +15,12 @@ BATCH = 500
 
 def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH) -> dict:
     """Stream posting_sources in id order, ``batch`` at a time (one transaction and a fresh session each, so memory
-    stays bounded), re-normalize each stored payload and merge it back as the sighting it was. Returns counts:
-    sources read, postings changed, changes per field, failures, payloads missing (pruned)."""
+    stays bounded), re-normalize each stored payload (``pipeline.normalize.normalize_many``) and merge it back as
+    the sighting it was. Returns counts: sources read, postings changed, changes per field, failures, payloads
+    missing (pruned)."""
     from sqlalchemy import select
 
-    from pipeline.normalize import normalize
+    from pipeline.normalize import normalize_many
     from pipeline.skills import skill_categories
     from pipeline.version import normalizer_version
     from storage import models
@@ -42,25 +43,27 @@ def reprocess_all(session_factory, *, dry_run: bool = False, batch: int = BATCH)
                 break
             last_id = rows[-1].id
             companies = _display_names(session, rows)
-            normalized = []
+            with_payload = []
             for ps in rows:
                 stats["sources"] += 1
                 payload = decompress_payload(ps.payload_gz)
                 if payload is None:
                     stats["no_payload"] += 1
                     continue
-                try:
-                    posting = normalize(
-                        {
-                            "source": ps.source,
-                            "board": ps.board,
-                            "external_id": ps.external_id,
-                            "url": ps.url,
-                            "payload": payload,
-                            "company": companies.get((ps.source, ps.board)),
-                        }
-                    )
-                except Exception:
+                raw = {
+                    "source": ps.source,
+                    "board": ps.board,
+                    "external_id": ps.external_id,
+                    "url": ps.url,
+                    "payload": payload,
+                    "company": companies.get((ps.source, ps.board)),
+                }
+                with_payload.append((ps, raw))
+            # Stage by stage over the batch (the crawl's workers do the same): a failure comes back in its place.
+            results = normalize_many([raw for _, raw in with_payload])
+            normalized = []
+            for (ps, _), posting in zip(with_payload, results, strict=True):
+                if isinstance(posting, Exception):
                     stats["failed"] += 1
                     continue
                 normalized.append((ps, posting))
