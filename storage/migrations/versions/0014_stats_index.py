@@ -1,7 +1,7 @@
 """stats at a million postings: the columns of the open backend postings that jobscout stats reads, in one index
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07
 
 An index only (docs/scale.md, issue 22), partial, and like 0012's outside the models (storage.migrate.UNMODELLED:
