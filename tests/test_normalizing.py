@@ -25,9 +25,16 @@ from tests.spiders import crawl
 
 
 # --- work functions run by the workers ------------------------------------------------------------------------
-def echo_slowly(raws):
-    """Each raw's id back; a batch sleeps as long as its first raw asks, so later batches can finish first."""
-    time.sleep(raws[0]["payload"].get("sleep", 0))
+def echo(raws):
+    """Each raw's id back. A batch whose first raw names ``wait_for`` ends only once that file exists, and one whose
+    first raw names ``touch`` creates it: a later batch then finishes first by construction, not by timing."""
+    payload = raws[0]["payload"]
+    if "touch" in payload:
+        Path(payload["touch"]).touch()
+    if "wait_for" in payload:
+        deadline = time.monotonic() + 60  # a guard against a hang, not a measurement
+        while not Path(payload["wait_for"]).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
     return [Failed("echo", raw["external_id"]) for raw in raws]
 
 
@@ -63,10 +70,11 @@ async def gather_in_completion_order(pool: NormalizePool, raws: list[dict]) -> l
 
 
 # --- the pool -------------------------------------------------------------------------------------------------
-def test_batches_come_back_in_order_even_when_a_later_one_finishes_first():
-    # Batches of 3; the first batch sleeps longest, so the workers finish later batches before it.
-    raws = [raw(i, sleep=0.6 if i == 0 else 0.0) for i in range(12)]
-    pool = NormalizePool(2, batch_size=3, work=echo_slowly)
+def test_batches_come_back_in_order_even_when_a_later_one_finishes_first(tmp_path):
+    # Batches of 3 on two workers: the first batch waits until the last one has run.
+    marker = str(tmp_path / "last batch ran")
+    raws = [raw(i, **({"wait_for": marker} if i == 0 else {"touch": marker} if i == 9 else {})) for i in range(12)]
+    pool = NormalizePool(2, batch_size=3, work=echo)
     try:
         ended = asyncio.run(gather_in_completion_order(pool, raws))
     finally:
@@ -77,7 +85,7 @@ def test_batches_come_back_in_order_even_when_a_later_one_finishes_first():
 
 def test_postings_arriving_together_share_batches():
     sizes: list[int] = []
-    pool = NormalizePool(1, batch_size=4, work=echo_slowly)
+    pool = NormalizePool(1, batch_size=4, work=echo)
     original = pool._send
 
     def counting(batch):
