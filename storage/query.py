@@ -278,6 +278,20 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
     postings to its end), and the postings without a comparable pay, which sort after all of those, are not
     looked for at all."""
     ids = filtered.with_only_columns(models.Posting.id)
+    materialized = dialect != "sqlite" or sqlite3.sqlite_version_info >= (3, 35)  # SQLite knows it from 3.35
+    branches, floor_value, rated = _comparable_pay_branches(ids, f, rates, window, materialized)
+    if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
+        return union_all(*branches)  # the pay filters left no posting without a comparable pay
+    # The postings without a comparable pay sort after every comparable one: needed only when the lead branch has
+    # fewer than `window` rows (otherwise `window` comparable postings rank before them). As a LIMIT of 0 both
+    # planners skip the branch; as a WHERE term SQLite tested it on every row it walked.
+    rest_limit = case((floor_value.is_(None), window), else_=0)
+    return union_all(*branches, *_incomparable_pay_branches(ids, f, rated, rest_limit, dialect, materialized))
+
+
+def _comparable_pay_branches(ids: Select, f: PostingFilters, rates: Rates, window: int, materialized: bool):
+    """The lead currency's ``window`` best paid, then each other rated currency's down to the floor (see
+    :func:`_pay_candidates`): (branches, the floor as a scalar subquery, NULL without one; the rated codes)."""
     factors = _rated(f, rates)
     rated = sorted(factors)
     target = f.currency.upper()
@@ -289,16 +303,15 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
             pay_max.desc(), models.Posting.id.desc()
         )
 
-    materialized = dialect != "sqlite" or sqlite3.sqlite_version_info >= (3, 35)  # SQLite knows it from 3.35
-    lead_top = best_paid(lead).add_columns(pay_max.label("pay")).limit(window).cte("lead_pay")
-    if materialized:  # computed once, for the floor and as the lead's branch
-        lead_top = lead_top.prefix_with("MATERIALIZED")
+    # computed once, for the floor and as the lead's branch
+    lead_top = _materialize(
+        best_paid(lead).add_columns(pay_max.label("pay")).limit(window).cte("lead_pay"), materialized
+    )
     # NULL when the lead branch has fewer than `window` rows: no floor, every other branch is read as before.
     floor = select(
         case((func.count() >= window, func.min(lead_top.c.pay) * factors[lead]), else_=null()).label("floor")
     ).cte("pay_floor")
-    if materialized:  # computed once, before the branches
-        floor = floor.prefix_with("MATERIALIZED")
+    floor = _materialize(floor, materialized)  # computed once, before the branches
     floor_value = select(floor.c.floor).scalar_subquery()
     branches = [select(lead_top.c.id)]
     for c in rated:
@@ -309,12 +322,14 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
         bound = func.coalesce(floor_value / factors[c] * (1 - 1e-9), -1e300)
         top = best_paid(c).where(pay_max >= bound).limit(window).subquery()
         branches.append(select(top.c.id))
-    if (f.min_pay is not None or f.max_pay is not None) and not f.include_unknown_pay:
-        return union_all(*branches)  # the pay filters left no posting without a comparable pay
-    # The postings without a comparable pay sort after every comparable one: needed only when the lead branch has
-    # fewer than `window` rows (otherwise `window` comparable postings rank before them). As a LIMIT of 0 both
-    # planners skip the branch; as a WHERE term SQLite tested it on every row it walked.
-    rest_limit = case((floor_value.is_(None), window), else_=0)
+    return branches, floor_value, rated
+
+
+def _incomparable_pay_branches(
+    ids: Select, f: PostingFilters, rated: list[str], rest_limit: Any, dialect: str, materialized: bool
+) -> list[Select]:
+    """The newest ``rest_limit`` postings without a comparable pay (see :func:`_pay_candidates`)."""
+    pay_max = models.Posting.pay_annual_max
     # Without a comparable pay: no upper bound (read in id order from the pay sort index, where a NULL bound is
     # one value), or a bound in a currency without a rate, or in none (few): NOT IN written as the ranges between
     # the rated codes, which the (pay_currency, pay_annual_max) index can seek, where NOT IN would scan every paid
@@ -337,9 +352,7 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
     # then walk every open backend posting of the index instead of seeking the ranges of the pay index.)
     if dialect == "postgresql" and not f.include_closed and not f.all_roles:
         unrated_ids = unrated_ids.where(models.Posting.closed_at.is_(None), models.Posting.is_backend == true())
-    unrated_ids = unrated_ids.cte("unrated_pay")
-    if materialized:
-        unrated_ids = unrated_ids.prefix_with("MATERIALIZED")
+    unrated_ids = _materialize(unrated_ids.cte("unrated_pay"), materialized)
     if dialect == "sqlite":
         # Read from those ids, each checked against the filters by primary key: as "postings.id IN (...)", SQLite
         # walks every open backend posting in a covering index to test membership.
@@ -355,10 +368,12 @@ def _pay_candidates(filtered: Select, f: PostingFilters, rates: Rates, window: i
             .order_by(models.Posting.id.desc())
             .limit(rest_limit)
         )
-    for branch in (no_bound, unrated):
-        rest = branch.subquery()
-        branches.append(select(rest.c.id))
-    return union_all(*branches)
+    return [select(rest.c.id) for rest in (no_bound.subquery(), unrated.subquery())]
+
+
+def _materialize(cte: Any, materialized: bool) -> Any:
+    """``cte`` computed once (``AS MATERIALIZED``) where the database knows the keyword."""
+    return cte.prefix_with("MATERIALIZED") if materialized else cte
 
 
 def annual_pay_max_in(f: PostingFilters, rates: Rates) -> ColumnElement[Any]:
