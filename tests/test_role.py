@@ -465,6 +465,12 @@ def test_quality_floor_on_held_out_test_split() -> None:
     assert recall >= 0.95, (recall, tp, fn)
 
 
+# Held-out batches kept sealed: labelled before the filter ran on them and measured once, by hand, with
+# `python -m bench.eval_role` after the round they are kept for, so no test may score them until then (batch 9:
+# after round 8). Unsealing one means moving it into the floor below once its figure is recorded.
+SEALED_BATCHES = frozenset({"9"})
+
+
 def _heldout_rows() -> list[dict[str, str]]:
     with HELDOUT.open(encoding="utf-8", newline="") as fh:
         lines = (line for line in fh if not line.startswith("#"))
@@ -475,7 +481,7 @@ def test_heldout_label_set_shape() -> None:
     rows = _heldout_rows()
     assert len(rows) >= 300
     assert {r["is_backend"] for r in rows} == {"0", "1"}
-    assert {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7", "8"}
+    assert {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7", "8", "9"}
     refs = [(r["source_file"], r["external_id"]) for r in rows]
     assert len(set(refs)) == len(refs)
     dev = {(r["source_file"], r["external_id"]) for r in _load_labels()}
@@ -488,9 +494,9 @@ def test_quality_floor_on_heldout_corpus_postings() -> None:
     floor sits a little under the figures measured when the set was committed, to catch regressions."""
     from bench.eval_role import load_heldout, score
 
-    rows = load_heldout(require_corpus())
+    rows = [r for r in load_heldout(require_corpus()) if r.split.removeprefix("batch ") not in SEALED_BATCHES]
     result, _ = score(rows)
-    assert result.n == len(_heldout_rows())
+    assert result.n == sum(r["batch"] not in SEALED_BATCHES for r in _heldout_rows())
     assert result.precision >= 0.955, result
     assert result.recall >= 0.97, result
 
