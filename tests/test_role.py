@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import role
+from pipeline import role, role_vocabulary
 from pipeline.role import classify_role
 from pipeline.text import finditer_gated
 from tests.corpus import require_corpus
@@ -523,8 +523,8 @@ def test_description_tokens(text: str, reason: str) -> None:
     assert classify_role("Software Engineer", text)[1] == f"generic software engineer; {reason}"
 
 
-_TERMS = role._BACKEND_TERMS | role._OTHER_TERMS
-_BIGRAMS = role._BACKEND_BIGRAMS | role._OTHER_BIGRAMS
+_TERMS = role_vocabulary._BACKEND_TERMS | role_vocabulary._OTHER_TERMS
+_BIGRAMS = role_vocabulary._BACKEND_BIGRAMS | role_vocabulary._OTHER_BIGRAMS
 _VOCABULARY = sorted(_TERMS | {word for bigram in _BIGRAMS for word in bigram.split()})
 _SEPARATORS = st.sampled_from(
     [
@@ -546,7 +546,7 @@ _PIECES = st.one_of(
 def test_signal_scan_is_the_token_walk(text: str) -> None:
     # one automaton pass over the mapped head finds the terms and bigrams, in order, that the token walk finds
     for head in (text, text.upper()):
-        assert role._signals_from_scan(head) == role._signals_from_tokens(head)
+        assert role_vocabulary._signals_from_scan(head) == role_vocabulary._signals_from_tokens(head)
 
 
 _TITLE_PIECES = st.sampled_from(
