@@ -68,7 +68,8 @@ _TITLE_RE = re.compile(
         |statistic\w*|quantitative|researcher|research\s+(?:engineer|scientist)|data\s+engineer\w*
         |data\s+(?:analyst|architect|solutions|integrations?)|etl|data\s+warehouse|insights?)\b)
     |(?P<ml>\b(?:machine[\s-]+learning|ml|deep\s+learning|computer\s+vision|nlp|natural\s+language|llm|genai)\b
-      |\bai(?:\s+product)?\s+(?:engineer|architect|researcher|specialist|trainer|scientist)\b|\bai\s*/\s*ml\b
+      |\bai(?:\s+product)?\s+(?:engineer|architect|researcher|specialist|trainer|scientist)\b
+      |\bai\s+(?:tech(?:nical)?\s+)?lead(?:er)?\b|\bai\s*/\s*ml\b
       |\b(?:ai|model|genai|agent)\s+(?:quality|evaluations?|evals?|safety|alignment|training|behaviou?r)\b
       |\b(?:ai\s+)?agents?\s+(?:software\s+)?engineer\w*
       |\bgen(?:erative)?\s+ai\s+(?:\w+\s+)?(?:engineer|developer)\w*)
@@ -85,6 +86,8 @@ _TITLE_RE = re.compile(
         \s+engineer\w*|physical\s+(?:verification|design)|design\s+verification|analog|mixed[\s-]signal
         |power\s+(?:electronics|solutions)|equipment\s+engineer\w*|semiconductor
         |simulation\s+(?:software\s+)?(?:engineer|developer|programmer)\w*|bauingenieur|os|kernel|drivers?|systems?\s+software|iot|robotics|avionics|pcb)\b)
+    |(?P<science>\b(?:scientific\s+(?:software\s+)?(?:programm|develop|engineer|comput)\w*|research\s+software\s+
+        (?:engineer|developer)\w*|computational\s+(?:scientist|engineer|physicist|chemist|biologist)\w*)\b)
     |(?P<trade>\b(?:(?:medical|clinical|certified|inpatient|outpatient|coding|hcc|risk\s+adjustment|profee|facility
         |health\s+information|records)\s+(?:coder|coding)|coding\s+(?:specialist|auditor|analyst|educator|manager|lead)
         |(?:professional|certified\s+professional)\s+coder|coder\s*/\s*biller|biller|cpc|medical\s+records?
@@ -100,20 +103,24 @@ _TITLE_RE = re.compile(
         |business\s+systems|revenue\s+systems|identity\s+architect|classified\s+systems|mainframe)\b)
     |(?P<writer>\b(?:technical\s+writer|documentation|developer\s+(?:advocate|relations|evangelist)|devrel
         |advoca\w*|evangelis\w*|(?<=developer\s)relations
-        |curriculum|trainer|teacher|instructor|mentor|interviewer)\b)
+        |curriculum|trainer|teacher|instructor|mentor|interviewer|writers?|editors?|copy\s*editors?)\b)
+    |(?P<office>\b(?:(?<!ai\s)(?<!voice\s)(?<!coding\s)(?<!code\s)assistants?|coordinators?|accountants?|bookkeep\w*
+        |receptionists?|office\s+managers?|chief\s+of\s+staff|paralegals?|attorneys?|lawyers?|counsel|nurses?
+        |physicians?|translators?|journalists?)\b)
     |(?P<backend>\bback[\s-]*end\b|\bserver[\s-]*side\b|\bbackend\w*)
     |(?P<fullstack>\bfull[\s-]*stack\b|\bfullstack\b)
     |(?P<infra>\binfrastructure\b|\binfra\b|\bsre\b|\bsite\s+reliability\b|\b(?:software\s+)?reliability\s+
-        (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s+(?:engineer|operations|ops|systems|architect
-        |platforms?|developer|infrastructure)\b|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
+        (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s+(?:(?:software|native)\s+)?(?:engineer|operations|ops|systems|architect
+        |platforms?|developer|infrastructure)\b|\b(?:engineer|developer)s?\s*[-\u2013\u2014,:(|]\s*cloud\b(?!\s+(?:sales|security
+        |solutions|partner\w*|marketing|accounts?|customers?|support|success))|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
         (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
         |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b
       |\bcontinuous\s+(?:integration|delivery|deployment)\b|\bci\s*/\s*cd\b)
     |(?P<api>\bapis?\b|\bintegrations?\s+engineer\b)
     |(?P<platform>\bplatforms?\b)
     |(?P<servertech>(?<![\w.#+])(?:python|django|flask|fastapi|java|spring|golang|go(?=\s+(?:engineer|developer)|\s*[/,&+)])|node(?:\.?js)?
-        |ruby|rails|php|laravel|symfony|\.net|asp\.net|c\#|scala|rust|elixir|erlang|clojure|haskell|c\+\+|kotlin
-        |perl|postgres(?:ql)?)(?![\w+#]))
+        |ruby|rails|ror|php|laravel|symfony|\.net|asp\.net|dotnet|c\#|scala|rust|elixir|erlang|clojure|haskell|c\+\+
+        |kotlin|perl|postgres(?:ql)?|nest\.?js|express\.?js|fastify|ktor)(?![\w+#]))
     |(?P<fronttech>\b(?:react(?:\.?js)?|vue(?:\.?js)?|angular|svelte|next\.js)\b)
     |(?P<leader>\b(?:engineering\s+(?:manager|lead|director|head)|software\s+(?:engineering|engineer|development)
         \s+manager|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
@@ -158,11 +165,13 @@ _EXCLUDED_REASON = {
     "desktop": "excluded: desktop applications",
     "qa": "excluded: QA/test",
     "hardware": "excluded: hardware/embedded/low-level",
+    "science": "excluded: scientific/research software (computational science)",
     "trade": "excluded: not software (another trade's coding/engineering)",
     "game": "excluded: games",
     "vendor": "excluded: vendor-platform specialist (SAP/Salesforce/...)",
     "chain": "excluded: blockchain/smart contracts",
     "itops": "excluded: IT/business systems",
+    "office": "excluded: not engineering (administration, office and other occupations)",
 }
 _POSITIVE_REASON = {
     "backend": "title: backend",
@@ -184,6 +193,7 @@ _PRIORITY = (
     "sales",
     "recruiting",
     "writer",
+    "office",
     "design",
     "marketing",
     "datasci",
@@ -193,6 +203,7 @@ _PRIORITY = (
     "desktop",
     "qa",
     "hardware",
+    "science",
     "trade",
     "game",
     "vendor",
@@ -265,12 +276,19 @@ _FULL_STACK_MOBILE = re.compile(r"\bfull[\s-]*stack\s+(?:mobile|ios|android|flut
 _PLATFORM_ROLE = re.compile(r"\b(?:platform|infrastructure|infra|mlops)\s+(?:data\s+)?engineers?\b")
 _BARE_ENGINEERS = re.compile(r"\b(?:engineer|developer)s?\b")
 _DATABASE_DEVELOPER = re.compile(r"\b(?:sql|t-sql|pl/sql|database|db)\s+(?:server\s+)?(?:developer|programmer)s?\b")
-_HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b|^\W*hiring\b")
+# ... also in other words: "Acme needs an engineer", "Acme is looking for developers", "Acme seeks engineers".
+_HIRING_TITLE = re.compile(
+    r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b|^\W*hiring\b|\bneeds?\s+(?:an?|some|more|new)\b"
+    r"|\b(?:is|are|we're|we\s+are)\s+(?:looking|searching)\s+for\b|\bseek(?:s|ing)\b"
+)
 _CUT_SHORT = ("…", "...")
 # Specialty classes (not business functions): in a sentence about the company they name its field.
 _SPECIALTY_CLASSES = frozenset(
-    {"datasci", "ml", "frontend", "sitebuilder", "mobile", "desktop", "hardware", "trade", "game", "vendor", "chain"}
-)
+    {
+        "datasci", "ml", "frontend", "sitebuilder", "mobile", "desktop", "hardware", "science", "trade", "game",
+        "vendor", "chain",
+    }
+)  # fmt: skip
 
 
 # A title that lists areas rather than roles ("Engineering & Product", "Hiring Eng & Sales", "FE, FS, ML engineers",
@@ -326,7 +344,8 @@ _JOB_PAGE_ROLE = re.compile(
 )
 # A post's openings field: "Open Roles - Sales ...", "Role: Product Manager ...", "Positions: ..." (up to five words).
 _OPENINGS_FIELD = re.compile(
-    r"\b(?:open\s+roles?|open\s+positions?|roles?|positions?|openings?)\s*(?::|\s[-\u2013\u2014])\s*[-\u2022*]?\s*"
+    r"\b(?:open\s+roles?|open\s+positions?|roles?|positions?|openings?|hiring(?=\s*:))\s*(?::|\s[-\u2013\u2014])"
+    r"\s*[-\u2022*]?\s*"
     r"((?:[^\s:|]+\s+){0,4}[^\s:|]+)",
     re.IGNORECASE,
 )
@@ -338,9 +357,10 @@ _REPORTING_WORDS = re.compile(
 )
 # The role right after "hiring (for)": up to six words, ending with a role noun or "roles"/"positions".
 _HIRING_FOR = re.compile(
-    r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?|developers?"
-    r"|designers?|managers?|executives?|scientists?|analysts?|architects?|associates?|recruiters?|researchers?"
-    r"|specialists?|representatives?|advocates?|writers?|marketers?|interns?|leads?))\b",
+    r"\bhiring\s*:?\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?"
+    r"|developers?|designers?|managers?|executives?|scientists?|analysts?|architects?|associates?|recruiters?"
+    r"|researchers?|specialists?|representatives?|advocates?|writers?|editors?|marketers?|interns?|leads?"
+    r"|assistants?|coordinators?|accountants?))\b",
     re.IGNORECASE,
 )
 

@@ -26,7 +26,7 @@ _BACKEND_TERMS = _words(
     server-side servers infrastructure scalability python django flask fastapi java spring golang go rust ruby
     rails php laravel symfony node.js nodejs c# .net asp.net scala elixir erlang kotlin mongodb dynamodb
     cassandra elasticsearch queues sre devops observability linux services c++ jvm nginx dotnet full-stack
-    fullstack node"""
+    fullstack node ror nestjs nest.js expressjs express.js fastify ktor"""
 )
 _BACKEND_BIGRAMS = frozenset(
     {
@@ -84,10 +84,20 @@ _LOW_LEVEL_BIGRAMS = frozenset(
         "image processing",
         "signal processing",
         "scientific computing",
+        "scientific software",
+        "research software",
+        "numerical methods",
+        "numerical simulation",
         "hardware control",
         "vehicle dynamics",
         "monte carlo",
     }
+)
+# Desktop applications and developer tools that run on the user's machine (code editors, IDEs): client-side work,
+# like the desktop titles the title classes exclude.
+_DESKTOP_TERMS = _words("desktop electron qt gtk winforms wpf macos ide ides")
+_DESKTOP_BIGRAMS = frozenset(
+    {"code editor", "code editors", "text editor", "native apps", "desktop app", "desktop apps"}
 )
 _VENDOR_TERMS = _words("netsuite mulesoft tibco")  # not Salesforce or ServiceNow: they are named as customers
 _VENDOR_BIGRAMS = frozenset({"e-business suite"})
@@ -96,11 +106,11 @@ _OFFENSIVE_BIGRAMS = frozenset({"red team", "vulnerability research", "reverse e
 OFFENSIVE_TERMS = _OFFENSIVE_TERMS | _OFFENSIVE_BIGRAMS
 _OTHER_TERMS = (
     _FRONTEND_TERMS | _MOBILE_TERMS | _ML_TERMS | _TRADE_TERMS | _CHAIN_TERMS | _GAME_TERMS | _LOW_LEVEL_TERMS
-    | _VENDOR_TERMS | _OFFENSIVE_TERMS
+    | _VENDOR_TERMS | _OFFENSIVE_TERMS | _DESKTOP_TERMS
 )  # fmt: skip
 _OTHER_BIGRAMS = (
     _FRONTEND_BIGRAMS | _MOBILE_BIGRAMS | _ML_BIGRAMS | _TRADE_BIGRAMS | _CHAIN_BIGRAMS | _GAME_BIGRAMS
-    | _LOW_LEVEL_BIGRAMS | _VENDOR_BIGRAMS | _OFFENSIVE_BIGRAMS
+    | _LOW_LEVEL_BIGRAMS | _VENDOR_BIGRAMS | _OFFENSIVE_BIGRAMS | _DESKTOP_BIGRAMS
 )  # fmt: skip
 # Backend terms that other trades use as much ("our services", "the rest of the team", "a customer database"): on
 # their own (no term only software uses beside them) each counts half, so that they do not outweigh a
@@ -110,7 +120,7 @@ _WEAK_BACKEND_TERMS = _words("services rest database databases servers infrastru
 # full-stack.
 SERVER_LANGUAGES = _words(
     """python django flask fastapi java spring golang go rust ruby rails php laravel symfony node.js nodejs c# .net
-    asp.net dotnet scala elixir erlang kotlin jvm"""
+    asp.net dotnet scala elixir erlang kotlin jvm ror nestjs nest.js expressjs express.js fastify ktor"""
 ) | {"net core", "net framework"}  # ".NET Core": a token loses its leading "."
 _TOKEN = re.compile(r"[a-z0-9.#+][a-z0-9.#+\-]*")
 
