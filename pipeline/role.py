@@ -104,7 +104,7 @@ _TITLE_RE = re.compile(
     |(?P<writer>\b(?:technical\s+writer|documentation|developer\s+(?:advocate|relations|evangelist)|devrel
         |advoca\w*|evangelis\w*|(?<=developer\s)relations
         |curriculum|trainer|teacher|instructor|mentor|interviewer|writers?|editors?|copy\s*editors?)\b)
-    |(?P<office>\b(?:(?<!ai\s)(?<!voice\s)(?<!coding\s)(?<!code\s)assistants?|coordinators?|accountants?|bookkeep\w*
+    |(?P<office>\b(?:(?<!ai\s)(?<!voice\s)(?<!coding\s)(?<!code\s)assistants?(?=\s*(?:$|[^\w\s]|(?:to|for|at|in|with)\b))|coordinators?|accountants?|bookkeep\w*
         |receptionists?|office\s+managers?|chief\s+of\s+staff|paralegals?|attorneys?|lawyers?|counsel|nurses?
         |physicians?|translators?|journalists?)\b)
     |(?P<backend>\bback[\s-]*end\b|\bserver[\s-]*side\b|\bbackend\w*)
@@ -357,7 +357,7 @@ _REPORTING_WORDS = re.compile(
 )
 # The role right after "hiring (for)": up to six words, ending with a role noun or "roles"/"positions".
 _HIRING_FOR = re.compile(
-    r"\bhiring\s*:?\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?"
+    r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?"
     r"|developers?|designers?|managers?|executives?|scientists?|analysts?|architects?|associates?|recruiters?"
     r"|researchers?|specialists?|representatives?|advocates?|writers?|editors?|marketers?|interns?|leads?"
     r"|assistants?|coordinators?|accountants?))\b",

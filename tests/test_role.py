@@ -128,8 +128,8 @@ CASES = [
     ("Senior Corporate Recruiter", "", False, "excluded: not engineering (recruiting"),
     ("Data Analyst", BACKEND_TEXT, False, "excluded: data science"),
     ("Financial Analyst", "", False, "excluded: data science"),
-    ("Paralegal, Litigation", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
-    ("Office Assistant", "", False, "excluded: not a backend engineering title"),
+    ("Paralegal, Litigation", BACKEND_TEXT, False, "excluded: not engineering (administration"),
+    ("Office Assistant", "", False, "excluded: not engineering (administration"),
     # pay in the title is not a role ("/hr" is not HR)
     ("Senior Software Developer ($90-$170/hr)", BACKEND_TEXT, True, "generic software engineer; description is"),
     ("HR Generalist", "", False, "excluded: not engineering (recruiting"),
@@ -898,7 +898,7 @@ def test_round_six_titles_naming_roles(title: str, text: str, expected: bool, re
         # a header line of fields separated by dashes instead of pipes
         ("Quokka Labs — ONSITE (Porto) — Full-time", NAMES_A_BACKEND_ROLE, True, "the post names a backend role"),
         ("Quokka Labs — Remote (EU)", FRONTEND_TEXT, False, "generic role not named in the title; description n"),
-        ("Staff Nurse — Night Shift", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
+        ("Staff Nurse — Night Shift", BACKEND_TEXT, False, "excluded: not engineering (administration"),
         ("Month-End Close – Finance Trainee – Remote Spain", BACKEND_TEXT, False, "excluded: not a backend engin"),
         # a title announcing several engineering roles: the names of the roles the post lists are not evidence of
         # the work (a frontend opening among generic ones does not make the post frontend)
