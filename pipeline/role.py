@@ -253,6 +253,12 @@ _DATA_TEAM_WORDS = frozenset({"data engineering", "data engineer", "data integra
 _FRONTEND_KIND = "frontend framework"
 # A full-stack title on a site builder ("Full-Stack WordPress Developer"): the description decides the same way.
 _SITE_BUILDER_KIND = "full-stack site builder"
+# A role followed by a dash and a list of what the person should be ("Product Engineer - ships fast, owns the API,
+# designer at heart"): at least three comma-separated parts, mostly lower-case words. The role names the job; a trade
+# word among the traits ("designer") does not.
+_TRAITS_TAIL = re.compile(
+    r"^(.*?\b(?:engineer|developer|swe|programmer)s?)\s+[-\u2013\u2014]\s+((?:[^,]+,){2,}[^,]+)$", re.IGNORECASE
+)
 _LIST_SEPARATOR = re.compile(r"\s*[,;+]\s*(?:and\s+)?|\s+and\s+")
 # A part names a role when it ends with a role noun ("Infra Engineers", "Account Executive (Remote)"), not when the
 # noun only qualifies a team ("Developer Infrastructure").
@@ -329,6 +335,14 @@ _ROLE_LIKE_FIELD = re.compile(
 _TEXT_ROLE_NOUN = re.compile(
     r"\b(?:engineer|developer|sre|architect|programmer|technical[ \t]+staff)s?\b", re.IGNORECASE
 )
+# A role noun that qualifies the next word names no role ("developer tooling", "engineering-grade", "developer
+# experience", "SRE practices"): such matches are skipped.
+_ROLE_NOUN_AS_MODIFIER = re.compile(
+    r"[ \t]+(?:tool\w*|experience|productivity|platforms?|relations|advoca\w*|communit\w*|docs|documentation"
+    r"|portal|ecosystem|apis?|sdks?|first|friendly|focused|facing|velocity|workflows?|happiness|practices|culture"
+    r"|onboarding|journey|adoption|program)\b",
+    re.IGNORECASE,
+)
 _WORDS_BEFORE = re.compile(r"(?<![\w.+#/-])(?:[\w.+#/-]+[ \t]+){0,4}$")
 _TEAM_AFTER = re.compile(r",[ \t]+[A-Z][\w.+#&-]*(?:[ \t]+[A-Z][\w.+#&-]*){0,2}")
 _WORDS_BEFORE_CHARS = 120
@@ -337,6 +351,15 @@ _FUNCTION_WORDS = _words(
     help all many other more join like into across about through"""
 )
 _TEXT_ROLE_SCAN_CHARS = 3000
+# A post's openings list: after a label ("Open Roles (6+ years):", "Hiring:", "Positions:"), items split by bullets,
+# semicolons or line breaks ("ML Infrastructure (Staff+) * Data Infrastructure Lead * ..."); a line of prose (more
+# than six words) ends it.
+_OPENINGS_LABEL = re.compile(
+    r"\b(?:open\s+roles?|open\s+positions?|roles|positions|openings|hiring)\b[^:\n.]{0,80}:", re.IGNORECASE
+)
+_OPENINGS_ITEM_SPLIT = re.compile(r"[ \t]+[*\u2022\u00b7][ \t]+|\s*[\n;]\s*|[ \t]\|[ \t]")
+_OPENINGS_LIST_CHARS = 400
+_OPENINGS_ITEM_WORDS = 6
 # A startup job page's fields ("Job type Full-time Role Engineering, Backend Experience 3+ years"): the "Role" field
 # names the job's area, and for engineering its kind.
 _JOB_PAGE_ROLE = re.compile(
@@ -440,6 +463,9 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     """``(is_backend, role_reason)`` when the title decides, else the kind of generic engineering title (the
     description then decides)."""
     title = _clean_title(title)
+    traits = _TRAITS_TAIL.match(title)
+    if traits and _mostly_lower(traits.group(2)):
+        title = traits.group(1)  # "Product Engineer - strong product sense, ships fast, designer": the role is first
     if _names_areas(title.lower()):
         return "several roles"
     alt = _SOFTWARE_OR.search(title)
@@ -449,6 +475,12 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     if parts:
         return _several_roles_verdict(parts)
     return _one_title_verdict(title)
+
+
+def _mostly_lower(text: str) -> bool:
+    """Most words of ``text`` begin in lower case: prose, not a list of team or product names."""
+    words = [w for w in text.split() if w[0].isalpha()]
+    return sum(w[0].islower() for w in words) * 2 > len(words)
 
 
 def _names_areas(low: str) -> bool:
@@ -474,7 +506,11 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
     spans: list[tuple[int, int]] = []
     generic_named = opening_named = False
     chain_named = generic_count = 0
+    titled_other: list[str] = []  # openings named in title case that are another discipline's
+    titled_engineering = False  # ... and that are an engineering title (generic)
     for m in _TEXT_ROLE_NOUN.finditer(head):
+        if _ROLE_NOUN_AS_MODIFIER.match(head, m.end()):
+            continue
         before = _WORDS_BEFORE.search(head, max(0, m.start() - _WORDS_BEFORE_CHARS), m.start())
         team = _TEAM_AFTER.match(head, m.end())
         words = f"{before.group(0) if before else ''}{m.group(0)}{team.group(0) if team else ''}".split()
@@ -493,6 +529,16 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         chain_named += core_verdict == (False, _EXCLUDED_REASON["chain"])
         generic_count += isinstance(core_verdict, str)
         spans.append((before.start() if before else m.start(), team.end() if team else m.end()))
+        if m.group(0)[0].isupper() and core_verdict is not None:
+            # a role named in title case ("Forward Deployed SRE", "Lead Quantitative Developer") is an opening;
+            # in lower case it is often in passing ("our ML engineers")
+            if isinstance(core_verdict, str):
+                titled_engineering = True
+            elif core_verdict[1] != _NOT_ENGINEERING:
+                titled_other.append(core)
+    listed = _listed_backend_opening(head)
+    if listed is not None:
+        return (True, f"the post names a backend role ({listed[:48]})"), text
     # ... and excluded when the role it says it is hiring for is another trade's ("I'm hiring for some product
     # manager roles", "Acme Is Hiring Founders Associate").
     m = _HIRING_FOR.search(head)
@@ -519,6 +565,10 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         other = _openings_field_role(head)
         if other is not None:
             return (False, f"excluded: the post's openings name another role ({other[:48]})"), text
+    if titled_other and not titled_engineering:
+        # every opening it names is another discipline's (forward-deployed, quantitative, ML): its product words
+        # (infrastructure, Kubernetes) describe what those roles work with
+        return (False, f"excluded: the post's openings are other roles ({titled_other[0][:48]})"), text
     if generic_named and spans:
         parts, last = [], 0
         for start, end in spans:
@@ -526,6 +576,29 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
             last = end
         text = "".join(parts) + text[last:]
     return None, text
+
+
+def _listed_backend_opening(head: str) -> str | None:
+    """The first item of the post's openings list that names a backend role ("Data Infrastructure Lead"); an item
+    in title case with no role noun names the engineer of that area ("ML Infrastructure (Staff+)"). The part after a
+    comma is left out ("Senior SWE - infra, ETL pipelines" names an infrastructure engineer)."""
+    for label in _OPENINGS_LABEL.finditer(head):
+        block = head[label.end() : label.end() + _OPENINGS_LIST_CHARS]
+        for raw in _OPENINGS_ITEM_SPLIT.split(block):
+            item = raw.split(",")[0].strip(" -*\u2022\t")
+            if not item:
+                continue
+            words = item.split()
+            if len(words) > _OPENINGS_ITEM_WORDS:
+                break
+            if not _ANY_ROLE_NOUN.search(item.lower()) and not _ENGINEERING_WORD_LOW.search(item.lower()):
+                if not all(w[0].isupper() or not w[0].isalpha() for w in words):
+                    continue
+                item = f"{item} Engineer"
+            verdict = _one_title_verdict(item)
+            if isinstance(verdict, tuple) and verdict[0]:
+                return item
+    return None
 
 
 def _openings_field_role(head: str) -> str | None:
