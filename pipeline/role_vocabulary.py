@@ -99,6 +99,9 @@ _DESKTOP_TERMS = _words("desktop electron qt gtk winforms wpf macos ide ides")
 _DESKTOP_BIGRAMS = frozenset(
     {"code editor", "code editors", "text editor", "native apps", "desktop app", "desktop apps"}
 )
+# 3D graphics and CAD: rendering engines, geometry kernels and the graphics APIs (browser or native).
+_GRAPHICS_TERMS = _words("geometry rendering renderer webgl2 opengl vulkan directx glsl hlsl mesh meshes")
+_GRAPHICS_BIGRAMS = frozenset({"ray tracing", "point clouds", "point cloud", "graphics programming"})
 _VENDOR_TERMS = _words("netsuite mulesoft tibco")  # not Salesforce or ServiceNow: they are named as customers
 _VENDOR_BIGRAMS = frozenset({"e-business suite"})
 _OFFENSIVE_TERMS = _words("penetration pentest pentesting exploit exploits exploitation offensive malware")
@@ -106,11 +109,12 @@ _OFFENSIVE_BIGRAMS = frozenset({"red team", "vulnerability research", "reverse e
 OFFENSIVE_TERMS = _OFFENSIVE_TERMS | _OFFENSIVE_BIGRAMS
 _OTHER_TERMS = (
     _FRONTEND_TERMS | _MOBILE_TERMS | _ML_TERMS | _TRADE_TERMS | _CHAIN_TERMS | _GAME_TERMS | _LOW_LEVEL_TERMS
-    | _VENDOR_TERMS | _OFFENSIVE_TERMS | _DESKTOP_TERMS
+    | _VENDOR_TERMS | _OFFENSIVE_TERMS | _DESKTOP_TERMS | _GRAPHICS_TERMS
 )  # fmt: skip
 _OTHER_BIGRAMS = (
     _FRONTEND_BIGRAMS | _MOBILE_BIGRAMS | _ML_BIGRAMS | _TRADE_BIGRAMS | _CHAIN_BIGRAMS | _GAME_BIGRAMS
     | _LOW_LEVEL_BIGRAMS | _VENDOR_BIGRAMS | _OFFENSIVE_BIGRAMS | _DESKTOP_BIGRAMS
+    | _GRAPHICS_BIGRAMS
 )  # fmt: skip
 # Backend terms that other trades use as much ("our services", "the rest of the team", "a customer database"): on
 # their own (no term only software uses beside them) each counts half, so that they do not outweigh a
