@@ -430,7 +430,7 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
             return False, f"excluded: business intelligence (a {kind} writing {', '.join(reporting[:3])})"
     backend, other = description_signals(text)
     other = frameworks_once(other)
-    if kind == _FIRST_LINE and not backend and not _ENGINEERING_WORD_LOW.search(text[:_TEXT_ROLE_SCAN_CHARS].lower()):
+    if kind == _FIRST_LINE and backend_weight(backend) < 1 and not _TEXT_ROLE_NOUN.search(text[:_TEXT_ROLE_SCAN_CHARS]):
         # a first line cut short stands for a post that hires engineers or describes backend work; a thread's other
         # posts (replies, links to search tools) do neither
         return False, _NOT_ENGINEERING
@@ -724,7 +724,7 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     for cls in _PRIORITY:
         if cls not in found:
             continue
-        if sentence_line and cls in _SPECIALTY_CLASSES:
+        if sentence_line and (cls in _SPECIALTY_CLASSES or cls in _POSITIVE_REASON):
             return _FIRST_LINE
         if cls in _POSITIVE_REASON:
             if has_eng_word or "leader" in found:
