@@ -110,7 +110,7 @@ _TITLE_RE = re.compile(
     |(?P<backend>\bback[\s-]*end\b|\bserver[\s-]*side\b|\bbackend\w*)
     |(?P<fullstack>\bfull[\s-]*stack\b|\bfullstack\b)
     |(?P<infra>\binfrastructure\b|\binfra\b|\bsre\b|\bsite\s+reliability\b|\b(?:software\s+)?reliability\s+
-        (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s+(?:(?:software|native)\s+)?(?:engineer|operations|ops|systems|architect
+        (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s*ops\b|\bcloud\s+(?:(?:software|native)\s+)?(?:engineer|operations|ops|systems|architect
         |platforms?|developer|infrastructure)\b|\b(?:engineer|developer)s?\s*[-\u2013\u2014,:(|]\s*cloud\b(?!\s+(?:sales|security
         |solutions|partner\w*|marketing|accounts?|customers?|support|success))|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
         (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
@@ -343,6 +343,13 @@ _ROLE_NOUN_AS_MODIFIER = re.compile(
     r"|onboarding|journey|adoption|program)\b",
     re.IGNORECASE,
 )
+# An engineering leader among a post's openings ("Engineering Manager, Payments"): a generic engineering opening that
+# the role nouns above do not catch.
+_LEADS_ENGINEERING = re.compile(
+    r"\b(?:engineering\s+(?:manager|lead|director)|tech(?:nical)?\s+lead|head\s+of\s+engineering"
+    r"|(?:vp|director)\s*,?\s+(?:of\s+)?engineering)s?\b",
+    re.IGNORECASE,
+)
 _WORDS_BEFORE = re.compile(r"(?<![\w.+#/-])(?:[\w.+#/-]+[ \t]+){0,4}$")
 _TEAM_AFTER = re.compile(r",[ \t]+[A-Z][\w.+#&-]*(?:[ \t]+[A-Z][\w.+#&-]*){0,2}")
 _WORDS_BEFORE_CHARS = 120
@@ -532,9 +539,9 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         if m.group(0)[0].isupper() and core_verdict is not None:
             # a role named in title case ("Forward Deployed SRE", "Lead Quantitative Developer") is an opening;
             # in lower case it is often in passing ("our ML engineers")
-            if isinstance(core_verdict, str):
-                titled_engineering = True
-            elif core_verdict[1] != _NOT_ENGINEERING:
+            if isinstance(core_verdict, str) or core_verdict[1] == _NOT_ENGINEERING:
+                titled_engineering = True  # a generic one, or one this filter does not know ("Privacy Engineer")
+            else:
                 titled_other.append(core)
     listed = _listed_backend_opening(head)
     if listed is not None:
@@ -565,7 +572,7 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         other = _openings_field_role(head)
         if other is not None:
             return (False, f"excluded: the post's openings name another role ({other[:48]})"), text
-    if titled_other and not titled_engineering:
+    if titled_other and not titled_engineering and not _LEADS_ENGINEERING.search(head):
         # every opening it names is another discipline's (forward-deployed, quantitative, ML): its product words
         # (infrastructure, Kubernetes) describe what those roles work with
         return (False, f"excluded: the post's openings are other roles ({titled_other[0][:48]})"), text
