@@ -387,7 +387,7 @@ _REPORTING_WORDS = re.compile(
 )
 # The role right after "hiring (for)": up to six words, ending with a role noun or "roles"/"positions".
 _HIRING_FOR = re.compile(
-    r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?"
+    r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+[ \t]+){0,6}?(?:roles?|positions?|openings?|engineers?"
     r"|developers?|designers?|managers?|executives?|scientists?|analysts?|architects?|associates?|recruiters?"
     r"|researchers?|specialists?|representatives?|advocates?|writers?|editors?|marketers?|interns?|leads?"
     r"|assistants?|coordinators?|accountants?))\b",
@@ -437,7 +437,11 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
             return False, f"excluded: business intelligence (a {kind} writing {', '.join(reporting[:3])})"
     backend, other = description_signals(text)
     other = frameworks_once(other)
-    if kind == _FIRST_LINE and backend_weight(backend) < 1 and not _TEXT_ROLE_NOUN.search(text[:_TEXT_ROLE_SCAN_CHARS]):
+    if (
+        kind == _FIRST_LINE
+        and backend_weight(backend) < 1
+        and not _TEXT_ROLE_NOUN.search(text[:_TEXT_ROLE_SCAN_CHARS])
+    ):
         # a first line cut short stands for a post that hires engineers or describes backend work; a thread's other
         # posts (replies, links to search tools) do neither
         return False, _NOT_ENGINEERING
