@@ -1211,7 +1211,7 @@ def test_round_eight_posts_whose_openings_are_other_roles(
         # a city that shares a framework's name is no framework
         ("React Developer - Phoenix, AZ", FRONTEND_TEXT, False, "excluded: frontend"),
         # a cloud team after an engineer title, and CloudOps, are cloud infrastructure
-        ("Senior Systems Engineer - Cloud", "", True, "title: infrastructure/SRE/DevOps"),
+        ("Systems Engineer II, Cloud", "", True, "title: infrastructure/SRE/DevOps"),
         ("Engineer (Cloud)", "", True, "title: infrastructure/SRE/DevOps"),
         ("Staff CloudOps Engineer", "", True, "title: infrastructure/SRE/DevOps"),
         ("Cloud Software Engineer", "", True, "title: infrastructure/SRE/DevOps"),
@@ -1224,7 +1224,7 @@ def test_round_eight_posts_whose_openings_are_other_roles(
         # scientific and research software is computational science
         ("Research Software Engineer (Climate Models)", BACKEND_TEXT, False, "excluded: scientific/research"),
         ("Scientific Programmer", "", False, "excluded: scientific/research software"),
-        ("Python Scientific Computing Developers", "", False, "excluded: scientific/research software"),
+        ("Scientific Computing Developer (Julia)", "", False, "excluded: scientific/research software"),
         ("Computational Chemist", "", False, "excluded: scientific/research software"),
         # a role followed by a list of traits is that role; a trade word among the traits does not decide
         (
