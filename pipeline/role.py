@@ -111,7 +111,7 @@ _TITLE_RE = re.compile(
     |(?P<fullstack>\bfull[\s-]*stack\b|\bfullstack\b)
     |(?P<infra>\binfrastructure\b|\binfra\b|\bsre\b|\bsite\s+reliability\b|\b(?:software\s+)?reliability\s+
         (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s*ops\b|\bcloud\s+(?:(?:software|native)\s+)?(?:engineer|operations|ops|systems|architect
-        |platforms?|developer|infrastructure)\b|\b(?:engineer|developer)s?\s*[-\u2013\u2014,:(|]\s*cloud\b(?!\s+(?:sales|security
+        |platforms?|developer|infrastructure)\b|\b(?:engineer|developer)s?(?:\s+(?:[ivx]{1,3}|\d))?\s*[-\u2013\u2014,:(|]\s*cloud\b(?!\s+(?:sales|security
         |solutions|partner\w*|marketing|accounts?|customers?|support|success))|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
         (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
         |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b
