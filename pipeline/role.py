@@ -2,10 +2,9 @@
 
 ``classify_role(title, text)`` -> ``(is_backend, role_reason)``. Pure and cheap: one compiled regex scans the title
 (every class it finds is collected, then the highest-priority class decides); only when the title is a generic
-engineering title ("Software Engineer", "Python Developer", "Engineering Manager", ...) is the description read,
-and then only its first ``DESCRIPTION_SCAN_CHARS`` characters: their tokens (as ``_tokens`` defines them) are
-looked up in fixed vocabularies, all at once by one Aho-Corasick pass (no big regex alternation over the text, no
-Python step per token, see DESIGN.md). The title's part of the decision is cached per title.
+engineering title ("Software Engineer", "Python Developer", "Engineering Manager", ...) is the description read:
+a post whose title names no role is read for the roles it names (``_roles_in_text``), and the description's head is
+weighed by its vocabulary (``pipeline.role_vocabulary``). The title's part of the decision is cached per title.
 
 Every posting is stored whatever this returns; ``jobscout reprocess`` re-applies a better filter without a crawl.
 """
@@ -16,11 +15,15 @@ import html
 import re
 from functools import lru_cache
 
-import ahocorasick
-
+from pipeline.role_vocabulary import (
+    DESCRIPTION_SCAN_CHARS,
+    OFFENSIVE_TERMS,
+    SERVER_LANGUAGES,
+    backend_weight,
+    description_signals,
+    frameworks_once,
+)
 from pipeline.text import case_free, finditer_gated
-
-DESCRIPTION_SCAN_CHARS = 8000
 
 # --- title classes -------------------------------------------------------------------------------------------
 # One alternation of named groups. finditer() collects every class present in the title; _PRIORITY decides.
@@ -65,7 +68,8 @@ _TITLE_RE = re.compile(
         |statistic\w*|quantitative|researcher|research\s+(?:engineer|scientist)|data\s+engineer\w*
         |data\s+(?:analyst|architect|solutions|integrations?)|etl|data\s+warehouse|insights?)\b)
     |(?P<ml>\b(?:machine[\s-]+learning|ml|deep\s+learning|computer\s+vision|nlp|natural\s+language|llm|genai)\b
-      |\bai(?:\s+product)?\s+(?:engineer|architect|researcher|specialist|trainer|scientist)\b|\bai\s*/\s*ml\b
+      |\bai(?:\s+product)?\s+(?:engineer|architect|researcher|specialist|trainer|scientist)\b
+      |\bai\s+(?:tech(?:nical)?\s+)?lead(?:er)?\b|\bai\s*/\s*ml\b
       |\b(?:ai|model|genai|agent)\s+(?:quality|evaluations?|evals?|safety|alignment|training|behaviou?r)\b
       |\b(?:ai\s+)?agents?\s+(?:software\s+)?engineer\w*
       |\bgen(?:erative)?\s+ai\s+(?:\w+\s+)?(?:engineer|developer)\w*)
@@ -82,6 +86,8 @@ _TITLE_RE = re.compile(
         \s+engineer\w*|physical\s+(?:verification|design)|design\s+verification|analog|mixed[\s-]signal
         |power\s+(?:electronics|solutions)|equipment\s+engineer\w*|semiconductor
         |simulation\s+(?:software\s+)?(?:engineer|developer|programmer)\w*|bauingenieur|os|kernel|drivers?|systems?\s+software|iot|robotics|avionics|pcb)\b)
+    |(?P<science>\b(?:scientific\s+(?:software\s+)?(?:programm|develop|engineer|comput)\w*|research\s+software\s+
+        (?:engineer|developer)\w*|computational\s+(?:scientist|engineer|physicist|chemist|biologist)\w*)\b)
     |(?P<trade>\b(?:(?:medical|clinical|certified|inpatient|outpatient|coding|hcc|risk\s+adjustment|profee|facility
         |health\s+information|records)\s+(?:coder|coding)|coding\s+(?:specialist|auditor|analyst|educator|manager|lead)
         |(?:professional|certified\s+professional)\s+coder|coder\s*/\s*biller|biller|cpc|medical\s+records?
@@ -97,20 +103,24 @@ _TITLE_RE = re.compile(
         |business\s+systems|revenue\s+systems|identity\s+architect|classified\s+systems|mainframe)\b)
     |(?P<writer>\b(?:technical\s+writer|documentation|developer\s+(?:advocate|relations|evangelist)|devrel
         |advoca\w*|evangelis\w*|(?<=developer\s)relations
-        |curriculum|trainer|teacher|instructor|mentor|interviewer)\b)
+        |curriculum|trainer|teacher|instructor|mentor|interviewer|writers?|editors?|copy\s*editors?)\b)
+    |(?P<office>\b(?:(?<!ai\s)(?<!voice\s)(?<!coding\s)(?<!code\s)assistants?(?=\s*(?:$|[^\w\s]|(?:to|for|at|in|with)\b))|coordinators?|accountants?|bookkeep\w*
+        |receptionists?|office\s+managers?|chief\s+of\s+staff|paralegals?|attorneys?|lawyers?|counsel|nurses?
+        |physicians?|translators?|journalists?)\b)
     |(?P<backend>\bback[\s-]*end\b|\bserver[\s-]*side\b|\bbackend\w*)
     |(?P<fullstack>\bfull[\s-]*stack\b|\bfullstack\b)
     |(?P<infra>\binfrastructure\b|\binfra\b|\bsre\b|\bsite\s+reliability\b|\b(?:software\s+)?reliability\s+
-        (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s+(?:engineer|operations|ops|systems|architect
-        |platforms?|developer|infrastructure)\b|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
+        (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s*ops\b|\bcloud\s+(?:(?:software|native)\s+)?(?:engineer|operations|ops|systems|architect
+        |platforms?|developer|infrastructure)\b|\b(?:engineer|developer)s?(?:\s+(?:[ivx]{1,3}|\d))?\s*[-\u2013\u2014,:(|]\s*cloud\b(?!\s+(?:sales|security
+        |solutions|partner\w*|marketing|accounts?|customers?|support|success))|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
         (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
         |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b
       |\bcontinuous\s+(?:integration|delivery|deployment)\b|\bci\s*/\s*cd\b)
     |(?P<api>\bapis?\b|\bintegrations?\s+engineer\b)
     |(?P<platform>\bplatforms?\b)
     |(?P<servertech>(?<![\w.#+])(?:python|django|flask|fastapi|java|spring|golang|go(?=\s+(?:engineer|developer)|\s*[/,&+)])|node(?:\.?js)?
-        |ruby|rails|php|laravel|symfony|\.net|asp\.net|c\#|scala|rust|elixir|erlang|clojure|haskell|c\+\+|kotlin
-        |perl|postgres(?:ql)?)(?![\w+#]))
+        |ruby|rails|ror|php|laravel|symfony|\.net|asp\.net|dotnet|c\#|scala|rust|elixir|erlang|clojure|haskell|c\+\+
+        |kotlin|perl|postgres(?:ql)?|nest\.?js|express\.?js|fastify|ktor)(?![\w+#]))
     |(?P<fronttech>\b(?:react(?:\.?js)?|vue(?:\.?js)?|angular|svelte|next\.js)\b)
     |(?P<leader>\b(?:engineering\s+(?:manager|lead|director|head)|software\s+(?:engineering|engineer|development)
         \s+manager|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
@@ -155,11 +165,13 @@ _EXCLUDED_REASON = {
     "desktop": "excluded: desktop applications",
     "qa": "excluded: QA/test",
     "hardware": "excluded: hardware/embedded/low-level",
+    "science": "excluded: scientific/research software (computational science)",
     "trade": "excluded: not software (another trade's coding/engineering)",
     "game": "excluded: games",
     "vendor": "excluded: vendor-platform specialist (SAP/Salesforce/...)",
     "chain": "excluded: blockchain/smart contracts",
     "itops": "excluded: IT/business systems",
+    "office": "excluded: not engineering (administration, office and other occupations)",
 }
 _POSITIVE_REASON = {
     "backend": "title: backend",
@@ -181,6 +193,7 @@ _PRIORITY = (
     "sales",
     "recruiting",
     "writer",
+    "office",
     "design",
     "marketing",
     "datasci",
@@ -190,6 +203,7 @@ _PRIORITY = (
     "desktop",
     "qa",
     "hardware",
+    "science",
     "trade",
     "game",
     "vendor",
@@ -239,6 +253,12 @@ _DATA_TEAM_WORDS = frozenset({"data engineering", "data engineer", "data integra
 _FRONTEND_KIND = "frontend framework"
 # A full-stack title on a site builder ("Full-Stack WordPress Developer"): the description decides the same way.
 _SITE_BUILDER_KIND = "full-stack site builder"
+# A role followed by a dash and a list of what the person should be ("Product Engineer - ships fast, owns the API,
+# designer at heart"): at least three comma-separated parts, mostly lower-case words. The role names the job; a trade
+# word among the traits ("designer") does not.
+_TRAITS_TAIL = re.compile(
+    r"^(.*?\b(?:engineer|developer|swe|programmer)s?)\s+[-\u2013\u2014]\s+((?:[^,]+,){2,}[^,]+)$", re.IGNORECASE
+)
 _LIST_SEPARATOR = re.compile(r"\s*[,;+]\s*(?:and\s+)?|\s+and\s+")
 # A part names a role when it ends with a role noun ("Infra Engineers", "Account Executive (Remote)"), not when the
 # noun only qualifies a team ("Developer Infrastructure").
@@ -262,12 +282,19 @@ _FULL_STACK_MOBILE = re.compile(r"\bfull[\s-]*stack\s+(?:mobile|ios|android|flut
 _PLATFORM_ROLE = re.compile(r"\b(?:platform|infrastructure|infra|mlops)\s+(?:data\s+)?engineers?\b")
 _BARE_ENGINEERS = re.compile(r"\b(?:engineer|developer)s?\b")
 _DATABASE_DEVELOPER = re.compile(r"\b(?:sql|t-sql|pl/sql|database|db)\s+(?:server\s+)?(?:developer|programmer)s?\b")
-_HIRING_TITLE = re.compile(r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b|^\W*hiring\b")
+# ... also in other words: "Acme needs an engineer", "Acme is looking for developers", "Acme seeks engineers".
+_HIRING_TITLE = re.compile(
+    r"\b(?:is|are|we're|we\s+are|now)\s+hiring\b|^\W*hiring\b|\bneeds?\s+(?:an?|some|more|new)\b"
+    r"|\b(?:is|are|we're|we\s+are)\s+(?:looking|searching)\s+for\b|\bseek(?:s|ing)\b"
+)
 _CUT_SHORT = ("…", "...")
 # Specialty classes (not business functions): in a sentence about the company they name its field.
 _SPECIALTY_CLASSES = frozenset(
-    {"datasci", "ml", "frontend", "sitebuilder", "mobile", "desktop", "hardware", "trade", "game", "vendor", "chain"}
-)
+    {
+        "datasci", "ml", "frontend", "sitebuilder", "mobile", "desktop", "hardware", "science", "trade", "game",
+        "vendor", "chain",
+    }
+)  # fmt: skip
 
 
 # A title that lists areas rather than roles ("Engineering & Product", "Hiring Eng & Sales", "FE, FS, ML engineers",
@@ -308,6 +335,21 @@ _ROLE_LIKE_FIELD = re.compile(
 _TEXT_ROLE_NOUN = re.compile(
     r"\b(?:engineer|developer|sre|architect|programmer|technical[ \t]+staff)s?\b", re.IGNORECASE
 )
+# A role noun that qualifies the next word names no role ("developer tooling", "engineering-grade", "developer
+# experience", "SRE practices"): such matches are skipped.
+_ROLE_NOUN_AS_MODIFIER = re.compile(
+    r"[ \t]+(?:tool\w*|experience|productivity|platforms?|relations|advoca\w*|communit\w*|docs|documentation"
+    r"|portal|ecosystem|apis?|sdks?|first|friendly|focused|facing|velocity|workflows?|happiness|practices|culture"
+    r"|onboarding|journey|adoption|program)\b",
+    re.IGNORECASE,
+)
+# An engineering leader among a post's openings ("Engineering Manager, Payments"): a generic engineering opening that
+# the role nouns above do not catch.
+_LEADS_ENGINEERING = re.compile(
+    r"\b(?:engineering\s+(?:manager|lead|director)|tech(?:nical)?\s+lead|head\s+of\s+engineering"
+    r"|(?:vp|director)\s*,?\s+(?:of\s+)?engineering)s?\b",
+    re.IGNORECASE,
+)
 _WORDS_BEFORE = re.compile(r"(?<![\w.+#/-])(?:[\w.+#/-]+[ \t]+){0,4}$")
 _TEAM_AFTER = re.compile(r",[ \t]+[A-Z][\w.+#&-]*(?:[ \t]+[A-Z][\w.+#&-]*){0,2}")
 _WORDS_BEFORE_CHARS = 120
@@ -316,6 +358,15 @@ _FUNCTION_WORDS = _words(
     help all many other more join like into across about through"""
 )
 _TEXT_ROLE_SCAN_CHARS = 3000
+# A post's openings list: after a label ("Open Roles (6+ years):", "Hiring:", "Positions:"), items split by bullets,
+# semicolons or line breaks ("ML Infrastructure (Staff+) * Data Infrastructure Lead * ..."); a line of prose (more
+# than six words) ends it.
+_OPENINGS_LABEL = re.compile(
+    r"\b(?:open\s+roles?|open\s+positions?|roles|positions|openings|hiring)\b[^:\n.]{0,80}:", re.IGNORECASE
+)
+_OPENINGS_ITEM_SPLIT = re.compile(r"[ \t]+[*\u2022\u00b7][ \t]+|\s*[\n;]\s*|[ \t]\|[ \t]")
+_OPENINGS_LIST_CHARS = 400
+_OPENINGS_ITEM_WORDS = 6
 # A startup job page's fields ("Job type Full-time Role Engineering, Backend Experience 3+ years"): the "Role" field
 # names the job's area, and for engineering its kind.
 _JOB_PAGE_ROLE = re.compile(
@@ -323,7 +374,8 @@ _JOB_PAGE_ROLE = re.compile(
 )
 # A post's openings field: "Open Roles - Sales ...", "Role: Product Manager ...", "Positions: ..." (up to five words).
 _OPENINGS_FIELD = re.compile(
-    r"\b(?:open\s+roles?|open\s+positions?|roles?|positions?|openings?)\s*(?::|\s[-\u2013\u2014])\s*[-\u2022*]?\s*"
+    r"\b(?:open\s+roles?|open\s+positions?|roles?|positions?|openings?|hiring(?=\s*:))\s*(?::|\s[-\u2013\u2014])"
+    r"\s*[-\u2022*]?\s*"
     r"((?:[^\s:|]+\s+){0,4}[^\s:|]+)",
     re.IGNORECASE,
 )
@@ -335,9 +387,10 @@ _REPORTING_WORDS = re.compile(
 )
 # The role right after "hiring (for)": up to six words, ending with a role noun or "roles"/"positions".
 _HIRING_FOR = re.compile(
-    r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+\s+){0,6}?(?:roles?|positions?|openings?|engineers?|developers?"
-    r"|designers?|managers?|executives?|scientists?|analysts?|architects?|associates?|recruiters?|researchers?"
-    r"|specialists?|representatives?|advocates?|writers?|marketers?|interns?|leads?))\b",
+    r"\bhiring\s+(?!managers?\b)(?:for\s+)?((?:[\w()+/&'’.:-]+[ \t]+){0,6}?(?:roles?|positions?|openings?|engineers?"
+    r"|developers?|designers?|managers?|executives?|scientists?|analysts?|architects?|associates?|recruiters?"
+    r"|researchers?|specialists?|representatives?|advocates?|writers?|editors?|marketers?|interns?|leads?"
+    r"|assistants?|coordinators?|accountants?))\b",
     re.IGNORECASE,
 )
 
@@ -351,230 +404,6 @@ _ENGINEERING_WORD_LOW = case_free(_ENGINEERING_WORD)
 _LEADERSHIP_WORD_LOW = case_free(_LEADERSHIP_WORD)
 _TITLE_START = re.compile(r"\W(?=[\w.])")
 _CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
-
-# --- description vocabulary (generic titles only) -------------------------------------------------------------
-
-
-_BACKEND_TERMS = _words(
-    """backend back-end api apis rest restful graphql grpc microservice microservices distributed database
-    databases postgres postgresql mysql sql redis kafka rabbitmq kubernetes k8s docker aws gcp azure terraform
-    server-side servers infrastructure scalability python django flask fastapi java spring golang go rust ruby
-    rails php laravel symfony node.js nodejs c# .net asp.net scala elixir erlang kotlin mongodb dynamodb
-    cassandra elasticsearch queues sre devops observability linux services c++ jvm nginx dotnet full-stack
-    fullstack node"""
-)
-_BACKEND_BIGRAMS = frozenset(
-    {
-        "back end",
-        "server side",
-        "distributed systems",
-        "backend services",
-        "data pipelines",
-        "message queues",
-        "event driven",
-        "cloud functions",
-        "low latency",
-        "high availability",
-        "data model",
-        "ruby on",
-        "net core",
-        "net framework",
-        "web api",
-        "full stack",
-    }
-)
-_FRONTEND_TERMS = _words(
-    "frontend front-end react reactjs react.js vue vue.js vuejs angular svelte css html tailwind ui ux pixels "
-    "figma webflow wordpress shopify drupal wix squarespace webgl webgpu shaders"
-)
-_FRONTEND_FRAMEWORKS = _words("react reactjs react.js vue vue.js vuejs angular svelte")
-_FRONTEND_BIGRAMS = frozenset({"front end", "user interfaces", "user interface", "design systems", "design system"})
-_MOBILE_TERMS = _words("ios android swift swiftui objective-c flutter mobile xamarin")
-_MOBILE_BIGRAMS = frozenset({"react native"})
-_ML_TERMS = _words("ml llm llms pytorch tensorflow nlp genai fine-tune fine-tuning embeddings")
-_ML_BIGRAMS = frozenset(
-    {"machine learning", "deep learning", "computer vision", "data science", "model training", "language models"}
-)
-# Other trades that borrow software words (a medical coder's "database", a mechanical applications engineer's
-# "services"), and on-chain work: evidence that a generic title is not a backend role.
-_TRADE_TERMS = _words("solidworks autocad catia creo ansys plc plcs cnc machining hvac icd-10 cpt hcpcs")
-_TRADE_BIGRAMS = frozenset({"medical coding", "medical records", "mechanical design"})
-_CHAIN_TERMS = _words("solidity evm defi web3 dapps blockchain blockchains solana ethereum on-chain")
-_CHAIN_BIGRAMS = frozenset({"smart contract", "smart contracts", "decentralized finance"})
-# Specialties a generic title can hide: game engines, embedded and low-level work (devices, drones, kernels), 3D
-# graphics, one vendor's platform, and offensive security (which also decides a security team's generic title, see
-# _OFFENSIVE_TERMS).
-_GAME_TERMS = _words("gameplay unity unreal godot bevy phaser pixi.js three.js")
-_GAME_BIGRAMS = frozenset({"game engine", "game engines", "game development", "web games"})
-_LOW_LEVEL_TERMS = _words(
-    "embedded firmware rtos fpga microcontroller microcontrollers mcu npu dsp drone drones uav uavs avionics verilog "
-    "vhdl pcb ebpf kernel opencv optics photonics simulator simulators gnc"
-)
-_LOW_LEVEL_BIGRAMS = frozenset(
-    {
-        "flight control",
-        "device drivers",
-        "computer graphics",
-        "computational geometry",
-        "image processing",
-        "signal processing",
-        "scientific computing",
-        "hardware control",
-        "vehicle dynamics",
-        "monte carlo",
-    }
-)
-_VENDOR_TERMS = _words("netsuite mulesoft tibco")  # not Salesforce or ServiceNow: they are named as customers
-_VENDOR_BIGRAMS = frozenset({"e-business suite"})
-_OFFENSIVE_TERMS = _words("penetration pentest pentesting exploit exploits exploitation offensive malware")
-_OFFENSIVE_BIGRAMS = frozenset({"red team", "vulnerability research", "reverse engineering", "threat intelligence"})
-_OFFENSIVE_ALL = _OFFENSIVE_TERMS | _OFFENSIVE_BIGRAMS
-_OTHER_TERMS = (
-    _FRONTEND_TERMS | _MOBILE_TERMS | _ML_TERMS | _TRADE_TERMS | _CHAIN_TERMS | _GAME_TERMS | _LOW_LEVEL_TERMS
-    | _VENDOR_TERMS | _OFFENSIVE_TERMS
-)  # fmt: skip
-_OTHER_BIGRAMS = (
-    _FRONTEND_BIGRAMS | _MOBILE_BIGRAMS | _ML_BIGRAMS | _TRADE_BIGRAMS | _CHAIN_BIGRAMS | _GAME_BIGRAMS
-    | _LOW_LEVEL_BIGRAMS | _VENDOR_BIGRAMS | _OFFENSIVE_BIGRAMS
-)  # fmt: skip
-# Backend terms that other trades use as much ("our services", "the rest of the team", "a customer database"): on
-# their own (no term only software uses beside them) each counts half, so that they do not outweigh a
-# description's words of another trade or specialty.
-_WEAK_BACKEND_TERMS = _words("services rest database databases servers infrastructure scalability queues linux sql")
-# Server-side languages and frameworks: what a description must name before a frontend-framework title reads as
-# full-stack.
-_SERVER_LANGUAGES = _words(
-    """python django flask fastapi java spring golang go rust ruby rails php laravel symfony node.js nodejs c# .net
-    asp.net dotnet scala elixir erlang kotlin jvm"""
-) | {"net core", "net framework"}  # ".NET Core": a token loses its leading "."
-_TOKEN = re.compile(r"[a-z0-9.#+][a-z0-9.#+\-]*")
-
-
-def _tokens(text: str) -> list[str]:
-    return [t.strip(".-") or t for t in _TOKEN.findall(text[:DESCRIPTION_SCAN_CHARS].lower())]
-
-
-def _description_signals(text: str) -> tuple[list[str], list[str]]:
-    """Distinct backend terms and distinct non-backend (frontend/mobile/ML) terms in the description's head."""
-    head = text[:DESCRIPTION_SCAN_CHARS]
-    if not head.isascii() and ("\u0130" in head or "\u212a" in head):
-        return _signals_from_tokens(head)  # İ and K lower to ASCII letters: the scan below would not see them
-    return _signals_from_scan(head)
-
-
-def _signals_from_tokens(head: str) -> tuple[list[str], list[str]]:
-    """The definition: every token in order, a term check then a bigram check with the previous token."""
-    backend: dict[str, None] = {}
-    other: dict[str, None] = {}
-    prev = ""
-    for tok in _tokens(head):
-        bigram = f"{prev} {tok}"
-        if tok in _BACKEND_TERMS:
-            backend.setdefault(tok)
-        elif tok in _OTHER_TERMS:
-            other.setdefault(tok)
-        if bigram in _BACKEND_BIGRAMS:
-            backend.setdefault(bigram)
-        elif bigram in _OTHER_BIGRAMS:
-            other.setdefault(bigram)
-        prev = tok
-    return list(backend), list(other)
-
-
-# --- the same signals from one Aho-Corasick pass -----------------------------------------------------------------
-# Tokenizing the head and looking every token up cost ~150 us per generic-title posting (a Python step per token).
-# Instead the head is mapped in C to lower-case token characters with every other character a space (a token is
-# then a run between spaces), and one automaton finds the vocabulary words as whole runs: a key is a word with the
-# character before it (space, or a "-"/"." the token strips) and the one after it. Only the keys led or ended by
-# "-"/"." need a look at the rest of the run. Bigrams are keys too ("back end"); a bigram's first word followed by
-# anything but one space and the second word (a "-"/"." edge, a longer gap, a "-" run between) is checked by reading
-# the next token.
-_BACKEND, _OTHER = 0, 1
-_TERM, _BIGRAM, _FIRST = 0, 1, 2
-_EDGES = " -."
-_TOKEN_CHARS = b"abcdefghijklmnopqrstuvwxyz0123456789.#+-"
-_SCAN_TABLE = bytes(
-    c if c in _TOKEN_CHARS else c + 32 if 65 <= c <= 90 else 32 for c in range(256)
-)  # fmt: skip
-_NEXT_RUN = re.compile(r" +(?:-+ +)*([^ ]+)")
-
-
-def _term_category(word: str) -> int | None:
-    if word in _BACKEND_TERMS or word in _BACKEND_BIGRAMS:
-        return _BACKEND
-    if word in _OTHER_TERMS or word in _OTHER_BIGRAMS:
-        return _OTHER
-    return None
-
-
-def _signal_automaton() -> ahocorasick.Automaton:
-    actions: dict[str, list[tuple[int, str, int]]] = {}
-    terms = _BACKEND_TERMS | _OTHER_TERMS
-    bigrams = _BACKEND_BIGRAMS | _OTHER_BIGRAMS
-    for term in terms:
-        if term.strip(".-") != term:
-            continue  # ".net": a token never keeps a leading "." (it is stripped), so it never matches
-        for before in _EDGES:
-            for after in _EDGES:
-                actions.setdefault(before + term + after, []).append((_TERM, term, _term_category(term)))
-    for bigram in bigrams:
-        first = bigram.split()[0]
-        for before in _EDGES:
-            for after in _EDGES:
-                actions.setdefault(before + bigram + after, []).append((_BIGRAM, bigram, _term_category(bigram)))
-            for gap in (".", "-", "  ", " -", " ."):
-                key = before + first + gap
-                if (_FIRST, first, 0) not in actions.get(key, ()):
-                    actions.setdefault(key, []).append((_FIRST, first, 0))
-    automaton = ahocorasick.Automaton()
-    for key, acts in actions.items():
-        automaton.add_word(key, (len(key), tuple(acts)))
-    automaton.make_automaton()
-    return automaton
-
-
-_SIGNALS = _signal_automaton()
-_ALL_BIGRAMS = {b: _term_category(b) for b in _BACKEND_BIGRAMS | _OTHER_BIGRAMS}
-
-
-def _run_edge(s: str, i: int, step: int) -> int:
-    """The index of the space that ends the run from ``s[i]`` on (stepping by ``step``) when the run holds only
-    "-"/"." up to there, else -1."""
-    while s[i] == "-" or s[i] == ".":
-        i += step
-    return i if s[i] == " " else -1
-
-
-def _signals_from_scan(head: str) -> tuple[list[str], list[str]]:
-    """What ``_signals_from_tokens`` returns, for a head without İ or K (then ``lower()`` maps nothing else to
-    ASCII, so the tokens are the runs of the mapped bytes)."""
-    s = " " + head.encode("ascii", "replace").translate(_SCAN_TABLE).decode("ascii") + " "
-    events: list[tuple[int, int, int, str]] = []  # (token start, term before bigram, category, word)
-    for end, (size, acts) in _SIGNALS.iter(s):
-        start = end - size + 1  # the key's first character: the edge before the word
-        if s[start] != " " and _run_edge(s, start, -1) < 0:
-            continue
-        for kind, word, category in acts:
-            if kind == _FIRST:
-                stop = _run_edge(s, start + 1 + len(word), 1)
-                if stop < 0:
-                    continue  # "data-driven": the run goes on
-                m = _NEXT_RUN.match(s, stop)
-                if m is None:
-                    continue
-                run = m.group(1)
-                token = run.strip(".-") or run
-                category = _ALL_BIGRAMS.get(f"{word} {token}")
-                if category is not None:
-                    events.append((m.start(1) + len(run) - len(run.lstrip(".-")), 1, category, f"{word} {token}"))
-            elif s[end] == " " or _run_edge(s, end, 1) >= 0:
-                last = word.rsplit(" ", 1)[-1]
-                events.append((end - len(last), kind, category, word))
-    backend: dict[str, None] = {}
-    other: dict[str, None] = {}
-    for _, _, category, word in sorted(events):
-        (backend if category == _BACKEND else other).setdefault(word)
-    return list(backend), list(other)
 
 
 def _clean_title(title: str) -> str:
@@ -606,35 +435,25 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
         reporting = _reporting_terms(text)
         if reporting:
             return False, f"excluded: business intelligence (a {kind} writing {', '.join(reporting[:3])})"
-    backend, other = _description_signals(text)
-    other = _frameworks_once(other)
-    if kind == _FIRST_LINE and not backend and not _ENGINEERING_WORD_LOW.search(text[:_TEXT_ROLE_SCAN_CHARS].lower()):
+    backend, other = description_signals(text)
+    other = frameworks_once(other)
+    if (
+        kind == _FIRST_LINE
+        and backend_weight(backend) < 1
+        and not _TEXT_ROLE_NOUN.search(text[:_TEXT_ROLE_SCAN_CHARS])
+    ):
         # a first line cut short stands for a post that hires engineers or describes backend work; a thread's other
         # posts (replies, links to search tools) do neither
         return False, _NOT_ENGINEERING
-    if "security" in (title or "").lower() and any(t in _OFFENSIVE_ALL for t in other):
+    if "security" in (title or "").lower() and any(t in OFFENSIVE_TERMS for t in other):
         # a security team's generic title doing offensive work is a security role ("Software Engineer - Security"
         # writing exploit tooling), whatever the backend words of the services it attacks
-        return False, f"excluded: security (offensive work: {', '.join(t for t in other if t in _OFFENSIVE_ALL)})"
+        return False, f"excluded: security (offensive work: {', '.join(t for t in other if t in OFFENSIVE_TERMS)})"
     if not backend and not other:
         return True, f"generic {kind}; description silent (kept)"
-    if _backend_weight(backend) >= len(other):
+    if backend_weight(backend) >= len(other):
         return True, f"generic {kind}; description is backend ({', '.join(backend[:3])})"
     return False, f"generic {kind}; description not backend ({', '.join(other[:3])})"
-
-
-def _frameworks_once(other: list[str]) -> list[str]:
-    """Interchangeable frontend frameworks count as one term: descriptions list them as alternatives ("React,
-    Angular or Vue") or as "a modern framework", where the server side is named by its actual stack."""
-    first = next((t for t in other if t in _FRONTEND_FRAMEWORKS), None)
-    return [t for t in other if t == first or t not in _FRONTEND_FRAMEWORKS]
-
-
-def _backend_weight(backend: list[str]) -> float:
-    """Distinct backend terms; when none of them is a term only software uses, each counts half."""
-    if any(term not in _WEAK_BACKEND_TERMS for term in backend):
-        return float(len(backend))
-    return len(backend) / 2
 
 
 def _frontend_title_role(text: str, kind: str = _FRONTEND_KIND) -> tuple[bool, str]:
@@ -642,9 +461,9 @@ def _frontend_title_role(text: str, kind: str = _FRONTEND_KIND) -> tuple[bool, s
     for server-side work too: a server-side language or framework and at least as many backend terms as
     frontend/mobile/ML ones (then it is a full-stack role, "React developer" building C#/.NET REST integrations).
     A full-stack title on a site builder ("Full-Stack WordPress Developer") is read the same way."""
-    backend, other = _description_signals(text)
-    server = [t for t in backend if t in _SERVER_LANGUAGES]
-    if server and _backend_weight(backend) >= len(other):
+    backend, other = description_signals(text)
+    server = [t for t in backend if t in SERVER_LANGUAGES]
+    if server and backend_weight(backend) >= len(other):
         return True, f"title: {kind}; description asks for server-side work ({', '.join(server[:3])})"
     return False, "excluded: frontend" if kind == _FRONTEND_KIND else "excluded: frontend (site builder)"
 
@@ -655,6 +474,9 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     """``(is_backend, role_reason)`` when the title decides, else the kind of generic engineering title (the
     description then decides)."""
     title = _clean_title(title)
+    traits = _TRAITS_TAIL.match(title)
+    if traits and _mostly_lower(traits.group(2)):
+        title = traits.group(1)  # "Product Engineer - strong product sense, ships fast, designer": the role is first
     if _names_areas(title.lower()):
         return "several roles"
     alt = _SOFTWARE_OR.search(title)
@@ -664,6 +486,12 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     if parts:
         return _several_roles_verdict(parts)
     return _one_title_verdict(title)
+
+
+def _mostly_lower(text: str) -> bool:
+    """Most words of ``text`` begin in lower case: prose, not a list of team or product names."""
+    words = [w for w in text.split() if w[0].isalpha()]
+    return sum(w[0].islower() for w in words) * 2 > len(words)
 
 
 def _names_areas(low: str) -> bool:
@@ -689,7 +517,11 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
     spans: list[tuple[int, int]] = []
     generic_named = opening_named = False
     chain_named = generic_count = 0
+    titled_other: list[str] = []  # openings named in title case that are another discipline's
+    titled_engineering = False  # ... and that are an engineering title (generic)
     for m in _TEXT_ROLE_NOUN.finditer(head):
+        if _ROLE_NOUN_AS_MODIFIER.match(head, m.end()):
+            continue
         before = _WORDS_BEFORE.search(head, max(0, m.start() - _WORDS_BEFORE_CHARS), m.start())
         team = _TEAM_AFTER.match(head, m.end())
         words = f"{before.group(0) if before else ''}{m.group(0)}{team.group(0) if team else ''}".split()
@@ -708,6 +540,16 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         chain_named += core_verdict == (False, _EXCLUDED_REASON["chain"])
         generic_count += isinstance(core_verdict, str)
         spans.append((before.start() if before else m.start(), team.end() if team else m.end()))
+        if m.group(0)[0].isupper() and core_verdict is not None:
+            # a role named in title case ("Forward Deployed SRE", "Lead Quantitative Developer") is an opening;
+            # in lower case it is often in passing ("our ML engineers")
+            if isinstance(core_verdict, str) or core_verdict[1] == _NOT_ENGINEERING:
+                titled_engineering = True  # a generic one, or one this filter does not know ("Privacy Engineer")
+            else:
+                titled_other.append(core)
+    listed = _listed_backend_opening(head)
+    if listed is not None:
+        return (True, f"the post names a backend role ({listed[:48]})"), text
     # ... and excluded when the role it says it is hiring for is another trade's ("I'm hiring for some product
     # manager roles", "Acme Is Hiring Founders Associate").
     m = _HIRING_FOR.search(head)
@@ -734,6 +576,10 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         other = _openings_field_role(head)
         if other is not None:
             return (False, f"excluded: the post's openings name another role ({other[:48]})"), text
+    if titled_other and not titled_engineering and not _LEADS_ENGINEERING.search(head):
+        # every opening it names is another discipline's (forward-deployed, quantitative, ML): its product words
+        # (infrastructure, Kubernetes) describe what those roles work with
+        return (False, f"excluded: the post's openings are other roles ({titled_other[0][:48]})"), text
     if generic_named and spans:
         parts, last = [], 0
         for start, end in spans:
@@ -741,6 +587,29 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
             last = end
         text = "".join(parts) + text[last:]
     return None, text
+
+
+def _listed_backend_opening(head: str) -> str | None:
+    """The first item of the post's openings list that names a backend role ("Data Infrastructure Lead"); an item
+    in title case with no role noun names the engineer of that area ("ML Infrastructure (Staff+)"). The part after a
+    comma is left out ("Senior SWE - infra, ETL pipelines" names an infrastructure engineer)."""
+    for label in _OPENINGS_LABEL.finditer(head):
+        block = head[label.end() : label.end() + _OPENINGS_LIST_CHARS]
+        for raw in _OPENINGS_ITEM_SPLIT.split(block):
+            item = raw.split(",")[0].strip(" -*\u2022\t")
+            if not item:
+                continue
+            words = item.split()
+            if len(words) > _OPENINGS_ITEM_WORDS:
+                break
+            if not _ANY_ROLE_NOUN.search(item.lower()) and not _ENGINEERING_WORD_LOW.search(item.lower()):
+                if not all(w[0].isupper() or not w[0].isalpha() for w in words):
+                    continue
+                item = f"{item} Engineer"
+            verdict = _one_title_verdict(item)
+            if isinstance(verdict, tuple) and verdict[0]:
+                return item
+    return None
 
 
 def _openings_field_role(head: str) -> str | None:
@@ -866,7 +735,7 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     for cls in _PRIORITY:
         if cls not in found:
             continue
-        if sentence_line and cls in _SPECIALTY_CLASSES:
+        if sentence_line and (cls in _SPECIALTY_CLASSES or cls in _POSITIVE_REASON):
             return _FIRST_LINE
         if cls in _POSITIVE_REASON:
             if has_eng_word or "leader" in found:
