@@ -122,9 +122,9 @@ _TITLE_RE = re.compile(
         |ruby|rails|ror|php|laravel|symfony|\.net|asp\.net|dotnet|c\#|scala|rust|elixir|erlang|clojure|haskell|c\+\+
         |kotlin|perl|postgres(?:ql)?|nest\.?js|express\.?js|fastify|ktor)(?![\w+#]))
     |(?P<fronttech>\b(?:react(?:\.?js)?|vue(?:\.?js)?|angular|svelte|next\.js)\b)
-    |(?P<leader>\b(?:engineering\s+(?:manager|lead|director|head)|software\s+(?:engineering|engineer|development)
-        \s+manager|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
-        \s*,?\s+(?:of\s+)?(?:engineering|software)|tech(?:nical)?\s+lead(?:er)?|lead\s+engineer|principal\s+engineering
+    |(?P<leader>\b(?:engineering\s+(?:manager|lead|director|head)s?|software\s+(?:engineering|engineer|development)
+        \s+managers?|head\s+of\s+(?:engineering|software|technology|platform)|(?:vp|vice\s+president|director)
+        \s*,?\s+(?:of\s+)?(?:engineering|software)|tech(?:nical)?\s+lead(?:er)?s?|lead\s+engineer|principal\s+engineering
         |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering
         |(?:lead|head)\s*[,\-:]\s*(?:software\s+)?engineering
         |technology\s+development\s+(?:lead|leader|manager)|(?:vp|vice\s+president)\s*,?\s+(?:of\s+)?technology)\b)
@@ -269,6 +269,20 @@ _ROLE_NOUN = re.compile(
 )
 _SENIORITY_LED = re.compile(r"(?:senior|sr\.?|staff|principal|lead|junior|jr\.?|founding|head)\b", re.I)
 _PLURAL_ROLE = re.compile(r"\b(?:engineer|developer|designer|manager|scientist|analyst|architect|sre|swe)s\b", re.I)
+# Titles naming several openings by other separators (docs/role-policy.md, "Titles that name no single role"):
+# roles split by "/" or "|" outside brackets ("Staff Fullstack Engineer/Forward Deployed Engineer"), and areas
+# sharing one trailing role noun ("[Platform / Security] Engineer", "Search/Infra Engineer", "Data, Web, and Platform
+# Engineers"). A link's slashes are no separators.
+_LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+_SHARED_ROLE_NOUN = re.compile(
+    r"\s*((?:software\s+)?(?:engineer|developer|programmer|architect)(s?))\s*(?:\([^()]*\))?\s*$", re.IGNORECASE
+)
+# Text before the list that is no area of it: "Acme (YC W25) Is Hiring ...", a header field, a dash.
+_HIRING_LEAD = re.compile(r"^.*\b(?:is|are|we're|we\s+are|now)\s+hiring\s+(?:for\s+)?", re.IGNORECASE)
+_LIST_LEAD = re.compile(r"^.*(?:[|:\u2013\u2014]|\s-\s)", re.IGNORECASE)
+_AREA_LIST_SEPARATOR = re.compile(r"\s*(?:[,&+/|]|\band\b)\s*(?:and\s+)?", re.IGNORECASE)
+_SLASH_ONLY = re.compile(r"^[^,&+]*/[^,&+]*$")
+_AREA_WORDS = 3
 # A thread post's header line: "Acme | Berlin | Full-time | https://acme.example" (a field after the first one
 # states the work mode, the employment type or a link).
 # Its fields are separated by "|", or by long dashes between spaces ("Acme — Onsite (Munich) — Full-time").
@@ -303,6 +317,7 @@ _AREA_SEPARATOR = re.compile(r"\s*(?:[,;&/+:\[\]()]|\band\b)\s*")
 _AREA_NOISE = re.compile(r"^(?:we're\s+|we\s+are\s+|now\s+)?hiring\s+|\s+(?:roles|positions|openings|\+?\s*more)$")
 _ENGINEERING_AREAS = frozenset(
     {"eng", "engineering", "engineers", "software", "tech", "dev", "devs", "developers", "fs"}
+    | {"software engineering", "software development"}  # "Software Engineering & Sales": the area, not a role
 )
 _SINGLE_ROLE_NOUN = re.compile(
     r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
@@ -313,6 +328,13 @@ _ANY_ROLE_NOUN = re.compile(
     r"|representative|researcher|lead|intern|associate|programmer|coder)s?\b"
 )
 _NOT_ENGINEERING = "excluded: not a backend engineering title"
+# An area that is a technology (a language, framework or site builder): a list of them is one opening's stack.
+_TECH_AREA = re.compile(
+    r"(?<![\w.#+])(?:python|django|flask|java|spring|go|golang|node(?:\.?js)?|ruby|rails|ror|php|laravel|symfony"
+    r"|\.net|asp\.net|dotnet|c\#|c\+\+|c|scala|rust|elixir|erlang|clojure|haskell|kotlin|perl|typescript|javascript"
+    r"|js|ts|react(?:\.?js)?|vue(?:\.?js)?|angular|svelte|next\.js|nest\.?js|express\.?js|wordpress|wp|shopify"
+    r"|webflow|drupal|magento|sql|postgres(?:ql)?|mysql|swift|objective-c|flutter|unity|unreal)(?![\w+#])"
+)
 # "Software/Data Engineer", "Software / ML Developer": a software engineer or another one.
 _SOFTWARE_OR = re.compile(r"\bsoftware\s*/\s*([a-z]+(?:\s+[a-z]+)?)\s+(engineer|developer)s?\b", re.IGNORECASE)
 _FIRST_LINE = "post's first line"
@@ -431,6 +453,12 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
         named, text = _roles_in_text(text)
         if named is not None:
             return named
+    if kind not in _NO_ROLE_KINDS and _names_several_openings(title or ""):
+        # a thread post's text begins with its header line: the openings it names (an "ML Engineers" beside the
+        # "Product Engineers" that made the title generic) are not evidence of the work
+        head = _clean_title(title)
+        if text.lstrip().startswith(head):
+            text = text.lstrip()[len(head) :]
     if kind in _DATABASE_KINDS:
         reporting = _reporting_terms(text)
         if reporting:
@@ -485,7 +513,22 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     parts = _listed_roles(title)
     if parts:
         return _several_roles_verdict(parts)
-    return _one_title_verdict(title)
+    verdict = _one_title_verdict(title)
+    openings = _named_openings(title)
+    if openings:
+        # judged by the opening that keeps it in view, not by whichever the single-title reading met first; a title
+        # that reads as backend whole ("Node.js/React Developer": full-stack) stays so
+        several = _several_roles_verdict(openings)
+        if _verdict_rank(several) > _verdict_rank(verdict):
+            return several
+    return verdict
+
+
+@lru_cache(maxsize=4096)
+def _names_several_openings(title: str) -> bool:
+    """The title names several openings (a list of roles, or areas sharing one role noun)."""
+    title = _clean_title(title)
+    return bool(_listed_roles(title) or _named_openings(title))
 
 
 def _mostly_lower(text: str) -> bool:
@@ -668,6 +711,55 @@ def _listed_roles(title: str) -> list[str]:
     ):
         return []
     return parts
+
+
+def _named_openings(title: str) -> list[str]:
+    """The openings a title names when it names several: its "/"- or "|"-separated parts outside brackets that each
+    end with a role noun ("Staff Fullstack Engineer/Senior Software Engineer/Forward Deployed Engineer"), else its
+    areas sharing one trailing role noun, each with that noun ("[Platform / Security / DevRel] Engineer" -> "Platform
+    Engineer", ...; "Hiring ML, Design, and Product Engineers" -> "ML Engineers", ...). Areas joined by commas, "&"
+    or "and" need a plural noun ("Research and Development Engineer" is one title); a list of technologies
+    ("PHP/Laravel Developer", "Node.js/React Developer") names the stack of one opening, not several. [] otherwise."""
+    title = _LINK.sub(" ", title)
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(title):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and ch in "/|":
+            parts.append(title[start:i])
+            start = i + 1
+    parts.append(title[start:])
+    roles = [p.strip() for p in parts if _ROLE_NOUN.search(p)]
+    # two are one hybrid title ("SQL Developer / Data Analyst") unless each carries its own seniority, as with commas
+    if len(roles) >= 3 or (len(roles) == 2 and all(_SENIORITY_LED.match(r) for r in roles)):
+        return roles
+    noun = _SHARED_ROLE_NOUN.search(title)
+    if not noun:
+        return []
+    head = title[: noun.start()].rstrip()
+    bracketed = head.endswith(("]", ")"))
+    if bracketed:
+        opener = "[" if head.endswith("]") else "("
+        head = head[head.rfind(opener) + 1 : -1]  # "[Platform / Security] Engineer": the bracket holds the list
+    else:
+        head = _LIST_LEAD.sub("", _HIRING_LEAD.sub("", head))
+        if not noun.group(2) and not _SLASH_ONLY.match(head):
+            return []
+    areas = [a.strip() for a in _AREA_LIST_SEPARATOR.split(head) if a.strip()]
+    if not bracketed and not noun.group(2) and len(areas) < 3:
+        return []  # "OS/Platform Software Engineer": one role across two areas
+    if len(areas) < 2 or any(len(a.split()) > _AREA_WORDS or _ANY_ROLE_NOUN.search(a.lower()) for a in areas):
+        return []
+    if any(_TECH_AREA.search(a.lower()) for a in areas):
+        return []
+    return [f"{a} {noun.group(1)}" for a in areas]
+
+
+def _verdict_rank(verdict: tuple[bool, str] | str) -> int:
+    """How far a verdict keeps a posting in view: backend, then generic (the description decides), then a
+    frontend-framework kind, then excluded."""
+    if isinstance(verdict, tuple):
+        return 3 if verdict[0] else 0
+    return 1 if verdict in (_FRONTEND_KIND, _SITE_BUILDER_KIND) else 2
 
 
 def _several_roles_verdict(parts: list[str]) -> tuple[bool, str] | str:
