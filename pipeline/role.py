@@ -74,7 +74,7 @@ _TITLE_RE = re.compile(
       |\b(?:ai\s+)?agents?\s+(?:software\s+)?engineer\w*
       |\bgen(?:erative)?\s+ai\s+(?:\w+\s+)?(?:engineer|developer)\w*)
     |(?P<frontend>\b(?:front[\s-]*end|ui\s+(?:software\s+)?(?:engineer|developer|development)
-        |web\s+(?:designer|platform|presence)|webgpu|webgl|shaders?|graphics\s+(?:engineer|developer|programmer)
+        |web\s+(?:designer|platform|presence)|ui\s+platforms?|webgpu|webgl|shaders?|graphics\s+(?:engineer|developer|programmer)
         |design\s+engineer)\b)
     |(?P<sitebuilder>\b(?:wordpress|wp|shopify|webflow|wix|squarespace)\b)
     |(?P<mobile>\b(?:mobile|ios|android|iphone|flutter|react\s+native|xamarin|swift\b|objective-c)\b)
@@ -505,6 +505,10 @@ def _title_verdict(title: str) -> tuple[bool, str] | str:
     traits = _TRAITS_TAIL.match(title)
     if traits and _mostly_lower(traits.group(2)):
         title = traits.group(1)  # "Product Engineer - strong product sense, ships fast, designer": the role is first
+    if _LINK.fullmatch(title):
+        # a post that begins with a link ("https://acme.example/engineering"): like a first line cut short, it
+        # stands for a posting only when the post names a role or backend work (a bare link in a thread is no post)
+        return _FIRST_LINE
     if _names_areas(title.lower()):
         return "several roles"
     alt = _SOFTWARE_OR.search(title)
