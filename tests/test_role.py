@@ -1287,3 +1287,87 @@ def test_round_eight_title_classes(title: str, text: str, expected: bool, reason
 def test_round_eight_description_and_first_lines(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # roles split by "/" (or "|") outside brackets, three or more: one backend opening keeps the title...
+        ("Senior Backend Developer/Principal Designer/Field Sales Engineer", "", True, "title: backend (one of"),
+        ("Lead Fullstack Engineer | Staff Solutions Engineer | Data Analyst", "", True, "title: full-stack (one of"),
+        # ... one generic opening leaves it to the description
+        (
+            "Sales Engineer/Staff Software Engineer/Product Designer",
+            BACKEND_TEXT,
+            True,
+            "generic software engineer; description is backend",
+        ),
+        ("Sales Engineer/Staff Software Engineer/Product Designer", MOBILE_TEXT, False, "generic software engineer"),
+        # ... none: excluded
+        ("iOS Engineer/Android Engineer/Product Designer", BACKEND_TEXT, False, "excluded: "),
+        # two roles split by "/" are one hybrid title, unless each carries its own seniority
+        ("Database Developer / BI Analyst", BACKEND_TEXT, False, "excluded: data science"),
+        ("Senior iOS Developer / Senior Platform Engineer", "", True, "title: platform engineer (one of several"),
+        # a link's slashes separate nothing
+        ("Tidewater (https://tidewater.example/jobs) / Mobile Engineer", BACKEND_TEXT, False, "excluded: mobile"),
+        # areas in brackets sharing one role noun: each area with the noun is an opening
+        ("Acme / [Mobile / Growth / Infra] Engineer", "", True, "title: infrastructure/SRE/DevOps (one of"),
+        ("(Advocacy / Platform) Engineer", "", True, "title: platform engineer (one of several"),
+        ("[iOS / Android] Engineer", BACKEND_TEXT, False, "excluded: mobile"),
+        # three or more bare areas split by "/" too; two are one role across both areas
+        ("Kernel/Web/Platform Engineer", "", True, "title: platform engineer (one of several"),
+        ("Firmware/Platform Software Engineer", BACKEND_TEXT, False, "excluded: hardware"),
+        # areas sharing a plural role noun, after "is hiring" or not
+        ("Quillby (YC X25) Is Hiring Product, Brand and ML Engineers", SILENT_TEXT, True, "generic software"),
+        ("Mobile & Platform Engineers", "", True, "title: platform engineer (one of several"),
+        ("Robotics, Vision, and Controls Engineers", BACKEND_TEXT, False, "excluded: hardware"),
+        # a singular noun after areas joined by "and" is one title
+        ("Research and Development Engineer", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
+        # a list of technologies names one opening's stack, not several openings
+        ("Node.js / Vue / Postgres Developers", "", True, "title: full-stack"),
+        ("PHP/WordPress/Shopify Developer", BACKEND_TEXT, False, "excluded: frontend (site builder)"),
+        # engineering leaders in the plural are engineering leaders
+        ("Flutter Engineers, Engineering Managers", BACKEND_TEXT, True, "generic engineering lead/manager; desc"),
+        ("Tech Leads", BACKEND_TEXT, True, "generic engineering lead/manager; description is backend"),
+        # software engineering beside another area is a list of areas: the post decides
+        ("Software Development & Marketing", BACKEND_TEXT, True, "generic several roles; description is backend"),
+        ("Software Engineering and Recruiting", FRONTEND_TEXT, False, "generic several roles; description not"),
+    ],
+)
+def test_round_nine_titles_naming_several_openings(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # a post whose text only repeats its several-openings title: the names of the openings are not evidence
+        (
+            "Quillby is hiring Product, Brand and ML Engineers",
+            "Quillby is hiring Product, Brand and ML Engineers\n\nPlease turn on scripts to view this page.",
+            True,
+            "generic software engineer; description silent (kept)",
+        ),
+        # ... while the rest of its text still decides
+        (
+            "Quillby is hiring Product, Brand and ML Engineers",
+            "Quillby is hiring Product, Brand and ML Engineers\n\n" + ML_TEXT,
+            False,
+            "generic software engineer; description not backend",
+        ),
+        # a UI platform team is frontend
+        ("Principal Engineer - UI Platforms", BACKEND_TEXT, False, "excluded: frontend"),
+        # a title that is a link alone: the post decides when it names a role or backend work, else no posting
+        ("https://brightkite.example/careers", "https://brightkite.example/careers", False, "excluded: not a"),
+        (
+            "https://brightkite.example/careers",
+            "https://brightkite.example/careers\nWe need a Staff Platform Engineer to run our Kubernetes fleet.",
+            True,
+            "the post names a backend role",
+        ),
+    ],
+)
+def test_round_nine_posts_and_teams(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
