@@ -270,9 +270,9 @@ _ROLE_NOUN = re.compile(
 _SENIORITY_LED = re.compile(r"(?:senior|sr\.?|staff|principal|lead|junior|jr\.?|founding|head)\b", re.I)
 _PLURAL_ROLE = re.compile(r"\b(?:engineer|developer|designer|manager|scientist|analyst|architect|sre|swe)s\b", re.I)
 # Titles naming several openings by other separators (docs/role-policy.md, "Titles that name no single role"):
-# roles split by "/" or "|" outside brackets ("Staff Fullstack Engineer/Forward Deployed Engineer"), and areas
-# sharing one trailing role noun ("[Platform / Security] Engineer", "Search/Infra Engineer", "Data, Web, and Platform
-# Engineers"). A link's slashes are no separators.
+# roles split by "/" or "|" outside brackets ("Lead Backend Engineer/Staff Solutions Engineer/Data Analyst"), and
+# areas sharing one trailing role noun ("[Infra / Growth] Engineer", "Kernel/Web/Platform Engineer", "Mobile &
+# Platform Engineers"). A link's slashes are no separators.
 _LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 _SHARED_ROLE_NOUN = re.compile(
     r"\s*((?:software\s+)?(?:engineer|developer|programmer|architect)(s?))\s*(?:\([^()]*\))?\s*$", re.IGNORECASE
@@ -455,7 +455,7 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
             return named
     if kind not in _NO_ROLE_KINDS and _names_several_openings(title or ""):
         # a thread post's text begins with its header line: the openings it names (an "ML Engineers" beside the
-        # "Product Engineers" that made the title generic) are not evidence of the work
+        # "Product Engineers" that made the title generic) are not evidence of the work, like a post's listed roles
         head = _clean_title(title)
         if text.lstrip().startswith(head):
             text = text.lstrip()[len(head) :]
@@ -719,11 +719,12 @@ def _listed_roles(title: str) -> list[str]:
 
 def _named_openings(title: str) -> list[str]:
     """The openings a title names when it names several: its "/"- or "|"-separated parts outside brackets that each
-    end with a role noun ("Staff Fullstack Engineer/Senior Software Engineer/Forward Deployed Engineer"), else its
-    areas sharing one trailing role noun, each with that noun ("[Platform / Security / DevRel] Engineer" -> "Platform
-    Engineer", ...; "Hiring ML, Design, and Product Engineers" -> "ML Engineers", ...). Areas joined by commas, "&"
-    or "and" need a plural noun ("Research and Development Engineer" is one title); a list of technologies
-    ("PHP/Laravel Developer", "Node.js/React Developer") names the stack of one opening, not several. [] otherwise."""
+    end with a role noun, three or more, or two each led by a seniority word ("Lead Backend Engineer/Staff Solutions
+    Engineer/Data Analyst"); else its areas sharing one trailing role noun, each with that noun: in brackets ("[Infra
+    / Growth / Docs] Engineer" -> "Infra Engineer", ...), three or more split by "/" ("Kernel/Web/Platform
+    Engineer"), or split by commas, "&" or "and" before a plural noun ("Hiring Product, Brand and ML Engineers";
+    "Research and Development Engineer" is one title). A list of technologies ("PHP/Laravel/Symfony Developer")
+    names the stack of one opening, not several. [] otherwise (docs/role-policy.md, round 9)."""
     title = _LINK.sub(" ", title)
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(title):
@@ -733,7 +734,8 @@ def _named_openings(title: str) -> list[str]:
             start = i + 1
     parts.append(title[start:])
     roles = [p.strip() for p in parts if _ROLE_NOUN.search(p)]
-    # two are one hybrid title ("SQL Developer / Data Analyst") unless each carries its own seniority, as with commas
+    # two are one hybrid title ("Database Developer / BI Analyst") unless each carries its own seniority, as with
+    # commas
     if len(roles) >= 3 or (len(roles) == 2 and all(_SENIORITY_LED.match(r) for r in roles)):
         return roles
     noun = _SHARED_ROLE_NOUN.search(title)
