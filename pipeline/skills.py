@@ -231,6 +231,8 @@ class Taxonomy:
     # the skills that have such spellings
     needs_tag: frozenset[tuple[int, str]] = frozenset()
     needs_tag_skills: frozenset[int] = frozenset()
+    # rule 12: the skills of the platform categories (indices)
+    platforms: frozenset[int] = frozenset()
 
     def categories(self) -> dict[str, str]:
         return {s.name: s.category for s in self.skills}
@@ -394,6 +396,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         brands=frozenset(b for s in skills for b in s.brand),
         profile_sites=frozenset(i for i, s in enumerate(skills) if s.profile_site),
         systems=frozenset(i for i, s in enumerate(skills) if s.category == "os"),
+        platforms=frozenset(i for i, s in enumerate(skills) if s.category in _PLATFORM_CATEGORIES),
         skills=skills,
         by_name={s.name: s for s in skills},
         index=index,
@@ -592,7 +595,12 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
     word, a spaced leading dot must follow whitespace, and rule 4 (filenames, domains) applies. URLs are opaque
     (rule 1): their starts are keys of the automaton too, and so are the cues of rule 10, returned as
     ``(cue, end)``."""
-    skeleton_ = skeleton(text)
+    automaton = _automaton()
+    # the skeleton as bytes, between two spaces, straight to the scan (no str round trip)
+    scanned = automaton.scan_bytes(b" " + text.encode("latin-1", "replace").translate(_SKELETON) + b" ")
+    if not scanned:
+        return [], [], 0
+    values = automaton.values
     hits = []
     urls: list[tuple[int, int]] = []
     cues: list[tuple[int, int]] = []
@@ -600,8 +608,9 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
     n = len(text)
     # A character beyond Latin-1 became "?" and so a space: look at the text itself there.
     check = not text.isascii()
-    for stop, (size, options) in _automaton().iter(f" {skeleton_} "):
-        core = stop - size + 1  # the text offset of the key's first letter
+    for stop, key in scanned:
+        size, options = values[key]
+        core = stop - size  # the text offset of the key's first letter (the key and the text start with a space)
         for lead, length, kind, expect, idx, generic, dot_spaced, mark in options:
             start = core - lead
             end = start + length
@@ -652,6 +661,8 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
                 marks |= _AMBIGUOUS_MARK
     if not hits:
         return [], cues, marks
+    if len(urls) > 1:
+        urls.sort()  # in text order (Hyperscan reports by end, and a "www" key may end inside an "https" one)
     hits.sort()
     found: list[list] = []
     next_free = 0
@@ -1261,8 +1272,10 @@ def _scope_end(low: str, pos: int) -> int:
 
 
 # Every rule 11 pattern starts at one of these words (or one character before "not": " not", "cannot"): one scan
-# finds them all, and each pattern is tried only there (``re`` would try it at every position).
-_NEG_ANCHOR = re.compile(r"n(?:[\'’]t|ot|ever|o)")
+# finds them all, and each pattern is tried only there (``re`` would try it at every position). Each pattern needs
+# whitespace right after the word, so the scan does too: "no" inside "know", "technology" or "innovation" (~20 a
+# posting) is no anchor.
+_NEG_ANCHOR = re.compile(r"n(?:[\'’]t|ot|ever|o)(?=\s)")
 
 
 def _negated_scopes(low: str) -> list[tuple[int, int]]:
@@ -1331,20 +1344,35 @@ def _product_mention(low: str, m: list) -> bool:
     return _PLATFORM_APP.match(low, m[5]) is not None and _PRODUCT_CUE.search(before) is not None
 
 
+def _lowered(text: str) -> str:
+    """``text`` lowered for rules 11 and 12, offsets unchanged: ASCII letters lowered, every other character kept
+    (the "İ" of ``str.lower`` lengthens a text; then the Unicode hyphens read as "-" too, as in ``_lower``).
+
+    The rules' patterns read ASCII words, ``\\s``, ``\\w``, ``\\b`` and a few punctuation characters, and no
+    character beyond ASCII lowers into one of those but "İ" and the Kelvin sign (tests/test_skills.py checks every
+    code point), so they find in this what they found in ``str.lower``'s text, where lowering a text that holds
+    a character beyond ASCII costs ~3 us a KB: lowering its UTF-8 bytes costs half."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text or "\u212a" in text:
+        low = text.lower()
+        return low if len(low) == len(text) else _lower(text)
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
 def _not_the_job(text: str, accepted: list[list]) -> list[list]:
-    """``accepted`` without the mentions rules 11 (negation and exclusion) and 12 (the company's products) drop."""
+    """``accepted`` without the mentions rules 11 (negation and exclusion) and 12 (the company's products) drop.
+    """
     if not accepted:
         return accepted
-    low = text.lower()
-    if len(low) != len(text):  # "İ" lengthens: the offsets must stay
-        low = _lower(text)
+    platforms = load_taxonomy().platforms
+    low = _lowered(text)
     scopes = _negated_scopes(low)
-    tax = load_taxonomy()
     out = []
     for m in accepted:
         if scopes and any(a <= m[4] < b for a, b in scopes):
             continue
-        if tax.skills[m[2]].category in _PLATFORM_CATEGORIES and _product_mention(low, m):
+        if m[2] in platforms and _product_mention(low, m):
             continue
         out.append(m)
     return out
