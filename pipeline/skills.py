@@ -1361,8 +1361,7 @@ def _lowered(text: str) -> str:
 
 
 def _not_the_job(text: str, accepted: list[list]) -> list[list]:
-    """``accepted`` without the mentions rules 11 (negation and exclusion) and 12 (the company's products) drop.
-    """
+    """``accepted`` without the mentions rules 11 (negation and exclusion) and 12 (the company's products) drop."""
     if not accepted:
         return accepted
     platforms = load_taxonomy().platforms
