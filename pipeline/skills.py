@@ -233,6 +233,8 @@ class Taxonomy:
     needs_tag_skills: frozenset[int] = frozenset()
     # rule 12: the skills of the platform categories (indices)
     platforms: frozenset[int] = frozenset()
+    # by skill index: its name and the names it implies
+    named: tuple[tuple[str, ...], ...] = ()
 
     def categories(self) -> dict[str, str]:
         return {s.name: s.category for s in self.skills}
@@ -397,6 +399,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         profile_sites=frozenset(i for i, s in enumerate(skills) if s.profile_site),
         systems=frozenset(i for i, s in enumerate(skills) if s.category == "os"),
         platforms=frozenset(i for i, s in enumerate(skills) if s.category in _PLATFORM_CATEGORIES),
+        named=tuple((s.name, *s.implies) for s in skills),
         skills=skills,
         by_name={s.name: s for s in skills},
         index=index,
@@ -663,7 +666,7 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int, list
                     continue
                 before = text[start - 1] if start else " "
                 after = text[end] if end < n else " "
-                if _is_word(after) or _is_word(before):
+                if after.isalnum() or after == "_" or before.isalnum() or before == "_":  # _is_word, inlined
                     continue
             # rule 4: a filename or a domain
             if (before == "." and start >= 2 and _is_word(text[start - 2])) or (
@@ -1039,8 +1042,8 @@ def _drop_untagged(text: str, accepted: list[list], supported: frozenset[int] = 
     """Rule 7: a mention by a ``needs_tag`` spelling ("backend", "security") stays only when a structured tag names
     its skill (``supported``). Shared by the fast path and the reference."""
     tax = load_taxonomy()
-    waiting = tax.needs_tag_skills - supported
-    if not waiting or all(m[2] not in waiting for m in accepted):
+    waiting = tax.needs_tag_skills - supported if supported else tax.needs_tag_skills
+    if not waiting or waiting.isdisjoint([m[2] for m in accepted]):
         return accepted
     return [
         m for m in accepted if m[2] not in waiting or (m[2], _norm_generic(text[m[4] : m[5]])) not in tax.needs_tag
@@ -1533,7 +1536,11 @@ def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = No
     if not text:
         return result
     own = _company_skills(company) | _company_skills(company_from_text(text))
-    supported = frozenset(i for tag in tags if isinstance(tag, str) and (i := _tag_index(tag)) is not None)
+    supported = (
+        frozenset(i for tag in tags if isinstance(tag, str) and (i := _tag_index(tag)) is not None)
+        if tags
+        else frozenset()
+    )
     tax = load_taxonomy()
     scanned = _candidates(text)
     anchors = scanned[3]
@@ -1543,9 +1550,14 @@ def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = No
         # a first mention was dropped: a later generic one may have been kept unchecked (first_only), so read all
         kept = _not_the_job(text, _accepted(text, supported=supported), anchors)
     evidence = result.evidence
+    named = tax.named
+    done: set[int] = set()
     for m in kept:
-        skill = tax.skills[m[2]]
-        for name in (skill.name, *skill.implies):
+        idx = m[2]
+        if idx in done:  # a later mention of a skill: its names are in already
+            continue
+        done.add(idx)
+        for name in named[idx]:
             if name not in evidence and name not in own:
                 result.skills.append(name)
                 evidence[name] = text[m[4] : m[5]]
