@@ -421,9 +421,12 @@ def _is_word(ch: str) -> bool:
 # One pass over the text (docs/skills-rules.md, "Speed"): the text's *skeleton* -- ASCII letters lowered, letters and
 # digits kept, a Latin-1 letter turned into "_" (it stays part of a word), every other character a space -- scanned
 # by one Aho-Corasick automaton whose keys are the spellings' skeletons between two spaces (" node js ", " c ").
-# The automaton's keys need no punctuation variants, so it stays small (~10k keys): a spelling's punctuation and
-# case are checked on the text at each hit.
-_DIGITS = "0123456789"
+# The automaton's keys need no punctuation variants, so it stays small: a spelling's punctuation and case are
+# checked on the text at each hit. Every digit is "0" in the skeleton: a glued version ("python3", "php8") is one
+# key a word (" python0") instead of ten, which took the keyword set from ~10,800 keys (1.16 MB of Hyperscan
+# tables, mostly out of the processor's caches by the time normalize reaches skills) to ~4,500 (0.4 MB); a
+# spelling with a digit ("S3", "log4j") is then checked digit by digit on the text, as its punctuation is.
+_DIGIT_ZERO = str.maketrans("123456789", "000000000")
 
 
 def _skeleton_table() -> bytes:
@@ -432,7 +435,9 @@ def _skeleton_table() -> bytes:
         ch = chr(b)
         if "A" <= ch <= "Z":
             table[b] = b + 32
-        elif ("a" <= ch <= "z") or ("0" <= ch <= "9") or ch == "_":
+        elif "0" <= ch <= "9":
+            table[b] = ord("0")
+        elif ("a" <= ch <= "z") or ch == "_":
             table[b] = b
         elif b >= 128 and ch.isalnum():  # a Latin-1 letter ("é", "ß") is part of a word
             table[b] = ord("_")
@@ -518,7 +523,7 @@ def _layouts(toks: tuple[str, ...]) -> list[str]:
 
 
 def _skeleton_of(body: str) -> str:
-    return "".join(ch if ch in _SKELETON_CHARS else " " for ch in body)
+    return "".join(ch if ch in _SKELETON_CHARS else " " for ch in body).translate(_DIGIT_ZERO)
 
 
 @cache
@@ -546,16 +551,15 @@ def _automaton() -> Literals:
             options = checks.setdefault(f" {core} ", {})
             if plain:
                 # a space in the skeleton may be any non-word character: such bodies are compared with the text
-                kind = _PLAIN_EXACT if skeleton != body or " " in body else _PLAIN
+                kind = _PLAIN_EXACT if skeleton != body or " " in body or "0" in body else _PLAIN
                 key_ = (lead, len(body), kind, idx, generic, body.startswith(". "))
                 options.setdefault(key_, set()).add(body)
             else:
                 surfaces = options.setdefault((lead, len(body), _CASED, idx, generic, body.startswith(". ")), {})
                 for layouts, ambiguous in cased:
                     surfaces.setdefault(layouts[k], ambiguous)
-    for word, idx in tax.versionable.items():
-        for d in _DIGITS:
-            checks.setdefault(f" {word}{d}", {})[(0, len(word), _GLUED_VERSION, idx, False, False)] = None
+    for word, idx in tax.versionable.items():  # followed by any digit: "0" in the skeleton
+        checks.setdefault(f" {word}0", {})[(0, len(word), _GLUED_VERSION, idx, False, False)] = None
     for url in ("http   ", "https   ", "www "):  # "http://", "https://", "www." in the skeleton
         checks.setdefault(f" {url}", {})[(0, 0, _URL, -1, False, False)] = None
     for cue, phrases in _CUE_PHRASES.items():
@@ -587,8 +591,8 @@ def _automaton() -> Literals:
 
 
 def skeleton(text: str) -> str:
-    """What the keyword set runs on, offsets unchanged: ``text`` with ASCII letters lower-cased, digits and "_"
-    kept, other Latin-1 letters as "_" (part of a word) and every other character a space."""
+    """What the keyword set runs on, offsets unchanged: ``text`` with ASCII letters lower-cased, every digit "0",
+    "_" kept, other Latin-1 letters as "_" (part of a word) and every other character a space."""
     return text.encode("latin-1", "replace").translate(_SKELETON).decode("latin-1")
 
 

@@ -641,6 +641,26 @@ def test_negation_and_products_as_before(text: str) -> None:
     assert _same_as_previous(text)
 
 
+# Digits: every digit is "0" in the skeleton, so a spelling with a digit is checked on the text digit by digit, and
+# a glued version is one key a word ("python0") for any digit.
+DIGIT_CASES = [
+    "Python3 and php8 daily; Python 3.12 too",
+    "Data in S3, not S4 or S9; compute on EC2, never EC7",
+    "We ship with k8s, not k9s; log4j2 is patched",
+    "HTML5, CSS3 and ES2015; Vue3 and Angular2+",
+    "web3.js and 5G modems, 2FA everywhere, C99 and C11",
+    "java8 java11 java17 node18 ruby3 rails7 go1.22",
+    "S0 S3 s3 AWS-S3 aws s3 EC0",
+    "python30000 php0 h2o h20",
+]
+
+
+@pytest.mark.parametrize("text", DIGIT_CASES)
+def test_digits_as_before(text: str) -> None:
+    assert _same_as_previous(text)
+    assert _same(text)
+
+
 @pytest.mark.parametrize(
     ("text", "kept", "dropped"),
     [
