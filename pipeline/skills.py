@@ -420,12 +420,13 @@ def _is_word(ch: str) -> bool:
 
 # One pass over the text (docs/skills-rules.md, "Speed"): the text's *skeleton* -- ASCII letters lowered, letters and
 # digits kept, a Latin-1 letter turned into "_" (it stays part of a word), every other character a space -- scanned
-# by one Aho-Corasick automaton whose keys are the spellings' skeletons between two spaces (" node js ", " c ").
-# The automaton's keys need no punctuation variants, so it stays small: a spelling's punctuation and case are
-# checked on the text at each hit. Every digit is "0" in the skeleton: a glued version ("python3", "php8") is one
-# key a word (" python0") instead of ten, which took the keyword set from ~10,800 keys (1.16 MB of Hyperscan
-# tables, mostly out of the processor's caches by the time normalize reaches skills) to ~4,500 (0.4 MB); a
-# spelling with a digit ("S3", "log4j") is then checked digit by digit on the text, as its punctuation is.
+# by one keyword set (``_automaton``, Hyperscan through pipeline.literals) whose keys are the spellings' skeletons
+# between two spaces (" node js ", " c "). The keys need no punctuation variants, so the set stays small: a
+# spelling's punctuation and case are checked on the text at each hit. Every digit is "0" in the skeleton: a glued
+# version ("python3", "php8") is one key a word (" python0") instead of ten, which took the set from 10,757 keys
+# (1.16 MB of Hyperscan tables, mostly out of the processor's caches by the time normalize reaches skills) to 5,079
+# (0.51 MB); a spelling with a digit ("S3", "log4j") is then checked digit by digit on the text, as its punctuation
+# is.
 _DIGIT_ZERO = str.maketrans("123456789", "000000000")
 
 
