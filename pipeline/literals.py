@@ -63,6 +63,26 @@ class Literals:
             out.append((chars - 1, values[i]))
         return out
 
+    @property
+    def latin1(self) -> bool:
+        """Whether the keys are matched as Latin-1 bytes (then :meth:`scan_bytes` takes a text encoded so)."""
+        return self._latin1
+
+    @property
+    def values(self) -> list[Any]:
+        """The keys' values, by key number (the numbers :meth:`scan_bytes` reports)."""
+        return self._values
+
+    def scan_bytes(self, data: bytes) -> list[tuple[int, int]]:
+        """``(stop, key number)`` of every occurrence of a key in ``data`` (already encoded: Latin-1 when
+        :attr:`latin1`), ``stop`` the offset just after it, in the order Hyperscan reports them (by ``stop``; not
+        longest first). For a caller that builds its own bytes (``pipeline.skills`` translates the text into its
+        skeleton as bytes) and orders the hits itself: no decoding, no sort, one small tuple a hit."""
+        found: list[tuple[int, int]] = []
+        if not self._empty and data:
+            self._db.scan(data, match_event_handler=_collect, context=found, scratch=self._scratch())
+        return found
+
     def _on_match(self, key: int, start: int, stop: int, flags: int, found: list[tuple[int, int, int]]) -> None:
         found.append((stop, self._negative_sizes[key], key))
 
@@ -71,3 +91,7 @@ class Literals:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
         return scratch
+
+
+def _collect(key: int, start: int, stop: int, flags: int, found: list[tuple[int, int]]) -> None:
+    found.append((stop, key))

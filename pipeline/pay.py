@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.model import PayRange
@@ -886,7 +887,10 @@ def _opens_segment(clause: str, boundary: str) -> bool:
     return boundary in ("", "\n", "|", "•") and _ONE_SIDED_HEAD.sub("", _BULLET.sub("", clause)) == ""
 
 
-def _judge(text: str, cand: _Candidate, pay_field: bool) -> PayRange | None:
+def _judge(text: str, cand: _Candidate, pay_field: bool, quiet: _QuietIndex | None = None) -> PayRange | None:
+    """The pay range ``cand`` states, or None. ``quiet`` (a dense line's index of pay words, see
+    :class:`_QuietIndex`) lets a candidate with no pay word anywhere ``_judge`` looks skip the reading of its
+    words: its answer is then decided by its tokens and period alone, and is the same."""
     toks = cand.tokens
     first, last = toks[0], toks[-1]
     explicit = scaled = has_k = False
@@ -929,6 +933,18 @@ def _judge(text: str, cand: _Candidate, pay_field: bool) -> PayRange | None:
         pc = _PAREN_CODE.match(text, cand.end)
         if pc:
             currency = pc.group(1).upper()
+    if quiet is not None and quiet.silent(cand):
+        # No pay word where the rest of _judge looks, so ``pay_cue`` below is False: a bare figure or a lone one
+        # without a stated period is dropped there, and a range needs a period from its clause or a magnitude
+        # that is not an hour's (the same tests, in the same order, on what they read).
+        if bare or not (len(toks) >= 2 or cand.stated):
+            return None
+        if cand.period is None:
+            clause, _, _ = _clause_before(text, cand.start)
+            if not (_has_stem(clause, _PERIOD_BEFORE_STEMS) and _PERIOD_BEFORE.findall(clause)):
+                scale = currency or next((t.written for t in toks if t.written), None)
+                if _magnitude_period(max(lo_v, hi_v), scale, has_k) in (None, "hour"):
+                    return None
     # The words after the amount first: they are cheaper to read than the clause and reject many amounts.
     ahead_text = text[cand.end : cand.end + _AHEAD_WINDOW]
     if _PIECE_RATE.match(ahead_text):
@@ -1084,8 +1100,10 @@ def _ranges(text: str, spans: list[tuple[int, int]], pay_field: bool) -> list[Pa
     """``parse_pay`` over the line spans ``spans`` of ``text`` (all of it: ``[(0, len(text))]``)."""
     found: list[tuple[_Candidate, PayRange]] = []
     for start, stop in spans:
-        for cand in _scan(text, start, stop):
-            pr = _judge(text, cand, pay_field)
+        cands = _scan(text, start, stop)
+        quiet = _QuietIndex.build(text, start, stop) if len(cands) > _DENSE and not pay_field else None
+        for cand in cands:
+            pr = _judge(text, cand, pay_field, quiet)
             if pr is not None:
                 found.append((cand, pr))
     if not found:
@@ -1105,6 +1123,70 @@ def _ranges(text: str, spans: list[tuple[int, int]], pay_field: bool) -> list[Pa
             ranges.remove(primary)
         ranges.insert(0, primary)
     return ranges
+
+
+# A line with more candidates than this gets a _QuietIndex (a real pay line has a few; building one costs about
+# what judging a few candidates does).
+_DENSE = 16
+# Where _judge reads words around a candidate (with no line break in the clause window): the clause (at most
+# _CLAUSE_WINDOW characters before), the words before a "(" (40) and after it (_AHEAD_WINDOW); with a margin.
+_QUIET_BEFORE = _CLAUSE_WINDOW + 10
+_QUIET_AFTER = _AHEAD_WINDOW + 10
+# Every pay, OTE, pay-verb and "+ package" word that makes ``pay_cue`` holds one of these, folded (_CUE_STEMS:
+# see _cue_near) or is an "ote" at a word start.
+_QUIET_STEMS = tuple(dict.fromkeys(_CUE_STEMS + _PAY_VERB_STEMS))
+_QUIET_REACH = max(map(len, _QUIET_STEMS))
+
+
+class _QuietIndex:
+    """Where the pay words of one line (span) are, found once: a line dense with amounts (a 1 MB posting of
+    "$1-$2 - 3 to 4k USD ...": ~34,000 candidates) would otherwise have the words around each candidate read by
+    the cue patterns, ~15 us each, although no pay word is near any of them. ``silent(cand)`` says that none of
+    the pay words (``_QUIET_STEMS``, a superset of what sets ``pay_cue`` in _judge) and no "ote" that can be a
+    word of its own lies where _judge reads for ``cand``; then _judge decides without reading (same answer)."""
+
+    __slots__ = ("ote_any", "text", "where")
+
+    def __init__(self, text: str, where: list[int], ote_any: set[int]) -> None:
+        self.text = text
+        self.where = where  # sorted starts of stem occurrences and of "ote"s at a word start
+        self.ote_any = ote_any  # starts of every "ote" (a clause or look-ahead cut there makes it a word start)
+
+    @classmethod
+    def build(cls, text: str, start: int, stop: int) -> _QuietIndex | None:
+        lo, hi = max(0, start - _QUIET_BEFORE), min(len(text), stop + _QUIET_AFTER)
+        region = text[lo:hi]
+        low = fold(region)
+        if len(low) != len(region):  # "İ": offsets would not agree; judge as before
+            return None
+        where: list[int] = []
+        for stem in _QUIET_STEMS:
+            i = low.find(stem)
+            while i >= 0:
+                where.append(lo + i)
+                i = low.find(stem, i + 1)
+        ote_any: set[int] = set()
+        i = low.find("ote")
+        while i >= 0:
+            ote_any.add(lo + i)
+            # a word start in the lowered words (not after a-z), or "remOte", which _unglue splits
+            if i == 0 or not ("a" <= low[i - 1] <= "z") or region[i] == "O":
+                where.append(lo + i)
+            i = low.find("ote", i + 1)
+        where.sort()
+        return cls(text, where, ote_any)
+
+    def silent(self, cand: _Candidate) -> bool:
+        start, end = cand.start, cand.end
+        lo = max(0, start - _QUIET_BEFORE)
+        if self.text.rfind("\n", lo, start) >= 0:
+            return False  # the clause may be the line before
+        k = bisect_left(self.where, lo - _QUIET_REACH)
+        if k < len(self.where) and self.where[k] < end + _QUIET_AFTER:
+            return False
+        # an "ote" where a window that _judge reads starts: the clause's, the words before a "(" and after
+        ote = self.ote_any
+        return not ote or not (max(0, start - _CLAUSE_WINDOW) in ote or max(0, start - 40) in ote or end in ote)
 
 
 def primary_pay(ranges: list[PayRange]) -> PayRange | None:

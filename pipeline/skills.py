@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.company import company_from_text, legal_name
 from pipeline.literals import Literals
@@ -231,6 +231,10 @@ class Taxonomy:
     # the skills that have such spellings
     needs_tag: frozenset[tuple[int, str]] = frozenset()
     needs_tag_skills: frozenset[int] = frozenset()
+    # rule 12: the skills of the platform categories (indices)
+    platforms: frozenset[int] = frozenset()
+    # by skill index: its name and the names it implies
+    named: tuple[tuple[str, ...], ...] = ()
 
     def categories(self) -> dict[str, str]:
         return {s.name: s.category for s in self.skills}
@@ -394,6 +398,8 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         brands=frozenset(b for s in skills for b in s.brand),
         profile_sites=frozenset(i for i, s in enumerate(skills) if s.profile_site),
         systems=frozenset(i for i, s in enumerate(skills) if s.category == "os"),
+        platforms=frozenset(i for i, s in enumerate(skills) if s.category in _PLATFORM_CATEGORIES),
+        named=tuple((s.name, *s.implies) for s in skills),
         skills=skills,
         by_name={s.name: s for s in skills},
         index=index,
@@ -414,10 +420,14 @@ def _is_word(ch: str) -> bool:
 
 # One pass over the text (docs/skills-rules.md, "Speed"): the text's *skeleton* -- ASCII letters lowered, letters and
 # digits kept, a Latin-1 letter turned into "_" (it stays part of a word), every other character a space -- scanned
-# by one Aho-Corasick automaton whose keys are the spellings' skeletons between two spaces (" node js ", " c ").
-# The automaton's keys need no punctuation variants, so it stays small (~10k keys): a spelling's punctuation and
-# case are checked on the text at each hit.
-_DIGITS = "0123456789"
+# by one keyword set (``_automaton``, Hyperscan through pipeline.literals) whose keys are the spellings' skeletons
+# between two spaces (" node js ", " c "). The keys need no punctuation variants, so the set stays small: a
+# spelling's punctuation and case are checked on the text at each hit. Every digit is "0" in the skeleton: a glued
+# version ("python3", "php8") is one key a word (" python0") instead of ten, which took the set from 10,757 keys
+# (1.16 MB of Hyperscan tables, mostly out of the processor's caches by the time normalize reaches skills) to 5,079
+# (0.51 MB); a spelling with a digit ("S3", "log4j") is then checked digit by digit on the text, as its punctuation
+# is.
+_DIGIT_ZERO = str.maketrans("123456789", "000000000")
 
 
 def _skeleton_table() -> bytes:
@@ -426,7 +436,9 @@ def _skeleton_table() -> bytes:
         ch = chr(b)
         if "A" <= ch <= "Z":
             table[b] = b + 32
-        elif ("a" <= ch <= "z") or ("0" <= ch <= "9") or ch == "_":
+        elif "0" <= ch <= "9":
+            table[b] = ord("0")
+        elif ("a" <= ch <= "z") or ch == "_":
             table[b] = b
         elif b >= 128 and ch.isalnum():  # a Latin-1 letter ("é", "ß") is part of a word
             table[b] = ord("_")
@@ -440,7 +452,10 @@ _WORD_RUN_RE = re.compile(r"\w*")
 _SPACE_RE = re.compile(r"\s")
 
 # How a hit's spelling is checked on the text.
-_PLAIN, _PLAIN_EXACT, _CASED, _GLUED_VERSION, _URL, _CUE = 0, 1, 2, 3, 4, 5
+_PLAIN, _PLAIN_EXACT, _CASED, _GLUED_VERSION, _URL, _CUE, _NEG = 0, 1, 2, 3, 4, 5, 6
+# Rule 11's anchors (``_NEG_ANCHOR``: "no", "not", "never", "n't" before whitespace, inside a word too) are keys of
+# the automaton as well, without a leading space: the skeleton of "n't" is "n t".
+_NEG_KEYS = {"no ": "no", "not ": "not", "never ": "never", "n t ": "n't"}
 # Rule 10 cues, found by the same automaton: phrases after which the next words describe the employer ("a leader
 # in bioinformatics", "innovations in payments, cybersecurity and machine learning") or the employee's equipment
 # ("a choice to work from Mac or Linux"; but "supporting laptops (Mac, Windows, Linux)" is an IT job).
@@ -509,7 +524,7 @@ def _layouts(toks: tuple[str, ...]) -> list[str]:
 
 
 def _skeleton_of(body: str) -> str:
-    return "".join(ch if ch in _SKELETON_CHARS else " " for ch in body)
+    return "".join(ch if ch in _SKELETON_CHARS else " " for ch in body).translate(_DIGIT_ZERO)
 
 
 @cache
@@ -537,21 +552,22 @@ def _automaton() -> Literals:
             options = checks.setdefault(f" {core} ", {})
             if plain:
                 # a space in the skeleton may be any non-word character: such bodies are compared with the text
-                kind = _PLAIN_EXACT if skeleton != body or " " in body else _PLAIN
+                kind = _PLAIN_EXACT if skeleton != body or " " in body or "0" in body else _PLAIN
                 key_ = (lead, len(body), kind, idx, generic, body.startswith(". "))
                 options.setdefault(key_, set()).add(body)
             else:
                 surfaces = options.setdefault((lead, len(body), _CASED, idx, generic, body.startswith(". ")), {})
                 for layouts, ambiguous in cased:
                     surfaces.setdefault(layouts[k], ambiguous)
-    for word, idx in tax.versionable.items():
-        for d in _DIGITS:
-            checks.setdefault(f" {word}{d}", {})[(0, len(word), _GLUED_VERSION, idx, False, False)] = None
+    for word, idx in tax.versionable.items():  # followed by any digit: "0" in the skeleton
+        checks.setdefault(f" {word}0", {})[(0, len(word), _GLUED_VERSION, idx, False, False)] = None
     for url in ("http   ", "https   ", "www "):  # "http://", "https://", "www." in the skeleton
         checks.setdefault(f" {url}", {})[(0, 0, _URL, -1, False, False)] = None
     for cue, phrases in _CUE_PHRASES.items():
         for phrase in phrases:
             checks.setdefault(f" {phrase} ", {})[(0, len(phrase), _CUE, cue, False, False)] = None
+    for key, word in _NEG_KEYS.items():  # lead 1: the key starts at its first letter, not at a space
+        checks.setdefault(key, {})[(1, len(word), _NEG, word, False, False)] = None
     pairs = []
     for key, options in checks.items():
         merged = [
@@ -576,12 +592,12 @@ def _automaton() -> Literals:
 
 
 def skeleton(text: str) -> str:
-    """What the keyword set runs on, offsets unchanged: ``text`` with ASCII letters lower-cased, digits and "_"
-    kept, other Latin-1 letters as "_" (part of a word) and every other character a space."""
+    """What the keyword set runs on, offsets unchanged: ``text`` with ASCII letters lower-cased, every digit "0",
+    "_" kept, other Latin-1 letters as "_" (part of a word) and every other character a space."""
     return text.encode("latin-1", "replace").translate(_SKELETON).decode("latin-1")
 
 
-def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
+def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int, list[tuple[int, str]]]:
     """The candidate mentions a whole-text tokenization would give (``[None, None, skill index, ambiguous?, start,
     end, accepted, generic?]``, sorted, not overlapping; tests/skills_reference.py), by one automaton pass over the
     skeleton.
@@ -591,17 +607,25 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
     spelling must have its exact surface, a spelling ending or starting with punctuation must not be glued to a
     word, a spaced leading dot must follow whitespace, and rule 4 (filenames, domains) applies. URLs are opaque
     (rule 1): their starts are keys of the automaton too, and so are the cues of rule 10, returned as
-    ``(cue, end)``."""
-    skeleton_ = skeleton(text)
+    ``(cue, end)``, and rule 11's anchors, returned as ``(offset, word)`` in text order (what ``_NEG_ANCHOR``
+    finds in the lowered text)."""
+    automaton = _automaton()
+    # the skeleton as bytes, between two spaces, straight to the scan (no str round trip)
+    scanned = automaton.scan_bytes(b" " + text.encode("latin-1", "replace").translate(_SKELETON) + b" ")
+    if not scanned:
+        return [], [], 0, []
+    values = automaton.values
     hits = []
     urls: list[tuple[int, int]] = []
     cues: list[tuple[int, int]] = []
+    anchors: list[tuple[int, str]] = []
     marks = 0
     n = len(text)
     # A character beyond Latin-1 became "?" and so a space: look at the text itself there.
     check = not text.isascii()
-    for stop, (size, options) in _automaton().iter(f" {skeleton_} "):
-        core = stop - size + 1  # the text offset of the key's first letter
+    for stop, key in scanned:
+        size, options = values[key]
+        core = stop - size  # the text offset of the key's first letter (the key and the text start with a space)
         for lead, length, kind, expect, idx, generic, dot_spaced, mark in options:
             start = core - lead
             end = start + length
@@ -631,6 +655,14 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
                 elif kind == _CUE:
                     cues.append((idx, end))
                     continue
+                elif kind == _NEG:
+                    # whitespace after (the skeleton's space may be punctuation); "n't" with an apostrophe
+                    if end < n and text[end].isspace():
+                        if idx != "n't":
+                            anchors.append((start, idx))
+                        elif (apostrophe := text[start + 1]) in "'’":
+                            anchors.append((start, f"n{apostrophe}t"))
+                    continue
                 else:  # a URL, up to the next whitespace
                     if not (start and _is_word(text[start - 1])):
                         url = _URL_RE.match(text, start)
@@ -639,7 +671,7 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
                     continue
                 before = text[start - 1] if start else " "
                 after = text[end] if end < n else " "
-                if _is_word(after) or _is_word(before):
+                if after.isalnum() or after == "_" or before.isalnum() or before == "_":  # _is_word, inlined
                     continue
             # rule 4: a filename or a domain
             if (before == "." and start >= 2 and _is_word(text[start - 2])) or (
@@ -650,8 +682,12 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
             marks |= mark
             if ambiguous:
                 marks |= _AMBIGUOUS_MARK
+    if len(anchors) > 1:
+        anchors.sort()
     if not hits:
-        return [], cues, marks
+        return [], cues, marks, anchors
+    if len(urls) > 1:
+        urls.sort()  # in text order (Hyperscan reports by end, and a "www" key may end inside an "https" one)
     hits.sort()
     found: list[list] = []
     next_free = 0
@@ -668,7 +704,7 @@ def _candidates(text: str) -> tuple[list[list], list[tuple[int, int]], int]:
                 continue
         found.append([None, None, idx, ambiguous, start, end, not ambiguous, generic])
         next_free = end
-    return found, cues, marks
+    return found, cues, marks, anchors
 
 
 def _window_end(text: str, b: int) -> int:
@@ -979,7 +1015,17 @@ def _accepted(text: str, first_only: bool = False, supported: frozenset[int] = f
     """The accepted mentions (candidate lists, see ``_candidates``) in text order. ``first_only``: only each
     skill's first mention will be read (it is the same; later ones may be kept unchecked). ``supported``: skill
     indices a structured tag names (rule 7: a tag accepts an undecided ambiguous mention of its skill)."""
-    found, cues, marks = _candidates(text)
+    return _accepted_of(text, _candidates(text), first_only, supported)
+
+
+def _accepted_of(
+    text: str,
+    scanned: tuple[list[list], list[tuple[int, int]], int, list[tuple[int, str]]],
+    first_only: bool = False,
+    supported: frozenset[int] = frozenset(),
+) -> list[list]:
+    """``_accepted`` from what ``_candidates`` returned (its candidate lists are changed in place: one use)."""
+    found, cues, marks, _ = scanned
     if not found:
         return found
     accepted = found
@@ -1001,8 +1047,8 @@ def _drop_untagged(text: str, accepted: list[list], supported: frozenset[int] = 
     """Rule 7: a mention by a ``needs_tag`` spelling ("backend", "security") stays only when a structured tag names
     its skill (``supported``). Shared by the fast path and the reference."""
     tax = load_taxonomy()
-    waiting = tax.needs_tag_skills - supported
-    if not waiting or all(m[2] not in waiting for m in accepted):
+    waiting = tax.needs_tag_skills - supported if supported else tax.needs_tag_skills
+    if not waiting or waiting.isdisjoint([m[2] for m in accepted]):
         return accepted
     return [
         m for m in accepted if m[2] not in waiting or (m[2], _norm_generic(text[m[4] : m[5]])) not in tax.needs_tag
@@ -1204,7 +1250,8 @@ def find_mentions(text: str) -> list[Mention]:
         return []
     skills = load_taxonomy().skills
     out = []
-    for m in _not_the_job(text, _accepted(text)):
+    scanned = _candidates(text)
+    for m in _not_the_job(text, _accepted_of(text, scanned), scanned[3]):
         skill = skills[m[2]]
         out.append(Mention(skill.name, m[4], m[5], text[m[4] : m[5]]))
         out += [Mention(name, m[4], m[5], text[m[4] : m[5]]) for name in skill.implies]
@@ -1255,44 +1302,117 @@ _BUILD_VERB = re.compile(
 _PLATFORM_CATEGORIES = frozenset({"mobile", "os"})
 
 
-def _scope_end(low: str, pos: int) -> int:
-    m = _CLAUSE_END.search(low, pos)
+def _cased(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The twin of a pattern written for lowered text that runs on the text as written: each ASCII letter ``x``
+    outside escapes, classes and group names becomes ``[xX]``. On a text without "İ" and the Kelvin sign it finds
+    what ``pattern`` finds on ``_lowered(text)`` (which differs from the text in the case of ASCII letters only),
+    at the same offsets, so rules 11 and 12 need no lowered copy of the text."""
+    src, out, i = pattern.pattern, [], 0
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            out.append(src[i : i + 2])
+            i += 2
+        elif ch == "[":  # a class: copied as it is (ours hold no letters but escapes)
+            j = i + 1
+            while src[j] != "]":
+                j += 2 if src[j] == "\\" else 1
+            out.append(src[i : j + 1])
+            i = j + 1
+        elif src.startswith("(?P<", i):
+            j = src.index(">", i)
+            out.append(src[i : j + 1])
+            i = j + 1
+        elif ch.isascii() and ch.isalpha():
+            out.append(f"[{ch}{ch.upper()}]")
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    return re.compile("".join(out), pattern.flags)
+
+
+class _RulePatterns(NamedTuple):
+    """Rules 11 and 12's patterns, for one kind of text: lowered (``_lowered``) or as written (``_cased`` twins)."""
+
+    cased: bool
+    use: re.Pattern[str]
+    no_need: re.Pattern[str]
+    not_needed: re.Pattern[str]
+    section: re.Pattern[str]
+    clause_end: re.Pattern[str]
+    platform_app: re.Pattern[str]
+    product_cue: re.Pattern[str]
+    available_on: re.Pattern[str]
+    build_verb: re.Pattern[str]
+
+
+_ON_LOWERED = _RulePatterns(
+    False,
+    _NEG_USE,
+    _NEG_NO_NEED,
+    _NEG_NOT_NEEDED,
+    _NEG_SECTION,
+    _CLAUSE_END,
+    _PLATFORM_APP,
+    _PRODUCT_CUE,
+    _AVAILABLE_ON,
+    _BUILD_VERB,
+)
+_ON_TEXT = _RulePatterns(True, *(_cased(p) for p in _ON_LOWERED[1:]))
+
+
+def _scope_end(low: str, pos: int, pats: _RulePatterns = _ON_LOWERED) -> int:
+    m = pats.clause_end.search(low, pos)
     return m.start() if m else len(low)
 
 
 # Every rule 11 pattern starts at one of these words (or one character before "not": " not", "cannot"): one scan
-# finds them all, and each pattern is tried only there (``re`` would try it at every position).
-_NEG_ANCHOR = re.compile(r"n(?:[\'’]t|ot|ever|o)")
+# finds them all, and each pattern is tried only there (``re`` would try it at every position). Each pattern needs
+# whitespace right after the word, so the scan does too: "no" inside "know", "technology" or "innovation" (~20 a
+# posting) is no anchor.
+_NEG_ANCHOR = re.compile(r"n(?:[\'’]t|ot|ever|o)(?=\s)")
 
 
-def _negated_scopes(low: str) -> list[tuple[int, int]]:
-    """The stretches of the (lowered) text that rule 11 takes out of the job."""
+def _negated_scopes(
+    low: str, anchors: list[tuple[int, str]] | None = None, pats: _RulePatterns = _ON_LOWERED
+) -> list[tuple[int, int]]:
+    """The stretches of the text that rule 11 takes out of the job. ``low`` is the lowered text, or with
+    ``pats=_ON_TEXT`` the text as written; ``anchors``: the ``(offset, word)`` of every ``_NEG_ANCHOR`` match in
+    the lowered text, in order (found here when None)."""
+    if anchors is None:
+        anchors = [(a.start(), a.group()) for a in _NEG_ANCHOR.finditer(_lowered(low) if pats.cased else low)]
     scopes: list[tuple[int, int]] = []
     sections: list[re.Match[str]] = []
-    for anchor in _NEG_ANCHOR.finditer(low):
-        at, word = anchor.start(), anchor.group()
+    cased = pats.cased
+    for at, word in anchors:
         if word == "not":
-            use = _NEG_USE.match(low, at - 3) if low[at - 3 : at] == "can" else _NEG_USE.match(low, at - 1)
-            needed = _NEG_NOT_NEEDED.match(low, at)
-            if needed and low[max(0, at - 6) : at].rstrip().endswith((" is", " are")):
-                lo = max(0, at - _NEG_REACH)
-                cut = max(low.rfind(c, lo, at) for c in ".;:!?\n")
-                scopes.append((max(lo, cut + 1), at))
-            if (m := _NEG_SECTION.match(low, at)) is not None:
+            can = low[at - 3 : at]
+            if cased:
+                can = can.lower()
+            use = pats.use.match(low, at - 3) if can == "can" else pats.use.match(low, at - 1)
+            needed = pats.not_needed.match(low, at)
+            if needed:
+                before = low[max(0, at - 6) : at].rstrip()
+                if (before.lower() if cased else before).endswith((" is", " are")):
+                    lo = max(0, at - _NEG_REACH)
+                    cut = max(low.rfind(c, lo, at) for c in ".;:!?\n")
+                    scopes.append((max(lo, cut + 1), at))
+            if (m := pats.section.match(low, at)) is not None:
                 sections.append(m)
         elif word == "no":
-            use = _NEG_USE.match(low, at)
-            if (m := _NEG_NO_NEED.match(low, at)) is not None:
+            use = pats.use.match(low, at)
+            if (m := pats.no_need.match(low, at)) is not None:
                 scopes.append(m.span("span"))
         else:  # n't, never: the pattern starts with them
-            use = _NEG_USE.match(low, at)
+            use = pats.use.match(low, at)
         if use is not None:
-            scopes.append((use.end(), _scope_end(low, use.end())))
+            scopes.append((use.end(), _scope_end(low, use.end(), pats)))
     for m in sections:
         line_end = low.find("\n", m.end())
         if line_end < 0:
             line_end = len(low)
-        stop = _CLAUSE_END.search(low, m.end(), line_end)
+        stop = pats.clause_end.search(low, m.end(), line_end)
         if stop is not None and low[stop.start()] not in ":?":
             scopes.append((m.end(), stop.start()))  # inside a sentence: the rest of its clause
             continue
@@ -1321,30 +1441,52 @@ def _sentence_before(low: str, start: int) -> str:
     return low[(cut + 1 if cut >= 0 else a) : start]
 
 
-def _product_mention(low: str, m: list) -> bool:
-    """Rule 12 for one platform mention (``low`` is the lowered text)."""
+def _product_mention(low: str, m: list, pats: _RulePatterns = _ON_LOWERED) -> bool:
+    """Rule 12 for one platform mention (``low`` is the lowered text, or the text with ``pats=_ON_TEXT``)."""
     before = _sentence_before(low, m[4])
-    if _BUILD_VERB.search(before):
+    if pats.build_verb.search(before):
         return False
-    if _AVAILABLE_ON.search(before[-40:]):
+    if pats.available_on.search(before[-40:]):
         return True
-    return _PLATFORM_APP.match(low, m[5]) is not None and _PRODUCT_CUE.search(before) is not None
+    return pats.platform_app.match(low, m[5]) is not None and pats.product_cue.search(before) is not None
 
 
-def _not_the_job(text: str, accepted: list[list]) -> list[list]:
-    """``accepted`` without the mentions rules 11 (negation and exclusion) and 12 (the company's products) drop."""
+def _lowered(text: str) -> str:
+    """``text`` lowered for rules 11 and 12, offsets unchanged: ASCII letters lowered, every other character kept
+    (the "İ" of ``str.lower`` lengthens a text; then the Unicode hyphens read as "-" too, as in ``_lower``).
+
+    The rules' patterns read ASCII words, ``\\s``, ``\\w``, ``\\b`` and a few punctuation characters, and no
+    character beyond ASCII lowers into one of those but "İ" and the Kelvin sign (tests/test_skills.py checks every
+    code point), so they find in this what they found in ``str.lower``'s text, where lowering a text that holds
+    a character beyond ASCII costs ~3 us a KB: lowering its UTF-8 bytes costs half."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text or "\u212a" in text:
+        low = text.lower()
+        return low if len(low) == len(text) else _lower(text)
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def _not_the_job(text: str, accepted: list[list], anchors: list[tuple[int, str]] | None = None) -> list[list]:
+    """``accepted`` without the mentions rules 11 (negation and exclusion) and 12 (the company's products) drop.
+    ``anchors``: rule 11's anchors as ``_candidates`` found them (found here when None).
+
+    The rules read the lowered text; their ``_cased`` twins read the text as written instead (lowering a text that
+    holds a character beyond ASCII costs ~3 us a KB), except when it holds "İ" or the Kelvin sign."""
     if not accepted:
         return accepted
-    low = text.lower()
-    if len(low) != len(text):  # "İ" lengthens: the offsets must stay
-        low = _lower(text)
-    scopes = _negated_scopes(low)
-    tax = load_taxonomy()
+    if "\u0130" in text or "\u212a" in text:
+        src, pats = _lowered(text), _ON_LOWERED
+        anchors = None
+    else:
+        src, pats = text, _ON_TEXT
+    platforms = load_taxonomy().platforms
+    scopes = _negated_scopes(src, anchors, pats) if anchors is None or anchors else []
     out = []
     for m in accepted:
         if scopes and any(a <= m[4] < b for a, b in scopes):
             continue
-        if tax.skills[m[2]].category in _PLATFORM_CATEGORIES and _product_mention(low, m):
+        if m[2] in platforms and _product_mention(src, m, pats):
             continue
         out.append(m)
     return out
@@ -1399,17 +1541,28 @@ def extract_skills(text: str, tags: Iterable[str] = (), company: str | None = No
     if not text:
         return result
     own = _company_skills(company) | _company_skills(company_from_text(text))
-    supported = frozenset(i for tag in tags if isinstance(tag, str) and (i := _tag_index(tag)) is not None)
+    supported = (
+        frozenset(i for tag in tags if isinstance(tag, str) and (i := _tag_index(tag)) is not None)
+        if tags
+        else frozenset()
+    )
     tax = load_taxonomy()
-    accepted = _accepted(text, first_only=True, supported=supported)
-    kept = _not_the_job(text, accepted)
+    scanned = _candidates(text)
+    anchors = scanned[3]
+    accepted = _accepted_of(text, scanned, first_only=True, supported=supported)
+    kept = _not_the_job(text, accepted, anchors)
     if len(kept) != len(accepted):
         # a first mention was dropped: a later generic one may have been kept unchecked (first_only), so read all
-        kept = _not_the_job(text, _accepted(text, supported=supported))
+        kept = _not_the_job(text, _accepted(text, supported=supported), anchors)
     evidence = result.evidence
+    named = tax.named
+    done: set[int] = set()
     for m in kept:
-        skill = tax.skills[m[2]]
-        for name in (skill.name, *skill.implies):
+        idx = m[2]
+        if idx in done:  # a later mention of a skill: its names are in already
+            continue
+        done.add(idx)
+        for name in named[idx]:
             if name not in evidence and name not in own:
                 result.skills.append(name)
                 evidence[name] = text[m[4] : m[5]]

@@ -85,3 +85,13 @@ def test_each_parser_keyword_set_on_every_corpus_description(name, build, form):
     for text in corpus_descriptions():
         subject = form(text)
         assert literals.iter(subject) == list(auto.iter(subject)), (name, text[:80])
+
+
+@pytest.mark.parametrize(("keys", "text"), [c for c in CASES if all(k.isascii() or max(k) <= "\xff" for k in c[0])])
+def test_scan_bytes_reports_every_occurrence_by_key_number(keys, text):
+    """``scan_bytes`` on the Latin-1 bytes: the same occurrences as ``iter``, as (stop, key number), unsorted."""
+    literals = Literals((key, (key, n)) for n, key in enumerate(keys))
+    assert literals.latin1
+    got = literals.scan_bytes(text.encode("latin-1", "replace"))
+    as_iter = sorted((stop - 1, -len(literals.values[k][0]), literals.values[k]) for stop, k in got)
+    assert [(end, value) for end, _, value in as_iter] == literals.iter(text)

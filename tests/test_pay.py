@@ -461,6 +461,82 @@ def test_cue_trie_matches_flat_alternation(text):
     assert ours == [(m.span(), pay._cue_kind(m)) for m in pay._cue_re(text).finditer(text)]
 
 
+# --- the quiet index of dense lines changes no result ---------------------------------------------------------
+
+
+def _with_index(text: str, dense: int, **kw) -> list:
+    """parse_pay with the quiet index built for every line with more than ``dense`` candidates (-1: every line;
+    a huge number: never, _judge reading every candidate's words as before the index)."""
+    saved = pay._DENSE
+    pay._DENSE = dense
+    try:
+        return parse_pay(text, **kw)
+    finally:
+        pay._DENSE = saved
+
+
+def _same_with_and_without_index(text: str, **kw) -> bool:
+    return _with_index(text, -1, **kw) == _with_index(text, 10**9, **kw)
+
+
+# Lines thick with figures, in our own words: noise amounts with no pay word near (the index lets _judge skip
+# them), and the words that must keep it reading: a pay word, a period word before a range, a glued "remOte", an
+# "ote" of its own, a line break inside the clause window, an "İ" (offsets differ: no index).
+DENSE_LINES = [
+    "Tickets run $5-$6 - 7 or 8k CAD £ ))) 3,3,3 onsite not onsite 4+ trips of of BA/BSc " * 25,
+    "Gear fund €2-€3 each, up to 9k EUR ((( remote friendly, 2 to 3 laptops " * 25,
+    "Team lunch $4-$9 - 12 then 3k USD; " * 40 + "Salary: $120,000 - $150,000 per year. " + "$1-$2 - 3 " * 30,
+    "yearly $1,200-$1,500 for books $1-$2 - 3 " * 20,
+    "remOte $10-$20 - 30 " * 30,
+    "$40-$50 - 60 OTE " * 20,
+    "ote $3-$4 - 5 " * 20 + "\n$100k-$120k\n" + "$3-$4 - 5 " * 20,
+    "İstanbul office $1-$2 - 3 to 4k USD " * 20,
+    "Hourly $20-$25 - 30 stipend " * 20,
+]
+
+
+@pytest.mark.parametrize("text", DENSE_LINES)
+@pytest.mark.parametrize("pay_field", [False, True])
+def test_quiet_index_changes_nothing_on_dense_lines(text, pay_field):
+    assert _same_with_and_without_index(text, pay_field=pay_field)
+
+
+def test_quiet_index_judges_noise_without_reading_it():
+    """On a line dense with amounts and no pay word every candidate is silent (decided by tokens and period)."""
+    text = DENSE_LINES[0]
+    cands = pay._scan(text, 0, len(text))
+    index = pay._QuietIndex.build(text, 0, len(text))
+    assert len(cands) > pay._DENSE and index is not None
+    assert all(index.silent(c) for c in cands)
+    assert parse_pay(text) == []
+    # a pay word or a line break nearby keeps a candidate reading its words
+    text = DENSE_LINES[2]
+    index = pay._QuietIndex.build(text, 0, len(text))
+    loud = [c for c in pay._scan(text, 0, len(text)) if not index.silent(c)]
+    assert loud and all(abs(c.start - text.index("Salary")) < 200 for c in loud)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_GATE_PIECES, min_size=10, max_size=120).map(" ".join), st.booleans())
+def test_quiet_index_changes_nothing_on_pay_like_text(text, pay_field):
+    assert _same_with_and_without_index(text, pay_field=pay_field)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(_GATE_PIECES, min_size=10, max_size=120).map("".join))
+def test_quiet_index_changes_nothing_on_glued_fragments(text):
+    assert _same_with_and_without_index(text)
+
+
+@pytest.mark.corpus
+def test_quiet_index_changes_nothing_on_the_corpus():
+    """Every corpus description, with the index on every line against never."""
+    from tests.corpus import corpus_descriptions
+
+    for text in corpus_descriptions():
+        assert _same_with_and_without_index(text)
+
+
 # --- quality floor on the shared corpus ------------------------------------------------------------------------
 
 

@@ -7,14 +7,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.skills import (
+    _NEG_ANCHOR,
+    _ON_LOWERED,
+    _ON_TEXT,
     CATEGORIES,
     _accepted,
+    _candidates,
+    _lowered,
     extract_skills,
     find_mentions,
     load_taxonomy,
     skill_categories,
 )
 from tests.corpus import require_corpus
+from tests.skills_previous import previous_extract_skills, previous_find_mentions
 from tests.skills_reference import reference_accepted
 
 # (text, expected present, expected absent)
@@ -585,3 +591,166 @@ def test_quality_floor_on_untuned_platforms():
     extracted = sum(labelled[s]["found"] for s in ("dev", "test"))
     assert found / named >= 0.90
     assert right / extracted >= 0.90
+
+
+# --- the fast path against the previous one (tests/skills_previous.py) -------------------------------------------
+
+
+def _as_tuples(mentions) -> list[tuple]:
+    return [(m.skill, m.start, m.end, m.text) for m in mentions]
+
+
+def _same_as_previous(text: str, tags: tuple[str, ...] = (), company: str | None = None) -> bool:
+    now, before = extract_skills(text, tags, company), previous_extract_skills(text, tags, company)
+    return (now.skills, now.evidence) == (before.skills, before.evidence) and _as_tuples(
+        find_mentions(text)
+    ) == _as_tuples(previous_find_mentions(text))
+
+
+# Rules 11 and 12 in our own words, where the anchors (found by the keyword scan) and the patterns' cased twins
+# (run on the text as written) must do what the lowered text did: case, apostrophes, the word inside another word,
+# punctuation instead of a space after it, line starts and ends, "İ" and the Kelvin sign (the lowered path).
+NEGATION_CASES = [
+    "Our services don't use Java; they run Go and Python.",
+    "We DON’T USE PHP anymore, Rust and Go instead.",
+    "We Never Use Perl. Python is everywhere.",
+    "No longer using Angular, now React with TypeScript.",
+    "You cannot write Scala here but Kotlin is fine.",
+    "Kubernetes knowledge is NOT required. Docker is.",
+    "No prior Rust experience is needed; Go and Python are.",
+    "NOT a fit:\n- Haskell fans\n- Erlang lovers\nOur stack: Python, Go",
+    "Who this is Not For\nPeople who want Java\n\nWe use Go.",
+    "not for everyone, but we use Go and Python",
+    "whenever using Perl we add Python tests",  # "never" inside a word is an anchor too
+    "the casino longer uses Ruby and Go",  # so is "no" inside one
+    "not. Java, Go",  # no whitespace after: no anchor
+    "don't\nuse Java; Go",
+    "It isn't needed: Java. We won’t touch COBOL; Go and Python.",
+    "İstanbul team: we don't use Java, Go and Python only.",  # lengthens when lowered
+    "A 5 \u212a budget; we don't use Java, Go only.",  # the Kelvin sign lowers to ASCII
+    "Our iOS app and Android app are loved by users; you will write Go services.",
+    "Available on iOS and Android. We build the backend in Python.",
+    "You will build our iOS app in Swift and Kotlin for Android.",
+    "OUR IOS AND ANDROID APPS reach millions; backend in Go",
+    "Not your tech stack? We use Elixir, Phoenix and PostgreSQL",
+]
+
+
+@pytest.mark.parametrize("text", NEGATION_CASES)
+def test_negation_and_products_as_before(text: str) -> None:
+    assert _same_as_previous(text)
+
+
+# Digits: every digit is "0" in the skeleton, so a spelling with a digit is checked on the text digit by digit, and
+# a glued version is one key a word ("python0") for any digit.
+DIGIT_CASES = [
+    "Python3 and php8 daily; Python 3.12 too",
+    "Data in S3, not S4 or S9; compute on EC2, never EC7",
+    "We ship with k8s, not k9s; log4j2 is patched",
+    "HTML5, CSS3 and ES2015; Vue3 and Angular2+",
+    "web3.js and 5G modems, 2FA everywhere, C99 and C11",
+    "java8 java11 java17 node18 ruby3 rails7 go1.22",
+    "S0 S3 s3 AWS-S3 aws s3 EC0",
+    "python30000 php0 h2o h20",
+]
+
+
+@pytest.mark.parametrize("text", DIGIT_CASES)
+def test_digits_as_before(text: str) -> None:
+    assert _same_as_previous(text)
+    assert _same(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("We DON’T USE PHP anymore. Our services are written in Python.", {"Python"}, {"PHP"}),
+        ("Kubernetes knowledge is NOT required. Docker is.", {"Docker"}, {"Kubernetes"}),
+        ("NOT a fit:\n- Haskell fans\n- Erlang lovers\nOur stack: Python, Go", {"Python"}, {"Haskell", "Erlang"}),
+        ("not. Java and Python", {"Java", "Python"}, set()),
+        ("OUR IOS AND ANDROID APPS reach millions; backend in Python", {"Python"}, {"iOS", "Android"}),
+    ],
+)
+def test_negation_reads_the_text_as_written(text: str, kept: set[str], dropped: set[str]) -> None:
+    found = set(extract_skills(text).skills)
+    assert kept <= found and not (dropped & found)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "not", "NOT", "Not", "no", "No", "never", "Never", "don't", "DON’T", "can", "cannot", "n't", "’t",
+                "use", "using", "need", "required", "is", "are", "experience", "knowledge", "a", "fit", "for",
+                "looking", "your", "tech", "stack", "longer", "prior", "but", "we", "instead", "Java", "Go", "PHP",
+                "Python", "iOS", "Android", "app", "apps", "our", "available", "on", "build", ".", ",", ";", ":", "?",
+                "\n", "\n- ", "-", "İ", "\u212a", "casino", "whenever", "é", "ñ", "\u2011",
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join)
+)  # fmt: skip
+def test_fast_path_agrees_with_the_previous_one(text: str) -> None:
+    assert _same_as_previous(text)
+
+
+@pytest.mark.parametrize("text", NEGATION_CASES + [t for t, _, _ in CASES[:40]])
+def test_negation_anchors_are_the_lowered_texts(text: str) -> None:
+    """The anchors the keyword scan reports are ``_NEG_ANCHOR``'s matches in the lowered text."""
+    found = _candidates(text)[3]
+    assert found == [(m.start(), m.group()) for m in _NEG_ANCHOR.finditer(_lowered(text))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("nNoOtTeEvVrR'’ \n\t.,İé\u212ax-"), max_size=60))
+def test_cased_twins_find_what_the_patterns_find_on_lowered_text(text: str) -> None:
+    if "\u0130" in text or "\u212a" in text:
+        return  # the lowered path (``_not_the_job`` lowers such a text as before)
+    low = _lowered(text)
+    for plain, twin in zip(_ON_LOWERED[1:], _ON_TEXT[1:], strict=True):
+        assert [m.span() for m in twin.finditer(text)] == [m.span() for m in plain.finditer(low)]
+
+
+def test_only_two_characters_lower_into_ascii_or_change_the_patterns_classes() -> None:
+    """Why rules 11 and 12 may read the text as written (``_cased``): lowering a character beyond ASCII never
+    makes it ASCII, nor changes whether it is a word, space or digit character, nor makes it one of the patterns'
+    punctuation, except "İ" (it lengthens) and the Kelvin sign (it lowers to "k"), for which the text is lowered."""
+    import re
+    import sys
+
+    classes = [re.compile(p) for p in (r"\w", r"\s", r"\d")]
+    odd = set()
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF or c.isascii() or c.lower() == c:
+            continue
+        low = c.lower()
+        if (
+            len(low) != 1
+            or low.isascii()
+            or any(bool(p.match(c)) != bool(p.match(low)) for p in classes)
+            or low in "’•·–—"
+        ):
+            odd.add(c)
+    assert odd == {"\u0130", "\u212a"}
+
+
+@pytest.mark.corpus
+def test_fast_path_agrees_with_the_previous_one_on_the_corpus() -> None:
+    """Every corpus posting with a description, as normalize calls the stage (title and text, tags, company)."""
+    from bench.corpus import load_corpus
+    from pipeline.sources import get_mapper
+    from pipeline.text import html_to_text
+
+    corpus = load_corpus(require_corpus("sources").parent)
+    checked = 0
+    for raw in corpus.postings:
+        fields = get_mapper(raw["source"])(raw["payload"], raw["board"])
+        text = fields.description_text or html_to_text(fields.description_html)
+        if not text:
+            continue
+        whole = f"{fields.title or ''}\n{text}"
+        assert _same_as_previous(whole, tuple(fields.tags), fields.company), raw.get("external_id")
+        checked += 1
+    assert checked > 500
