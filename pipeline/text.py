@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import repeat
 
 from lxml import etree
 
@@ -54,6 +55,13 @@ _PARSER = etree.HTMLParser()
 # What lxml will not store in a tree (XML 1.0 excludes these control characters).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+_CONTROL_BYTES = "".join(_CONTROL_CHARS).encode()
+# Every character that str.isspace() calls whitespace, which is what str.strip() strips (tests/test_text.py checks
+# the list against the whole of Unicode): the same set given to strip(chars) with a soft-break mark added.
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 # Control characters that no posting text keeps (docs/operations.md, "Hostile input"): C0 except tab and line feed,
@@ -96,6 +104,13 @@ def _has_control(value: str) -> bool:
     return any(c in value for c in _CONTROL_CHARS)
 
 
+def _has_control_bytes(data: bytes) -> bool:
+    """``_has_control`` on the UTF-8 bytes of a text (control characters are single bytes there, and no byte of a
+    longer character is one): the bytes without them, one C pass, are shorter. 3 us against 6.5 us for the
+    substring searches on the ``str`` (967 real descriptions)."""
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
+
+
 # what lxml.html text_content() evaluates: the text nodes of the subtree (no comments), without the tail
 _STRING = etree.XPath("string()", smart_strings=False)
 _ITER_TAGS = (*sorted(_BLOCK_TAGS), "script", "style")
@@ -131,17 +146,18 @@ def html_to_text(value: str | None) -> str:
     if "<" not in value:
         return tidy_text(html_lib.unescape(value) if "&" in value else value)
     mark = next((m for m in _SOFT_MARKS if m not in value), "")
-    if mark and not _has_control(value):
+    if mark:
         collected = _collect_text(value, mark)
         if collected is not None:
-            return tidy_text(_resolve_soft(collected, mark))
+            return _tidy(collected, mark)
     return _tree_text(value, mark)
 
 
 def _stylesheet(mark: str) -> etree.XSLT:
     """What ``_mark_blocks`` + ``string()`` read from the tree, as an XSLT transform run in C by libxslt: the text
     of ``<body>``, ``mark`` (a soft break) before each block element and a line break after it, "- " at the start
-    of a list item, nothing from script and style (comments and processing instructions write nothing)."""
+    of a list item, nothing from script and style (comments and processing instructions write nothing). Without
+    EXSLT's regular expressions (``regexp=False``), which lxml would otherwise register again on every call."""
     blocks = "|".join(sorted(_BLOCK_TAGS - {"br", "hr", "li"}))
     ref = f"&#x{ord(mark):X};"
     return etree.XSLT(
@@ -154,7 +170,8 @@ def _stylesheet(mark: str) -> etree.XSLT:
 <xsl:template match="li">{ref}- <xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
 <xsl:template match="br|hr"><xsl:text>&#10;</xsl:text></xsl:template>
 </xsl:stylesheet>"""
-        )
+        ),
+        regexp=False,
     )
 
 
@@ -162,7 +179,11 @@ class _Local(threading.local):
     """lxml parsers and XSLT objects are not to be shared between threads: one set per thread."""
 
     def __init__(self) -> None:
-        self.parser = etree.HTMLParser()
+        # The description goes in as UTF-8 bytes: a str reaches libxml2 in its own width (UTF-16 or UCS-4 for most
+        # descriptions, which are not Latin-1) and is converted there. Parse 50 -> 43 us a description, plus 3.5 us
+        # to encode (967 real ones, one process); the same trees. No table of ID attributes: no text needs one.
+        self.parser = etree.HTMLParser(encoding="utf-8", collect_ids=False)
+        self.str_parser = etree.HTMLParser()  # for the str that UTF-8 cannot encode (lone surrogates)
         self.stylesheets = {mark: _stylesheet(mark) for mark in _SOFT_MARKS}
 
 
@@ -170,14 +191,26 @@ _LOCAL = _Local()
 
 
 def _collect_text(value: str, mark: str) -> str | None:
-    """The text of ``value`` with soft-break marks, as the tree path reads it, or None when the parse fails or holds
-    no body (the caller then takes the tree path, which has the fallbacks).
+    """The text of ``value`` with soft-break marks, as the tree path reads it, or None when the value holds control
+    characters, the parse fails or holds no body (the caller then takes the tree path, which has the fallbacks).
 
     libxml2 parses, libxslt walks: 91 us per real description against 118 us for a Python parser target and 49 us
-    for lxml's text_content() (bench_normalize's corpus, measured in one run), with the same output on all 967."""
+    for lxml's text_content() (bench_normalize's corpus, measured in one run), with the same output on all 967.
+    The control characters that send a value to the tree path are looked for in the UTF-8 bytes the parser reads."""
     local = _LOCAL
+    wrapped = f"<html><body>{value}</body></html>"
     try:
-        doc = etree.fromstring(f"<html><body>{value}</body></html>", local.parser)
+        data = wrapped.encode()
+    except UnicodeEncodeError:
+        if _has_control(value):
+            return None
+        data, parser = wrapped, local.str_parser
+    else:
+        if _has_control_bytes(data):
+            return None
+        parser = local.parser
+    try:
+        doc = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     if doc is None or doc.find("body") is None:
@@ -186,8 +219,8 @@ def _collect_text(value: str, mark: str) -> str | None:
 
 
 def _tree_text(value: str, mark: str) -> str:
-    """``html_to_text`` by a tree: parse, mark the blocks in the tree, read its text. The parser target above does
-    the same in one pass; this path stays for inputs it leaves (control characters, every mark taken)."""
+    """``html_to_text`` by a tree: parse, mark the blocks in the tree, read its text. The transform above does the
+    same in C; this path stays for inputs it leaves (control characters, every mark taken)."""
     # What lxml.html.fragment_fromstring does, with a plain etree parser: lxml.html's parser looks up a Python
     # element class for every element it hands out, which costs more than the parse itself.
     try:
@@ -202,7 +235,7 @@ def _tree_text(value: str, mark: str) -> str:
     except ValueError:  # lxml refuses to write back text holding control characters ("<li>\x1f")
         if _CONTROL.search(value):
             return html_to_text(_CONTROL.sub("", value))
-    return tidy_text(_resolve_soft(_STRING(root), mark))
+    return _tidy(_STRING(root), mark)
 
 
 def _mark_blocks(root: etree._Element, mark: str) -> None:
@@ -226,28 +259,29 @@ def _mark_blocks(root: etree._Element, mark: str) -> None:
             el.text = "- " + text if text else "- "
 
 
-def _resolve_soft(value: str, mark: str) -> str:
-    """Each run of whitespace holding soft breaks becomes a line break, unless it already holds one or starts or
-    ends the text (then the marks just go). One pass over the pieces between marks (the trailing-break test is
-    inlined: ~40 pieces per posting, and a call each cost a third of this function)."""
-    if not mark or mark not in value:
-        return value
-    parts = value.split(mark)
-    first = parts[0]
-    out = [first]
-    visible = bool(first.strip())  # a visible character so far
-    tail_break = "\n" in first[len(first.rstrip()) :]  # the whitespace ending the text so far holds a line break
-    for part in parts[1:]:
-        stripped = part.lstrip()
-        if stripped:
-            if visible and not tail_break and "\n" not in part[: len(part) - len(stripped)]:
-                out.append("\n")
-            visible = True
-            tail_break = "\n" in part[len(part.rstrip()) :]
-        elif "\n" in part:
-            tail_break = True
-        out.append(part)
-    return "".join(out)
+# What a line is stripped of: whitespace, and the soft-break mark when there is one.
+_STRIP = {mark: _WHITESPACE + mark for mark in ("", *_SOFT_MARKS)}
+
+
+def _tidy(value: str, mark: str) -> str:
+    """``tidy_text`` of ``value`` with its soft breaks (``mark``) resolved: each run of whitespace holding soft
+    breaks becomes a line break, unless it already holds one or starts or ends the text (then the marks just go).
+
+    One pass over the lines does both: a mark next to a line break or an end of the text is whitespace to strip
+    (``str.strip`` with the mark among its characters), so the marks left afterwards are those between visible
+    characters of one line, and each run of them (with the spaces around) becomes one line break. The two-pass
+    version (tests/text_reference.py) split the text at every mark first: 41 -> 34 us a description."""
+    for ch in _SPACE_CHARS:
+        if ch in value:
+            value = value.replace(ch, " ")
+    if "  " in value:
+        value = _SPACE_RUN.sub(" ", value)
+    value = "\n".join(map(str.strip, value.split("\n"), repeat(_STRIP[mark])))
+    if mark and mark in value:
+        value = "\n".join([piece for piece in map(str.strip, value.split(mark)) if piece])
+    if "\n\n\n" in value:  # lines are stripped: a run of blank lines is a run of line breaks
+        value = _BREAK_RUN.sub("\n\n", value)
+    return value.strip()
 
 
 def tidy_text(value: str) -> str:
@@ -255,15 +289,7 @@ def tidy_text(value: str) -> str:
 
     Written with ``str`` methods and literal-led patterns only: a pattern that may start at any character
     (a whitespace class) costs a match attempt at every position."""
-    for ch in _SPACE_CHARS:
-        if ch in value:
-            value = value.replace(ch, " ")
-    if "  " in value:
-        value = _SPACE_RUN.sub(" ", value)
-    value = "\n".join([line.strip() for line in value.split("\n")])
-    if "\n\n\n" in value:  # lines are stripped: a run of blank lines is a run of line breaks
-        value = _BREAK_RUN.sub("\n\n", value)
-    return value.strip()
+    return _tidy(value, "")
 
 
 def fold(text: str) -> str:

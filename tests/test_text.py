@@ -1,5 +1,7 @@
-"""HTML -> text (``pipeline.text``): a table of cases, and properties against a plain reference implementation
-(the straightforward per-element walk the fast version replaced), plus the folding used by the parsers' gates."""
+"""HTML -> text (``pipeline.text``): a table of cases, and properties against two references: the straightforward
+per-element walk of the first version, and html_to_text as it was before issue 20's pass (tests/text_reference.py,
+the same string on our cases, on generated markup and on every corpus description); plus the folding used by the
+parsers' gates."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.text import case_free, folded, folded_same_length, html_to_text, tidy_text, unescape_html
+from tests.corpus import require_corpus
+from tests.text_reference import SOFT_MARKS, reference_resolve_soft, reference_tidy_text
+from tests.text_reference import reference_html_to_text as previous_html_to_text
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section"}
 _BLOCK |= {"article", "header", "footer", "blockquote", "pre", "dd", "dt", "hr"}
@@ -268,3 +273,122 @@ def test_the_control_character_check_equals_the_pattern(value):
     from pipeline.text import _CONTROL, _has_control
 
     assert _has_control(value) == bool(_CONTROL.search(value))
+
+
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x40), st.characters(blacklist_categories=("Cs",)))))
+def test_the_control_character_check_on_utf8_bytes_equals_the_pattern(value):
+    from pipeline.text import _CONTROL, _has_control_bytes
+
+    assert _has_control_bytes(value.encode()) == bool(_CONTROL.search(value))
+
+
+def test_the_whitespace_list_is_what_str_strip_strips():
+    from pipeline.text import _WHITESPACE
+
+    every = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert set(_WHITESPACE) == every
+    assert all(("x" + c + "x").strip() == ("x" + c + "x") and (c + "x" + c).strip() == "x" for c in every)
+
+
+# -- the fast path against html_to_text as it was (tests/text_reference.py) ------------------------------------
+
+EDGE_CASES = [
+    # (what it is, markup, the text both give)
+    ("empty", "", ""),
+    ("only whitespace", " \n\t ", ""),
+    ("plain text, no markup", "just words,  spaced\n\n\n\nand a paragraph", "just words, spaced\n\nand a paragraph"),
+    ("plain text with entities", "salt &amp; pepper &lt;3", "salt & pepper <3"),
+    ("entities in markup", "<p>caf&eacute; &#8364;5 &#x2014; &nbsp;done</p>", "caf\u00e9 \u20ac5 \u2014 done"),
+    ("escaped markup", "&lt;ul&gt;&lt;li&gt;one&lt;/li&gt;&lt;/ul&gt;", "- one"),
+    (
+        "nested lists",
+        "<ul><li>outer<ul><li>inner a</li><li>inner b</li></ul></li><li>next</li></ul>",
+        "- outer\n- inner a\n- inner b\n\n- next",
+    ),
+    (
+        "ordered list in a div",
+        "<div>Steps<ol><li>first</li><li>second</li></ol>after</div>",
+        "Steps\n- first\n- second\n\nafter",
+    ),
+    (
+        "a table",
+        "<table><tr><td>cell a</td><td>cell b</td></tr><tr><th>head</th></tr></table>tail",
+        "cell acell b\nhead\n\ntail",
+    ),
+    ("a run of br", "line one<br><br><br><br>line two<br/>line three", "line one\n\nline two\nline three"),
+    ("br then a newline of the source: two breaks", "<p>top<br>\n  bottom</p>", "top\n\nbottom"),
+    ("headings and rules", "<h1>Title</h1><hr><h3>Sub</h3>text", "Title\n\nSub\ntext"),
+    ("unclosed paragraphs", "<p>one<p>two<p>three", "one\ntwo\nthree"),
+    ("unclosed items", "<ul><li>a<li>b</ul>c", "- a\n- b\n\nc"),
+    ("stray end tags", "a</p>b</li>c</div>d", "abcd"),
+    ("misnested inline and block", "<b>bold<p>para</b>rest</p>", "bold\npararest"),
+    ("an unterminated tag", "before <p class='x' after", "before"),
+    ("a lone angle bracket", "1 < 2 and 3 > 2<p>ok</p>", "1 < 2 and 3 > 2\nok"),
+    ("comments and script", "<p>a<!-- note --></p><script>x()</script><style>p{}</style>b", "a\nb"),
+    ("document tags inside", "<html><head><title>t</title></head><body><p>in body</p></body></html>", "t\nin body"),
+    ("inline elements", "<span>a</span><em>b</em> <strong>c</strong>", "ab c"),
+    ("exotic spaces", "<p>\u3000wide\u2003em\u00a0nb\u2009thin\u202f</p>", "wide\u2003em nb thin"),
+    ("line separators stay", "<p>a\u2028b\x85c</p>", "a\u2028b\x85c"),
+    ("private-use characters in the input", "\ue000<p>\ue001x</p>\uf8ff", "\ue000\ue001x\n\uf8ff"),
+    ("control characters", "<p>a\x01b</p><li>\x1f</li>", "ab\n-"),
+    ("a lone surrogate (UTF-8 cannot encode it)", "<p>a\ud800b</p>", None),
+    ("carriage returns are line breaks to the parser", "<p>one\r\ntwo\rthree</p>", "one\ntwo\nthree"),
+]
+
+
+@pytest.mark.parametrize(("what", "markup", "text"), EDGE_CASES, ids=[case[0] for case in EDGE_CASES])
+def test_html_to_text_edge_cases_equal_the_previous_version(what, markup, text):
+    got = html_to_text(markup)
+    assert got == previous_html_to_text(markup)
+    if text is not None:
+        assert got == text
+
+
+def test_a_huge_description_equals_the_previous_version():
+    unit = "<h2>Section</h2><p>Some  words &amp; more\u00a0words<br>next</p><ul><li>item</li><li>item two</li></ul>\n"
+    markup = unit * 20_000  # ~1.9 MB
+    assert html_to_text(markup) == previous_html_to_text(markup)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TREE_PART, min_size=1, max_size=40).map("".join))
+def test_html_to_text_equals_the_previous_version(markup):
+    assert html_to_text(markup) == previous_html_to_text(markup)
+
+
+@given(st.text(max_size=60))
+def test_html_to_text_equals_the_previous_version_on_any_text(value):
+    assert html_to_text(value) == previous_html_to_text(value)
+
+
+WHITESPACE_AND_MARKS = st.text(
+    alphabet=st.sampled_from(
+        ["a", "b", " ", "\n", "\t", "\r", "\u00a0", "\u2003", "\u3000", "\u2028", "\x85", *SOFT_MARKS]
+    ),
+    max_size=40,
+)
+
+
+@given(WHITESPACE_AND_MARKS, st.sampled_from(["", *SOFT_MARKS]))
+def test_tidy_equals_resolving_soft_breaks_then_tidying(value, mark):
+    from pipeline.text import _tidy
+
+    assert _tidy(value, mark) == reference_tidy_text(reference_resolve_soft(value, mark))
+
+
+@pytest.mark.corpus
+def test_html_to_text_equals_the_previous_version_on_every_corpus_description():
+    """Every description of every source the benchmark reads (bench.corpus), HTML or text, as the mappers return
+    it: the very same string as before."""
+    from bench.corpus import load_corpus
+    from pipeline.sources import get_mapper
+
+    corpus = load_corpus(require_corpus())
+    values = []
+    for raw in corpus.postings:
+        fields = get_mapper(raw["source"])(raw["payload"], raw["board"])
+        values += [v for v in (fields.description_html, fields.description_text) if v]
+    assert len({raw["source"] for raw in corpus.postings}) >= 10
+    assert len(values) > 900
+    for value in values:
+        assert html_to_text(value) == previous_html_to_text(value), value[:120]
