@@ -13,13 +13,14 @@ import gzip
 import hashlib
 import itertools
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, defer, lazyload, selectinload
 
 from pipeline import dedup, merge
@@ -498,7 +499,7 @@ class _BatchWriter:
                 row.id = new.id
             apply_posting(row, new.posting, new.digest)  # type: ignore[arg-type]
             postings.append(vars(row))
-        conn.execute(insert(models.Posting.__table__), postings)
+        _insert_rows(conn, models.Posting.__table__, postings)
         conn.execute(
             insert(models.PostingSource.__table__),
             [{**plain.values, "posting_id": new.id} for new in fresh for plain in new.sources],
@@ -706,6 +707,59 @@ def touch_sources(session: Session, seen: Sequence[Resighting]) -> UpsertResult:
 
 
 # --- writer plumbing -----------------------------------------------------------------------------------------
+def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``rows`` (dicts with the same keys) into ``table``: on SQLite as multi-row ``INSERT ... VALUES (...), (...)``
+    statements straight to the driver, elsewhere as SQLAlchemy's executemany.
+
+    Why on SQLite: the postings' full-text trigger then runs inside one statement for the whole chunk, and FTS5
+    keeps the chunk's terms in memory until the statement ends; an executemany is one statement per row, and FTS5
+    writes each row's terms out as a segment of its own at every statement's savepoint, segments it then has to
+    merge: 0.34 vs 0.15 ms of CPU per posting for the same index (docs/scale.md, "Ingest"). Each value goes through
+    its column type's own bind processor (JSON, dates), as SQLAlchemy's insert would; rows whose keys differ, or
+    that leave out a column with a default, take SQLAlchemy's path."""
+    if not rows:
+        return
+    names = tuple(rows[0])
+    plan = _multirow_plan(conn, table, names) if conn.dialect.name == "sqlite" else None
+    keys = rows[0].keys()
+    if plan is None or any(row.keys() != keys for row in rows):
+        conn.execute(insert(table), rows)
+        return
+    prefix, values, processors, per_statement = plan
+    named = list(zip(names, processors, strict=True))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        params = [row[name] if process is None else process(row[name]) for row in chunk for name, process in named]
+        conn.exec_driver_sql(prefix + ", ".join([values] * len(chunk)), tuple(params))
+
+
+_PLANS: dict[tuple[int, str, tuple[str, ...]], Any] = {}
+
+
+def _multirow_plan(conn: Connection, table: Table, names: tuple[str, ...]) -> tuple | None:
+    """(``INSERT INTO t (cols) VALUES ``, ``(?, ...)``, each column's bind processor, rows per statement), or None
+    when the rows leave out a column that has a default (SQLAlchemy fills those in)."""
+    dialect = conn.dialect
+    key = (id(dialect), table.name, names)
+    plan = _PLANS.get(key)
+    if plan is None and key not in _PLANS:
+        columns = [table.c[name] for name in names]
+        defaulted = {c.key for c in table.c if c.default is not None or c.onupdate is not None}
+        if defaulted - set(names):
+            _PLANS[key] = None
+            return None
+        limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        quote = dialect.identifier_preparer.quote
+        plan = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) VALUES ",
+            "(" + ", ".join("?" * len(columns)) + ")",
+            [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns],
+            max(1, limit // len(columns)),
+        )
+        _PLANS[key] = plan
+    return plan
+
+
 def _next_ids(session: Session, count: int) -> dict[str, Iterator[int]] | None:
     """The ids the new rows of this batch get (up to ``count`` of each table), known before any insert: new postings
     go in by one executemany per table (:meth:`_BatchWriter.insert_fresh`) with their sources' ``posting_id``.
