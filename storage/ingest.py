@@ -500,8 +500,9 @@ class _BatchWriter:
             apply_posting(row, new.posting, new.digest)  # type: ignore[arg-type]
             postings.append(vars(row))
         _insert_rows(conn, models.Posting.__table__, postings)
-        conn.execute(
-            insert(models.PostingSource.__table__),
+        _insert_rows(
+            conn,
+            models.PostingSource.__table__,
             [{**plain.values, "posting_id": new.id} for new in fresh for plain in new.sources],
         )
         skills = [
@@ -509,10 +510,13 @@ class _BatchWriter:
             for new in fresh
             for name, evidence in _skill_evidence(new.posting)
         ]
-        if skills:
-            conn.execute(insert(models.PostingSkill.__table__), skills)
-        locations = {new.id: row["locations"] for new, row in zip(fresh, postings, strict=True)}
-        models.write_locations(conn, locations, replace=False)
+        _insert_rows(conn, models.PostingSkill.__table__, skills)
+        locations = [
+            loc
+            for new, row in zip(fresh, postings, strict=True)
+            for loc in models.location_rows(new.id, row["locations"])
+        ]
+        _insert_rows(conn, models.PostingLocation.__table__, locations)
 
     def _link(self, row: models.Posting, posting: schema.Posting, seen: datetime, reason: str, digest: str) -> None:
         """A new source of an existing posting (a duplicate): its lifecycle and values merge into the posting."""
