@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import json
 import sqlite3
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 
 from isal import igzip
 from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, insert, or_, select, text, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, defer, lazyload, selectinload
 
 from pipeline import dedup, merge
@@ -726,45 +728,43 @@ def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     that leave out a column with a default, take SQLAlchemy's path."""
     if not rows:
         return
-    names = tuple(rows[0])
-    plan = _multirow_plan(conn, table, names) if conn.dialect.name == "sqlite" else None
     keys = rows[0].keys()
+    plan = _multirow_plan(conn.dialect, table, tuple(keys)) if conn.dialect.name == "sqlite" else None
     if plan is None or any(row.keys() != keys for row in rows):
         conn.execute(insert(table), rows)
         return
-    prefix, values, processors, per_statement = plan
-    named = list(zip(names, processors, strict=True))
+    prefix, values, named = plan
+    limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per_statement = max(1, limit // len(named))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         params = [row[name] if process is None else process(row[name]) for row in chunk for name, process in named]
         conn.exec_driver_sql(prefix + ", ".join([values] * len(chunk)), tuple(params))
 
 
-_PLANS: dict[tuple[int, str, tuple[str, ...]], Any] = {}
+# dialect -> (table name, column names) -> what _insert_rows needs (None: SQLAlchemy's path); weak, so that the
+# plans of a disposed engine go with its dialect.
+_PLANS: weakref.WeakKeyDictionary[Dialect, dict[tuple[str, tuple[str, ...]], Any]] = weakref.WeakKeyDictionary()
 
 
-def _multirow_plan(conn: Connection, table: Table, names: tuple[str, ...]) -> tuple | None:
-    """(``INSERT INTO t (cols) VALUES ``, ``(?, ...)``, each column's bind processor, rows per statement), or None
+def _multirow_plan(dialect: Dialect, table: Table, names: tuple[str, ...]) -> tuple | None:
+    """(``INSERT INTO t (cols) VALUES ``, ``(?, ...)``, (column name, its bind processor) of each column), or None
     when the rows leave out a column that has a default (SQLAlchemy fills those in)."""
-    dialect = conn.dialect
-    key = (id(dialect), table.name, names)
-    plan = _PLANS.get(key)
-    if plan is None and key not in _PLANS:
+    plans = _PLANS.setdefault(dialect, {})
+    key = (table.name, names)
+    if key not in plans:
         columns = [table.c[name] for name in names]
         defaulted = {c.key for c in table.c if c.default is not None or c.onupdate is not None}
         if defaulted - set(names):
-            _PLANS[key] = None
-            return None
-        limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        quote = dialect.identifier_preparer.quote
-        plan = (
-            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) VALUES ",
-            "(" + ", ".join("?" * len(columns)) + ")",
-            [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns],
-            max(1, limit // len(columns)),
-        )
-        _PLANS[key] = plan
-    return plan
+            plans[key] = None
+        else:
+            quote = dialect.identifier_preparer.quote
+            plans[key] = (
+                f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) VALUES ",
+                "(" + ", ".join("?" * len(columns)) + ")",
+                [(c.key, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns],
+            )
+    return plans[key]
 
 
 def _next_ids(session: Session, count: int) -> dict[str, Iterator[int]] | None:
