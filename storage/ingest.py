@@ -373,7 +373,7 @@ def _load_candidates(session: Session, wanted: set[str]) -> _Candidates:
 
 class _NewRow:
     """A posting this batch creates, kept out of the ORM: most new postings are duplicated by nothing else in their
-    batch, and go in by one executemany per table (:meth:`_BatchWriter.insert_fresh`) without the ORM's per-row
+    batch, and go in by one multi-row insert per table (:meth:`_BatchWriter.insert_fresh`) without the ORM's per-row
     bookkeeping (about half the store's time). One that a later sighting of the batch duplicates becomes a
     ``models.Posting`` first (:meth:`_BatchWriter._materialize`), exactly as it would have been created."""
 
@@ -491,7 +491,8 @@ class _BatchWriter:
         return row
 
     def insert_fresh(self) -> None:
-        """The batch's new postings that nothing in it duplicates: one executemany per table, no ORM."""
+        """The batch's new postings that nothing in it duplicates: multi-row inserts per table, no ORM
+        (:func:`_insert_rows`)."""
         fresh = [new for new in self.fresh if new.orm is None]
         if not fresh:
             return
@@ -734,7 +735,8 @@ def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
         conn.execute(insert(table), rows)
         return
     prefix, values, named = plan
-    limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    getlimit = getattr(conn.connection.driver_connection, "getlimit", None)  # the stdlib driver has it (3.11+)
+    limit = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if getlimit else 999  # 999: SQLite's lowest default
     per_statement = max(1, limit // len(named))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
@@ -769,7 +771,7 @@ def _multirow_plan(dialect: Dialect, table: Table, names: tuple[str, ...]) -> tu
 
 def _next_ids(session: Session, count: int) -> dict[str, Iterator[int]] | None:
     """The ids the new rows of this batch get (up to ``count`` of each table), known before any insert: new postings
-    go in by one executemany per table (:meth:`_BatchWriter.insert_fresh`) with their sources' ``posting_id``.
+    go in by multi-row inserts per table (:meth:`_BatchWriter.insert_fresh`) with their sources' ``posting_id``.
 
     SQLite: a writer holds the write lock from BEGIN IMMEDIATE (storage.db), so max(id) + 1 onwards are the very ids
     SQLite would assign (the tables have no AUTOINCREMENT); SQLite could not say which RETURNING row belongs to which
