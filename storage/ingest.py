@@ -724,9 +724,9 @@ def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     Why on SQLite: the postings' full-text trigger then runs inside one statement for the whole chunk, and FTS5
     keeps the chunk's terms in memory until the statement ends; an executemany is one statement per row, and FTS5
     writes each row's terms out as a segment of its own at every statement's savepoint, segments it then has to
-    merge: 0.34 vs 0.15 ms of CPU per posting for the same index (docs/scale.md, "Ingest"). Each value goes through
-    its column type's own bind processor (JSON, dates), as SQLAlchemy's insert would; rows whose keys differ, or
-    that leave out a column with a default, take SQLAlchemy's path."""
+    merge: 0.34 vs 0.15 ms of CPU per posting for the same index (docs/scale.md, "The store half below 0.7 ms").
+    Each value goes through its column type's own bind processor (JSON, dates), as SQLAlchemy's insert would; rows
+    whose keys differ, or that leave out a column with a default, take SQLAlchemy's path."""
     if not rows:
         return
     keys = rows[0].keys()
