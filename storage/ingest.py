@@ -13,13 +13,17 @@ import gzip
 import hashlib
 import itertools
 import json
+import sqlite3
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, insert, or_, select, text, update
+from isal import igzip
+from sqlalchemy import ColumnElement, Connection, Table, and_, case, func, insert, or_, select, text, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, defer, lazyload, selectinload
 
 from pipeline import dedup, merge
@@ -38,8 +42,10 @@ _CHUNK = 500
 
 SourceKey = tuple[str, str, str]  # (source, board, external_id)
 
-# gzip's fastest level: a real payload compresses in ~0.10 ms instead of ~0.18 ms at level 6, for ~9% more bytes
-# (4.4 KB instead of 4.1 KB a Greenhouse payload; bench/bench_ingest.py). Any level reads back with gzip.decompress.
+# Payloads are gzip, written by ISA-L's deflate (isal.igzip, level 1 of its 0-3): a Greenhouse payload of the bench
+# board (10.4 KB of JSON) compresses in ~0.03 ms into ~4.3 KB, where zlib took ~0.11 ms at its fastest level for
+# ~4.4 KB (~0.18 ms at level 6 for ~4.1 KB; bench/bench_ingest.py). The output is ordinary gzip: every reader
+# (gzip.decompress) reads old and new payloads alike.
 PAYLOAD_GZIP_LEVEL = 1
 
 
@@ -76,7 +82,7 @@ def prepare(posting: schema.Posting, payload: dict[str, Any]) -> Prepared:
         fingerprint=fp,
         lookup=dedup.lookup_keys(fp),
         fingerprint_json=fp.to_json(),
-        payload_gz=gzip.compress(data, compresslevel=PAYLOAD_GZIP_LEVEL),
+        payload_gz=igzip.compress(data, compresslevel=PAYLOAD_GZIP_LEVEL),
         payload_hash=hashlib.sha256(data).hexdigest(),
         content_hash=content_hash(posting),
     )
@@ -367,7 +373,7 @@ def _load_candidates(session: Session, wanted: set[str]) -> _Candidates:
 
 class _NewRow:
     """A posting this batch creates, kept out of the ORM: most new postings are duplicated by nothing else in their
-    batch, and go in by one executemany per table (:meth:`_BatchWriter.insert_fresh`) without the ORM's per-row
+    batch, and go in by one multi-row insert per table (:meth:`_BatchWriter.insert_fresh`) without the ORM's per-row
     bookkeeping (about half the store's time). One that a later sighting of the batch duplicates becomes a
     ``models.Posting`` first (:meth:`_BatchWriter._materialize`), exactly as it would have been created."""
 
@@ -485,7 +491,8 @@ class _BatchWriter:
         return row
 
     def insert_fresh(self) -> None:
-        """The batch's new postings that nothing in it duplicates: one executemany per table, no ORM."""
+        """The batch's new postings that nothing in it duplicates: multi-row inserts per table, no ORM
+        (:func:`_insert_rows`)."""
         fresh = [new for new in self.fresh if new.orm is None]
         if not fresh:
             return
@@ -498,9 +505,10 @@ class _BatchWriter:
                 row.id = new.id
             apply_posting(row, new.posting, new.digest)  # type: ignore[arg-type]
             postings.append(vars(row))
-        conn.execute(insert(models.Posting.__table__), postings)
-        conn.execute(
-            insert(models.PostingSource.__table__),
+        _insert_rows(conn, models.Posting.__table__, postings)
+        _insert_rows(
+            conn,
+            models.PostingSource.__table__,
             [{**plain.values, "posting_id": new.id} for new in fresh for plain in new.sources],
         )
         skills = [
@@ -508,10 +516,13 @@ class _BatchWriter:
             for new in fresh
             for name, evidence in _skill_evidence(new.posting)
         ]
-        if skills:
-            conn.execute(insert(models.PostingSkill.__table__), skills)
-        locations = {new.id: row["locations"] for new, row in zip(fresh, postings, strict=True)}
-        models.write_locations(conn, locations, replace=False)
+        _insert_rows(conn, models.PostingSkill.__table__, skills)
+        locations = [
+            loc
+            for new, row in zip(fresh, postings, strict=True)
+            for loc in models.location_rows(new.id, row["locations"])
+        ]
+        _insert_rows(conn, models.PostingLocation.__table__, locations)
 
     def _link(self, row: models.Posting, posting: schema.Posting, seen: datetime, reason: str, digest: str) -> None:
         """A new source of an existing posting (a duplicate): its lifecycle and values merge into the posting."""
@@ -706,9 +717,61 @@ def touch_sources(session: Session, seen: Sequence[Resighting]) -> UpsertResult:
 
 
 # --- writer plumbing -----------------------------------------------------------------------------------------
+def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``rows`` (dicts with the same keys) into ``table``: on SQLite as multi-row ``INSERT ... VALUES (...), (...)``
+    statements straight to the driver, elsewhere as SQLAlchemy's executemany.
+
+    Why on SQLite: the postings' full-text trigger then runs inside one statement for the whole chunk, and FTS5
+    keeps the chunk's terms in memory until the statement ends; an executemany is one statement per row, and FTS5
+    writes each row's terms out as a segment of its own at every statement's savepoint, segments it then has to
+    merge: 0.34 vs 0.15 ms of CPU per posting for the same index (docs/scale.md, "The store half below 0.7 ms").
+    Each value goes through its column type's own bind processor (JSON, dates), as SQLAlchemy's insert would; rows
+    whose keys differ, or that leave out a column with a default, take SQLAlchemy's path."""
+    if not rows:
+        return
+    keys = rows[0].keys()
+    plan = _multirow_plan(conn.dialect, table, tuple(keys)) if conn.dialect.name == "sqlite" else None
+    if plan is None or any(row.keys() != keys for row in rows):
+        conn.execute(insert(table), rows)
+        return
+    prefix, values, named = plan
+    getlimit = getattr(conn.connection.driver_connection, "getlimit", None)  # the stdlib driver has it (3.11+)
+    limit = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if getlimit else 999  # 999: SQLite's lowest default
+    per_statement = max(1, limit // len(named))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        params = [row[name] if process is None else process(row[name]) for row in chunk for name, process in named]
+        conn.exec_driver_sql(prefix + ", ".join([values] * len(chunk)), tuple(params))
+
+
+# dialect -> (table name, column names) -> what _insert_rows needs (None: SQLAlchemy's path); weak, so that the
+# plans of a disposed engine go with its dialect.
+_PLANS: weakref.WeakKeyDictionary[Dialect, dict[tuple[str, tuple[str, ...]], Any]] = weakref.WeakKeyDictionary()
+
+
+def _multirow_plan(dialect: Dialect, table: Table, names: tuple[str, ...]) -> tuple | None:
+    """(``INSERT INTO t (cols) VALUES ``, ``(?, ...)``, (column name, its bind processor) of each column), or None
+    when the rows leave out a column that has a default (SQLAlchemy fills those in)."""
+    plans = _PLANS.setdefault(dialect, {})
+    key = (table.name, names)
+    if key not in plans:
+        columns = [table.c[name] for name in names]
+        defaulted = {c.key for c in table.c if c.default is not None or c.onupdate is not None}
+        if defaulted - set(names):
+            plans[key] = None
+        else:
+            quote = dialect.identifier_preparer.quote
+            plans[key] = (
+                f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) VALUES ",
+                "(" + ", ".join("?" * len(columns)) + ")",
+                [(c.key, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns],
+            )
+    return plans[key]
+
+
 def _next_ids(session: Session, count: int) -> dict[str, Iterator[int]] | None:
     """The ids the new rows of this batch get (up to ``count`` of each table), known before any insert: new postings
-    go in by one executemany per table (:meth:`_BatchWriter.insert_fresh`) with their sources' ``posting_id``.
+    go in by multi-row inserts per table (:meth:`_BatchWriter.insert_fresh`) with their sources' ``posting_id``.
 
     SQLite: a writer holds the write lock from BEGIN IMMEDIATE (storage.db), so max(id) + 1 onwards are the very ids
     SQLite would assign (the tables have no AUTOINCREMENT); SQLite could not say which RETURNING row belongs to which
