@@ -176,7 +176,10 @@ def _fields_stage(it: Item) -> None:
 
 
 def _jsonl(posting: Any) -> str:
-    """What ``jobscout normalize --jsonl`` writes for a posting."""
+    """What ``jobscout normalize --jsonl`` writes for a posting (``Posting.to_json``; a baseline older than it:
+    ``json.dumps`` of ``to_dict``, the same text)."""
+    if hasattr(posting, "to_json"):
+        return posting.to_json()
     return json.dumps(posting.to_dict(), ensure_ascii=False)
 
 

@@ -46,7 +46,7 @@ def normalize(file, title, location, company, jsonl, fmt) -> int:
                 errors += 1
                 click.echo(f"jobscout: line {number}: skipped: {exc}", err=True)
                 continue
-            sys.stdout.write(json.dumps(posting.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(posting.to_json() + "\n")
         return 1 if errors else 0
 
     text = file.read()
