@@ -255,7 +255,7 @@ _ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjso
 
 
 def _orjson_float(x: Any) -> bool:
-    return not isinstance(x, float) or x == 0 or (1e-4 <= abs(x) and not math.isinf(x))
+    return not isinstance(x, float) or x == 0 or (abs(x) >= 1e-4 and not math.isinf(x))
 
 
 _ITEM_BREAK = re.compile(rb",\n *")

@@ -53,7 +53,7 @@ def _posting(**changes: Any) -> Posting:
         skills=["Go", "PostgreSQL"],
         skill_evidence={"Go": "golang", "PostgreSQL": "postgres"},
         provenance={"pay": "structured", "skills": "text"},
-        description_text="Line one.\nTabs\there, quotes \" and \\ backslashes; commas, colons: and braces {[ ]}.",
+        description_text='Line one.\nTabs\there, quotes " and \\ backslashes; commas, colons: and braces {[ ]}.',
     )
     for name, value in changes.items():
         setattr(base, name, value)
