@@ -160,7 +160,9 @@ _DEGREE_WORD_SCAN = scan.gate(
         _DEGREE_GATE.pattern.replace("d\\.phil", f"d\\.ph{_I}l") + f"|qu{_I}valent|l{_I}eu|mparable", re.IGNORECASE
     ),
 )
-_ABBR_SCAN = scan.gate("education.abbreviation", re.compile(_ABBR_GATE.pattern.replace("(?i:in|or)", f"(?i:{_I}n|or)")))
+_ABBR_SCAN = scan.gate(
+    "education.abbreviation", re.compile(_ABBR_GATE.pattern.replace("(?i:in|or)", f"(?i:{_I}n|or)"))
+)
 
 # One Aho-Corasick pass over the folded text finds where a _CANDIDATE match that can be judged a level may start
 # (re tries _CANDIDATE's word-boundary-led alternation at every position: ~100 us per 5 KB posting). The pass
