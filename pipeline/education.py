@@ -161,10 +161,13 @@ _DEGREE_WORD_SCAN = scan.gate(
     ),
 )
 # _ABBR_GATE with its lookbehind leading the pattern, where the loosened gate keeps it as a preceding character
-# (dropped in the middle, the gate opened on "teams in" and "jobs, " in 3 texts in 4).
+# (dropped in the middle, the gate opened on "teams in" and "jobs, " in 3 texts in 4). A run of abbreviations
+# ("BA/BS in") is one match: RE2 consumes the character before a match, so a match right after another one (whose
+# "/" it would need) would not be found by scan.finditer, which tests/test_scan.py checks for every gate.
+_BARE_ABBR = r"(?:[Bb][SsAa]|[Mm][Ss]|BE|ME|MA)"
 _ABBR_SCAN = scan.gate(
     "education.abbreviation",
-    re.compile(r"(?<![\w])(?:[Bb][SsAa]|[Mm][Ss]|BE|ME|MA)\s*(?:(?i:" + _I + r"n|or)\b|/|,|\()"),
+    re.compile(rf"(?<![\w])(?:{_BARE_ABBR}\s*[/,(]\s*)*{_BARE_ABBR}\s*(?:(?i:{_I}n|or)\b|/|,|\()"),
 )
 
 # One Aho-Corasick pass over the folded text finds where a _CANDIDATE match that can be judged a level may start
