@@ -360,13 +360,52 @@ def normalize_text(
     is_html: bool | None = None,
 ) -> Posting:
     """Normalize a free-standing posting (``jobscout normalize``): without ``title`` the first line is the title."""
+    fields = text_fields(text, title=title, location=location, company=company, is_html=is_html)
+    return normalize_fields(fields, source="text", board="-")
+
+
+def normalize_texts(records: Iterable[Mapping[str, Any]]) -> list[Posting | Exception]:
+    """``normalize_text`` of each record (keys ``description``, ``title``, ``location``, ``company``, as ``jobscout
+    normalize --jsonl`` reads them), in order, with an exception in place of a posting that raised one; stage by
+    stage over chunks like :func:`normalize_many`, with the same outputs as one record at a time."""
+    out: list[_Draft | Exception] = []
+    drafts: list[_Draft] = []
+    for record in records:
+        try:
+            fields = text_fields(
+                str(record.get("description") or ""),
+                title=str(record.get("title") or ""),
+                location=record.get("location") or None,
+                company=record.get("company") or None,
+            )
+        except Exception as exc:  # returned in the record's place, as documented
+            out.append(exc)
+            continue
+        draft = _Draft(fields, "text", "-", None)
+        out.append(draft)
+        drafts.append(draft)
+    for i in range(0, len(drafts), CHUNK):
+        _run_stages(drafts[i : i + CHUNK])
+    return [item.result if isinstance(item, _Draft) else item for item in out]
+
+
+def text_fields(
+    text: str,
+    *,
+    title: str | None = None,
+    location: str | None = None,
+    company: str | None = None,
+    is_html: bool | None = None,
+) -> SourceFields:
+    """The fields of a free-standing posting: its text (HTML when it has tags, unless ``is_html`` says), and
+    without ``title`` the text's first line as the title."""
     if is_html is None:
         is_html = "<" in text and ">" in text
     body = html_to_text(text) if is_html else text.strip()
     if title is None:
         first, _, rest = body.partition("\n")
         title, body = first.strip(), rest.strip()
-    fields = SourceFields(
+    return SourceFields(
         title=title,
         external_id="-",
         company=company,
@@ -374,7 +413,6 @@ def normalize_text(
         description_text=body,
         origin="text",
     )
-    return normalize_fields(fields, source="text", board="-")
 
 
 # The fields scrub_fields reads, once (dataclasses.fields() builds its tuple on every call).

@@ -187,6 +187,46 @@ def test_normalize_jsonl_counts_bad_lines(isolated_env, capsys, tmp_path):
     assert "line 2: skipped" in err and "line 3: skipped" in err
 
 
+def _jsonl_file(tmp_path, count: int, bad: dict[int, str]):
+    """``count`` JSON lines of distinct postings, with the lines numbered in ``bad`` (1-based) replaced."""
+    lines = []
+    for n in range(1, count + 1):
+        record = {"title": f"Backend Engineer {n}", "description": f"<p>Go and Kafka. {n}+ years.</p>"}
+        lines.append(bad.get(n, json.dumps(record)))
+    path = tmp_path / "postings.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_normalize_jsonl_in_blocks_keeps_the_input_order(isolated_env, capsys, tmp_path):
+    from crawler.commands.normalize import BLOCK_LINES
+
+    count = 2 * BLOCK_LINES + 7  # three blocks, the last one short
+    path = _jsonl_file(tmp_path, count, {5: "{oops", BLOCK_LINES + 1: "[]"})
+    code, out, err = run(capsys, "normalize", "--jsonl", str(path))
+    assert code == 1
+    titles = [json.loads(line)["title"] for line in out.splitlines()]
+    expected = [f"Backend Engineer {n}" for n in range(1, count + 1) if n not in (5, BLOCK_LINES + 1)]
+    assert titles == expected
+    assert "line 5: skipped" in err and f"line {BLOCK_LINES + 1}: skipped: not a JSON object" in err
+
+
+def test_normalize_jsonl_with_processes_writes_what_one_process_writes(isolated_env, capsys, tmp_path):
+    from crawler.commands.normalize import BLOCK_LINES
+
+    path = _jsonl_file(tmp_path, 3 * BLOCK_LINES + 3, {2: "not json", 2 * BLOCK_LINES: "7"})
+    one = run(capsys, "normalize", "--jsonl", str(path))
+    two = run(capsys, "normalize", "--jsonl", "--processes", "2", str(path))
+    assert two == one and one[0] == 1 and len(one[1].splitlines()) == 3 * BLOCK_LINES + 1
+
+
+def test_normalize_processes_needs_jsonl(isolated_env, capsys, tmp_path):
+    path = tmp_path / "posting.txt"
+    path.write_text("Backend Engineer\nGo and Kafka.")
+    code, _, err = run(capsys, "normalize", "--processes", "2", str(path))
+    assert code == 2 and "--jsonl" in err
+
+
 def test_normalize_empty_input_is_a_user_error(isolated_env, capsys, tmp_path):
     path = tmp_path / "empty.txt"
     path.write_text("  \n")

@@ -18,7 +18,7 @@ from pipeline.model import (
     WORKPLACES,
     Posting,
 )
-from pipeline.normalize import CHUNK, normalize, normalize_many, normalize_text
+from pipeline.normalize import CHUNK, normalize, normalize_many, normalize_text, normalize_texts
 from pipeline.sources import MappingError
 from tests.corpus import require_corpus
 
@@ -558,3 +558,52 @@ def test_normalize_many_gives_what_normalize_gives_on_the_corpus():
     raws = load_corpus(require_corpus()).postings
     assert len(raws) > 500
     assert [p.to_dict() for p in normalize_many(raws)] == [normalize(raw).to_dict() for raw in raws]
+
+
+# --- normalize_texts: jobscout normalize --jsonl's records, stage by stage --------------------------------------
+def _text_records() -> list[dict]:
+    texts = [
+        "<p>We pay $120,000 - $150,000 a year. Remote in the US.</p>",
+        "5+ years with Go and PostgreSQL. BS in CS.\nHybrid, three days in our Berlin office.",
+        "<ul><li>Contract role, 6 months</li><li>Rust and Kafka</li></ul>",
+        "",
+    ]
+    records = [
+        {"title": title, "description": text, "location": location, "company": company}
+        for text in texts
+        for title, location, company in (
+            ("Senior Backend Engineer", "Berlin, Germany", "Acme"),
+            ("", None, None),  # no title: a record's title stays empty (the first line is not read as one)
+            ("Staff SRE (Kubernetes)", "Remote - US", None),
+        )
+    ]
+    return records * 2  # more postings than one chunk
+
+
+def test_normalize_texts_gives_what_normalize_text_gives_in_order():
+    records = _text_records()
+    many = normalize_texts(records)
+    assert len(many) == len(records) > CHUNK
+    expected = [
+        normalize_text(r["description"], title=r["title"], location=r["location"], company=r["company"]).to_dict()
+        for r in records
+    ]
+    assert [p.to_dict() for p in many] == expected
+
+
+def test_normalize_texts_returns_a_failure_in_its_records_place(monkeypatch):
+    import pipeline.normalize as module
+
+    records = _text_records()[:5]
+    records[2] = {"title": "Backend Engineer", "description": "a posting the skills parser chokes on"}
+    real = module.extract_skills
+
+    def choking(text: str, *args, **kwargs):
+        if "chokes" in text:
+            raise RuntimeError("skills parser bug")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(module, "extract_skills", choking)
+    out = normalize_texts(records)
+    assert isinstance(out[2], RuntimeError)
+    assert [type(p).__name__ for i, p in enumerate(out) if i != 2] == ["Posting"] * 4
