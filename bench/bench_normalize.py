@@ -484,7 +484,10 @@ def compare(base: dict[str, Any], now: dict[str, Any], ref: str) -> str:
 
     lines.append(row("normalize + output", total(base), total(now)))
     if now.get("many_s"):
-        lines.append(row("normalize_many + output (base: normalize)", total(base), total(now, "many_s")))
+        if base.get("many_s"):
+            lines.append(row("normalize_many + output", total(base, "many_s"), total(now, "many_s")))
+        else:
+            lines.append(row("normalize_many + output (base: normalize)", total(base), total(now, "many_s")))
     lines.append("  in normalize, per stage:")
     b_in, a_in = inside(base), inside(now)
     for name in dict.fromkeys([*b_in, *a_in]):
