@@ -233,16 +233,8 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
                 pos = m.end()
 
 
-# _mentions' gate in the one compiled scan (pipeline.scan): 376 of the 980 corpus descriptions hold no _CANDIDATE
-# match and skip the unit scans. RE2 equates ſ with s as IGNORECASE does, not ı and İ with i ("fıve years"): texts
-# holding those skip the gate.
-_CANDIDATE_SCAN = scan.gate("experience.candidate", _CANDIDATE)
-
-
 def _mentions(text: str):
     """Yield (start, min, max, preferred) for each qualifying English years-of-experience mention, in text order."""
-    if (text.isascii() or ("\u0130" not in text and "\u0131" not in text)) and _CANDIDATE_SCAN not in scan.hits(text):
-        return
     for m in _candidates(text):
         if m.group("sep") == "-" and m.group("unit").lower() == "year":
             continue  # "4-year degree", "10-year anniversary", "one-year cliff"

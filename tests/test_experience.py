@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import experience, scan
+from pipeline import experience
 from pipeline.experience import parse_experience
 from tests.corpus import corpus_descriptions
 
@@ -240,40 +240,3 @@ def test_quality_floor_on_the_labelled_sentences():
     total = sum(figures[s]["experience"][1] for s in ("dev", "test"))
     assert total >= 140 and figures["stale"] == 0
     assert right / total >= 0.95
-
-
-# The compiled scan's gate (experience.candidate): a description with no number before "years"/"yrs" skips the
-# English scan (months and other languages have their own gate). Each text answers the same as with every gate open.
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Bring 4+ years of Go in production.", (4.0, None)),
-        ("You have FIVE YEARS of experience running Kafka.", (5.0, None)),
-        ("Işık: at least 5 years of experience with Go.", (5.0, None)),  # a dotless i: the gate is skipped
-        ("At leaſt 7 yearſ of experience with C++.", (7.0, None)),  # the long s, which RE2 equates with s too
-        ("Around six years with the team.", (None, None)),
-        ("3 – 6 yrs experience with SQL", (3.0, 6.0)),
-        ("We have been profitable for years; no number here.", (None, None)),
-        ("Mindestens 3 Jahre Erfahrung mit Java.", (3.0, None)),
-        ("18 months of experience with Terraform", (1.5, None)),
-        ("A 4-year degree and curiosity.", (None, None)),
-        ("", (None, None)),
-    ],
-)
-def test_candidate_gate_keeps_the_answer(text, expected):
-    assert parse_experience(text) == expected
-    with scan.all_open():
-        assert parse_experience(text) == expected
-
-
-@pytest.mark.corpus
-def test_candidate_gate_changes_no_answer_on_the_corpus():
-    from bench.bench_normalize import Item
-    from bench.corpus import load_corpus
-    from tests.corpus import require_corpus
-
-    texts = [item.text for item in map(Item, load_corpus(require_corpus()).postings) if item.text]
-    assert len(texts) > 500
-    with scan.all_open():
-        reference = [parse_experience(text) for text in texts]
-    assert [parse_experience(text) for text in texts] == reference
