@@ -176,7 +176,10 @@ def _fields_stage(it: Item) -> None:
 
 
 def _jsonl(posting: Any) -> str:
-    """What ``jobscout normalize --jsonl`` writes for a posting."""
+    """What ``jobscout normalize --jsonl`` writes for a posting (``Posting.to_json``; a baseline older than it:
+    ``json.dumps`` of ``to_dict``, the same text)."""
+    if hasattr(posting, "to_json"):
+        return posting.to_json()
     return json.dumps(posting.to_dict(), ensure_ascii=False)
 
 
@@ -481,7 +484,10 @@ def compare(base: dict[str, Any], now: dict[str, Any], ref: str) -> str:
 
     lines.append(row("normalize + output", total(base), total(now)))
     if now.get("many_s"):
-        lines.append(row("normalize_many + output (base: normalize)", total(base), total(now, "many_s")))
+        if base.get("many_s"):
+            lines.append(row("normalize_many + output", total(base, "many_s"), total(now, "many_s")))
+        else:
+            lines.append(row("normalize_many + output (base: normalize)", total(base), total(now, "many_s")))
     lines.append("  in normalize, per stage:")
     b_in, a_in = inside(base), inside(now)
     for name in dict.fromkeys([*b_in, *a_in]):

@@ -148,6 +148,28 @@ _DEGREE_GATE = re.compile(
 # abbreviation before it, is followed by one of these. "BE", "ME", "MA" count only in capitals.
 _ABBR_GATE = re.compile(r"(?:[Bb][SsAa]|[Mm][Ss]|BE|ME|MA)(?<!\w..)\s*(?:(?i:in|or)\b|/|,|\()")
 
+# parse_education's gates in the one compiled scan (pipeline.scan): without a degree word, a bare abbreviation in
+# a degree phrase or an "equivalent" word (what the automaton below looks for, over the folded text), nothing can
+# be judged and the answer is (None, False). 619 of the 980 corpus descriptions hold none and skip the pass of
+# the automaton and its hits. Over the text itself, caseless: RE2 equates ſ with s and K with k as fold()
+# does, not ı and İ with i, which are written out.
+_I = "[i\u0131\u0130]"
+_DEGREE_WORD_SCAN = scan.gate(
+    "education.degree_word",
+    re.compile(
+        _DEGREE_GATE.pattern.replace("d\\.phil", f"d\\.ph{_I}l") + f"|qu{_I}valent|l{_I}eu|mparable", re.IGNORECASE
+    ),
+)
+# _ABBR_GATE with its lookbehind leading the pattern, where the loosened gate keeps it as a preceding character
+# (dropped in the middle, the gate opened on "teams in" and "jobs, " in 3 texts in 4). A run of abbreviations
+# ("BA/BS in") is one match: RE2 consumes the character before a match, so a match right after another one (whose
+# "/" it would need) would not be found by scan.finditer, which tests/test_scan.py checks for every gate.
+_BARE_ABBR = r"(?:[Bb][SsAa]|[Mm][Ss]|BE|ME|MA)"
+_ABBR_SCAN = scan.gate(
+    "education.abbreviation",
+    re.compile(rf"(?<![\w])(?:{_BARE_ABBR}\s*[/,(]\s*)*{_BARE_ABBR}\s*(?:(?i:{_I}n|or)\b|/|,|\()"),
+)
+
 # One Aho-Corasick pass over the folded text finds where a _CANDIDATE match that can be judged a level may start
 # (re tries _CANDIDATE's word-boundary-led alternation at every position: ~100 us per 5 KB posting). The pass
 # (~16 us) costs about 1-2 us per first letter of the keys (pyahocorasick compares each character with every
@@ -420,6 +442,9 @@ def _headings(text: str) -> list[tuple[int, str]]:
 def parse_education(text: str) -> tuple[str | None, bool]:
     """``(lowest required degree level, education_equivalent)``; see the module docstring."""
     if not text:
+        return None, False
+    hits = scan.hits(text)
+    if _DEGREE_WORD_SCAN not in hits and _ABBR_SCAN not in hits:
         return None, False
     low = folded_same_length(text)
     if low is None:

@@ -7,9 +7,14 @@ Everything here is plain data: no Scrapy, no database, no network.
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+import orjson
 
 SCHEMA_VERSION = 1
 
@@ -207,6 +212,63 @@ class Posting:
             "provenance": dict(self.provenance),
             "description_text": self.description_text,
         }
+
+    def to_json(self) -> str:
+        """``json.dumps(self.to_dict(), ensure_ascii=False)``, the very same text (what ``jobscout normalize --jsonl``
+        writes a line of), ~3x faster: orjson serializes, :func:`one_line` lays its output out as ``json`` does.
+        Whatever orjson would write differently (a float orjson formats otherwise, a value it cannot or would
+        serialize where ``json`` raises) goes through ``json.dumps`` itself."""
+        data = self.to_dict()
+        if not self._orjson_floats():
+            return json.dumps(data, ensure_ascii=False)
+        # The description is most of the bytes and holds no separator to lay out: serialized on its own, after.
+        text = data.pop("description_text")
+        try:
+            head = one_line(orjson.dumps(data, option=_ORJSON_OPTIONS))
+            tail = orjson.dumps(text, option=_ORJSON_OPTIONS)
+        except orjson.JSONEncodeError:  # a lone surrogate, an int beyond 64 bits, a type json would refuse
+            data["description_text"] = text
+            return json.dumps(data, ensure_ascii=False)
+        return (head[:-1] + b', "description_text": ' + tail + b"}").decode()
+
+    def _orjson_floats(self) -> bool:
+        """Whether every float of the posting is one orjson writes as ``json`` does (``repr``): not below 1e-4
+        (orjson writes 1e-05 as 0.00001) and finite (orjson writes NaN as null). These are the schema's floats
+        (tests/test_model.py checks that no other field is annotated float)."""
+        return all(
+            _orjson_float(x)
+            for x in (
+                self.experience_years_min,
+                self.experience_years_max,
+                *(
+                    v
+                    for r in (self.pay, *self.pay_ranges)
+                    if r is not None
+                    for v in (r.min, r.max, r.annual_min, r.annual_max)
+                ),
+            )
+        )
+
+
+# Serialized as ``json.dumps`` would: dataclasses and dates raise there, so orjson must not write them either.
+_ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def _orjson_float(x: Any) -> bool:
+    return not isinstance(x, float) or x == 0 or (abs(x) >= 1e-4 and not math.isinf(x))
+
+
+_ITEM_BREAK = re.compile(rb",\n *")
+_LINE_BREAK = re.compile(rb"\n *")
+
+
+def one_line(indented: bytes) -> bytes:
+    """orjson's ``OPT_INDENT_2`` output laid out on one line as ``json.dumps`` lays it out: ``", "`` between
+    items, ``": "`` after keys (as orjson already writes it), nothing inside brackets. Every line break of that
+    output is layout (a string's own line breaks are escaped), so it is exact: a break after an item's comma
+    becomes a space, any other goes with its indentation. (orjson writes no spaces after separators in its compact
+    form, and from that form the separators cannot be told from commas inside strings without parsing.)"""
+    return _LINE_BREAK.sub(b"", _ITEM_BREAK.sub(b", ", indented))
 
 
 def iso(value: datetime | None) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline import scan
 from pipeline.model import SENIORITIES
 from pipeline.text import case_free, finditer_gated, folded_same_length
 
@@ -260,12 +261,30 @@ def _text_candidates(text: str):
             yield m
 
 
+# _from_text's gate in the one compiled scan (pipeline.scan): a hiring frame right before a candidate's first word
+# ("looking for a senior", "as a Staff"), the two halves _from_text checks one candidate at a time. About a third of
+# the descriptions hold one; the others skip the candidate scan (~30 us a description). It matches wherever a
+# candidate passes: the frame is _FRAME_BEFORE up to its "$" (the candidate's start), the words those that start a
+# _TEXT_CANDIDATES match, and the loosened gate drops the word boundaries a window's edge could add.
+_FRAMED_CANDIDATE = re.compile(
+    _FRAME_BEFORE.pattern.removesuffix("$")
+    + r"(?:engineering|software|development|head|director|tech|team|lead|intern|junior|jr|entry|graduate|new|mid"
+    r"|intermediate|senior|sr|staff|principal)",
+    re.IGNORECASE,
+)
+_FRAMED_SCAN = scan.gate("seniority.framed_candidate", _FRAMED_CANDIDATE)
+
+
 def seniority_from_text(text: str) -> str | None:
     """The seniority a description states in an explicit hiring frame, or None (conservative)."""
     if not text:
         return None
-    scan = text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
-    return _from_text(text, scan)
+    plain = text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
+    # Without İ ı ſ K (which lower() or fold() turn into ASCII letters) _from_text matches what the text itself
+    # says, case aside: no frame before a candidate's first word, no answer.
+    if plain and _FRAMED_SCAN not in scan.hits(text):
+        return None
+    return _from_text(text, plain)
 
 
 def _from_text(text: str, fold: bool) -> str | None:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import scan
 from pipeline.education import parse_education
 from pipeline.model import EDUCATION_LEVELS
 from tests.corpus import corpus_descriptions
@@ -311,3 +312,33 @@ def test_dense_degrees_are_judged_as_the_full_loop_judges_them(text):
 def test_every_corpus_description_is_judged_as_the_full_loop_judges_it():
     for text in corpus_descriptions():
         assert parse_education(text) == _reference(text), text[:80]
+
+
+# The compiled scan's gates (education.degree_word, education.abbreviation): a text with no degree word, no bare
+# abbreviation in a degree phrase and no "equivalent" word is answered without the automaton's pass. Each text
+# answers the same as with every gate open, including those where a Turkish dotless or dotted i, a long s or a
+# Kelvin sign stands in for an ASCII letter (re's IGNORECASE and fold() equate them; RE2 only some of them).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ship services in Rust. We pay well and work in small teams.", (None, False)),
+        ("Jobs, labs and teams: abs of steel are not a degree.", (None, False)),
+        ("A BS in Computer Science is required.", ("bachelor", False)),
+        ("You hold a BS or MS, or comparable practical experience.", ("bachelor", True)),
+        ("MS, PhD welcome", ("master", False)),
+        ("Master’s degree in physics or equivalent experience.", ("master", True)),
+        ("A D.Phıl in statistics.", ("phd", False)),
+        ("A D.PHİL in statistics.", ("phd", False)),
+        ("An Mſc in chemistry", ("master", False)),
+        ("Bſ in mathematics", (None, False)),  # a bare abbreviation needs a capital S here (as before the gates)
+        ("MS ın data science", ("master", False)),
+        ("BA İn economics", ("bachelor", False)),
+        ("Experience in lıeu of a degree is fine.", (None, True)),
+        ("equıvalent combination of education and experience", (None, True)),
+        ("BAN the MSG: nothing to see here", (None, False)),
+    ],
+)
+def test_scan_gates_keep_the_answer(text, expected):
+    assert parse_education(text) == expected
+    with scan.all_open():
+        assert parse_education(text) == expected

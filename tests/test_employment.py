@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import employment
+from pipeline import employment, scan
 from pipeline.employment import employment_from_hint, employment_from_text, infer_employment_type
 from pipeline.model import EMPLOYMENT_TYPES
 from pipeline.text import html_to_text
@@ -290,3 +290,59 @@ def test_corpus_smoke():
         _check(infer_employment_type(None, title, text))
     # every Ashby posting carries employmentType, and every value seen maps
     assert all(infer_employment_type(h)[0] for h, _, _ in postings if h)
+
+
+# The compiled scan's gates (employment.label, employment.text): a description with neither a label nor a phrase
+# of _TEXT answers None without the label and phrase scans. Each text answers the same as with every gate open.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We ship every week and take time off in August.", None),
+        ("Job type: contract (six months)\nWe build payment rails.", "contract"),
+        ("Schedule:\n- Part time, mornings", "part_time"),
+        ("This is a full-time, permanent role on the ledger team.", "full_time"),
+        ("You will join on a freelance basis for the launch.", "contract"),
+        ("A 9-month fixed-term contract covering parental leave.", "temporary"),
+        ("THIS IS AN INTERNSHIP for students.", "internship"),
+        ("Work with Corp-to-Corp partners ınside a small team.", "contract"),  # a dotless i: gates skipped
+        ("Employment İs: Part-time", None),
+        ("Employment: Part-tıme", "part_time"),  # IGNORECASE equates ı with i
+        ("Job type: ſeasonal", "temporary"),
+        ("Our c2c marketplace connects buyers.", None),
+        ("", None),
+    ],
+)
+def test_text_gates_keep_the_answer(text, expected):
+    assert employment_from_text(text) == expected
+    with scan.all_open():
+        assert employment_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a contract-to-hire role; temp to perm; on a consulting basis; as an independent contractor",
+        "a 1099 contractor; corp to corp; 12-month contract; this is a paid internship; internship program",
+        "part-time (20 hours); the full-time permanent position; 6 month maternity cover; a temporary job",
+    ],
+)
+def test_the_gate_pattern_is_text_on_one_line(text):
+    """The gate is made from _TEXT with its blanks removed: the same matches."""
+    one_line = scan.registered()["employment.text"][0]
+    assert [m.span() for m in one_line.finditer(text)] == [m.span() for m in employment._TEXT.finditer(text)]
+    assert any(True for _ in employment._TEXT.finditer(text))
+
+
+@pytest.mark.corpus
+def test_text_gates_change_no_answer_on_the_corpus():
+    from bench.bench_normalize import Item
+    from bench.corpus import load_corpus
+
+    texts = [item.text for item in map(Item, load_corpus(require_corpus()).postings) if item.text]
+    assert len(texts) > 500
+    one_line = scan.registered()["employment.text"][0]
+    with scan.all_open():
+        reference = [employment_from_text(text) for text in texts]
+    assert [employment_from_text(text) for text in texts] == reference
+    for text in texts:
+        assert [m.span() for m in one_line.finditer(text)] == [m.span() for m in employment._TEXT.finditer(text)]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import seniority
+from pipeline import scan, seniority
 from pipeline.model import SENIORITIES
 from pipeline.seniority import infer_seniority, seniority_from_text, seniority_from_title
 from pipeline.text import finditer_gated, html_to_text
@@ -377,3 +377,48 @@ def test_quality_floor_on_the_labelled_titles():
     )
     assert len(rows) >= 140
     assert right / len(rows) >= 0.95
+
+
+# The compiled scan's gate (seniority.framed_candidate): a description without a hiring frame right before a
+# candidate's first word skips the candidate scan. Each text answers the same as with every gate open.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We are hiring a Senior platform engineer to own billing.", "senior"),
+        ("Our team is seeking an experienced, driven Staff engineer.", "staff"),
+        ("You will join us as a tech lead for the data group.", "lead"),
+        ("Come work here AS A PRINCIPAL ENGINEER in payments.", "principal"),
+        ("We hire\u00a0juniors? No: we are looking for\u2003a junior developer.", "junior"),
+        ("Seniors on the team mentor everyone. Apply today.", None),
+        ("The senior staff of the company meets weekly.", None),
+        ("hiring.senior engineer", None),  # the sentence ends between the frame and the word
+        ("Looking for a Sr. Engineer?", "senior"),
+        ("This role is   an intern position for the summer.", "intern"),
+        ("", None),
+        ("No level words at all in this one.", None),
+    ],
+)
+def test_text_gate_keeps_the_answer(text, expected):
+    assert seniority_from_text(text) == expected
+    with scan.all_open():
+        assert seniority_from_text(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TEXT_PIECES, _TEXT_SEPARATORS), max_size=25).map(lambda ps: "".join(a + b for a, b in ps)))
+def test_text_gate_agrees_with_every_gate_open(text):
+    with scan.all_open():
+        reference = seniority_from_text(text)
+    assert seniority_from_text(text) == reference
+
+
+@pytest.mark.corpus
+def test_text_gate_changes_no_answer_on_the_corpus():
+    from bench.bench_normalize import Item
+    from bench.corpus import load_corpus
+
+    texts = [item.text for item in map(Item, load_corpus(require_corpus()).postings) if item.text]
+    assert len(texts) > 500
+    with scan.all_open():
+        reference = [seniority_from_text(text) for text in texts]
+    assert [seniority_from_text(text) for text in texts] == reference

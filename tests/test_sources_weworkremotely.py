@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.normalize import normalize
 from pipeline.sources import MappingError
@@ -211,3 +213,76 @@ def test_contract_every_recorded_feed_parses_maps_and_normalizes(name, count):
     assert len(postings) == count
     assert all(p.title and p.company and p.workplace == "remote" and p.posted_at for p in postings)
     assert len({p.external_id for p in postings}) == count
+
+
+# The feed's dates: WWR's own form read by a pattern, every other through email.utils (tests/
+# weworkremotely_reference.py, the code before): the same datetime, or None, for each.
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Tue, 03 Mar 2026 08:05:09 +0000",
+        "Sat, 29 Feb 2028 23:59:59 -0730",
+        "Thu, 1 Jan 2026 00:00:00 +1400",
+        "Sun, 31 Dec 2023 22:10:00 -0000",
+        "31 Dec 2023 22:10:00 +0200",  # no weekday
+        "Xyz, 05 Jun 2024 10:00:00 +0000",  # a weekday that is not one
+        "  Mon, 05 Jun 2024 10:00:00 +0000  ",
+        "Fri, 31 Apr 2026 10:00:00 +0000",  # no such day
+        "Fri, 30 Apr 2026 24:00:00 +0000",  # no such hour
+        "Fri, 30 Apr 2026 23:59:60 +0000",  # a leap second
+        "Fri, 30 Apr 2026 10:00:00 +2400",  # no such offset
+        "Fri, 30 Apr 2026 10:00:00 +0175",  # 75 minutes
+        "Fri, 30 Apr 0099 10:00:00 +0000",  # email.utils makes this 1999
+        "Fri, 30 Apr 26 10:00:00 +0000",
+        "Fri, 30 apr 2026 10:00:00 +0000",
+        "Fri, 30 Apr 2026 10:00 +0000",
+        "Fri, 30 Apr 2026 10:00:00 GMT",
+        "Fri, 30 Apr 2026 10:00:00 EST",
+        "Fri,  30 Apr 2026 10:00:00 +0000",
+        "Fri, \u0663\u0660 Apr 2026 10:00:00 +0000",  # Arabic-Indic digits
+        "2026-04-30T10:00:00Z",
+        "2026-04-30",
+        "last Friday",
+        "",
+        "   ",
+        None,
+        1777543200,
+    ],
+)
+def test_rfc822_dates_read_as_email_utils_reads_them(value):
+    from pipeline.sources.weworkremotely import _rfc822
+    from tests.weworkremotely_reference import reference_rfc822
+
+    assert _rfc822(value) == reference_rfc822(value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    day=st.integers(0, 40),
+    month=st.sampled_from(["Jan", "Feb", "Jun", "Sep", "Dec", "jan", "Foo"]),
+    year=st.integers(0, 9999),
+    clock=st.tuples(st.integers(0, 70), st.integers(0, 70), st.integers(0, 70)),
+    sign=st.sampled_from("+-"),
+    offset=st.integers(0, 9999),
+    weekday=st.sampled_from(["Mon, ", "Sun, ", "", "Abc, "]),
+)
+def test_rfc822_dates_agree_with_email_utils(day, month, year, clock, sign, offset, weekday):
+    from pipeline.sources.weworkremotely import _rfc822
+    from tests.weworkremotely_reference import reference_rfc822
+
+    hour, minute, second = clock
+    value = f"{weekday}{day:02d} {month} {year:04d} {hour:02d}:{minute:02d}:{second:02d} {sign}{offset:04d}"
+    assert _rfc822(value) == reference_rfc822(value)
+
+
+@pytest.mark.corpus
+def test_rfc822_dates_of_the_corpus_read_as_email_utils_reads_them():
+    from bench.corpus import load_corpus
+    from pipeline.sources.weworkremotely import _rfc822
+    from tests.weworkremotely_reference import reference_rfc822
+
+    items = [raw["payload"] for raw in load_corpus(require_corpus()).postings if raw["source"] == "weworkremotely"]
+    assert len(items) > 100
+    for item in items:
+        for key in ("pubDate", "expires_at"):
+            assert _rfc822(item.get(key)) == reference_rfc822(item.get(key)), item.get(key)

@@ -108,7 +108,7 @@ def normalize_block(block: Block) -> tuple[list[str], list[str]]:
         if isinstance(result, Exception):
             skipped.append((number, str(result) if isinstance(result, ValueError) else repr(result)))
         else:
-            outputs.append(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            outputs.append(result.to_json() + "\n")
     return outputs, [f"line {number}: skipped: {why}" for number, why in sorted(skipped)]
 
 

@@ -26,7 +26,7 @@ no DTD, no huge-tree mode); a document that declares entities is refused outrigh
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,9 +134,39 @@ def map_posting(payload: dict[str, Any], board: str) -> SourceFields:
     )
 
 
+# The feeds' dates as WWR writes them ("Wed, 12 Aug 2026 16:20:00 +0000"), read by one pattern: ~10x faster than
+# email.utils' parsedate_to_datetime (a tokenizer for every RFC 822 variant, ~10 us a date, two dates an item),
+# which reads every other form and every value this one refuses. Only what it reads alike: four-digit years from
+# 1000 (it makes 0099 into 1999), the month names as written, digits 0-9, a numeric offset.
+_RFC822 = re.compile(
+    r"(?:[A-Za-z]{3}, )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9][0-9]{3})"
+    r" ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"
+)
+_MONTHS = {
+    name: i
+    for i, name in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)
+}
+
+
 def _rfc822(value: Any) -> datetime | None:
+    """An RSS date (RFC 822, or ISO 8601 if the feed ever switches) as aware UTC; None when unreadable."""
     if not isinstance(value, str) or not value.strip():
         return None
+    m = _RFC822.fullmatch(value.strip())
+    if m:
+        day, month, year, hour, minute, second, sign, off_h, off_m = m.groups()
+        offset = timedelta(hours=int(off_h), minutes=int(off_m))
+        try:
+            zone = timezone(-offset if sign == "-" else offset) if offset else UTC  # WWR writes +0000
+            stamp = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=zone)
+        except ValueError:  # a day, hour or offset out of range: as parsedate_to_datetime would, below
+            pass
+        else:
+            return stamp if offset else stamp.astimezone(UTC)
+    return _rfc822_any(value)
+
+
+def _rfc822_any(value: str) -> datetime | None:
     try:
         parsed = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
