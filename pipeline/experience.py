@@ -189,8 +189,12 @@ _WINDOW = 70
 _MAX_YEARS = 50.0
 
 
+# The letters IGNORECASE reads as i, i and s in a number word ("fıve" matches "five"), folded before the lookup.
+_CASE_SPECIAL_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
 def _number(token: str) -> float:
-    token = token.lower()
+    token = token.translate(_CASE_SPECIAL_FOLD).lower()
     return float(_WORD_NUMBERS[token]) if token in _WORD_NUMBERS else float(token)
 
 

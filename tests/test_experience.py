@@ -240,3 +240,15 @@ def test_quality_floor_on_the_labelled_sentences():
     total = sum(figures[s]["experience"][1] for s in ("dev", "test"))
     assert total >= 140 and figures["stale"] == 0
     assert right / total >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("You have f\u0131ve years of experience with Go.", 5),  # dotless i, which IGNORECASE reads as i
+        ("At least \u017fix years of experience building APIs.", 6),  # long s, read as s
+        ("F\u0130VE years of experience in backend work.", 5),  # dotted capital I
+    ],
+)
+def test_a_number_word_with_a_letter_ignorecase_folds_is_read(text, years):
+    assert parse_experience(text) == (years, None)  # it raised ValueError before
