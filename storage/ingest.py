@@ -82,7 +82,8 @@ def prepare(posting: schema.Posting, payload: dict[str, Any]) -> Prepared:
         fingerprint=fp,
         lookup=dedup.lookup_keys(fp),
         fingerprint_json=fp.to_json(),
-        payload_gz=igzip.compress(data, compresslevel=PAYLOAD_GZIP_LEVEL),
+        # mtime=0: the same payload gives the same bytes (gzip's header otherwise carries the current second)
+        payload_gz=igzip.compress(data, compresslevel=PAYLOAD_GZIP_LEVEL, mtime=0),
         payload_hash=hashlib.sha256(data).hexdigest(),
         content_hash=content_hash(posting),
     )

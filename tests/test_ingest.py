@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from pipeline.model import Location, PayRange, Posting
+from pipeline.normalize import normalize_text
 from storage import models
 from storage.db import open_database
 from storage.ingest import _Columns, _insert_rows
@@ -153,3 +154,17 @@ def test_values_go_to_their_columns_by_name_whatever_the_order_of_a_rows_keys(sq
     with Session() as s:
         second = s.get(models.Posting, 2)
         assert (second.department, second.title, second.external_id) == ("Platform", CASES[1][0], "job-1")
+
+
+def test_a_payload_compresses_to_the_same_bytes_whatever_the_time(monkeypatch):
+    import time
+
+    from storage.ingest import decompress_payload, prepare
+
+    posting = normalize_text("Backend Engineer\nGo and Kafka.")
+    payload = {"title": "Backend Engineer", "content": "Go and Kafka."}
+    first = prepare(posting, payload).payload_gz
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 3600)
+    assert prepare(posting, payload).payload_gz == first  # gzip's header holds no timestamp
+    assert decompress_payload(first) == payload
