@@ -215,9 +215,22 @@ def test_normalize_jsonl_with_processes_writes_what_one_process_writes(isolated_
     from crawler.commands.normalize import BLOCK_LINES
 
     path = _jsonl_file(tmp_path, 3 * BLOCK_LINES + 3, {2: "not json", 2 * BLOCK_LINES: "7"})
-    one = run(capsys, "normalize", "--jsonl", str(path))
+    one = run(capsys, "normalize", "--jsonl", "--processes", "1", str(path))
     two = run(capsys, "normalize", "--jsonl", "--processes", "2", str(path))
     assert two == one and one[0] == 1 and len(one[1].splitlines()) == 3 * BLOCK_LINES + 1
+
+
+def test_normalize_jsonl_of_one_block_starts_no_worker(isolated_env, capsys, tmp_path, monkeypatch):
+    import crawler.commands.normalize as command
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for one block of lines")
+
+    monkeypatch.setattr(command, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr("crawler.settings.cores", lambda: 4)
+    path = _jsonl_file(tmp_path, command.BLOCK_LINES, {})
+    code, out, _ = run(capsys, "normalize", "--jsonl", str(path))
+    assert code == 0 and len(out.splitlines()) == command.BLOCK_LINES
 
 
 def test_normalize_processes_needs_jsonl(isolated_env, capsys, tmp_path):

@@ -31,9 +31,9 @@ from crawler.context import UserError
 @click.option(
     "--processes",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="With --jsonl: worker processes that normalize blocks of lines (output stays in input order).",
+    default=None,
+    help="With --jsonl: worker processes that normalize blocks of lines, output in input order (default: one per "
+    "core, started only when the input has more than one block of 64 lines; 1: all in this process).",
 )
 @format_option("table", "json", default="json")
 def normalize(file, title, location, company, jsonl, processes, fmt) -> int:
@@ -41,15 +41,17 @@ def normalize(file, title, location, company, jsonl, processes, fmt) -> int:
     from pipeline.normalize import normalize_text
 
     if jsonl:
+        from crawler.settings import cores
+
         errors = 0
-        for outputs, skipped in _jsonl_results(_blocks(file), processes):
+        for outputs, skipped in _jsonl_results(_blocks(file), processes or cores()):
             if outputs:
                 sys.stdout.write("".join(outputs))
             for message in skipped:
                 click.echo(f"jobscout: {message}", err=True)
             errors += len(skipped)
         return 1 if errors else 0
-    if processes != 1:
+    if processes is not None:
         raise UserError("--processes applies to --jsonl input only")
 
     text = file.read()
