@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from typing import Any, Protocol
@@ -65,15 +65,25 @@ def normalize_many(raws: Iterable[RawLike | Mapping[str, Any]]) -> list[Posting 
     postings: ~25% less CPU on the corpus (bench/bench_normalize.py), because each parser's tables and automata
     stay in the processor's caches from one posting to the next (docs/scan.md, "In context"). The parsers are pure,
     so the order of the calls changes no output; tests/test_normalize.py compares both on every corpus posting."""
+    return _normalize_each(raws, _raw_draft)
+
+
+def _raw_draft(raw: RawLike | Mapping[str, Any]) -> _Draft:
+    source, board, url, fields = _fields_of(raw, None)
+    return _Draft(fields, source, board, url)
+
+
+def _normalize_each(items: Iterable[Any], draft_of: Callable[[Any], _Draft]) -> list[Posting | Exception]:
+    """The stages over ``draft_of(item)`` of each item, chunk by chunk, results in the items' order; an item whose
+    draft or stage raised has the exception in its place."""
     out: list[_Draft | Exception] = []
     drafts: list[_Draft] = []
-    for raw in raws:
+    for item in items:
         try:
-            source, board, url, fields = _fields_of(raw, None)
-        except Exception as exc:  # returned in the posting's place, as documented
+            draft = draft_of(item)
+        except Exception as exc:  # returned in the item's place, as documented by the callers
             out.append(exc)
             continue
-        draft = _Draft(fields, source, board, url)
         out.append(draft)
         drafts.append(draft)
     for i in range(0, len(drafts), CHUNK):
@@ -368,25 +378,17 @@ def normalize_texts(records: Iterable[Mapping[str, Any]]) -> list[Posting | Exce
     """``normalize_text`` of each record (keys ``description``, ``title``, ``location``, ``company``, as ``jobscout
     normalize --jsonl`` reads them), in order, with an exception in place of a posting that raised one; stage by
     stage over chunks like :func:`normalize_many`, with the same outputs as one record at a time."""
-    out: list[_Draft | Exception] = []
-    drafts: list[_Draft] = []
-    for record in records:
-        try:
-            fields = text_fields(
-                str(record.get("description") or ""),
-                title=str(record.get("title") or ""),
-                location=record.get("location") or None,
-                company=record.get("company") or None,
-            )
-        except Exception as exc:  # returned in the record's place, as documented
-            out.append(exc)
-            continue
-        draft = _Draft(fields, "text", "-", None)
-        out.append(draft)
-        drafts.append(draft)
-    for i in range(0, len(drafts), CHUNK):
-        _run_stages(drafts[i : i + CHUNK])
-    return [item.result if isinstance(item, _Draft) else item for item in out]
+    return _normalize_each(records, _text_draft)
+
+
+def _text_draft(record: Mapping[str, Any]) -> _Draft:
+    fields = text_fields(
+        str(record.get("description") or ""),
+        title=str(record.get("title") or ""),
+        location=record.get("location") or None,
+        company=record.get("company") or None,
+    )
+    return _Draft(fields, "text", "-", None)
 
 
 def text_fields(

@@ -4,6 +4,8 @@ big inputs, and schema invariants on random text."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -607,3 +609,18 @@ def test_normalize_texts_returns_a_failure_in_its_records_place(monkeypatch):
     out = normalize_texts(records)
     assert isinstance(out[2], RuntimeError)
     assert [type(p).__name__ for i, p in enumerate(out) if i != 2] == ["Posting"] * 4
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from pipeline import normalize; print(normalize.normalize_text('x', title='Backend Engineer').title)",
+        "import pipeline; print(pipeline.normalize_text('x', title='Backend Engineer').title)",
+        "from pipeline import normalize_texts; print(normalize_texts([{'title': 'Backend Engineer'}])[0].title)",
+    ],
+)
+def test_the_package_names_its_entry_points_in_a_fresh_interpreter(statement):
+    # A fresh interpreter, because the first import of pipeline.normalize is what used to recurse without end.
+    done = subprocess.run([sys.executable, "-c", statement], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "Backend Engineer"
