@@ -182,31 +182,12 @@ def judge(
     ``degraded`` (too many parse errors, a board emptied, a shrink held), ``partial`` (a board failed, was read in
     part, or lost writes; or an error named no board), ``ok``.
     """
-    if end_reason != "finished":
-        return Verdict(outcome.FAILED, f"crawl ended early: {end_reason}")
     failed = {name: b.error for name, b in boards.items() if b.error}
-    if boards and len(failed) >= len(boards):
-        return Verdict(outcome.FAILED, "every board failed: " + _listing(failed))
-    large = len(boards) >= rules.share_min_boards
-    if large and len(failed) > rules.failed_share * len(boards):
-        return Verdict(outcome.FAILED, f"{len(failed)} of {len(boards)} boards failed: " + _listing(failed))
-
+    early = _early_failure(end_reason, boards, failed, rules)
+    if early is not None:
+        return early
     unattributed = stats.get("jobscout/unattributed_errors", 0)
-    clean = [name for name, b in boards.items() if unproven_reason(b) in (None, "no listing read")]
-    emptied = [name for name in clean if not boards[name].listed and open_before.get(name, 0) >= rules.min_previous]
-    candidates = [name for name in clean if boards[name].listed is not None] if not unattributed else []
-    holds: dict[str, dict[str, int]] = {}
-    confirmed: list[str] = []
-    for name in candidates:
-        if name in emptied or not rules.past_radius(open_before.get(name, 0), closing.get(name, 0)):
-            continue
-        if name in held_before:
-            confirmed.append(name)
-        else:
-            holds[name] = {"open": open_before.get(name, 0), "closing": closing.get(name, 0)}
-    proven = [name for name in candidates if name not in emptied and name not in holds]
-    verdict = Verdict(outcome.OK, proven=proven, holds=holds, confirmed=confirmed)
-
+    verdict, emptied = _proofs(boards, open_before, closing, held_before, rules, unattributed)
     fetched = stats.get("jobscout/fetched", 0)
     parse_errors = stats.get(f"jobscout/{source}/parse_errors", 0)
     if parse_errors >= rules.min_parse_errors and parse_errors > rules.parse_error_share * max(fetched, 1):
@@ -221,35 +202,87 @@ def judge(
         verdict.reason = "boards listed nothing after having postings: " + ", ".join(
             f"{b} (had {open_before[b]})" for b in emptied
         )
-    elif holds:
+    elif verdict.holds:
         verdict.status = outcome.DEGRADED
         verdict.reason = (
             "boards shrank past the blast radius (nothing closed; the next crawl confirms): "
-            + ", ".join(f"{b} ({h['closing']} of {h['open']} open would close)" for b, h in holds.items())
+            + ", ".join(f"{b} ({h['closing']} of {h['open']} open would close)" for b, h in verdict.holds.items())
         )
     else:
-        # In a large run, a few boards failing for a transient or registry reason (their liveness takes care of
-        # the dead ones) do not make it partial: they prove nothing, and the reason names them.
-        tolerated = (
-            large
-            and len(failed) <= rules.ok_failed_share * len(boards)
-            and all(boards[name].transient for name in failed)
-        )
-        reasons = [] if tolerated else [_listing(failed)] if failed else []
-        for name, b in boards.items():
-            if b.error:
-                continue
-            if b.incomplete:
-                reasons.append(f"{name} incomplete: {b.incomplete}")
-            if b.store_errors:
-                reasons.append(f"{name}: {b.store_errors} postings could not be stored (nothing of it closed)")
-        if unattributed:
-            reasons.append(f"{unattributed} errors that name no board")
-        if reasons:
-            verdict.status, verdict.reason = outcome.PARTIAL, "; ".join(reasons)
-        elif tolerated and failed:
-            verdict.reason = f"{len(failed)} of {len(boards)} boards failed (tolerated): " + _listing(failed)
+        _partial_or_ok(verdict, boards, failed, rules, unattributed)
     return verdict
+
+
+def _early_failure(
+    end_reason: str, boards: Mapping[str, BoardStats], failed: Mapping[str, str], rules: ClosingRules
+) -> Verdict | None:
+    """``failed`` when the crawl ended early, every board failed, or too large a share of a large run failed."""
+    if end_reason != "finished":
+        return Verdict(outcome.FAILED, f"crawl ended early: {end_reason}")
+    if boards and len(failed) >= len(boards):
+        return Verdict(outcome.FAILED, "every board failed: " + _listing(failed))
+    if len(boards) >= rules.share_min_boards and len(failed) > rules.failed_share * len(boards):
+        return Verdict(outcome.FAILED, f"{len(failed)} of {len(boards)} boards failed: " + _listing(failed))
+    return None
+
+
+def _proofs(
+    boards: Mapping[str, BoardStats],
+    open_before: Mapping[str, int],
+    closing: Mapping[str, int],
+    held_before: Mapping[str, dict[str, int]],
+    rules: ClosingRules,
+    unattributed: int,
+) -> tuple[Verdict, list[str]]:
+    """An ``ok`` verdict with the boards whose listing proves what vanished (``proven``), the shrinks held back
+    for the next crawl (``holds``) and the held ones this run confirms (``confirmed``); and the boards that listed
+    nothing after having postings (``emptied``, never proven). An error naming no board proves nothing anywhere."""
+    clean = [name for name, b in boards.items() if unproven_reason(b) in (None, "no listing read")]
+    emptied = [name for name in clean if not boards[name].listed and open_before.get(name, 0) >= rules.min_previous]
+    candidates = [name for name in clean if boards[name].listed is not None] if not unattributed else []
+    holds: dict[str, dict[str, int]] = {}
+    confirmed: list[str] = []
+    for name in candidates:
+        if name in emptied or not rules.past_radius(open_before.get(name, 0), closing.get(name, 0)):
+            continue
+        if name in held_before:
+            confirmed.append(name)
+        else:
+            holds[name] = {"open": open_before.get(name, 0), "closing": closing.get(name, 0)}
+    proven = [name for name in candidates if name not in emptied and name not in holds]
+    return Verdict(outcome.OK, proven=proven, holds=holds, confirmed=confirmed), emptied
+
+
+def _partial_or_ok(
+    verdict: Verdict,
+    boards: Mapping[str, BoardStats],
+    failed: Mapping[str, str],
+    rules: ClosingRules,
+    unattributed: int,
+) -> None:
+    """``partial`` with its reasons when a board failed, was read in part or lost writes, or an error named no
+    board; else ``verdict`` stays ``ok`` (naming the failed boards a large run tolerates)."""
+    # In a large run, a few boards failing for a transient or registry reason (their liveness takes care of the
+    # dead ones) do not make it partial: they prove nothing, and the reason names them.
+    tolerated = (
+        len(boards) >= rules.share_min_boards
+        and len(failed) <= rules.ok_failed_share * len(boards)
+        and all(boards[name].transient for name in failed)
+    )
+    reasons = [] if tolerated else [_listing(failed)] if failed else []
+    for name, b in boards.items():
+        if b.error:
+            continue
+        if b.incomplete:
+            reasons.append(f"{name} incomplete: {b.incomplete}")
+        if b.store_errors:
+            reasons.append(f"{name}: {b.store_errors} postings could not be stored (nothing of it closed)")
+    if unattributed:
+        reasons.append(f"{unattributed} errors that name no board")
+    if reasons:
+        verdict.status, verdict.reason = outcome.PARTIAL, "; ".join(reasons)
+    elif tolerated and failed:
+        verdict.reason = f"{len(failed)} of {len(boards)} boards failed (tolerated): " + _listing(failed)
 
 
 def _listing(failed: Mapping[str, str], first: int = 5) -> str:
