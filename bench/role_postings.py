@@ -12,7 +12,9 @@ description HTML/text where the body has one (list pages carry titles only, as a
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -90,10 +92,47 @@ def _mapped(corpus: Path) -> Iterator[CorpusPosting]:
             if isinstance(job, dict) and job.get("shortcode"):
                 payload = {**job, "_account": {"name": data.get("name")}}
                 items.append((f"{path.relative_to(src)}#{job['shortcode']}", "workable", path.stem, payload))
+    items += _extra_mapped(src)
     for ref, source, board, payload in items:
         posting = emit(ref, source, board, payload)
         if posting is not None:
             yield posting
+
+
+def _extra_mapped(src: Path) -> list[tuple[str, str, str, Any]]:
+    """(ref, source, board, payload) of the HN and WWR bodies ``corpus_postings.iter_items`` does not read, in the
+    payload shape their mapper takes: Algolia comment hits (two fixtures, and a 2013 thread saved by another scraper
+    as ``entries``), and We Work Remotely feeds saved as ``.xml`` or inside an HTTP cassette (YAML)."""
+    from pipeline.sources import weworkremotely
+
+    items: list[tuple[str, str, str, Any]] = []
+    for path in sorted((src / "hn").glob("*.json")):
+        data = _json(path)
+        if not isinstance(data, dict) or "raw" in path.name or "classified" in path.name:
+            continue  # the run files: iter_items reads the raw one; the classified one carries no text
+        hits = data.get("hits") or [
+            {"objectID": e.get("id"), "comment_text": e.get("commentBody"), "author": e.get("author")}
+            for e in (data.get("entries") or {}).values()
+        ]
+        for hit in hits:
+            if isinstance(hit, dict) and hit.get("objectID") and hit.get("comment_text"):
+                items.append((f"{path.relative_to(src)}#{hit['objectID']}", "hn", "whoishiring", hit))
+    feeds = [(path, path.read_bytes()) for path in sorted((src / "rss").glob("*.xml"))]
+    for path in sorted((src / "rss").glob("*.yml")):
+        try:
+            import yaml  # present through the dev extra (schemathesis); without it the cassette is not read
+        except ImportError:
+            break
+        for interaction in yaml.safe_load(path.read_text(encoding="utf-8")).get("http_interactions") or []:
+            body = ((interaction.get("response") or {}).get("body") or {}).get("string") or ""
+            if "<rss" in body:
+                feeds.append((path, body.encode("utf-8")))
+    for path, body in feeds:
+        for item in weworkremotely.parse_feed(body):
+            ext = weworkremotely.posting_id(item)
+            if ext:
+                items.append((f"{path.relative_to(src)}#{ext}", "weworkremotely", "weworkremotely", item))
+    return items
 
 
 def _rows(path: Path) -> Iterator[tuple[str, str, Any]]:
@@ -138,6 +177,24 @@ def _rows(path: Path) -> Iterator[tuple[str, str, Any]]:
         for job in data.get("data") if isinstance(data, dict) else data:
             text = "\n".join(str(job.get(k) or "") for k in ("description", "key_responsibilities"))
             yield str(job.get("id")), job.get("title"), text
+    elif path.parent.name == "workable":  # the v3 jobs API: titles only
+        for job in _json(path).get("results") or []:
+            yield str(job.get("shortcode") or job.get("id")), job.get("title"), None
+    elif "simplify" in name:  # an internship list: titles only
+        for job in _json(path):
+            yield str(job.get("id")), job.get("title"), None
+    elif name.startswith("skills_skillspan_tech_"):  # Stack Overflow job ads (SkillSpan): title and text
+        for line in path.read_text(encoding="utf-8").splitlines():
+            job = json.loads(line)
+            yield f"{job.get('split')}-{job.get('idx')}", job.get("title"), job.get("text")
+    elif path.parent.name == "jobvite":  # a board's list page: titles only
+        for ext, title in re.findall(r'<a href="[^"]*/job/([^"/]+)">([^<]+)</a>', path.read_text(encoding="utf-8")):
+            yield ext, html.unescape(title), None
+    elif path.parent.name == "join":  # a board's page: its Next.js data carries the titles
+        found = re.search(r'<script id="__NEXT_DATA__"[^>]*>(.*?)</script>', path.read_text(encoding="utf-8"), re.S)
+        state = json.loads(found.group(1))["props"]["pageProps"]["initialState"] if found else {}
+        for job in (state.get("jobs") or {}).get("items") or []:
+            yield str(job.get("id")), job.get("title"), None
     elif path.parent.name in ("breezy", "rippling", "bamboohr"):
         data = _json(path)
         jobs = data if isinstance(data, list) else data.get("items") or data.get("result") or []
@@ -171,6 +228,11 @@ _UNMAPPED: tuple[str, ...] = (
     "datasets/romek2_*.json",
     "datasets/parishinde_*.csv",
     "datasets/ambreen2006_*.csv",
+    "workable/*.json",
+    "other/*simplify*.json",
+    "jobvite/*.html",
+    "join/*.html",
+    "../eval/skills_skillspan_tech_*.jsonl",
 )
 
 

@@ -468,7 +468,9 @@ def test_quality_floor_on_held_out_test_split() -> None:
 # Held-out batches kept sealed: labelled before the filter ran on them and measured once, by hand, with
 # `python -m bench.eval_role` after the round they are kept for, so no test may score them until then (batch 9:
 # after round 8). Unsealing one means moving it into the floor below once its figure is recorded.
-SEALED_BATCHES: frozenset[str] = frozenset()  # batch 9 measured once after round 8 (0.877 / 0.847)
+# batch 9 was measured once after round 8 (0.877 / 0.847). batch 10 (issue 26, drawn after round 9) stays sealed
+# until the lead has measured it once with `python -m bench.eval_role`; only then may it enter the floor.
+SEALED_BATCHES: frozenset[str] = frozenset({"10"})
 
 
 def _heldout_rows() -> list[dict[str, str]]:
@@ -481,7 +483,7 @@ def test_heldout_label_set_shape() -> None:
     rows = _heldout_rows()
     assert len(rows) >= 300
     assert {r["is_backend"] for r in rows} == {"0", "1"}
-    assert {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7", "8", "9"}
+    assert {r["batch"] for r in rows} == {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}
     refs = [(r["source_file"], r["external_id"]) for r in rows]
     assert len(set(refs)) == len(refs)
     dev = {(r["source_file"], r["external_id"]) for r in _load_labels()}
