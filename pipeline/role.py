@@ -339,7 +339,16 @@ _TECH_AREA = re.compile(
 _SOFTWARE_OR = re.compile(r"\bsoftware\s*/\s*([a-z]+(?:\s+[a-z]+)?)\s+(engineer|developer)s?\b", re.IGNORECASE)
 _FIRST_LINE = "post's first line"
 _HEADER_FIELD_KIND = "role not named in the title"
-_NO_ROLE_KINDS = frozenset({_HEADER_FIELD_KIND, "several roles", _FIRST_LINE})
+# A post's header line that names no role at all: company, place, link, employment terms ("Acme - Leeds - Full time").
+_HEADER_LINE_KIND = "header line names no role"
+# Words that name a role although they are not role nouns of _ANY_ROLE_NOUN: a job title's gender marker ("(m/w/d)",
+# "(f/m/x)"), a head or officer, and occupations by their suffix ("Projektcontroller", "Bioinformatician",
+# "Pharmacist"): a title holding one names a role, so it is no header line.
+_OTHER_ROLE_WORD = re.compile(
+    r"\((?:\s*[mwfdx]\s*/){1,3}\s*[mwfdx]\s*\)|\b(?:head|chief|officer|controller|lead)\b|controller\b"
+    r"|\b(?!(?:play|check|wish|wait|short|black|white)?list\b|exist|assist|twist|persist|insist|resist)\w+(?:ician|ist)s?\b"
+)
+_NO_ROLE_KINDS = frozenset({_HEADER_FIELD_KIND, "several roles", _FIRST_LINE, _HEADER_LINE_KIND})
 # A thread post's title taken from one field of its header line ("Acme | Legal Tech | Remote", or the line begins
 # with the title and a shouted work mode: "Acme Notes REMOTE mostly"): the field names a topic or a product.
 _SHOUTED_FIELD = re.compile(r"\s*(?:\||(?:REMOTE|ONSITE|ON-SITE|HYBRID|FULL[- ]TIME)\b)")
@@ -443,16 +452,25 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     verdict = _title_verdict(title or "")
     if verdict in (_FRONTEND_KIND, _SITE_BUILDER_KIND):
         return _frontend_title_role(text or "", verdict)
-    if verdict == (False, _NOT_ENGINEERING) and _header_field_title(title or "", text or ""):
-        verdict = _HEADER_FIELD_KIND
+    if verdict == (False, _NOT_ENGINEERING):
+        if _header_field_title(title or "", text or ""):
+            verdict = _HEADER_FIELD_KIND
+        elif _header_line_title(title or "", text or ""):
+            verdict = _HEADER_LINE_KIND
     if not isinstance(verdict, str):
         return verdict
     kind = verdict
     text = text or ""
     if kind in _NO_ROLE_KINDS:
-        named, text = _roles_in_text(text)
+        named, rest = _roles_in_text(text)
         if named is not None:
             return named
+        if kind == _HEADER_LINE_KIND and not _names_engineer(text[:_TEXT_ROLE_SCAN_CHARS]):
+            # a header that names no role stands for an engineering posting only when the post names an engineer:
+            # a post hiring a tester, a marketer or a scientist under such a header has backend words too (its
+            # product's)
+            return False, _NOT_ENGINEERING
+        text = rest
     if kind not in _NO_ROLE_KINDS and _names_several_openings(title or ""):
         # a thread post's text begins with its header line: the openings it names (an "ML Engineers" beside the
         # "Product Engineers" that made the title generic) are not evidence of the work, like a post's listed roles
@@ -684,6 +702,31 @@ def _header_field_title(title: str, text: str) -> bool:
     if head.lower().startswith(title.lower()) and _SHOUTED_FIELD.match(head, len(title)):
         return True
     return re.search(rf"\|\s*{re.escape(title)}\s*\|", head, re.IGNORECASE) is not None
+
+
+def _names_engineer(head: str) -> bool:
+    """The text names an engineer, developer, SRE, architect or programmer as a role (not "developer tooling")."""
+    return any(not _ROLE_NOUN_AS_MODIFIER.match(head, m.end()) for m in _TEXT_ROLE_NOUN.finditer(head))
+
+
+def _header_line_title(title: str, text: str) -> bool:
+    """The title is (part of) the post's first line and names no role at all: no role noun, no engineering word, no
+    executive or business function (links left out: "acme.example/software-engineer" names no role). A thread post's
+    header of company, place, link and employment terms ("Acme - Leeds, UK - https://acme.example", "Leeds. Full
+    time. Acme"); a title naming a non-engineering role ("Account Executive") is not one, and an ATS title always
+    names a role."""
+    title = _clean_title(title)
+    low = " ".join(_LINK.sub(" ", title).lower().split())
+    if (
+        not low
+        or _ANY_ROLE_NOUN.search(low)
+        or _ENGINEERING_WORD_LOW.search(low)
+        or _ROLE_LIKE_FIELD.search(low)
+        or _OTHER_ROLE_WORD.search(low)
+    ):
+        return False
+    first_line = " ".join(text.lstrip().split("\n", 1)[0].split()).lower()
+    return title.lower() in first_line
 
 
 def _reporting_terms(text: str) -> list[str]:

@@ -1373,3 +1373,56 @@ def test_round_nine_titles_naming_several_openings(title: str, text: str, expect
 def test_round_nine_posts_and_teams(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+# Round 10: a thread post whose header line names no role at all (company, place, link, employment terms); the
+# post's text names the roles. Written for these tests, not taken from any posting.
+KILN_HEADER = "Kilnworks - Leeds, UK - https://kilnworks.example/careers"
+KILN_POST = (
+    f"{KILN_HEADER}\n\nWe make scheduling software for pottery studios. We are looking for Elixir developers to "
+    "grow the service that books kiln time, and a designer."
+)
+PLACE_ONLY_POST = (
+    "Tromso, Norway. Permanent, on-site.\n\nFjordlight\n\nSmall team, big maps: we need a couple of engineers who "
+    "like Postgres and Python to own the tile server and its APIs."
+)
+TESTER_POST = (
+    f"{KILN_HEADER}\n\nWe are after a manual tester to check each release of our booking service, its APIs and its "
+    "database migrations before customers see them."
+)
+MARKETER_POST = (
+    f"{KILN_HEADER}\n\nWe want a marketer to tell potters about our cloud booking APIs and our Kubernetes uptime."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # the header names no role: the post's openings decide, as for a header of "|" fields
+        (KILN_HEADER, KILN_POST, True, "generic header line names no role"),
+        ("Tromso, Norway. Permanent, on-site.", PLACE_ONLY_POST, True, "generic header line names no role; descri"),
+        # the title may be only part of the first line (a feed that took the company name off)
+        ("Leeds, UK - https://kilnworks.example/careers", KILN_POST, True, "generic header line names no role"),
+        # a link naming a role is no role of the header
+        (
+            "Kilnworks - https://kilnworks.example/jobs/software-engineer - Leeds",
+            "Kilnworks - https://kilnworks.example/jobs/software-engineer - Leeds\nA Go developer for our API.",
+            True,
+            "generic header line names no role; description is backend",
+        ),
+        # ... it stands for an engineering posting only when the post names an engineer, whatever its product words
+        (KILN_HEADER, TESTER_POST, False, "excluded: not a backend engineering title"),
+        (KILN_HEADER, MARKETER_POST, False, "excluded: not a backend engineering title"),
+        # a title naming a non-engineering role stays excluded, even at the head of such a post
+        ("Account Executive - Leeds, UK", "Account Executive - Leeds, UK\n" + KILN_POST, False, "excluded: not engi"),
+        # ATS titles that name a role without a role noun are no header: a gender marker, a head, an occupation
+        ("Projektleitung Vertriebsinnendienst (m/w/d)", "Projektleitung (m/w/d)\n" + BACKEND_TEXT, False, "excluded"),
+        ("Head of Finance", "Head of Finance\nWe need engineers who know Postgres.", False, "excluded"),
+        ("Pharmacist - Night Shifts", "Pharmacist - Night Shifts\nOur developers built the rota API.", False, "ex"),
+        # a header that is not the post's first line is a title like any other
+        ("Kilnworks - Leeds, UK", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
+    ],
+)
+def test_round_ten_header_lines_naming_no_role(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
