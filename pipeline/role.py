@@ -341,6 +341,17 @@ _FIRST_LINE = "post's first line"
 _HEADER_FIELD_KIND = "role not named in the title"
 # A post's header line that names no role at all: company, place, link, employment terms ("Acme - Leeds - Full time").
 _HEADER_LINE_KIND = "header line names no role"
+# The lines below such a header that name its openings: short lines (up to six words before a dash) holding a role
+# word, among the first six lines of the text.
+_ROLE_LINES = 6
+_ROLE_LINES_CHARS = 1500
+_ROLE_LINE_WORDS = 6
+_BRACKETED = re.compile(r"\([^()]*\)")
+_ROLE_LINE_DASH = re.compile(r"\s+[-\u2013\u2014:]\s+|,\s+")
+_ROLE_LINE_WORD = re.compile(
+    r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
+    r"|representative|researcher|lead|intern|associate|programmer|coder|assistant|marketer|writer|tester|head|officer)s?\b"
+)
 # Words that name a role although they are not role nouns of _ANY_ROLE_NOUN: a job title's gender marker ("(m/w/d)",
 # "(f/m/x)"), a head or officer, and occupations by their suffix ("Projektcontroller", "Bioinformatician",
 # "Pharmacist"): a title holding one names a role, so it is no header line.
@@ -465,6 +476,9 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
         named, rest = _roles_in_text(text)
         if named is not None:
             return named
+        role_line = _role_line_below_header(text) if kind == _HEADER_LINE_KIND else None
+        if role_line is not None:
+            return False, f"excluded: the post's role line names another role ({role_line[:48]})"
         if kind == _HEADER_LINE_KIND and not _names_engineer(text[:_TEXT_ROLE_SCAN_CHARS]):
             # a header that names no role stands for an engineering posting only when the post names an engineer:
             # a post hiring a tester, a marketer or a scientist under such a header has backend words too (its
@@ -702,6 +716,25 @@ def _header_field_title(title: str, text: str) -> bool:
     if head.lower().startswith(title.lower()) and _SHOUTED_FIELD.match(head, len(title)):
         return True
     return re.search(rf"\|\s*{re.escape(title)}\s*\|", head, re.IGNORECASE) is not None
+
+
+def _role_line_below_header(text: str) -> str | None:
+    """Under a header line that names no role, the short lines that follow it name the openings ("Global Marketing
+    Director", "* Content marketer - tell our story"): the first such line naming an excluded role, when no such line
+    names an engineering one; else None."""
+    excluded = None
+    lines = [line.strip(" \t*-\u2022") for line in text[:_ROLE_LINES_CHARS].splitlines()[1:]]
+    for line in [line for line in lines if line][:_ROLE_LINES]:
+        # "Content marketer - tell our story": the role before the dash; a remark in brackets is no part of it
+        role = _ROLE_LINE_DASH.split(_BRACKETED.sub(" ", line), 1)[0]
+        if len(role.split()) > _ROLE_LINE_WORDS or not _ROLE_LINE_WORD.search(role.lower()):
+            continue
+        verdict = _title_verdict(role)
+        if isinstance(verdict, str) or verdict[0]:
+            return None
+        if verdict[1] != _NOT_ENGINEERING and excluded is None:
+            excluded = role
+    return excluded
 
 
 def _names_engineer(head: str) -> bool:

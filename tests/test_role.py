@@ -1419,6 +1419,26 @@ MARKETER_POST = (
         ("Projektleitung Vertriebsinnendienst (m/w/d)", "Projektleitung (m/w/d)\n" + BACKEND_TEXT, False, "excluded"),
         ("Head of Finance", "Head of Finance\nWe need engineers who know Postgres.", False, "excluded"),
         ("Pharmacist - Night Shifts", "Pharmacist - Night Shifts\nOur developers built the rota API.", False, "ex"),
+        # the short lines below the header name the openings: another trade's role there excludes the post ...
+        (
+            KILN_HEADER,
+            f"{KILN_HEADER}\n\nRegional Sales Director\n\n{BACKEND_TEXT} Our engineers",
+            False,
+            "excluded: the p",
+        ),
+        (
+            KILN_HEADER,
+            f"{KILN_HEADER}\n* Copywriter (part time) - words for our site\n* Recruiter\nOur developers use Go.",
+            False,
+            "excluded: the post's role line names another role (Recruiter",
+        ),
+        # ... unless one of them is an engineering opening
+        (
+            KILN_HEADER,
+            f"{KILN_HEADER}\n- Senior developer (you will touch every part of it)\n- Support analyst\n{BACKEND_TEXT}",
+            True,
+            "generic header line names no role; description is backend",
+        ),
         # a header that is not the post's first line is a title like any other
         ("Kilnworks - Leeds, UK", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
     ],
