@@ -129,13 +129,13 @@ _TITLE_RE = re.compile(
         |(?:lead|head)\s*[,\-:]\s*(?:software\s+)?engineering
         |technology\s+development\s+(?:lead|leader|manager)|(?:vp|vice\s+president)\s*,?\s+(?:of\s+)?technology)\b)
     |(?P<generic>\b(?:software|swe|application|applications|product|founding|staff|principal|senior|sr\.?|junior
-        |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth)\s*
+        |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth|ops|operations)\s*
         (?:software\s+)?"""
     + _ENG
     + r"""s?\b|\bswe\b|^(?:senior\s+|sr\.?\s+|staff\s+|lead\s+)?(?:engineer|developer)s?\b
       |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
-      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\bengineering\s+intern(?:ship)?s?\b
+      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\b(?:engineering|software)\s+intern(?:ship)?s?\b
       |\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\bmts\b|\b(?:technical|engineering)\s+architect\b)
     |(?P<several>\b(?:multiple|several|various|many|open|some|(?:a\s+)?few|\d+)\s+(?:[\w-]+\s+)?
         (?:roles|positions|openings)\b)
@@ -217,7 +217,7 @@ _PRIORITY = (
 # Engineer", "Platform Engineer", "VP, Data Platforms", "Platform Manager" -- not "Partner Platform Sales".
 _ENGINEERING_WORD = re.compile(
     r"engineer|develop|programm|architect|\bswe\b|\bsre\b|devops|entwickler|\bcoder\b|desarroll|d[ée]velopp|ingeni|ing[ée]nieur"
-    r"|technical\s+staff|\bmts\b",
+    r"|technical\s+staff|\bmts\b|\bsoftware\s+intern",
     re.IGNORECASE,
 )
 _LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|lead|cto)\b", re.IGNORECASE)
@@ -352,6 +352,14 @@ _ROLE_LINE_WORD = re.compile(
     r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
     r"|representative|researcher|lead|intern|associate|programmer|coder|assistant|marketer|writer|tester|head|officer)s?\b"
 )
+# An engineer named in a thread's words rather than by a role noun.
+_ENGINEER_IN_OTHER_WORDS = re.compile(
+    r"\b(?:devs|developpers?|hackers|coders|rubyists|pythonistas|engineering\s+(?:positions|roles|openings|jobs|hires))\b",
+    re.IGNORECASE,
+)
+# Employment terms of a thread's header ("FULLTIME + INTERN", "(H1B, INTERN)"): beside them "intern" is a term.
+_EMPLOYMENT_TERM = re.compile(r"\b(?:full[\s-]?time|part[\s-]?time|ft|h1b|h-1b|remote|onsite|on-site|flexible)\b")
+_INTERN_TERM = re.compile(r"\bintern(?:ship)?s?\b")
 # Words that name a role although they are not role nouns of _ANY_ROLE_NOUN: a job title's gender marker ("(m/w/d)",
 # "(f/m/x)"), a head or officer, and occupations by their suffix ("Projektcontroller", "Bioinformatician",
 # "Pharmacist"): a title holding one names a role, so it is no header line.
@@ -738,7 +746,10 @@ def _role_line_below_header(text: str) -> str | None:
 
 
 def _names_engineer(head: str) -> bool:
-    """The text names an engineer, developer, SRE, architect or programmer as a role (not "developer tooling")."""
+    """The text names an engineer, developer, SRE, architect or programmer as a role (not "developer tooling"), or
+    in the words of a thread ("devs", "hackers", "Rubyists", "engineering positions")."""
+    if _ENGINEER_IN_OTHER_WORDS.search(head):
+        return True
     return any(not _ROLE_NOUN_AS_MODIFIER.match(head, m.end()) for m in _TEXT_ROLE_NOUN.finditer(head))
 
 
@@ -750,6 +761,8 @@ def _header_line_title(title: str, text: str) -> bool:
     names a role."""
     title = _clean_title(title)
     low = " ".join(_LINK.sub(" ", title).lower().split())
+    if _EMPLOYMENT_TERM.search(low):
+        low = _INTERN_TERM.sub(" ", low)
     if (
         not low
         or _ANY_ROLE_NOUN.search(low)

@@ -1439,10 +1439,42 @@ MARKETER_POST = (
             True,
             "generic header line names no role; description is backend",
         ),
+        # a thread names its engineers in its own words too ("devs", "hackers")
+        (KILN_HEADER, f"{KILN_HEADER}\nWe want two devs for the Django side of things.", True, "generic header line"),
+        (KILN_HEADER, f"{KILN_HEADER}\nWe want two hackers who know Rust services.", True, "generic header line"),
+        # beside employment terms, "intern" is a term of the header, not a role
+        (
+            "Leeds - FULL TIME + INTERN",
+            f"Kilnworks - Leeds - FULL TIME + INTERN\n{BACKEND_TEXT} Our engineers",
+            True,
+            "g",
+        ),
         # a header that is not the post's first line is a title like any other
         ("Kilnworks - Leeds, UK", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
     ],
 )
 def test_round_ten_header_lines_naming_no_role(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # an operations engineer is generic: a web company's ops engineer runs its servers, a plant's does not
+        ("Operations Engineer", BACKEND_TEXT, True, "generic software engineer; description is backend"),
+        ("Ops engineer", "", True, "generic software engineer; description silent (kept)"),
+        (
+            "Operations Engineer",
+            "Keep the CNC machining line and its PLC controls running on the night shift.",
+            False,
+            "",
+        ),
+        # a software intern is a generic software engineer, like an engineering intern
+        ("Software Intern", "", True, "generic software engineer; description silent (kept)"),
+        ("Software Intern", MOBILE_TEXT, False, "generic software engineer; description not backend"),
+    ],
+)
+def test_round_ten_generic_titles(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
