@@ -47,7 +47,7 @@ _TITLE_RE = re.compile(
         |infrastructure\s+|cloud\s+)?(?:software\s+)?
         (?:engineer|architect|analyst|specialist|researcher|consultant)s?\b|\bdevsecops\b|\bsoc\s+analyst\b
       |\bpenetration\s+test|\bpen\s*test\w*|\boffensive\b|\bred[\s-]+team\w*|\bexploit\w*|\bvulnerability\s+research\w*
-      |\bmalware\b|\bthreat\s+(?:intelligence|hunt\w*|research\w*))
+      |\bmalware\b|\bthreat\s+(?:intelligence|hunt\w*|research\w*)|\bsocial\s+engineering\b)
     |(?P<solutions>\b(?:solutions?|sales|pre[\s-]?sales|partner\s+solutions|customer|implementation|consulting
         |deployment|escalation|field|professional\s+services)\s+(?:engineer|architect|consultant|engineering)s?\b
       |\bsolutions?\s+architecture\b|\bforward[\s-]+deployed\b|\bpartner\s+engineer\b|\bconsultant\b)
@@ -113,7 +113,7 @@ _TITLE_RE = re.compile(
         (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s*ops\b|\bcloud\s+(?:(?:software|native)\s+)?(?:engineer|operations|ops|systems|architect
         |platforms?|developer|infrastructure)\b|\b(?:engineer|developer)s?(?:\s+(?:[ivx]{1,3}|\d))?\s*[-\u2013\u2014,:(|]\s*cloud\b(?!\s+(?:sales|security
         |solutions|partner\w*|marketing|accounts?|customers?|support|success))|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
-        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
+        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\b(?:database|db|storage|cassandra|postgres(?:ql)?|mysql|mongodb|redis|kafka)\s+internals\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
         |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b
       |\bcontinuous\s+(?:integration|delivery|deployment)\b|\bci\s*/\s*cd\b)
     |(?P<api>\bapis?\b|\bintegrations?\s+engineer\b)
@@ -128,7 +128,7 @@ _TITLE_RE = re.compile(
         |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering
         |(?:lead|head)\s*[,\-:]\s*(?:software\s+)?engineering
         |technology\s+development\s+(?:lead|leader|manager)|(?:vp|vice\s+president)\s*,?\s+(?:of\s+)?technology)\b)
-    |(?P<generic>\b(?:software|swe|application|applications|product|founding|staff|principal|senior|sr\.?|junior
+    |(?P<generic>\b(?:software|swe|sw|application|applications|product|founding|staff|principal|senior|sr\.?|junior
         |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth|ops|operations)\s*
         (?:software\s+)?"""
     + _ENG
@@ -220,7 +220,8 @@ _ENGINEERING_WORD = re.compile(
     r"|technical\s+staff|\bmts\b|\bsoftware\s+intern",
     re.IGNORECASE,
 )
-_LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|lead|cto)\b", re.IGNORECASE)
+# (not CTO: a company's executive, out of scope like a co-founder, whatever platform it names)
+_LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|lead)\b", re.IGNORECASE)
 # Words of a business function: a leader title holding one runs that function, whatever area it serves ("Director,
 # Platform Account Management", "Platform Business Manager", "Infrastructure Finance Lead").
 _FUNCTION_WORD = re.compile(
@@ -237,11 +238,12 @@ def _function_word(low: str) -> bool:
 # Team names that, after a software-engineer or engineering-manager title, name the team rather than the job.
 _TEAM_WORDS: dict[str, frozenset[str]] = {
     "datasci": frozenset({"analytics", "insights", "insight"}),
-    "sales": frozenset({"partner", "partners", "partnerships", "partnership"}),
+    "sales": frozenset({"partner", "partners", "partnerships", "partnership", "revenue"}),
     "marketing": frozenset({"communications"}),  # "Software Engineer, Platform Communications": messaging
 }
 # ... unless the team word names the discipline itself ("Analytics Engineering Manager" leads analytics engineers).
-_TEAM_DISCIPLINE = re.compile(r"\b(?:analytics|insights?)\s+engineer")
+# (and a revenue-operations engineer works in sales operations, not on a revenue team's software)
+_TEAM_DISCIPLINE = re.compile(r"\b(?:analytics|insights?)\s+engineer|\brevenue\s+(?:operations|ops)\b")
 # A data-engineering or data-integration team counts as a team only after the job ("Software Engineer, Data
 # Engineering Tools"); in front of it, it is the discipline ("Data Engineering Manager", "Data Integration Engineer").
 _DATA_TEAM_AFTER_JOB = re.compile(
@@ -456,7 +458,23 @@ _TITLE_START = re.compile(r"\W(?=[\w.])")
 _CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
 
 
+# An anonymised dataset's placeholders ("<ORGANIZATION> <LOCATION>"): its titles run on into the ad's other fields
+# after the first one ("Frontend Engineer <ORGANIZATION> <ADDRESS> ... Date posted: ... Role: ..."), so the title is
+# the text before it (after any that lead it). No real title holds such a token.
+_PLACEHOLDER = re.compile(r"<(?:ORGANIZATION|ADDRESS|LOCATION|PERSON|DATE|URL|EMAIL|PHONE)>")
+
+
+def _without_placeholders(title: str) -> str:
+    m = _PLACEHOLDER.search(title)
+    while m and not title[: m.start()].strip(" -\u2013\u2014(|,"):
+        title = title[m.end() :]
+        m = _PLACEHOLDER.search(title)
+    return title[: m.start()] if m else title
+
+
 def _clean_title(title: str) -> str:
+    if "<" in title:
+        title = _without_placeholders(title)
     if "&" in title:
         for _ in range(3):  # some feeds double-escape ("&amp;#8211;")
             unescaped = html.unescape(title)
@@ -899,7 +917,9 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
         found.setdefault("dataplat", "platform")
 
     # Server-side and frontend technology both named in the title ("Node.js & React.js") is a full-stack role.
-    if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack"} & found.keys()):
+    # ... unless the title names the frontend itself ("Frontend Developer - React, Node.js"): the server runtime is
+    # the frontend's tooling there
+    if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack", "frontend"} & found.keys()):
         found["fullstack"] = found["servertech"]
     if "sitebuilder" in found and "fullstack" in found and "backend" not in found:
         return _SITE_BUILDER_KIND

@@ -1478,3 +1478,41 @@ def test_round_ten_header_lines_naming_no_role(title: str, text: str, expected: 
 def test_round_ten_generic_titles(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "reason_prefix"),
+    [
+        # an anonymised dataset's title runs on into the ad's fields after its first placeholder: the title is the
+        # text before it, so words of the later fields ("Role: QA", "sysadmin") do not decide
+        ("Platform Engineer <ORGANIZATION> <LOCATION> Date posted: today Role: QA/Test", "", True, "title: platform"),
+        ("<ORGANIZATION> Payments - Backend Engineer ( <LOCATION> ) Technologies swift", "", True, "title: backend"),
+        ("Go Developer <ORGANIZATION> Job type: Full-time Role: Mobile Developer", BACKEND_TEXT, True, "generic go"),
+        # a title without placeholders keeps its "<" text
+        ("Engineer <3 Mobile", "", False, "excluded: mobile"),
+        # a frontend title naming a server runtime beside its framework is frontend, not full-stack
+        ("Frontend Developer - Vue, Node.js", BACKEND_TEXT, False, "excluded: frontend"),
+        ("UI Engineer (React / Express.js)", "", False, "excluded: frontend"),
+        # ... while the pair alone still reads as full-stack
+        ("Node.js & Vue Developer", "", True, "title: full-stack"),
+        # "SW" is software
+        ("Principal SW Engineer", BACKEND_TEXT, True, "generic software engineer; description is backend"),
+        ("SW Engineer", MOBILE_TEXT, False, "generic software engineer; description not backend"),
+        # social engineering is security work
+        ("APAC Social Engineering Manager", BACKEND_TEXT, False, "excluded: security"),
+        # a database's internals are backend (storage) work
+        ("Postgres Internals Engineer", "", True, "title: infrastructure/SRE/DevOps"),
+        ("Kafka Internals Developer", FRONTEND_TEXT, True, "title: infrastructure/SRE/DevOps"),
+        # a staff engineer named by a revenue team is a software engineer; a revenue-operations engineer is not
+        ("Staff Engineer, Revenue Systems", BACKEND_TEXT, True, "generic software engineer; description is backend"),
+        ("Senior Software Engineer - Revenue", "", True, "generic software engineer; description silent (kept)"),
+        ("Revenue Operations Engineer", BACKEND_TEXT, False, "excluded: not engineering (sales)"),
+        ("Revenue Manager", "", False, "excluded: not engineering (sales)"),
+        # a CTO is an executive, whatever platform the title names
+        ("CTO for a Payments Platform", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
+        ("VP, Data Platforms", "", True, "title: data/ML platform"),
+    ],
+)
+def test_round_ten_title_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
+    is_backend, reason = classify_role(title, text)
+    assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
