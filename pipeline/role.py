@@ -362,11 +362,20 @@ _ENGINEER_IN_OTHER_WORDS = re.compile(
 # Employment terms of a thread's header ("FULLTIME + INTERN", "(H1B, INTERN)"): beside them "intern" is a term.
 _EMPLOYMENT_TERM = re.compile(r"\b(?:full[\s-]?time|part[\s-]?time|ft|h1b|h-1b|remote|onsite|on-site|flexible)\b")
 _INTERN_TERM = re.compile(r"\bintern(?:ship)?s?\b")
+# What marks a title as a thread post's header line: a link or employment terms.
+_HEADER_MARK = re.compile(
+    r"\bhttps?://|\bwww\.|\b(?:full[\s-]?time|fulltime|part[\s-]?time|h-?1b|remote|onsite|on-site)\b", re.IGNORECASE
+)
+# The classes whose words name companies and their fields as often as roles ("Acme Insights", "Acme Talent", "Acme
+# Mobile Games"); occupations (a nurse, a writer, a threat hunter) and business functions other than sales stay roles.
+_COMPANY_WORD_VERDICTS = frozenset(
+    (False, _EXCLUDED_REASON[c]) for c in ("datasci", "recruiting", "sales", "ml", "mobile", "game", "hardware")
+)
 # Words that name a role although they are not role nouns of _ANY_ROLE_NOUN: a job title's gender marker ("(m/w/d)",
 # "(f/m/x)"), a head or officer, and occupations by their suffix ("Projektcontroller", "Bioinformatician",
 # "Pharmacist"): a title holding one names a role, so it is no header line.
 _OTHER_ROLE_WORD = re.compile(
-    r"\((?:\s*[mwfdx]\s*/){1,3}\s*[mwfdx]\s*\)|\b(?:head|chief|officer|controller|lead)\b|controller\b"
+    r"\((?:\s*[mwfdx]\s*/){1,3}\s*[mwfdx]\s*\)|\b(?:head|chief|officer|controller|lead|execs?)\b|controller\b"
     r"|\b(?!(?:play|check|wish|wait|short|black|white)?list\b|exist|assist|twist|persist|insist|resist)\w+(?:ician|ist)s?\b"
 )
 _NO_ROLE_KINDS = frozenset({_HEADER_FIELD_KIND, "several roles", _FIRST_LINE, _HEADER_LINE_KIND})
@@ -494,6 +503,14 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
             verdict = _HEADER_FIELD_KIND
         elif _header_line_title(title or "", text or ""):
             verdict = _HEADER_LINE_KIND
+    elif (
+        verdict in _COMPANY_WORD_VERDICTS
+        and _HEADER_MARK.search(_clean_title(title or ""))
+        and _header_line_title(title or "", text or "")
+    ):
+        # a header line marked by a link or employment terms that names no role: a specialty or business word in it
+        # is the company's name or field ("Acme Insights (https://acme.example) - Durham, NC"), not a role
+        verdict = _HEADER_LINE_KIND
     if not isinstance(verdict, str):
         return verdict
     kind = verdict

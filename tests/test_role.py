@@ -1449,6 +1449,28 @@ MARKETER_POST = (
             True,
             "g",
         ),
+        # in a header marked by a link or employment terms, a specialty or sales word names the company
+        (
+            "Ferncast Insights (https://ferncast.example) - Leeds",
+            f"Ferncast Insights (https://ferncast.example) - Leeds\nWe need Rails developers. {BACKEND_TEXT}",
+            True,
+            "generic header line names no role",
+        ),
+        (
+            "Tallyho Talent - Full time - Leeds",
+            f"Tallyho Talent - Full time - Leeds\nOur backend engineers want company. {BACKEND_TEXT}",
+            True,
+            "the post names a backend role",
+        ),
+        # ... not without such a mark, and not an occupation or a role in a field of its own
+        ("Ferncast Insights - Leeds", f"Ferncast Insights - Leeds\nRails developers. {BACKEND_TEXT}", False, "excl"),
+        ("Remote Ward Nurse", f"Remote Ward Nurse\nOur engineers built the rota. {BACKEND_TEXT}", False, "excl"),
+        (
+            "Ferncast | Enterprise Account Exec | Full-time",
+            f"Ferncast | Enterprise Account Exec | Full-time\nOur engineers. {BACKEND_TEXT}",
+            False,
+            "excluded: not engineering (sales)",
+        ),
         # a header that is not the post's first line is a title like any other
         ("Kilnworks - Leeds, UK", BACKEND_TEXT, False, "excluded: not a backend engineering title"),
     ],
