@@ -1538,3 +1538,19 @@ def test_round_ten_generic_titles(title: str, text: str, expected: bool, reason_
 def test_round_ten_title_classes(title: str, text: str, expected: bool, reason_prefix: str) -> None:
     is_backend, reason = classify_role(title, text)
     assert (is_backend, reason[: len(reason_prefix)]) == (expected, reason_prefix), reason
+
+
+@pytest.mark.parametrize(
+    ("source_file", "kind"),
+    [
+        ("../eval/skills_skillspan_tech_train.jsonl", "skillspan"),
+        ("../eval/other_set.jsonl", "eval"),
+        ("rss/feed.xml", "wwr"),
+        ("other/some_workday_board.json", "workday"),
+        ("greenhouse/board.json", "greenhouse"),
+    ],
+)
+def test_eval_role_kind(source_file: str, kind: str) -> None:
+    from bench.eval_role import _kind
+
+    assert _kind(source_file) == kind
