@@ -349,7 +349,7 @@ _ROLE_LINES = 6
 _ROLE_LINES_CHARS = 1500
 _ROLE_LINE_WORDS = 6
 _BRACKETED = re.compile(r"\([^()]*\)")
-_ROLE_LINE_DASH = re.compile(r"\s+[-\u2013\u2014:]\s+|,\s+")
+_ROLE_LINE_DASH = re.compile(r"\s+[-\u2013\u2014:]\s+")
 _ROLE_LINE_WORD = re.compile(
     r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
     r"|representative|researcher|lead|intern|associate|programmer|coder|assistant|marketer|writer|tester|head|officer)s?\b"
@@ -768,9 +768,11 @@ def _role_line_below_header(text: str) -> str | None:
     excluded = None
     lines = [line.strip(" \t*-\u2022") for line in text[:_ROLE_LINES_CHARS].splitlines()[1:]]
     for line in [line for line in lines if line][:_ROLE_LINES]:
-        # "Content marketer - tell our story": the role before the dash; a remark in brackets is no part of it
-        role = _ROLE_LINE_DASH.split(_BRACKETED.sub(" ", line), 1)[0]
-        if len(role.split()) > _ROLE_LINE_WORDS or not _ROLE_LINE_WORD.search(role.lower()):
+        # "Content marketer - tell our story": the role before the dash, or right after a company's name before it
+        # ("Acme - Office Assistant, Leeds"); a remark in brackets is no part of it
+        parts = [p.split(", ")[0] for p in _ROLE_LINE_DASH.split(_BRACKETED.sub(" ", line), 2)[:2]]
+        role = next((p for p in parts if _ROLE_LINE_WORD.search(p.lower())), "")
+        if not role or len(role.split()) > _ROLE_LINE_WORDS:
             continue
         verdict = _title_verdict(role)
         if isinstance(verdict, str) or verdict[0]:

@@ -1432,6 +1432,13 @@ MARKETER_POST = (
             False,
             "excluded: the post's role line names another role (Recruiter",
         ),
+        # ... also after a company's name on that line
+        (
+            KILN_HEADER,
+            f"{KILN_HEADER}\nKilnworks - Office Assistant, Bookings\nOur developers use Go.",
+            False,
+            "excluded: t",
+        ),
         # ... unless one of them is an engineering opening
         (
             KILN_HEADER,
