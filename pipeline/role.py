@@ -908,7 +908,22 @@ def _several_roles_verdict(parts: list[str]) -> tuple[bool, str] | str:
 
 
 def _one_title_verdict(title: str) -> tuple[bool, str] | str:
+    """One title's verdict: ``(is_backend, role_reason)`` when its words decide, else the kind of generic title (the
+    description decides). Phases: the classes the title's words belong to, the overlaps between classes resolved,
+    the highest-priority class's verdict, and for a title no class decides, what kind of title it is."""
     low = title.lower()
+    found, words, has_eng_word, leads = _title_classes(title, low)
+    if _resolve_overlaps(found, words, low):
+        return _SITE_BUILDER_KIND
+    verdict = _class_verdict(title, low, found, has_eng_word, leads)
+    if verdict is not None:
+        return verdict
+    return _unclassified_verdict(title, low, found, has_eng_word)
+
+
+def _title_classes(title: str, low: str) -> tuple[dict[str, str], dict[str, set[str]], bool, bool]:
+    """The classes present in a title (each with the first text it matched, and every text it matched), whether the
+    title names an engineering job, and whether it names a leader."""
     if len(low) == len(title) and (title.isascii() or not _CASE_SPECIAL.search(title)):
         matches = finditer_gated(_TITLE_RE_LOW, low, _TITLE_START, low)
         has_eng_word = bool(_ENGINEERING_WORD_LOW.search(low))
@@ -924,7 +939,12 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
             text = " ".join(m.group(0).lower().split())
             found.setdefault(m.lastgroup, text)
             words.setdefault(m.lastgroup, set()).add(text)
+    return found, words, has_eng_word, leads
 
+
+def _resolve_overlaps(found: dict[str, str], words: dict[str, set[str]], low: str) -> bool:
+    """Classes that change meaning beside each other, resolved in ``found`` (in place); True when the title is a
+    full-stack title on a site builder (the description decides, as for a frontend-framework title)."""
     # A platform or infrastructure engineer named by an ML or data area builds that platform ("Platform Engineer -
     # Machine Learning", "Platform Data Engineer"), like an "ML Platform Engineer"; so does a software engineer whose
     # team names an ML platform or infrastructure ("Software Engineer - Infrastructure, Machine Learning").
@@ -941,7 +961,7 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack", "frontend"} & found.keys()):
         found["fullstack"] = found["servertech"]
     if "sitebuilder" in found and "fullstack" in found and "backend" not in found:
-        return _SITE_BUILDER_KIND
+        return True
     # "Full-Stack Mobile Engineer" is a mobile engineer working across the app's stack
     if "fullstack" in found and "mobile" in found and _FULL_STACK_MOBILE.search(low):
         del found["fullstack"]
@@ -954,7 +974,13 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
                 del found[cls]
         if "datasci" in found and words["datasci"] <= _DATA_TEAM_WORDS and _DATA_TEAM_AFTER_JOB.search(low):
             del found["datasci"]
+    return False
 
+
+def _class_verdict(
+    title: str, low: str, found: dict[str, str], has_eng_word: bool, leads: bool
+) -> tuple[bool, str] | str | None:
+    """The verdict of the highest-priority class that decides (``_PRIORITY``); None when none does."""
     # A first line cut short that is a sentence about the company ("Hi, I'm ..., cofounder of Acme Robotics…"): a
     # specialty word in it names the company, not a role; the post decides (see classify_role).
     sentence_line = title.endswith(_CUT_SHORT) and len(low.split()) >= 6 and not _ANY_ROLE_NOUN.search(low)
@@ -973,22 +999,16 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
                 return True, _POSITIVE_REASON[cls]
             continue
         return False, _EXCLUDED_REASON[cls]
+    return None
 
+
+def _unclassified_verdict(title: str, low: str, found: dict[str, str], has_eng_word: bool) -> tuple[bool, str] | str:
+    """For a title no class decides: a frontend-framework title, a title that stands for a whole post (a header
+    line, "Acme is hiring", a first line cut short, "Multiple roles"), no engineering title, or the kind of generic
+    engineering title."""
     if "fronttech" in found and "servertech" not in found:
         return _FRONTEND_KIND
-    fields = _HEADER_SEPARATOR.split(low)
-    first_field = fields[0]
-    if (
-        not found
-        and len(fields) > 1
-        and first_field.count("(") == first_field.count(")")  # not "Night Nurse (Remote | Licence Required)"
-        and (
-            ("|" in low and (len(fields) >= 3 or any(_HEADER_FIELD.match(f.strip()) for f in fields[1:])))
-            # with dashes, every field after the first states the work mode, the schedule or a link (not "Trial
-            # Manager – UK, Remote – Contract", "Record to Report – Trainee – Remote")
-            or ("|" not in low and all(_HEADER_FIELD.match(f.strip()) for f in fields[1:]))
-        )
-    ):
+    if not found and _is_header_fields(low):
         return "role not named in the title"  # a thread post's header line: its text names the roles
     if not found and _HIRING_TITLE.search(low) and not _ANY_ROLE_NOUN.search(_BARE_ENGINEERS.sub("", low)):
         return "role not named in the title"  # "Acme is hiring", "Acme Is Hiring Engineers in Lisbon"
@@ -1005,3 +1025,19 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     if _DATABASE_DEVELOPER.search(low):
         kind = "database developer"
     return kind
+
+
+def _is_header_fields(low: str) -> bool:
+    """A title of header fields ("Acme | Berlin | Full-time", "Acme — ONSITE (Munich) — Full-time")."""
+    fields = _HEADER_SEPARATOR.split(low)
+    first_field = fields[0]
+    return (
+        len(fields) > 1
+        and first_field.count("(") == first_field.count(")")  # not "Night Nurse (Remote | Licence Required)"
+        and (
+            ("|" in low and (len(fields) >= 3 or any(_HEADER_FIELD.match(f.strip()) for f in fields[1:])))
+            # with dashes, every field after the first states the work mode, the schedule or a link (not "Trial
+            # Manager – UK, Remote – Contract", "Record to Report – Trainee – Remote")
+            or ("|" not in low and all(_HEADER_FIELD.match(f.strip()) for f in fields[1:]))
+        )
+    )
