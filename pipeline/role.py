@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.role_vocabulary import (
@@ -636,11 +637,40 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
     Software Engineer"), the names of the roles it lists are blanked out of it, as they say which openings there
     are, not what the work is (a "Frontend Platform Engineer" among them does not make the post frontend)."""
     head = text[:_TEXT_ROLE_SCAN_CHARS]
-    spans: list[tuple[int, int]] = []
-    generic_named = opening_named = False
-    chain_named = generic_count = 0
-    titled_other: list[str] = []  # openings named in title case that are another discipline's
-    titled_engineering = False  # ... and that are an engineering title (generic)
+    roles = _read_text_roles(head)
+    if roles.backend is not None:
+        return (True, f"the post names a backend role ({roles.backend[:48]})"), text
+    listed = _listed_backend_opening(head)
+    if listed is not None:
+        return (True, f"the post names a backend role ({listed[:48]})"), text
+    verdict = _stated_role_verdict(head)
+    if verdict is None:
+        verdict = _openings_verdict(roles, head)
+    if verdict is not None:
+        return verdict, text
+    if roles.generic_named and roles.spans:
+        text = _blanked(text, roles.spans)
+    return None, text
+
+
+@dataclass(slots=True)
+class _TextRoles:
+    """The roles named in a post's text (``_read_text_roles``)."""
+
+    backend: str | None = None  # the first role named that is a backend role by its name (the reading stops there)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where the role names are
+    generic_named: bool = False  # a generic engineering role is named
+    opening_named: bool = False  # ... with a qualifier ("Senior Engineer"): an opening, not "our engineers"
+    chain_named: int = 0  # on-chain roles named
+    generic_count: int = 0  # generic engineering roles named, by their own words
+    titled_other: list[str] = field(default_factory=list)  # openings named in title case of another discipline
+    titled_engineering: bool = False  # ... and of an engineering title (generic, or one the filter does not know)
+
+
+def _read_text_roles(head: str) -> _TextRoles:
+    """Every role named in the head of a post's text (up to four words before a role noun, and a capitalized team
+    after a comma), read as a title, until one is a backend role."""
+    roles = _TextRoles()
     for m in _TEXT_ROLE_NOUN.finditer(head):
         if _ROLE_NOUN_AS_MODIFIER.match(head, m.end()):
             continue
@@ -651,64 +681,77 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         phrase = " ".join(words[cut + 1 :])
         verdict = _one_title_verdict(phrase) if phrase else None
         if isinstance(verdict, tuple) and verdict[0]:
-            return (True, f"the post names a backend role ({phrase[:48]})"), text
-        generic_named = generic_named or (isinstance(verdict, str) and verdict != _FRONTEND_KIND)
+            roles.backend = phrase
+            return roles
+        roles.generic_named = roles.generic_named or (isinstance(verdict, str) and verdict != _FRONTEND_KIND)
         # a qualified name ("Senior Engineer") names an opening; a bare "engineers" is often in passing ("work with
         # our engineers")
-        opening_named = opening_named or (isinstance(verdict, str) and len(phrase.split()) > 1)
+        roles.opening_named = roles.opening_named or (isinstance(verdict, str) and len(phrase.split()) > 1)
         # counted by the role's own words (a capitalized "team" after a comma is often the next opening)
         core = " ".join(f"{before.group(0) if before else ''}{m.group(0)}".split()[cut + 1 :])
         core_verdict = _one_title_verdict(core) if core else None
-        chain_named += core_verdict == (False, _EXCLUDED_REASON["chain"])
-        generic_count += isinstance(core_verdict, str)
-        spans.append((before.start() if before else m.start(), team.end() if team else m.end()))
+        roles.chain_named += core_verdict == (False, _EXCLUDED_REASON["chain"])
+        roles.generic_count += isinstance(core_verdict, str)
+        roles.spans.append((before.start() if before else m.start(), team.end() if team else m.end()))
         if m.group(0)[0].isupper() and core_verdict is not None:
             # a role named in title case ("Forward Deployed SRE", "Lead Quantitative Developer") is an opening;
             # in lower case it is often in passing ("our ML engineers")
             if isinstance(core_verdict, str) or core_verdict[1] == _NOT_ENGINEERING:
-                titled_engineering = True  # a generic one, or one this filter does not know ("Privacy Engineer")
+                roles.titled_engineering = (
+                    True  # a generic one, or one this filter does not know ("Privacy Engineer")
+                )
             else:
-                titled_other.append(core)
-    listed = _listed_backend_opening(head)
-    if listed is not None:
-        return (True, f"the post names a backend role ({listed[:48]})"), text
-    # ... and excluded when the role it says it is hiring for is another trade's ("I'm hiring for some product
-    # manager roles", "Acme Is Hiring Founders Associate").
+                roles.titled_other.append(core)
+    return roles
+
+
+def _stated_role_verdict(head: str) -> tuple[bool, str] | None:
+    """The verdict of the role a post states: the role it says it is hiring for, when another trade's ("I'm hiring
+    for some product manager roles", "Acme Is Hiring Founders Associate"), or its job page's "Role" field."""
     m = _HIRING_FOR.search(head)
     if m:
         verdict = _one_title_verdict(m.group(1))
         if isinstance(verdict, tuple) and not verdict[0] and verdict[1] != _NOT_ENGINEERING:
-            return (False, f"excluded: the post is hiring for another role ({m.group(1)[:48]})"), text
-    field = _JOB_PAGE_ROLE.search(head)
-    if field:
-        area, sub = field.group(1), (field.group(2) or "").strip()
+            return False, f"excluded: the post is hiring for another role ({m.group(1)[:48]})"
+    role_field = _JOB_PAGE_ROLE.search(head)
+    if role_field:
+        area, sub = role_field.group(1), (role_field.group(2) or "").strip()
         if area.lower() != "engineering" or sub:
             verdict = _one_title_verdict(f"{sub} engineer" if area.lower() == "engineering" else area)
             if isinstance(verdict, tuple):
                 if verdict[0]:
-                    return (True, f"the post names a backend role ({area}, {sub})"), text
-                return (False, f"excluded: the job page's role field names another area ({area} {sub})".strip()), text
+                    return True, f"the post names a backend role ({area}, {sub})"
+                return False, f"excluded: the job page's role field names another area ({area} {sub})".strip()
             if verdict == _FRONTEND_KIND:
-                return (False, f"excluded: the job page's role field names another area ({area}, {sub})"), text
-    if chain_named >= 2 and chain_named > generic_count:
+                return False, f"excluded: the job page's role field names another area ({area}, {sub})"
+    return None
+
+
+def _openings_verdict(roles: _TextRoles, head: str) -> tuple[bool, str] | None:
+    """Excluded when the openings a post names are another discipline's: mostly on-chain roles, an openings field
+    naming another trade (when no engineering opening is named), or only title-case roles of other disciplines."""
+    if roles.chain_named >= 2 and roles.chain_named > roles.generic_count:
         # most openings it names are on-chain roles (smart contracts, a blockchain's protocol or indexer): an
         # on-chain company, whatever server languages its stack lists
-        return (False, "excluded: blockchain (the post's openings are mostly on-chain roles)"), text
-    if not opening_named:
+        return False, "excluded: blockchain (the post's openings are mostly on-chain roles)"
+    if not roles.opening_named:
         other = _openings_field_role(head)
         if other is not None:
-            return (False, f"excluded: the post's openings name another role ({other[:48]})"), text
-    if titled_other and not titled_engineering and not _LEADS_ENGINEERING.search(head):
+            return False, f"excluded: the post's openings name another role ({other[:48]})"
+    if roles.titled_other and not roles.titled_engineering and not _LEADS_ENGINEERING.search(head):
         # every opening it names is another discipline's (forward-deployed, quantitative, ML): its product words
         # (infrastructure, Kubernetes) describe what those roles work with
-        return (False, f"excluded: the post's openings are other roles ({titled_other[0][:48]})"), text
-    if generic_named and spans:
-        parts, last = [], 0
-        for start, end in spans:
-            parts += [text[last:start], " " * (end - start)]
-            last = end
-        text = "".join(parts) + text[last:]
-    return None, text
+        return False, f"excluded: the post's openings are other roles ({roles.titled_other[0][:48]})"
+    return None
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given spans replaced by spaces (same length)."""
+    parts, last = [], 0
+    for start, end in spans:
+        parts += [text[last:start], " " * (end - start)]
+        last = end
+    return "".join(parts) + text[last:]
 
 
 def _listed_backend_opening(head: str) -> str | None:
