@@ -372,6 +372,7 @@ _HEADER_MARK = re.compile(
 _COMPANY_WORD_VERDICTS = frozenset(
     (False, _EXCLUDED_REASON[c]) for c in ("datasci", "recruiting", "sales", "ml", "mobile", "game", "hardware")
 )
+_HEADER_SCAN_CHARS = 2000  # a post's first line is read within its first characters
 # Words that name a role although they are not role nouns of _ANY_ROLE_NOUN: a job title's gender marker ("(m/w/d)",
 # "(f/m/x)"), a head or officer, and occupations by their suffix ("Projektcontroller", "Bioinformatician",
 # "Pharmacist"): a title holding one names a role, so it is no header line.
@@ -851,7 +852,8 @@ def _header_line_title(title: str, text: str) -> bool:
         or _OTHER_ROLE_WORD.search(low)
     ):
         return False
-    first_line = " ".join(text.lstrip().split("\n", 1)[0].split()).lower()
+    head = text[:_HEADER_SCAN_CHARS].lstrip()
+    first_line = " ".join(head.split("\n", 1)[0].split()).lower()
     return title.lower() in first_line
 
 
