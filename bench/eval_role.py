@@ -195,6 +195,8 @@ def _kind(source_file: str) -> str:
             if name.startswith("Snoopy")
             else "datasets"
         )
+    if folder == "..":  # the SkillSpan ads sit beside sources/ ("../eval/skills_skillspan_tech_train.jsonl")
+        return "skillspan" if "skillspan" in name else "eval"
     return "wwr" if folder == "rss" else folder
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.role_vocabulary import (
@@ -47,7 +48,7 @@ _TITLE_RE = re.compile(
         |infrastructure\s+|cloud\s+)?(?:software\s+)?
         (?:engineer|architect|analyst|specialist|researcher|consultant)s?\b|\bdevsecops\b|\bsoc\s+analyst\b
       |\bpenetration\s+test|\bpen\s*test\w*|\boffensive\b|\bred[\s-]+team\w*|\bexploit\w*|\bvulnerability\s+research\w*
-      |\bmalware\b|\bthreat\s+(?:intelligence|hunt\w*|research\w*))
+      |\bmalware\b|\bthreat\s+(?:intelligence|hunt\w*|research\w*)|\bsocial\s+engineering\b)
     |(?P<solutions>\b(?:solutions?|sales|pre[\s-]?sales|partner\s+solutions|customer|implementation|consulting
         |deployment|escalation|field|professional\s+services)\s+(?:engineer|architect|consultant|engineering)s?\b
       |\bsolutions?\s+architecture\b|\bforward[\s-]+deployed\b|\bpartner\s+engineer\b|\bconsultant\b)
@@ -113,7 +114,7 @@ _TITLE_RE = re.compile(
         (?:engineer|engineering)\b|\bdevops\b|\bdev\s*ops\b|\bcloud\s*ops\b|\bcloud\s+(?:(?:software|native)\s+)?(?:engineer|operations|ops|systems|architect
         |platforms?|developer|infrastructure)\b|\b(?:engineer|developer)s?(?:\s+(?:[ivx]{1,3}|\d))?\s*[-\u2013\u2014,:(|]\s*cloud\b(?!\s+(?:sales|security
         |solutions|partner\w*|marketing|accounts?|customers?|support|success))|\bkubernetes\b|\bdistributed\s+systems?\b|\bdeveloper\s+
-        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
+        (?:productivity|experience|tooling|platform)\b|\bdevex\b|\bstorage\s+layer\b|\b(?:database|db|storage|cassandra|postgres(?:ql)?|mysql|mongodb|redis|kafka)\s+internals\b|\bdatabase\s+(?:[a-z]+\s+)?(?:engineer
         |reliability)\b|\bbuild\s+(?:and|&)\s+release\b|\brelease\s+engineer\b
       |\bcontinuous\s+(?:integration|delivery|deployment)\b|\bci\s*/\s*cd\b)
     |(?P<api>\bapis?\b|\bintegrations?\s+engineer\b)
@@ -128,14 +129,14 @@ _TITLE_RE = re.compile(
         |engineering\s+(?:team\s+)?lead|manager\s*[,\-:]?\s*(?:of\s+)?(?:software\s+)?engineering
         |(?:lead|head)\s*[,\-:]\s*(?:software\s+)?engineering
         |technology\s+development\s+(?:lead|leader|manager)|(?:vp|vice\s+president)\s*,?\s+(?:of\s+)?technology)\b)
-    |(?P<generic>\b(?:software|swe|application|applications|product|founding|staff|principal|senior|sr\.?|junior
-        |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth)\s*
+    |(?P<generic>\b(?:software|swe|sw|application|applications|product|founding|staff|principal|senior|sr\.?|junior
+        |jr\.?|lead|web|member\s+of\s+technical|integration|performance|member\s+of\s+staff|growth|ops|operations)\s*
         (?:software\s+)?"""
     + _ENG
     + r"""s?\b|\bswe\b|^(?:senior\s+|sr\.?\s+|staff\s+|lead\s+)?(?:engineer|developer)s?\b
       |\bsoftware\s*entwickler\w*|\bsoftwareentwickler\w*|\bentwickler\b|\bdesarrollador\w*|\bd[ée]veloppeur\w*
       |\bing[ée]nieur\s+logiciel|\bengenheir[oa]\s+de\s+software|\bprogrammer\b|\bcoder\b
-      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\bengineering\s+intern(?:ship)?s?\b
+      |\bsoftware\s+(?:engineering|development)\b|\bdeveloper\b|\b(?:engineering|software)\s+intern(?:ship)?s?\b
       |\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\bmts\b|\b(?:technical|engineering)\s+architect\b)
     |(?P<several>\b(?:multiple|several|various|many|open|some|(?:a\s+)?few|\d+)\s+(?:[\w-]+\s+)?
         (?:roles|positions|openings)\b)
@@ -217,10 +218,11 @@ _PRIORITY = (
 # Engineer", "Platform Engineer", "VP, Data Platforms", "Platform Manager" -- not "Partner Platform Sales".
 _ENGINEERING_WORD = re.compile(
     r"engineer|develop|programm|architect|\bswe\b|\bsre\b|devops|entwickler|\bcoder\b|desarroll|d[ée]velopp|ingeni|ing[ée]nieur"
-    r"|technical\s+staff|\bmts\b",
+    r"|technical\s+staff|\bmts\b|\bsoftware\s+intern",
     re.IGNORECASE,
 )
-_LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|lead|cto)\b", re.IGNORECASE)
+# (not CTO: a company's executive, out of scope like a co-founder, whatever platform it names)
+_LEADERSHIP_WORD = re.compile(r"\b(?:manager|director|head|vp|vice\s+president|lead)\b", re.IGNORECASE)
 # Words of a business function: a leader title holding one runs that function, whatever area it serves ("Director,
 # Platform Account Management", "Platform Business Manager", "Infrastructure Finance Lead").
 _FUNCTION_WORD = re.compile(
@@ -237,11 +239,12 @@ def _function_word(low: str) -> bool:
 # Team names that, after a software-engineer or engineering-manager title, name the team rather than the job.
 _TEAM_WORDS: dict[str, frozenset[str]] = {
     "datasci": frozenset({"analytics", "insights", "insight"}),
-    "sales": frozenset({"partner", "partners", "partnerships", "partnership"}),
+    "sales": frozenset({"partner", "partners", "partnerships", "partnership", "revenue"}),
     "marketing": frozenset({"communications"}),  # "Software Engineer, Platform Communications": messaging
 }
 # ... unless the team word names the discipline itself ("Analytics Engineering Manager" leads analytics engineers).
-_TEAM_DISCIPLINE = re.compile(r"\b(?:analytics|insights?)\s+engineer")
+# (and a revenue-operations engineer works in sales operations, not on a revenue team's software)
+_TEAM_DISCIPLINE = re.compile(r"\b(?:analytics|insights?)\s+engineer|\brevenue\s+(?:operations|ops)\b")
 # A data-engineering or data-integration team counts as a team only after the job ("Software Engineer, Data
 # Engineering Tools"); in front of it, it is the discipline ("Data Engineering Manager", "Data Integration Engineer").
 _DATA_TEAM_AFTER_JOB = re.compile(
@@ -339,7 +342,45 @@ _TECH_AREA = re.compile(
 _SOFTWARE_OR = re.compile(r"\bsoftware\s*/\s*([a-z]+(?:\s+[a-z]+)?)\s+(engineer|developer)s?\b", re.IGNORECASE)
 _FIRST_LINE = "post's first line"
 _HEADER_FIELD_KIND = "role not named in the title"
-_NO_ROLE_KINDS = frozenset({_HEADER_FIELD_KIND, "several roles", _FIRST_LINE})
+# A post's header line that names no role at all: company, place, link, employment terms ("Acme - Leeds - Full time").
+_HEADER_LINE_KIND = "header line names no role"
+# The lines below such a header that name its openings: short lines (up to six words before a dash) holding a role
+# word, among the first six lines of the text.
+_ROLE_LINES = 6
+_ROLE_LINES_CHARS = 1500
+_ROLE_LINE_WORDS = 6
+_BRACKETED = re.compile(r"\([^()]*\)")
+_ROLE_LINE_DASH = re.compile(r"\s+[-\u2013\u2014:]\s+")
+_ROLE_LINE_WORD = re.compile(
+    r"\b(?:engineer|developer|designer|manager|executive|scientist|analyst|architect|recruiter|director|specialist"
+    r"|representative|researcher|lead|intern|associate|programmer|coder|assistant|marketer|writer|tester|head|officer)s?\b"
+)
+# An engineer named in a thread's words rather than by a role noun.
+_ENGINEER_IN_OTHER_WORDS = re.compile(
+    r"\b(?:devs|developpers?|hackers|coders|rubyists|pythonistas|engineering\s+(?:positions|roles|openings|jobs|hires))\b",
+    re.IGNORECASE,
+)
+# Employment terms of a thread's header ("FULLTIME + INTERN", "(H1B, INTERN)"): beside them "intern" is a term.
+_EMPLOYMENT_TERM = re.compile(r"\b(?:full[\s-]?time|part[\s-]?time|ft|h1b|h-1b|remote|onsite|on-site|flexible)\b")
+_INTERN_TERM = re.compile(r"\bintern(?:ship)?s?\b")
+# What marks a title as a thread post's header line: a link or employment terms.
+_HEADER_MARK = re.compile(
+    r"\bhttps?://|\bwww\.|\b(?:full[\s-]?time|fulltime|part[\s-]?time|h-?1b|remote|onsite|on-site)\b", re.IGNORECASE
+)
+# The classes whose words name companies and their fields as often as roles ("Acme Insights", "Acme Talent", "Acme
+# Mobile Games"); occupations (a nurse, a writer, a threat hunter) and business functions other than sales stay roles.
+_COMPANY_WORD_VERDICTS = frozenset(
+    (False, _EXCLUDED_REASON[c]) for c in ("datasci", "recruiting", "sales", "ml", "mobile", "game", "hardware")
+)
+_HEADER_SCAN_CHARS = 2000  # a post's first line is read within its first characters
+# Words that name a role although they are not role nouns of _ANY_ROLE_NOUN: a job title's gender marker ("(m/w/d)",
+# "(f/m/x)"), a head or officer, and occupations by their suffix ("Projektcontroller", "Bioinformatician",
+# "Pharmacist"): a title holding one names a role, so it is no header line.
+_OTHER_ROLE_WORD = re.compile(
+    r"\((?:\s*[mwfdx]\s*/){1,3}\s*[mwfdx]\s*\)|\b(?:head|chief|officer|controller|lead|execs?)\b|controller\b"
+    r"|\b(?!(?:play|check|wish|wait|short|black|white)?list\b|exist|assist|twist|persist|insist|resist)\w+(?:ician|ist)s?\b"
+)
+_NO_ROLE_KINDS = frozenset({_HEADER_FIELD_KIND, "several roles", _FIRST_LINE, _HEADER_LINE_KIND})
 # A thread post's title taken from one field of its header line ("Acme | Legal Tech | Remote", or the line begins
 # with the title and a shouted work mode: "Acme Notes REMOTE mostly"): the field names a topic or a product.
 _SHOUTED_FIELD = re.compile(r"\s*(?:\||(?:REMOTE|ONSITE|ON-SITE|HYBRID|FULL[- ]TIME)\b)")
@@ -428,7 +469,23 @@ _TITLE_START = re.compile(r"\W(?=[\w.])")
 _CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
 
 
+# An anonymised dataset's placeholders ("<ORGANIZATION> <LOCATION>"): its titles run on into the ad's other fields
+# after the first one ("Frontend Engineer <ORGANIZATION> <ADDRESS> ... Date posted: ... Role: ..."), so the title is
+# the text before it (after any that lead it). No real title holds such a token.
+_PLACEHOLDER = re.compile(r"<(?:ORGANIZATION|ADDRESS|LOCATION|PERSON|DATE|URL|EMAIL|PHONE)>")
+
+
+def _without_placeholders(title: str) -> str:
+    m = _PLACEHOLDER.search(title)
+    while m and not title[: m.start()].strip(" -\u2013\u2014(|,"):
+        title = title[m.end() :]
+        m = _PLACEHOLDER.search(title)
+    return title[: m.start()] if m else title
+
+
 def _clean_title(title: str) -> str:
+    if "<" in title:
+        title = _without_placeholders(title)
     if "&" in title:
         for _ in range(3):  # some feeds double-escape ("&amp;#8211;")
             unescaped = html.unescape(title)
@@ -443,16 +500,36 @@ def classify_role(title: str, text: str = "") -> tuple[bool, str]:
     verdict = _title_verdict(title or "")
     if verdict in (_FRONTEND_KIND, _SITE_BUILDER_KIND):
         return _frontend_title_role(text or "", verdict)
-    if verdict == (False, _NOT_ENGINEERING) and _header_field_title(title or "", text or ""):
-        verdict = _HEADER_FIELD_KIND
+    if verdict == (False, _NOT_ENGINEERING):
+        if _header_field_title(title or "", text or ""):
+            verdict = _HEADER_FIELD_KIND
+        elif _header_line_title(title or "", text or ""):
+            verdict = _HEADER_LINE_KIND
+    elif (
+        verdict in _COMPANY_WORD_VERDICTS
+        and _HEADER_MARK.search(_clean_title(title or ""))
+        and _header_line_title(title or "", text or "")
+    ):
+        # a header line marked by a link or employment terms that names no role: a specialty or business word in it
+        # is the company's name or field ("Acme Insights (https://acme.example) - Durham, NC"), not a role
+        verdict = _HEADER_LINE_KIND
     if not isinstance(verdict, str):
         return verdict
     kind = verdict
     text = text or ""
     if kind in _NO_ROLE_KINDS:
-        named, text = _roles_in_text(text)
+        named, rest = _roles_in_text(text)
         if named is not None:
             return named
+        role_line = _role_line_below_header(text) if kind == _HEADER_LINE_KIND else None
+        if role_line is not None:
+            return False, f"excluded: the post's role line names another role ({role_line[:48]})"
+        if kind == _HEADER_LINE_KIND and not _names_engineer(text[:_TEXT_ROLE_SCAN_CHARS]):
+            # a header that names no role stands for an engineering posting only when the post names an engineer:
+            # a post hiring a tester, a marketer or a scientist under such a header has backend words too (its
+            # product's)
+            return False, _NOT_ENGINEERING
+        text = rest
     if kind not in _NO_ROLE_KINDS and _names_several_openings(title or ""):
         # a thread post's text begins with its header line: the openings it names (an "ML Engineers" beside the
         # "Product Engineers" that made the title generic) are not evidence of the work, like a post's listed roles
@@ -561,11 +638,40 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
     Software Engineer"), the names of the roles it lists are blanked out of it, as they say which openings there
     are, not what the work is (a "Frontend Platform Engineer" among them does not make the post frontend)."""
     head = text[:_TEXT_ROLE_SCAN_CHARS]
-    spans: list[tuple[int, int]] = []
-    generic_named = opening_named = False
-    chain_named = generic_count = 0
-    titled_other: list[str] = []  # openings named in title case that are another discipline's
-    titled_engineering = False  # ... and that are an engineering title (generic)
+    roles = _read_text_roles(head)
+    if roles.backend is not None:
+        return (True, f"the post names a backend role ({roles.backend[:48]})"), text
+    listed = _listed_backend_opening(head)
+    if listed is not None:
+        return (True, f"the post names a backend role ({listed[:48]})"), text
+    verdict = _stated_role_verdict(head)
+    if verdict is None:
+        verdict = _openings_verdict(roles, head)
+    if verdict is not None:
+        return verdict, text
+    if roles.generic_named and roles.spans:
+        text = _blanked(text, roles.spans)
+    return None, text
+
+
+@dataclass(slots=True)
+class _TextRoles:
+    """The roles named in a post's text (``_read_text_roles``)."""
+
+    backend: str | None = None  # the first role named that is a backend role by its name (the reading stops there)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where the role names are
+    generic_named: bool = False  # a generic engineering role is named
+    opening_named: bool = False  # ... with a qualifier ("Senior Engineer"): an opening, not "our engineers"
+    chain_named: int = 0  # on-chain roles named
+    generic_count: int = 0  # generic engineering roles named, by their own words
+    titled_other: list[str] = field(default_factory=list)  # openings named in title case of another discipline
+    titled_engineering: bool = False  # ... and of an engineering title (generic, or one the filter does not know)
+
+
+def _read_text_roles(head: str) -> _TextRoles:
+    """Every role named in the head of a post's text (up to four words before a role noun, and a capitalized team
+    after a comma), read as a title, until one is a backend role."""
+    roles = _TextRoles()
     for m in _TEXT_ROLE_NOUN.finditer(head):
         if _ROLE_NOUN_AS_MODIFIER.match(head, m.end()):
             continue
@@ -576,64 +682,77 @@ def _roles_in_text(text: str) -> tuple[tuple[bool, str] | None, str]:
         phrase = " ".join(words[cut + 1 :])
         verdict = _one_title_verdict(phrase) if phrase else None
         if isinstance(verdict, tuple) and verdict[0]:
-            return (True, f"the post names a backend role ({phrase[:48]})"), text
-        generic_named = generic_named or (isinstance(verdict, str) and verdict != _FRONTEND_KIND)
+            roles.backend = phrase
+            return roles
+        roles.generic_named = roles.generic_named or (isinstance(verdict, str) and verdict != _FRONTEND_KIND)
         # a qualified name ("Senior Engineer") names an opening; a bare "engineers" is often in passing ("work with
         # our engineers")
-        opening_named = opening_named or (isinstance(verdict, str) and len(phrase.split()) > 1)
+        roles.opening_named = roles.opening_named or (isinstance(verdict, str) and len(phrase.split()) > 1)
         # counted by the role's own words (a capitalized "team" after a comma is often the next opening)
         core = " ".join(f"{before.group(0) if before else ''}{m.group(0)}".split()[cut + 1 :])
         core_verdict = _one_title_verdict(core) if core else None
-        chain_named += core_verdict == (False, _EXCLUDED_REASON["chain"])
-        generic_count += isinstance(core_verdict, str)
-        spans.append((before.start() if before else m.start(), team.end() if team else m.end()))
+        roles.chain_named += core_verdict == (False, _EXCLUDED_REASON["chain"])
+        roles.generic_count += isinstance(core_verdict, str)
+        roles.spans.append((before.start() if before else m.start(), team.end() if team else m.end()))
         if m.group(0)[0].isupper() and core_verdict is not None:
             # a role named in title case ("Forward Deployed SRE", "Lead Quantitative Developer") is an opening;
             # in lower case it is often in passing ("our ML engineers")
             if isinstance(core_verdict, str) or core_verdict[1] == _NOT_ENGINEERING:
-                titled_engineering = True  # a generic one, or one this filter does not know ("Privacy Engineer")
+                roles.titled_engineering = (
+                    True  # a generic one, or one this filter does not know ("Privacy Engineer")
+                )
             else:
-                titled_other.append(core)
-    listed = _listed_backend_opening(head)
-    if listed is not None:
-        return (True, f"the post names a backend role ({listed[:48]})"), text
-    # ... and excluded when the role it says it is hiring for is another trade's ("I'm hiring for some product
-    # manager roles", "Acme Is Hiring Founders Associate").
+                roles.titled_other.append(core)
+    return roles
+
+
+def _stated_role_verdict(head: str) -> tuple[bool, str] | None:
+    """The verdict of the role a post states: the role it says it is hiring for, when another trade's ("I'm hiring
+    for some product manager roles", "Acme Is Hiring Founders Associate"), or its job page's "Role" field."""
     m = _HIRING_FOR.search(head)
     if m:
         verdict = _one_title_verdict(m.group(1))
         if isinstance(verdict, tuple) and not verdict[0] and verdict[1] != _NOT_ENGINEERING:
-            return (False, f"excluded: the post is hiring for another role ({m.group(1)[:48]})"), text
-    field = _JOB_PAGE_ROLE.search(head)
-    if field:
-        area, sub = field.group(1), (field.group(2) or "").strip()
+            return False, f"excluded: the post is hiring for another role ({m.group(1)[:48]})"
+    role_field = _JOB_PAGE_ROLE.search(head)
+    if role_field:
+        area, sub = role_field.group(1), (role_field.group(2) or "").strip()
         if area.lower() != "engineering" or sub:
             verdict = _one_title_verdict(f"{sub} engineer" if area.lower() == "engineering" else area)
             if isinstance(verdict, tuple):
                 if verdict[0]:
-                    return (True, f"the post names a backend role ({area}, {sub})"), text
-                return (False, f"excluded: the job page's role field names another area ({area} {sub})".strip()), text
+                    return True, f"the post names a backend role ({area}, {sub})"
+                return False, f"excluded: the job page's role field names another area ({area} {sub})".strip()
             if verdict == _FRONTEND_KIND:
-                return (False, f"excluded: the job page's role field names another area ({area}, {sub})"), text
-    if chain_named >= 2 and chain_named > generic_count:
+                return False, f"excluded: the job page's role field names another area ({area}, {sub})"
+    return None
+
+
+def _openings_verdict(roles: _TextRoles, head: str) -> tuple[bool, str] | None:
+    """Excluded when the openings a post names are another discipline's: mostly on-chain roles, an openings field
+    naming another trade (when no engineering opening is named), or only title-case roles of other disciplines."""
+    if roles.chain_named >= 2 and roles.chain_named > roles.generic_count:
         # most openings it names are on-chain roles (smart contracts, a blockchain's protocol or indexer): an
         # on-chain company, whatever server languages its stack lists
-        return (False, "excluded: blockchain (the post's openings are mostly on-chain roles)"), text
-    if not opening_named:
+        return False, "excluded: blockchain (the post's openings are mostly on-chain roles)"
+    if not roles.opening_named:
         other = _openings_field_role(head)
         if other is not None:
-            return (False, f"excluded: the post's openings name another role ({other[:48]})"), text
-    if titled_other and not titled_engineering and not _LEADS_ENGINEERING.search(head):
+            return False, f"excluded: the post's openings name another role ({other[:48]})"
+    if roles.titled_other and not roles.titled_engineering and not _LEADS_ENGINEERING.search(head):
         # every opening it names is another discipline's (forward-deployed, quantitative, ML): its product words
         # (infrastructure, Kubernetes) describe what those roles work with
-        return (False, f"excluded: the post's openings are other roles ({titled_other[0][:48]})"), text
-    if generic_named and spans:
-        parts, last = [], 0
-        for start, end in spans:
-            parts += [text[last:start], " " * (end - start)]
-            last = end
-        text = "".join(parts) + text[last:]
-    return None, text
+        return False, f"excluded: the post's openings are other roles ({roles.titled_other[0][:48]})"
+    return None
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given spans replaced by spaces (same length)."""
+    parts, last = [], 0
+    for start, end in spans:
+        parts += [text[last:start], " " * (end - start)]
+        last = end
+    return "".join(parts) + text[last:]
 
 
 def _listed_backend_opening(head: str) -> str | None:
@@ -684,6 +803,58 @@ def _header_field_title(title: str, text: str) -> bool:
     if head.lower().startswith(title.lower()) and _SHOUTED_FIELD.match(head, len(title)):
         return True
     return re.search(rf"\|\s*{re.escape(title)}\s*\|", head, re.IGNORECASE) is not None
+
+
+def _role_line_below_header(text: str) -> str | None:
+    """Under a header line that names no role, the short lines that follow it name the openings ("Global Marketing
+    Director", "* Content marketer - tell our story"): the first such line naming an excluded role, when no such line
+    names an engineering one; else None."""
+    excluded = None
+    lines = [line.strip(" \t*-\u2022") for line in text[:_ROLE_LINES_CHARS].splitlines()[1:]]
+    for line in [line for line in lines if line][:_ROLE_LINES]:
+        # "Content marketer - tell our story": the role before the dash, or right after a company's name before it
+        # ("Acme - Office Assistant, Leeds"); a remark in brackets is no part of it
+        parts = [p.split(", ")[0] for p in _ROLE_LINE_DASH.split(_BRACKETED.sub(" ", line), 2)[:2]]
+        role = next((p for p in parts if _ROLE_LINE_WORD.search(p.lower())), "")
+        if not role or len(role.split()) > _ROLE_LINE_WORDS:
+            continue
+        verdict = _title_verdict(role)
+        if isinstance(verdict, str) or verdict[0]:
+            return None
+        if verdict[1] != _NOT_ENGINEERING and excluded is None:
+            excluded = role
+    return excluded
+
+
+def _names_engineer(head: str) -> bool:
+    """The text names an engineer, developer, SRE, architect or programmer as a role (not "developer tooling"), or
+    in the words of a thread ("devs", "hackers", "Rubyists", "engineering positions")."""
+    if _ENGINEER_IN_OTHER_WORDS.search(head):
+        return True
+    return any(not _ROLE_NOUN_AS_MODIFIER.match(head, m.end()) for m in _TEXT_ROLE_NOUN.finditer(head))
+
+
+def _header_line_title(title: str, text: str) -> bool:
+    """The title is (part of) the post's first line and names no role at all: no role noun, no engineering word, no
+    executive or business function (links left out: "acme.example/software-engineer" names no role). A thread post's
+    header of company, place, link and employment terms ("Acme - Leeds, UK - https://acme.example", "Leeds. Full
+    time. Acme"); a title naming a non-engineering role ("Account Executive") is not one, and an ATS title always
+    names a role."""
+    title = _clean_title(title)
+    low = " ".join(_LINK.sub(" ", title).lower().split())
+    if _EMPLOYMENT_TERM.search(low):
+        low = _INTERN_TERM.sub(" ", low)
+    if (
+        not low
+        or _ANY_ROLE_NOUN.search(low)
+        or _ENGINEERING_WORD_LOW.search(low)
+        or _ROLE_LIKE_FIELD.search(low)
+        or _OTHER_ROLE_WORD.search(low)
+    ):
+        return False
+    head = text[:_HEADER_SCAN_CHARS].lstrip()
+    first_line = " ".join(head.split("\n", 1)[0].split()).lower()
+    return title.lower() in first_line
 
 
 def _reporting_terms(text: str) -> list[str]:
@@ -782,7 +953,22 @@ def _several_roles_verdict(parts: list[str]) -> tuple[bool, str] | str:
 
 
 def _one_title_verdict(title: str) -> tuple[bool, str] | str:
+    """One title's verdict: ``(is_backend, role_reason)`` when its words decide, else the kind of generic title (the
+    description decides). Phases: the classes the title's words belong to, the overlaps between classes resolved,
+    the highest-priority class's verdict, and for a title no class decides, what kind of title it is."""
     low = title.lower()
+    found, words, has_eng_word, leads = _title_classes(title, low)
+    if _resolve_overlaps(found, words, low):
+        return _SITE_BUILDER_KIND
+    verdict = _class_verdict(title, low, found, has_eng_word, leads)
+    if verdict is not None:
+        return verdict
+    return _unclassified_verdict(title, low, found, has_eng_word)
+
+
+def _title_classes(title: str, low: str) -> tuple[dict[str, str], dict[str, set[str]], bool, bool]:
+    """The classes present in a title (each with the first text it matched, and every text it matched), whether the
+    title names an engineering job, and whether it names a leader."""
     if len(low) == len(title) and (title.isascii() or not _CASE_SPECIAL.search(title)):
         matches = finditer_gated(_TITLE_RE_LOW, low, _TITLE_START, low)
         has_eng_word = bool(_ENGINEERING_WORD_LOW.search(low))
@@ -798,7 +984,12 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
             text = " ".join(m.group(0).lower().split())
             found.setdefault(m.lastgroup, text)
             words.setdefault(m.lastgroup, set()).add(text)
+    return found, words, has_eng_word, leads
 
+
+def _resolve_overlaps(found: dict[str, str], words: dict[str, set[str]], low: str) -> bool:
+    """Classes that change meaning beside each other, resolved in ``found`` (in place); True when the title is a
+    full-stack title on a site builder (the description decides, as for a frontend-framework title)."""
     # A platform or infrastructure engineer named by an ML or data area builds that platform ("Platform Engineer -
     # Machine Learning", "Platform Data Engineer"), like an "ML Platform Engineer"; so does a software engineer whose
     # team names an ML platform or infrastructure ("Software Engineer - Infrastructure, Machine Learning").
@@ -810,10 +1001,12 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
         found.setdefault("dataplat", "platform")
 
     # Server-side and frontend technology both named in the title ("Node.js & React.js") is a full-stack role.
-    if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack"} & found.keys()):
+    # ... unless the title names the frontend itself ("Frontend Developer - React, Node.js"): the server runtime is
+    # the frontend's tooling there
+    if "servertech" in found and "fronttech" in found and not ({"backend", "fullstack", "frontend"} & found.keys()):
         found["fullstack"] = found["servertech"]
     if "sitebuilder" in found and "fullstack" in found and "backend" not in found:
-        return _SITE_BUILDER_KIND
+        return True
     # "Full-Stack Mobile Engineer" is a mobile engineer working across the app's stack
     if "fullstack" in found and "mobile" in found and _FULL_STACK_MOBILE.search(low):
         del found["fullstack"]
@@ -826,7 +1019,13 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
                 del found[cls]
         if "datasci" in found and words["datasci"] <= _DATA_TEAM_WORDS and _DATA_TEAM_AFTER_JOB.search(low):
             del found["datasci"]
+    return False
 
+
+def _class_verdict(
+    title: str, low: str, found: dict[str, str], has_eng_word: bool, leads: bool
+) -> tuple[bool, str] | str | None:
+    """The verdict of the highest-priority class that decides (``_PRIORITY``); None when none does."""
     # A first line cut short that is a sentence about the company ("Hi, I'm ..., cofounder of Acme Robotics…"): a
     # specialty word in it names the company, not a role; the post decides (see classify_role).
     sentence_line = title.endswith(_CUT_SHORT) and len(low.split()) >= 6 and not _ANY_ROLE_NOUN.search(low)
@@ -845,22 +1044,16 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
                 return True, _POSITIVE_REASON[cls]
             continue
         return False, _EXCLUDED_REASON[cls]
+    return None
 
+
+def _unclassified_verdict(title: str, low: str, found: dict[str, str], has_eng_word: bool) -> tuple[bool, str] | str:
+    """For a title no class decides: a frontend-framework title, a title that stands for a whole post (a header
+    line, "Acme is hiring", a first line cut short, "Multiple roles"), no engineering title, or the kind of generic
+    engineering title."""
     if "fronttech" in found and "servertech" not in found:
         return _FRONTEND_KIND
-    fields = _HEADER_SEPARATOR.split(low)
-    first_field = fields[0]
-    if (
-        not found
-        and len(fields) > 1
-        and first_field.count("(") == first_field.count(")")  # not "Night Nurse (Remote | Licence Required)"
-        and (
-            ("|" in low and (len(fields) >= 3 or any(_HEADER_FIELD.match(f.strip()) for f in fields[1:])))
-            # with dashes, every field after the first states the work mode, the schedule or a link (not "Trial
-            # Manager – UK, Remote – Contract", "Record to Report – Trainee – Remote")
-            or ("|" not in low and all(_HEADER_FIELD.match(f.strip()) for f in fields[1:]))
-        )
-    ):
+    if not found and _is_header_fields(low):
         return "role not named in the title"  # a thread post's header line: its text names the roles
     if not found and _HIRING_TITLE.search(low) and not _ANY_ROLE_NOUN.search(_BARE_ENGINEERS.sub("", low)):
         return "role not named in the title"  # "Acme is hiring", "Acme Is Hiring Engineers in Lisbon"
@@ -877,3 +1070,19 @@ def _one_title_verdict(title: str) -> tuple[bool, str] | str:
     if _DATABASE_DEVELOPER.search(low):
         kind = "database developer"
     return kind
+
+
+def _is_header_fields(low: str) -> bool:
+    """A title of header fields ("Acme | Berlin | Full-time", "Acme — ONSITE (Munich) — Full-time")."""
+    fields = _HEADER_SEPARATOR.split(low)
+    first_field = fields[0]
+    return (
+        len(fields) > 1
+        and first_field.count("(") == first_field.count(")")  # not "Night Nurse (Remote | Licence Required)"
+        and (
+            ("|" in low and (len(fields) >= 3 or any(_HEADER_FIELD.match(f.strip()) for f in fields[1:])))
+            # with dashes, every field after the first states the work mode, the schedule or a link (not "Trial
+            # Manager – UK, Remote – Contract", "Record to Report – Trainee – Remote")
+            or ("|" not in low and all(_HEADER_FIELD.match(f.strip()) for f in fields[1:]))
+        )
+    )
