@@ -29,8 +29,8 @@ def cores() -> int:
 
 def cache_dir() -> Path | None:
     """Where ``pipeline.compile_cache`` keeps the parsers' compiled keyword sets between processes:
-    ``JOBSCOUT_CACHE_DIR``, else the user cache directory (``$XDG_CACHE_HOME/jobscout``, else
-    ``~/.cache/jobscout`` on Linux; platformdirs); ``JOBSCOUT_CACHE_DIR=off`` keeps none (docs/configuration.md)."""
+    ``JOBSCOUT_CACHE_DIR``, else the user cache directory (``$XDG_CACHE_HOME/jobscout``, else ``~/.cache/jobscout``
+    on Linux; platformdirs); ``JOBSCOUT_CACHE_DIR=off`` keeps none (README, "Where things live")."""
     value = os.environ.get("JOBSCOUT_CACHE_DIR", "").strip()
     if value.lower() == "off":
         return None

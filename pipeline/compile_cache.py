@@ -7,7 +7,7 @@ cache directory and read back by the next process.
 
 Nothing is cached until :func:`configure` names a directory: pipeline code does not read the environment, so the
 caller decides (``crawler.settings.cache_dir``: ``JOBSCOUT_CACHE_DIR``, else ``$XDG_CACHE_HOME/jobscout``, else
-``~/.cache/jobscout``; docs/configuration.md).
+``~/.cache/jobscout``; README, "Where things live").
 
 A file is named ``<kind>-<key>.bin``, where the key is a SHA-256 over everything its content is built from (the
 builder passes the patterns, flags, data file bytes and library versions, see :func:`key`): a change to any of
