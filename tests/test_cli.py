@@ -311,3 +311,25 @@ def test_normalize_imports_no_database_code(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "0 []"
+
+
+def test_normalize_jsonl_reads_stdin_as_bytes(tmp_path):
+    """Piped input goes to the workers as read; a line that is not UTF-8 is skipped and named, not a traceback,
+    and a last line without a newline is read."""
+    import subprocess
+    import sys
+
+    data = (
+        b'{"title": "Go Developer", "description": "<p>Go, gRPC</p>"}\n'
+        b"\xc3( not utf-8\n"
+        b"\n"
+        b'{"title": "Rust Developer", "description": "Rust and Tokio"}'
+    )
+    argv = [sys.executable, "-m", "crawler.cli", "normalize", "--jsonl", "--processes", "1"]
+    done = subprocess.run(argv, input=data, capture_output=True, check=False)
+    assert done.returncode == 1
+    assert [json.loads(line)["title"] for line in done.stdout.decode().splitlines()] == [
+        "Go Developer",
+        "Rust Developer",
+    ]
+    assert b"line 2: skipped" in done.stderr and b"Traceback" not in done.stderr

@@ -94,7 +94,7 @@ def _byte_lines(file: IO[str]) -> Iterable[bytes]:
     """The input's lines as bytes: the blocks are sent to the workers as read, and each worker decodes its own."""
     raw = getattr(file, "buffer", None)
     if raw is not None:
-        return raw
+        return iter(raw.readline, b"")  # click's stdin wrapper has readline but is not iterable
     return (line.encode("utf-8", "surrogatepass") for line in file)  # a text stream without bytes under it
 
 
