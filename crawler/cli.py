@@ -8,36 +8,66 @@ prints one line too and exits 1; a crawl's own outcome sets its exit code (see `
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from crawler.commands import (
-    boards,
-    changes,
-    crawl,
-    db,
-    export,
-    fx,
-    info,
-    normalize,
-    query,
-    reprocess,
-    runs,
-    schedule,
-    scheduler,
-    serve,
-    show,
-    sources,
-    stats,
-    watch,
-    worker,
-)
 from crawler.config import VERSION, ConfigError
 from crawler.context import AppContext, RuntimeFault, UserError
 
+# Command name -> (module under crawler/commands/, attribute). A command's module is imported only when that command
+# runs (or a help lists it): the modules of the database commands import SQLAlchemy and storage, ~0.4 s that
+# `jobscout normalize` does not need. tests/test_cli.py checks this table against the commands themselves.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "crawl": ("crawl", "crawl"),
+    "query": ("query", "query"),
+    "show": ("show", "show"),
+    "open": ("show", "open_"),
+    "changes": ("changes", "changes"),
+    "sources": ("sources", "sources"),
+    "boards": ("boards", "boards"),
+    "schedule": ("schedule", "schedule"),
+    "scheduler": ("scheduler", "scheduler"),
+    "runs": ("runs", "runs"),
+    "watch": ("watch", "watch"),
+    "info": ("info", "info"),
+    "db": ("db", "db"),
+    "normalize": ("normalize", "normalize"),
+    "stats": ("stats", "stats"),
+    "export": ("export", "export"),
+    "reprocess": ("reprocess", "reprocess"),
+    "fx": ("fx", "fx"),
+    "serve": ("serve", "serve"),
+    "worker": ("worker", "worker"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+
+class LazyGroup(click.Group):
+    """A command group whose commands (``COMMANDS``) are imported on first use; listed in name order, as
+    ``click.Group`` lists the commands added to it."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"crawler.commands.{module}"), attribute), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:  # suggest from every command, not only the imported ones
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(VERSION, prog_name="jobscout")
 @click.option(
     "--db",
@@ -53,31 +83,6 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     data directory unless --db, JOBSCOUT_DB_URL or the config file says otherwise (`jobscout info` shows which).
     """
     ctx.obj = AppContext(db_flag=db_url)
-
-
-for command in (
-    crawl.crawl,
-    query.query,
-    show.show,
-    show.open_,
-    changes.changes,
-    sources.sources,
-    boards.boards,
-    schedule.schedule,
-    scheduler.scheduler,
-    runs.runs,
-    watch.watch,
-    info.info,
-    db.db,
-    normalize.normalize,
-    stats.stats,
-    export.export,
-    reprocess.reprocess,
-    fx.fx,
-    serve.serve,
-    worker.worker,
-):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ the CLI calls :func:`environment` and :func:`crawler.config.resolve`.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from crawler.config import ConfigError, resolve, user_agent
 
@@ -24,6 +25,20 @@ def cores() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def cache_dir() -> Path | None:
+    """Where ``pipeline.compile_cache`` keeps the parsers' compiled keyword sets between processes:
+    ``JOBSCOUT_CACHE_DIR``, else the user cache directory (``$XDG_CACHE_HOME/jobscout``, else ``~/.cache/jobscout``
+    on Linux; platformdirs); ``JOBSCOUT_CACHE_DIR=off`` keeps none (README, "Where things live")."""
+    value = os.environ.get("JOBSCOUT_CACHE_DIR", "").strip()
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("jobscout"))
 
 
 def normalize_processes(value: object) -> int:

@@ -16,11 +16,16 @@ are counted back in characters.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from typing import Any
 
 import hyperscan
+
+from pipeline import compile_cache
+
+log = logging.getLogger(__name__)
 
 
 class Literals:
@@ -36,11 +41,7 @@ class Literals:
             raise ValueError("an empty key")
         self._latin1 = all(key.isascii() or max(key) <= "\xff" for key in keys) and not any("?" in k for k in keys)
         encoded = [key.encode("latin-1" if self._latin1 else "utf-8") for key in keys]
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        if encoded:
-            self._db.compile(
-                expressions=encoded, ids=list(range(len(keys))), elements=len(keys), flags=0, literal=True
-            )
+        self._db = _database(encoded) if encoded else hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self._empty = not encoded
         self._local = threading.local()  # a scratch space per thread: scans must not share one
 
@@ -91,6 +92,29 @@ class Literals:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
         return scratch
+
+
+def database_key(encoded: list[bytes]) -> str:
+    """The compile cache's key of the database of these keys (in this order: a key's number is its index)."""
+    return compile_cache.key("literals", ["block literal flags=0", hyperscan.__version__, *encoded])
+
+
+def _database(encoded: list[bytes]) -> hyperscan.Database:
+    """The block-mode database of ``encoded`` literal keys, numbered by index: loaded from the compile cache when
+    an earlier process stored it (``hyperscan.loadb``), compiled (and stored) otherwise."""
+    artefact_key = database_key(encoded)
+    stored = compile_cache.fetch("literals", artefact_key)
+    if stored is not None:
+        try:
+            return hyperscan.loadb(stored, hyperscan.HS_MODE_BLOCK)
+        except (hyperscan.error, TypeError, ValueError) as exc:  # another platform's build, or a damaged one
+            log.warning("compile cache: a stored keyword set does not load (%r); building it again", exc)
+            compile_cache.forget("literals", artefact_key)
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=encoded, ids=list(range(len(encoded))), elements=len(encoded), flags=0, literal=True)
+    if compile_cache.directory() is not None:
+        compile_cache.keep("literals", artefact_key, hyperscan.dumpb(db))
+    return db
 
 
 def _collect(key: int, start: int, stop: int, flags: int, found: list[tuple[int, int]]) -> None:

@@ -5,6 +5,8 @@ The rules, with the examples they come from: docs/skills-rules.md.
 
 from __future__ import annotations
 
+import logging
+import pickle
 import re
 import tomllib
 from bisect import bisect_right
@@ -15,6 +17,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pipeline import compile_cache
 from pipeline.company import company_from_text, legal_name
 from pipeline.literals import Literals
 
@@ -33,6 +36,8 @@ __all__ = [
 ]
 
 DATA_FILE = Path(__file__).with_name("data") / "skills.toml"
+
+log = logging.getLogger(__name__)
 
 CATEGORIES = (
     "language",
@@ -316,13 +321,43 @@ def _spelling_variants(spelling: str) -> list[tuple[str, ...]]:
 
 @cache
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    """The curated taxonomy, read once (cached)."""
-    with open(path or DATA_FILE, "rb") as fh:
-        data = tomllib.load(fh)
+    """The curated taxonomy, read once (cached); the shipped one through the compile cache (:func:`_tables`)."""
+    if path is None:
+        return _tables()[0]
+    return _read_taxonomy(Path(path).read_bytes(), path)
+
+
+@cache
+def _tables() -> tuple[Taxonomy, list[tuple[str, Any]]]:
+    """The shipped taxonomy and the keyword pairs of :func:`_automaton`, built from ``DATA_FILE`` by this module's
+    code (~0.15 s) or, when an earlier process stored them, unpickled from the compile cache (~0.04 s; keyed by
+    the data file's bytes, this file's source and the pickle protocol)."""
+    data = DATA_FILE.read_bytes()
+    artefact_key = compile_cache.key("skills", [data, Path(__file__).read_bytes(), str(pickle.HIGHEST_PROTOCOL)])
+    stored = compile_cache.fetch("skills", artefact_key)
+    if stored is not None:
+        try:
+            tax, pairs = pickle.loads(stored)
+            if isinstance(tax, Taxonomy) and isinstance(pairs, list):
+                return tax, pairs
+            raise TypeError(f"unexpected {type(tax).__name__}, {type(pairs).__name__}")
+        except Exception as exc:  # a damaged file must cost a rebuild, whatever unpickling raised
+            log.warning("compile cache: the stored skill tables do not load (%r); building them again", exc)
+            compile_cache.forget("skills", artefact_key)
+    tax = _read_taxonomy(data, DATA_FILE)
+    pairs = _keyword_pairs(tax)
+    if compile_cache.directory() is not None:
+        compile_cache.keep("skills", artefact_key, pickle.dumps((tax, pairs), protocol=pickle.HIGHEST_PROTOCOL))
+    return tax, pairs
+
+
+def _read_taxonomy(raw: bytes, where: Path) -> Taxonomy:
+    """The taxonomy in the TOML bytes ``raw`` (read from ``where``), checked."""
+    data = tomllib.loads(raw.decode())
     skills: list[Skill] = []
     for category, table in data.items():
         if category not in CATEGORIES:
-            raise ValueError(f"unknown skill category {category!r} in {path or DATA_FILE}")
+            raise ValueError(f"unknown skill category {category!r} in {where}")
         for name, spec in table.items():
             unknown = set(spec) - {
                 "aliases", "ambiguous", "exact", "tags", "generic", "brand", "profile_site", "implies", "needs_tag"
@@ -529,13 +564,18 @@ def _skeleton_of(body: str) -> str:
 
 @cache
 def _automaton() -> Literals:
-    """The keyword set over the skeletons of every spelling layout, built once (~10k keys, ~0.5 s).
+    """The keyword set over the skeletons of every spelling layout, built once (~10k keys; its Hyperscan database
+    through the compile cache, pipeline.literals)."""
+    return Literals(_tables()[1])
+
+
+def _keyword_pairs(tax: Taxonomy) -> list[tuple[str, Any]]:
+    """The (key, value) pairs of :func:`_automaton`'s keyword set.
 
     A key's value: ``(key length, checks)``, one check per kind of spelling with that skeleton, longest first:
     ``(lead, length, kind, lowered bodies or {surface: ambiguous?}, skill index, generic?, spaced leading dot?,
     marks)`` where ``lead`` counts the punctuation before the skeleton's first letter (".net" -> 1). URL starts
     and rule 10 cues are keys too (kinds ``_URL``, ``_CUE``; the cue's kind in place of the skill index)."""
-    tax = load_taxonomy()
     # skeleton key -> (lead, length, kind, skill, generic?, spaced leading dot?) -> lowered bodies / surfaces
     checks: dict[str, dict[tuple, Any]] = {}
     for key, entries in tax.index.items():
@@ -588,7 +628,7 @@ def _automaton() -> Literals:
         pairs.append((key, (len(key), tuple(merged))))
     # Hyperscan's literal matcher: 21 us a posting for the scan against 35 us for pyahocorasick's walk, and in the
     # whole stage 129 -> 113 us (docs/scan.md)
-    return Literals(pairs)
+    return pairs
 
 
 def skeleton(text: str) -> str:

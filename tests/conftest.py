@@ -10,6 +10,9 @@ import pytest
 # before anything imports crawler.settings, and inherited by the crawls tests start as child processes.
 TEST_REGISTRY = Path(__file__).resolve().parent / "data" / "registry.csv"
 os.environ.setdefault("JOBSCOUT_REGISTRY", str(TEST_REGISTRY))
+# No compile cache (pipeline/compile_cache.py) in the user's cache directory: the commands tests run build their
+# tables; tests/test_compile_cache.py points the cache at a temporary directory.
+os.environ.setdefault("JOBSCOUT_CACHE_DIR", "off")
 
 from tests.corpus import require_corpus  # noqa: E402 -- after the environment above
 from tests.databases import database_url  # noqa: E402

@@ -284,3 +284,52 @@ def test_show_lists_sources_and_history(isolated_env, capsys):
     assert [(c["field"], c["old"]["max"], c["new"]["max"]) for c in data["changes"]] == [("pay", 150000.0, 170000.0)]
     code, out, _ = run(capsys, "show", "1", "--db", db)
     assert code == 0 and "history" in out and "greenhouse" in out
+
+
+def test_the_lazy_command_table_names_each_command():
+    import importlib
+
+    from crawler.cli import COMMANDS
+
+    for name, (module, attribute) in COMMANDS.items():
+        command = getattr(importlib.import_module(f"crawler.commands.{module}"), attribute)
+        assert command.name == name
+
+
+def test_normalize_imports_no_database_code(tmp_path):
+    """`jobscout normalize` imports its own command module only: no SQLAlchemy, Scrapy or storage."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "posting.txt"
+    path.write_text("Backend Engineer\n\nWe write Go services.\n", encoding="utf-8")
+    probe = (
+        "import sys\nfrom crawler.cli import main\n"
+        f"code = main(['normalize', {str(path)!r}])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'scrapy', 'storage'))\n"
+        "print(code, loaded, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "0 []"
+
+
+def test_normalize_jsonl_reads_stdin_as_bytes(tmp_path):
+    """Piped input goes to the workers as read; a line that is not UTF-8 is skipped and named, not a traceback,
+    and a last line without a newline is read."""
+    import subprocess
+    import sys
+
+    data = (
+        b'{"title": "Go Developer", "description": "<p>Go, gRPC</p>"}\n'
+        b"\xc3( not utf-8\n"
+        b"\n"
+        b'{"title": "Rust Developer", "description": "Rust and Tokio"}'
+    )
+    argv = [sys.executable, "-m", "crawler.cli", "normalize", "--jsonl", "--processes", "1"]
+    done = subprocess.run(argv, input=data, capture_output=True, check=False)
+    assert done.returncode == 1
+    assert [json.loads(line)["title"] for line in done.stdout.decode().splitlines()] == [
+        "Go Developer",
+        "Rust Developer",
+    ]
+    assert b"line 2: skipped" in done.stderr and b"Traceback" not in done.stderr

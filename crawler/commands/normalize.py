@@ -8,12 +8,14 @@ import multiprocessing
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from typing import IO
 
 import click
 
 from crawler.commands.options import format_option
+from crawler.config import ConfigError
 from crawler.context import UserError
 
 
@@ -38,21 +40,23 @@ from crawler.context import UserError
 @format_option("table", "json", default="json")
 def normalize(file, title, location, company, jsonl, processes, fmt) -> int:
     """Normalize one posting from FILE (text or HTML; '-' for stdin) and print it as schema v1."""
-    from pipeline.normalize import normalize_text
-
+    _use_compile_cache()
     if jsonl:
         from crawler.settings import cores
 
         errors = 0
-        for outputs, skipped in _jsonl_results(_blocks(file), processes or cores()):
+        out = _byte_output()
+        for outputs, skipped in _jsonl_results(_blocks(_byte_lines(file)), processes or cores()):
             if outputs:
-                sys.stdout.write("".join(outputs))
+                out(outputs)
             for message in skipped:
                 click.echo(f"jobscout: {message}", err=True)
             errors += len(skipped)
         return 1 if errors else 0
     if processes is not None:
         raise UserError("--processes applies to --jsonl input only")
+
+    from pipeline.normalize import normalize_text
 
     text = file.read()
     if not text.strip():
@@ -68,36 +72,76 @@ def normalize(file, title, location, company, jsonl, processes, fmt) -> int:
     return 0
 
 
+def _use_compile_cache() -> None:
+    """Load the parsers' compiled keyword sets from the user's cache directory (pipeline.compile_cache): most of a
+    short run's time is building them otherwise."""
+    from pipeline import compile_cache
+
+    try:
+        from crawler.settings import cache_dir
+    except ConfigError:  # a broken config file: the commands that read it say so, and --jsonl below does
+        return
+    compile_cache.configure(cache_dir())
+
+
 # Lines per block: one normalize_texts call (stage by stage over its postings) and, with --processes, one task.
 BLOCK_LINES = 64
 
-Block = list[tuple[int, str]]  # (line number, line)
+Block = tuple[int, bytes]  # (the number of its first line, its lines as read, blank ones too)
 
 
-def _blocks(file: Iterable[str]) -> Iterator[Block]:
-    block: Block = []
-    for number, line in enumerate(file, 1):
+def _byte_lines(file: IO[str]) -> Iterable[bytes]:
+    """The input's lines as bytes: the blocks are sent to the workers as read, and each worker decodes its own."""
+    raw = getattr(file, "buffer", None)
+    if raw is not None:
+        return iter(raw.readline, b"")  # click's stdin wrapper has readline but is not iterable
+    return (line.encode("utf-8", "surrogatepass") for line in file)  # a text stream without bytes under it
+
+
+def _byte_output() -> Callable[[bytes], None]:
+    stdout = sys.stdout
+    raw = getattr(stdout, "buffer", None)
+    if raw is None:
+        return lambda data: stdout.write(data.decode("utf-8"))
+
+    def write(data: bytes) -> None:
+        stdout.flush()  # whatever went through the text layer first stays first
+        raw.write(data)
+
+    return write
+
+
+def _blocks(lines: Iterable[bytes]) -> Iterator[Block]:
+    """Blocks of ``BLOCK_LINES`` non-blank lines (the last one shorter), as one bytes object each: the parent only
+    splits the input, the workers parse it."""
+    start, chunk, filled = 1, [], 0
+    for number, line in enumerate(lines, 1):
+        chunk.append(line)
         if line.strip():
-            block.append((number, line))
-            if len(block) == BLOCK_LINES:
-                yield block
-                block = []
-    if block:
-        yield block
+            filled += 1
+            if filled == BLOCK_LINES:
+                yield start, b"".join(chunk)
+                start, chunk, filled = number + 1, [], 0
+    if filled:
+        yield start, b"".join(chunk)
 
 
-def normalize_block(block: Block) -> tuple[list[str], list[str]]:
-    """One block of JSON lines -> (the output lines, one message per skipped line), in input order. What each
-    worker process runs; a line that is not a JSON object, or whose posting raised, is skipped and named."""
+def normalize_block(block: Block) -> tuple[bytes, list[str]]:
+    """One block of JSON lines -> (the output lines as UTF-8, one message per skipped line), in input order. What
+    each worker process runs: it parses the JSON, normalizes and serializes, so that the parent only moves bytes. A
+    line that is not a JSON object (or not UTF-8), or whose posting raised, is skipped and named."""
     from pipeline.normalize import normalize_texts
 
+    start, raw = block
     numbers: list[int] = []
     records: list[dict] = []
     skipped: list[tuple[int, str]] = []
-    for number, line in block:
+    for number, line in enumerate(raw.split(b"\n"), start):
+        if not line.strip():
+            continue
         try:
             record = json.loads(line)
-        except ValueError as exc:
+        except ValueError as exc:  # UnicodeDecodeError too
             skipped.append((number, str(exc)))
             continue
         if not isinstance(record, dict):
@@ -111,10 +155,11 @@ def normalize_block(block: Block) -> tuple[list[str], list[str]]:
             skipped.append((number, str(result) if isinstance(result, ValueError) else repr(result)))
         else:
             outputs.append(result.to_json() + "\n")
-    return outputs, [f"line {number}: skipped: {why}" for number, why in sorted(skipped)]
+    text = "".join(outputs).encode("utf-8", "surrogatepass")
+    return text, [f"line {number}: skipped: {why}" for number, why in sorted(skipped)]
 
 
-def _jsonl_results(blocks: Iterator[Block], processes: int) -> Iterator[tuple[list[str], list[str]]]:
+def _jsonl_results(blocks: Iterator[Block], processes: int) -> Iterator[tuple[bytes, list[str]]]:
     """Each block's results in input order. The first block is normalized here, which also warms the parsers'
     tables; a pool of ``processes`` workers starts only when a second block follows (a short input never pays for
     one), with at most two blocks per worker in flight (a large file is streamed, never read whole)."""
@@ -131,15 +176,23 @@ def _jsonl_results(blocks: Iterator[Block], processes: int) -> Iterator[tuple[li
         return
     blocks = itertools.chain([second], blocks)
     # fork while this process has one thread: the workers inherit the parsers imported and warmed by the first
-    # block and start at once, where forkserver's fresh workers take seconds to import them. forkserver otherwise
-    # (tests, an embedding program), since forking a process with threads can deadlock the child.
+    # block and start at once, where forkserver's fresh workers import them and load their tables (from the compile
+    # cache when there is one). forkserver otherwise (tests, an embedding program), since forking a process with
+    # threads can deadlock the child.
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("spawn" if sys.platform == "win32" else "forkserver")
         if sys.platform != "win32":
             context.set_forkserver_preload(["pipeline.normalize"])
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+    from pipeline import compile_cache
+
+    with ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=context,
+        initializer=compile_cache.configure,
+        initargs=(compile_cache.directory(),),
+    ) as pool:
         pending: deque = deque()
         for block in blocks:
             pending.append(pool.submit(normalize_block, block))
