@@ -42,6 +42,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline import compile_cache
 from pipeline import model as schema
 from pipeline.normalize import normalize, normalize_many
 from pipeline.sources import MappingError
@@ -102,6 +103,12 @@ def _outcome(raw: dict[str, Any], result: schema.Posting | BaseException) -> Out
     return Normalized(result, prepared)
 
 
+def start_worker(cache: str | None) -> None:
+    """A worker's initializer: the compile cache the crawl names (``JOBSCOUT_CACHE_DIR``), then :func:`warm`."""
+    compile_cache.configure(cache or None)
+    warm()
+
+
 def warm() -> None:
     """Build the parsers' lazy tables (automata, taxonomy) once, so no batch pays for them (~0.2 s)."""
     normalize_one(
@@ -149,6 +156,7 @@ class NormalizePool:
         *,
         attempts: int = 2,
         work: Callable[[Sequence[dict[str, Any]]], list[Outcome]] | None = None,
+        cache: str | None = None,
     ) -> None:
         if processes < 1:
             raise ValueError("a normalize pool needs at least one process")
@@ -156,6 +164,7 @@ class NormalizePool:
         self.batch_size = max(1, batch_size)
         self.attempts = max(1, attempts)
         self.work = work  # None: normalize_batch
+        self.cache = cache or None  # the compile cache's directory, for forkserver workers (forked ones inherit it)
         self.executor: ProcessPoolExecutor | None = None
         self.generation = 0  # bumped by each rebuild: a failure of an older executor does not rebuild again
         self.rebuilds = 0
@@ -191,7 +200,9 @@ class NormalizePool:
             warm()
             gc.freeze()
         logger.debug("normalizing in %d worker processes (%s)", self.processes, method or "forkserver")
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=warm)
+        return ProcessPoolExecutor(
+            max_workers=self.processes, mp_context=context, initializer=start_worker, initargs=(self.cache,)
+        )
 
     # --- feeding
     async def normalize(self, raw: dict[str, Any]) -> Outcome:
@@ -285,9 +296,11 @@ def start_for(settings) -> NormalizePool | None:
     from crawler.settings import normalize_processes
 
     processes = normalize_processes(settings.get("JOBSCOUT_NORMALIZE_PROCESSES"))
+    cache = settings.get("JOBSCOUT_CACHE_DIR") or None
+    compile_cache.configure(cache)  # this process warms the parsers before forking, or normalizes itself
     if not processes or PIPELINE not in build_component_list(settings.getwithbase("ITEM_PIPELINES")):
         return None
-    pool = NormalizePool(processes, settings.getint("JOBSCOUT_NORMALIZE_BATCH", 25))
+    pool = NormalizePool(processes, settings.getint("JOBSCOUT_NORMALIZE_BATCH", 25), cache=cache)
     pool.start()
     return pool
 

@@ -94,6 +94,8 @@ JOBSCOUT_SKIP_UNCHANGED = True
 # which keeps fetching and storing meanwhile: one per core by default; the scheduler gives each of its crawls 1 when
 # it runs several at once (docs/scale.md, "Processes"). 0 normalizes in the crawl process (the path before the pool).
 JOBSCOUT_NORMALIZE_PROCESSES = normalize_processes(os.environ.get("JOBSCOUT_NORMALIZE_PROCESSES"))
+# Where the parsers keep their compiled keyword sets between processes (pipeline/compile_cache.py); empty: none.
+JOBSCOUT_CACHE_DIR = str(cache_dir() or "")
 # Postings per batch handed to a normalize worker: large enough that a batch's round trip (pickling, a pipe) is
 # small next to normalizing it, small enough that every worker has batches while a response's items are in flight.
 JOBSCOUT_NORMALIZE_BATCH = 25

@@ -226,3 +226,29 @@ def test_a_batch_whose_stage_runner_fails_is_normalized_one_by_one(monkeypatch, 
     raws = [raw(i, id=i, title=f"Backend Engineer {i}") for i in range(3)]
     assert normalize_batch(raws) == [normalize_one(r) for r in raws]
     assert "normalizing them one by one" in caplog.text
+
+
+def cache_directory(raws):
+    """The compile cache's directory in this worker."""
+    from pipeline import compile_cache
+
+    return [Failed("cache", str(compile_cache.directory())) for _ in raws]
+
+
+def test_the_crawl_and_its_workers_use_the_compile_cache_the_settings_name(tmp_path, monkeypatch):
+    from scrapy.settings import Settings
+
+    from pipeline import compile_cache
+
+    monkeypatch.setattr(compile_cache, "_directory", None)  # restored after the test
+    settings = Settings({"JOBSCOUT_NORMALIZE_PROCESSES": 0, "JOBSCOUT_CACHE_DIR": str(tmp_path)})
+    assert normalizing.start_for(settings) is None  # normalizes in process...
+    assert compile_cache.directory() == tmp_path  # ...with the cache the settings name
+
+    compile_cache.configure(None)  # so a worker knows the cache only from the pool, not by inheriting this process's
+    pool = NormalizePool(1, work=cache_directory, cache=str(tmp_path))
+    try:
+        (outcome,) = asyncio.run(gather_in_completion_order(pool, [raw(1)]))
+    finally:
+        pool.close()
+    assert outcome.detail == str(tmp_path)
