@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.model import PayRange
@@ -405,17 +406,65 @@ _UNITS = (
     r"calendar\ month|hours?|hrs?|h|years?|yrs?|annum|a|months?|mos?|mths?|weeks?|wks?|days?|d|jahr|monat|stunde|std"
     r"|tag|woche|hourly|annually|yearly|monthly|weekly|daily"
 )
-_GATE_UNIT = rf"(?:{_UNITS})(?![a-z])"
+
+
+def _literal_words(alternation: str) -> list[str]:
+    """The words an alternation of literals matches, for :func:`_trie`: ``\\ `` a space, a trailing ``?`` after a
+    letter or an escaped dot makes it optional, ``[- ]`` either character. Nothing else may be in it."""
+    words: list[str] = []
+    for alt in alternation.split("|"):
+        alt = alt.replace("\\ ", " ")
+        forms = [alt.replace("[- ]", "-"), alt.replace("[- ]", " ")] if "[- ]" in alt else [alt]
+        for form in forms:
+            if form.endswith("\\.?"):
+                words += [form[:-3], form[:-3] + "."]
+            elif form.endswith("?"):
+                words += [form[:-2], form[:-1]]
+            else:
+                words.append(form.replace("\\.", "."))
+    if any(c in w for w in words for c in "\\[]()?*+|"):
+        raise ValueError(f"not an alternation of literals: {alternation!r}")
+    return words
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A pattern that matches exactly ``words`` (literals), their common prefixes factored out: "mensuel",
+    "mensuelle", "mensual" as ``mens(?:u(?:al|el(?:le)?))``. Longer words are tried before their prefixes, as in an
+    alternation sorted longest first. Speed: ``re`` tries an alternation's branches one by one, and under
+    IGNORECASE without testing their first characters first; a trie reads a character and goes on in the one
+    branch it starts."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + (")?" if "" in node else ")")
+
+    return emit(root)
+
+
+# The line gate's period words as tries (the gate asks only whether a period can follow a number, never which
+# words matched: any pattern for the same words gives it the same answer). ~2 us a posting of its ~16.
+_GATE_UNIT = rf"(?:{_trie(_literal_words(_UNITS))})(?![a-z])"
 _GATE_PERIOD = (  # branches by first character: one or two tried per number
-    r"\ ?(?:\+\ ?)?(?:(?:gross|net|brutto|netto|base|pro[- ]rata|salary|usd|eur)\ ?)?"
+    rf"\ ?(?:\+\ ?)?(?:(?:{_trie(_literal_words('gross|net|brutto|netto|base|pro[- ]rata|salary|usd|eur'))})\ ?)?"
     rf"(?:/\ ?(?:per\ )?{_GATE_UNIT}"
     rf"|p(?:er\ {_GATE_UNIT}|ro\ {_GATE_UNIT}|/?{_GATE_UNIT}|\.?\ ?a(?![a-zäöü])|h(?![a-zäöü]))"
     rf"|a(?:n?\ {_GATE_UNIT}|nnual)|d(?:ie\ {_GATE_UNIT}|aily)|hourly|hr(?![a-zäöü])|yearly"
     r"|m(?:onthly|onatlich|tl)|weekly"
     r"|jährlich"
     # (each alternation behind a class of its first characters: re tries alternatives one by one)
-    rf"|(?:(?=[{_GROSS_FIRST}])(?:{_GROSS_WORDS})\ ?)?(?:(?=[{_PREP_FIRST}])(?:{_FOREIGN_PREP}|per|pro|/)\ ?)?"
-    rf"(?=[{_FOREIGN_FIRST}])(?:{_FOREIGN_NOUN_ALT}|{_FOREIGN_ADVERB_ALT})(?![^\W\d_]))"
+    rf"|(?:(?=[{_GROSS_FIRST}])(?:{_trie(_literal_words(_GROSS_WORDS))})\ ?)?"
+    rf"(?:(?=[{_PREP_FIRST}])(?:{_FOREIGN_PREP}|per|pro|/)\ ?)?"
+    rf"(?=[{_FOREIGN_FIRST}])(?:{_trie(_literal_words(_FOREIGN_NOUN_ALT + '|' + _FOREIGN_ADVERB_ALT))})(?![^\W\d_]))"
 )
 # After a digit (consumed by the leading class): it starts a number as _NUM reads one.
 _NUM_START = r"(?<=[0-9])(?<![\w.,'’/=#@][0-9])"
