@@ -761,6 +761,8 @@ def _pay_lines(text: str, gate: re.Pattern[str] | None = None) -> list[tuple[int
     ``str.find``, at C speed) on which ``_LINE_GATE`` finds a currency next to a number, or a number that could
     be pay without one (``k``, a stated period, 1,000 and up) and a pay word near the line (``_cue_near``).
 
+    ``gate``: _LINE_GATE, or _LINE_GATE_NO_PERIOD where the scan says no period can follow a number (``_line_gate``).
+
     Most postings state no pay, and ``re`` costs ~4 ns a character even to skip to a character class, so the
     whole text is never scanned by a pattern: of the 980 corpus descriptions (3.8 KB of text on average) ~20%
     of the text is on lines with a digit, and ~3% on lines with a currency symbol. A line that fails the gate
@@ -1147,8 +1149,9 @@ def parse_pay(text: str, *, pay_field: bool = False) -> list[PayRange]:
 
 _FOLDED_SPACES = ("\u00a0", "\u202f", "\u2009", "\u2007")
 
-# The line gate's period branch ("25 per hour", "50.000 p.a.", "zł brutto miesięcznie") is most of its cost (~8 us
-# of ~12 a posting: its words tried after every number), and on 7 descriptions in 10 no period follows any number.
+# The line gate's period branch ("25 per hour", "50.000 p.a.", "zł brutto miesięcznie") was most of its cost (~9 us
+# of ~15 a posting before its words were tries: they are tried after every number), and on 7 descriptions in 10 of
+# the corpus no period follows any number.
 # Its gate in the one compiled scan: the branch after a digit, without the possessive, with a space that may be one
 # of the spaces parse_pay reads as one (the scan runs over the text as given). Where it is closed the lines are
 # gated by _LINE_GATE_NO_PERIOD, the same pattern without that branch: it finds the same matches there, since the

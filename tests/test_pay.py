@@ -674,6 +674,39 @@ def test_period_gate_chooses_the_gate():
         assert pay._line_gate(_padded("5+ years with Go")) is pay._LINE_GATE
 
 
+def test_gate_without_the_period_branch_keeps_the_others():
+    assert pay._LINE_GATE_NO_PERIOD.groupindex.keys() == {"sym", "cur", "k", "big"}
+    assert pay._LINE_GATE.groupindex.keys() == {"sym", "cur", "k", "period", "big"}
+
+
+# Letters re's IGNORECASE equates with others: the scan's RE2 does too for the Cyrillic ᲀ (в), the long s and the
+# Kelvin sign; not for the dotless ı, so a text holding ı or İ keeps the whole gate.
+@pytest.mark.parametrize(
+    ("line", "period"),
+    [
+        ("500 ᲀ месяц", True),
+        ("40 per ſtunde", True),
+        ("100 per wee\u212a", True),
+        ("12 ANNUAL", True),
+        ("7 ANNÉE", True),
+        ("40 PER HOUR", True),
+        ("5 years in fintech", False),
+    ],
+)
+def test_period_gate_opens_where_the_branch_can_match(line, period):
+    assert bool(pay._PERIOD_GATE.search(line)) is period
+    text = _padded(line)
+    assert (pay._PERIOD_SCAN in scan.hits(text)) is period
+    assert parse_pay(text) == _previous_parse_pay(text)
+
+
+def test_dotless_i_keeps_the_whole_gate():
+    text = _padded("Stipend 50 daıly")  # re reads "daıly" as "daily", RE2 does not
+    assert pay._PERIOD_GATE.search(text)
+    assert pay._line_gate(text) is pay._LINE_GATE
+    assert parse_pay(text) == _previous_parse_pay(text)
+
+
 _PERIOD_PIECES = st.sampled_from(
     [
         "per", "pro", "an", "a", "p.a.", "/", "hour", "hr", "day", "daily", "week", "mes", "mois", "jour", "maand",
