@@ -252,3 +252,63 @@ def test_quality_floor_on_the_labelled_sentences():
 )
 def test_a_number_word_with_a_letter_ignorecase_folds_is_read(text, years):
     assert parse_experience(text) == (years, None)  # it raised ValueError before
+
+
+# --- _other_mentions reads the shared folded text where it is text.lower() (the previous code lowered it) --------
+
+# Texts in our own words that open the months/other-languages gate, with the letters fold and lower() treat
+# differently: İ (lower() lengthens it, fold maps it to i), ı and ſ (fold maps them to i and s), an "I" or "i"
+# followed by a combining dot (fold joins them), the Kelvin sign (both lower it to k).
+LOWERED_CASES = [
+    "Mindestens 3 Jahre Erfahrung im Backend; 6 Monate Probezeit.",
+    "Au moins 4 ans d'expérience en Python, idéalement 5 ans.",
+    "18 months of production Go, ideally in payments — ünïcödé text",
+    "Mindestens 3 Jahre Erfahrung in İzmir oder remote.",
+    "Mindestens 3 Jahre Erfahrung; ıdeally more.",
+    "Mindestens 3 Jahre Erfahrung mit Kubernetes in Beſtand.",
+    "Mindestens 3 Jahre Erfahrung mit I\u0307 und i\u0307 im Text.",
+    "Mindestens 3 Jahre Erfahrung mit \u212a8s.",
+    "Al menos 2 años de experiencia con APIs REST.",
+    "Almeno 3 anni di esperienza in Java.",
+    "Minimaal 4 jaar ervaring met Go.",
+]
+
+
+@pytest.mark.parametrize("text", LOWERED_CASES)
+def test_lowered_is_text_lower(text):
+    from pipeline.text import folded
+
+    assert experience._lowered(text) == text.lower()
+    folded.cache_clear()
+
+
+def _with_plain_lower(text: str):
+    """parse_experience as it was: ``_other_mentions`` over ``text.lower()``."""
+    saved = experience._lowered
+    experience._lowered = str.lower
+    try:
+        return parse_experience(text)
+    finally:
+        experience._lowered = saved
+
+
+@pytest.mark.parametrize("text", LOWERED_CASES)
+def test_other_mentions_unchanged_by_the_shared_folded_text(text):
+    assert parse_experience(text) == _with_plain_lower(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["3", "18", " Jahre", " months", " ans", "İ", "ı", "ſ", "\u0307", "K", " ", "I"]), max_size=20
+    ).map("".join)
+)
+def test_lowered_on_generated_text(text):
+    assert experience._lowered(text) == text.lower()
+
+
+@pytest.mark.corpus
+def test_other_mentions_unchanged_on_the_corpus():
+    for text in corpus_descriptions():
+        assert experience._lowered(text) == text.lower()
+        assert parse_experience(text) == _with_plain_lower(text)
