@@ -31,6 +31,13 @@ def test_info_shows_config_path_and_default_database(isolated_env, capsys):
     assert data["database"].endswith(str(isolated_env / "data" / "jobscout.db"))
     assert data["schema_revision"] == data["schema_head"]
     assert data["rows"]["postings"] == 0
+    assert data["cache_dir"] is None  # tests/conftest.py turns the compile cache off
+
+
+def test_info_names_the_compile_cache(isolated_env, monkeypatch, capsys):
+    monkeypatch.setenv("JOBSCOUT_CACHE_DIR", str(isolated_env / "cache"))
+    assert json.loads(run(capsys, "info", "--format", "json")[1])["cache_dir"] == str(isolated_env / "cache")
+    assert f"cache dir:    {isolated_env / 'cache'}" in run(capsys, "info")[1]
 
 
 def test_database_url_precedence(isolated_env, monkeypatch, capsys):

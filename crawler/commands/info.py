@@ -20,10 +20,12 @@ def info(app: AppContext, fmt: str) -> int:
     from sqlalchemy.engine import make_url
 
     from crawler.config import VERSION
+    from crawler.settings import cache_dir
     from storage.maintenance import table_counts
     from storage.migrate import current_revision, heads
 
     cfg = app.config
+    cache = cache_dir()
     engine, session_factory = app.database()
     with session_factory() as session:
         counts = table_counts(session)
@@ -37,6 +39,7 @@ def info(app: AppContext, fmt: str) -> int:
         "config_file": str(cfg.config_path),
         "config_file_exists": cfg.config_path.exists(),
         "data_dir": str(cfg.data_dir),
+        "cache_dir": str(cache) if cache else None,
         "database": safe_url(cfg.db_url),
         "database_from": cfg.db_url_origin,
         "database_bytes": size,
@@ -55,6 +58,7 @@ def info(app: AppContext, fmt: str) -> int:
         f"config file:  {data['config_file']}{'' if data['config_file_exists'] else ' (not present; defaults apply)'}"
     )
     click.echo(f"data dir:     {data['data_dir']}")
+    click.echo(f"cache dir:    {data['cache_dir'] or 'off (JOBSCOUT_CACHE_DIR=off)'}")
     click.echo(f"database:     {data['database']} (from {data['database_from']})")
     if size is not None:
         click.echo(f"size:         {size / 1e6:.1f} MB")
