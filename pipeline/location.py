@@ -240,31 +240,61 @@ def _clean(raw: str) -> str:
 
 
 def _resolve(parts: list[_Part]) -> tuple[str | None, str | None, str | None]:
-    """(city, region, country) from classified parts of one location, most general part last."""
+    """(city, region, country) from classified parts of one location, most general part last.
+
+    Three phases, each taking the parts it reads as its answer (``used``) so that the next one skips them: the
+    country (:func:`_country_part`), the region (:func:`_region`, then :func:`_code_country` for a two-letter
+    code left over), the city (:func:`_city`, then :func:`_city_state` when the country is the city); and last the
+    middle part of three that the tables do not know (:func:`_middle_region`)."""
     if not parts:
         return None, None, None
     used: set[int] = set()
-    # 1. Country: the right-most part that names one. Two-letter codes that are also US states wait for step 2.
     country = None
-    countries = {p.country for p in parts if p.country}
+    i = _country_part(parts)
+    if i is not None:
+        if _lists_countries(parts):
+            return None, None, None  # "US, Canada": several countries, none of them the answer
+        country = parts[i].country
+        used.add(i)
+    region, country = _region(parts, used, country)
+    if country is None:
+        country = _code_country(parts, used)
+    city, region, country = _city(parts, used, region, country)
+    if city is None and country is not None:
+        city = _city_state(parts, used, region, country)
+    region = _middle_region(parts, used, region, country, city)
+    return city, region, country
+
+
+def _country_part(parts: list[_Part]) -> int | None:
+    """The index of the right-most part that names a country, or None. Two-letter codes that are also US states
+    wait for the region phase; a name that is both a US state and a country is the state after a US city or alone
+    ("Atlanta, Georgia" and bare "Georgia" are the US state; "Tbilisi, Georgia" is the country)."""
     first_city = parts[0].city if len(parts) > 1 else None
     for i in range(len(parts) - 1, -1, -1):
         p = parts[i]
         if p.regions and p.country and len(p.text) > 2:
-            # "Atlanta, Georgia" and bare "Georgia" are the US state; "Tbilisi, Georgia" is the country.
             region_countries = {r.country for r in p.regions}
             if (first_city is not None and first_city.country in region_countries) or (
                 len(parts) == 1 and "US" in region_countries
             ):
                 continue
         if p.country and not (p.regions and len(p.text) == 2):
-            if len(countries) > 1 and len(parts) == len(countries):
-                return None, None, None  # "US, Canada": several countries, none of them the answer
-            country = p.country
-            used.add(i)
-            break
-    # 2. Region: a part naming a subdivision (of the country, when known).
-    region = None
+            return i
+    return None
+
+
+def _lists_countries(parts: list[_Part]) -> bool:
+    """Whether the location is a list of several countries and nothing else ("US, Canada"): none of them is the
+    answer."""
+    countries = {p.country for p in parts if p.country}
+    return len(countries) > 1 and len(parts) == len(countries)
+
+
+def _region(parts: list[_Part], used: set[int], country: str | None) -> tuple[str | None, str | None]:
+    """(region, country): the right-most unused part naming a subdivision (of ``country``, when known), adding
+    it to ``used``. A two-letter code after a known city of its country ("Toronto, CA") is that country instead,
+    and an ambiguous name is the US one (job feeds name US states far more often)."""
     for i in range(len(parts) - 1, -1, -1):
         if i in used or not parts[i].regions:
             continue
@@ -284,25 +314,36 @@ def _resolve(parts: list[_Part]) -> tuple[str | None, str | None, str | None]:
             # "CA", "DE", "IN": a country when the city before it is a known city of that country.
             first = parts[0].city if i > 0 else None
             if first is not None and first.country == p.country:
-                country = p.country
                 used.add(i)
-                break
+                return None, p.country
             us = [r for r in cands if r.country == "US"]
             cands = us or cands
         if len(parts) == 1 and p.city is not None and any(r.name == p.city.region for r in cands):
-            break  # "New York", "Berlin": the city reading carries the region too
+            return None, country  # "New York", "Berlin": the city reading carries the region too
         if len({r.country for r in cands}) > 1:
             cands = [r for r in cands if r.country == "US"] or cands
-        region, country = cands[0].name, country or cands[0].country
         used.add(i)
-        break
-    if country is None:
-        for i in range(len(parts) - 1, -1, -1):  # a two-letter code that is only a country after all
-            if i not in used and parts[i].country:
-                country = parts[i].country
-                used.add(i)
-                break
-    # 3. City: the first part not used yet.
+        return cands[0].name, country or cands[0].country
+    return None, country
+
+
+def _code_country(parts: list[_Part], used: set[int]) -> str | None:
+    """The country of the right-most unused part naming one (a two-letter code that the region phase did not
+    take is only a country after all), adding it to ``used``; None when no part names one."""
+    for i in range(len(parts) - 1, -1, -1):
+        if i not in used and parts[i].country:
+            used.add(i)
+            return parts[i].country
+    return None
+
+
+def _city(
+    parts: list[_Part], used: set[int], region: str | None, country: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """(city, region, country): the first part not used yet and not a macro-region. A known city consistent with
+    the country gives its canonical name and fills in the region and country it lacks (a known US city in another
+    state than the one stated stays as written); an unknown part is a city only when the country or region is
+    known; another country or region name is not a city."""
     city = None
     for i, p in enumerate(parts):
         if i in used or p.macro:
@@ -323,23 +364,36 @@ def _resolve(parts: list[_Part]) -> tuple[str | None, str | None, str | None]:
         elif known is None and (p.country or p.regions):
             continue  # another country/region name ("Germany, Berlin, Munich"): not a city
         break
-    if city is None and country is not None:
-        for i in used:  # "Singapore", "Hong Kong": the city-state named as a country is the city too
-            # ... but not a state named like a city elsewhere: bare "Washington" is the state, whose region is
-            # not the city Washington's (District of Columbia); "Berlin", "Hamburg" agree.
-            known = parts[i].city
-            if (
-                known is not None
-                and known.country == country
-                and key(known.name) == key(parts[i].text)
-                and known.region in (None, region)
-            ):
-                city = known.name
-    # A middle part of "City, Something, Country" that is not in the table is still the region, as written.
+    return city, region, country
+
+
+def _city_state(parts: list[_Part], used: set[int], region: str | None, country: str) -> str | None:
+    """The city a used part names too, when the country or region named is a city-state ("Singapore", "Hong
+    Kong"); None otherwise."""
+    city = None
+    for i in used:
+        # ... but not a state named like a city elsewhere: bare "Washington" is the state, whose region is not the
+        # city Washington's (District of Columbia); "Berlin", "Hamburg" agree.
+        known = parts[i].city
+        if (
+            known is not None
+            and known.country == country
+            and key(known.name) == key(parts[i].text)
+            and known.region in (None, region)
+        ):
+            city = known.name
+    return city
+
+
+def _middle_region(
+    parts: list[_Part], used: set[int], region: str | None, country: str | None, city: str | None
+) -> str | None:
+    """The region, or for "City, Something, Country" with no region found, the middle part as written when the
+    tables do not know it (it is still the region)."""
     three = len(parts) == 3 and not ({0, 1} & used) and 2 in used
     if region is None and country is not None and three and not parts[1].known and city is not None:
-        region = parts[1].text
-    return city, region, country
+        return parts[1].text
+    return region
 
 
 def _parse_single(text: str) -> tuple[str | None, str | None, str | None]:

@@ -947,9 +947,57 @@ def _opens_segment(clause: str, boundary: str) -> bool:
 def _judge(text: str, cand: _Candidate, pay_field: bool, quiet: _QuietIndex | None = None) -> PayRange | None:
     """The pay range ``cand`` states, or None. ``quiet`` (a dense line's index of pay words, see
     :class:`_QuietIndex`) lets a candidate with no pay word anywhere ``_judge`` looks skip the reading of its
-    words: its answer is then decided by its tokens and period alone, and is the same."""
+    words: its answer is then decided by its tokens and period alone, and is the same.
+
+    The phases, cheapest first: the tokens alone (:func:`_token_flags`, :func:`_is_plan_number`,
+    :func:`_bound_values`, :func:`_bare_number_rejected`), the currency they name (:func:`_named_currency`), the
+    shortcut of a silent candidate (:func:`_silent_rejected`), the words after the amount (:func:`_ahead_kind`,
+    :func:`_counts_a_noun`) and before it (:func:`_back_kind`), whether that is cue enough (:func:`_cued_enough`),
+    then the range's period (:func:`_range_period`), label (:func:`_label`) and shape (:func:`_min_max`)."""
     toks = cand.tokens
-    first, last = toks[0], toks[-1]
+    flags = _token_flags(toks)
+    if flags is None or _is_plan_number(text, toks[0]):
+        return None
+    explicit, scaled, has_k, has_currency = flags
+    bounds = _bound_values(toks)
+    if bounds is None:
+        return None
+    lo_v, hi_v = bounds
+    bare = not has_currency
+    # Cheap rejections first: most candidates are years, counts and version numbers.
+    if bare and _bare_number_rejected(cand, scaled, lo_v, hi_v):
+        return None
+    currency = _named_currency(text, cand, explicit)
+    if quiet is not None and quiet.silent(cand) and _silent_rejected(text, cand, bare, currency, lo_v, hi_v, has_k):
+        return None
+    # The words after the amount first: they are cheaper to read than the clause and reject many amounts.
+    ahead_text = text[cand.end : cand.end + _AHEAD_WINDOW]
+    ahead_kind = _ahead_kind(ahead_text)
+    if ahead_kind == "non" or (bare and _counts_a_noun(text, cand)):
+        return None
+    clause, from_prev, boundary = _clause_before(text, cand.start)
+    back_kind = _back_kind(text, cand, clause, boundary)
+    if ahead_kind is None and back_kind == "non":
+        return None
+    plus_tail = bool(_PLUS_TAIL.match(ahead_text))
+    pay_cue = back_kind in ("pay", "ote") or ahead_kind in ("pay", "ote") or plus_tail or pay_field
+    if not _cued_enough(cand, bare, pay_cue, clause, from_prev, boundary):
+        return None
+    period = _range_period(cand, clause, currency, lo_v, hi_v, has_k, pay_cue)
+    if period is None or max(lo_v, hi_v) <= 0:
+        return None
+    kind = "ote" if ahead_kind == "ote" or (ahead_kind is None and back_kind == "ote") else "base"
+    label = _label(text, cand, clause, from_prev)
+    lo, hi = _min_max(cand, clause, lo_v, hi_v, plus_tail)
+    if currency is None:
+        currency = _country_currency(text, cand.start)
+    raw = text[cand.start : cand.end].strip()
+    return PayRange(min=lo, max=hi, currency=currency, period=period, kind=kind, label=label, raw=raw)
+
+
+def _token_flags(toks: list[_Token]) -> tuple[bool, bool, bool, bool] | None:
+    """(explicit, scaled, has_k, has_currency) over the candidate's tokens, or None when one of them is too big to
+    be pay or a percentage: those are never an amount, whatever the words around them say."""
     explicit = scaled = has_k = False
     has_currency = False
     for t in toks:
@@ -959,12 +1007,21 @@ def _judge(text: str, cand: _Candidate, pay_field: bool, quiet: _QuietIndex | No
         scaled = scaled or t.scaled
         has_k = has_k or t.has_k
         has_currency = has_currency or t.currency is not None or t.written is not None
-    # 401(k), 403(b): the plan, not an amount.
+    return explicit, scaled, has_k, has_currency
+
+
+def _is_plan_number(text: str, first: _Token) -> bool:
+    """Whether the first figure names a retirement plan: 401(k), 403(b) are the plan, not an amount."""
     plan_suffix = text[first.end : first.end + 3]
     if first.currency is None and first.value in (401, 403, 457) and plan_suffix in ("(k)", "(b)", "k"):
-        return None
-    if first.currency is None and first.value in (401_000, 403_000, 457_000) and first.has_k:
-        return None
+        return True
+    return first.currency is None and first.value in (401_000, 403_000, 457_000) and first.has_k
+
+
+def _bound_values(toks: list[_Token]) -> tuple[float, float] | None:
+    """The (low, high) values of the first and last figures, the low one scaled like the high one where it was
+    written short; None when they cannot be the two ends of one pay range (too far apart, or reversed)."""
+    first, last = toks[0], toks[-1]
     lo_v, hi_v = first.value, last.value
     if len(toks) >= 2:
         # "$120-150k", "100 to $120K", "$140 - $160000": the multiplier of the second bound applies to the first.
@@ -976,44 +1033,65 @@ def _judge(text: str, cand: _Candidate, pay_field: bool, quiet: _QuietIndex | No
             return None
         if lo_v > hi_v * 1.0001:
             return None
-    bare = not has_currency
-    # Cheap rejections first: most candidates are years, counts and version numbers.
-    if bare and (
-        not (scaled or cand.stated or min(lo_v, hi_v) >= 1000)
-        or any(not t.grouped and not t.scaled and _BARE_YEAR.fullmatch(str(int(t.value))) for t in toks)
-    ):
-        return None
+    return lo_v, hi_v
+
+
+def _bare_number_rejected(cand: _Candidate, scaled: bool, lo_v: float, hi_v: float) -> bool:
+    """Whether a figure with no currency is too plain to be pay: small, unscaled and with no stated period, or
+    written like a year. Most candidates are years, counts and version numbers; this rejects them unread."""
+    return not (scaled or cand.stated or min(lo_v, hi_v) >= 1000) or any(
+        not t.grouped and not t.scaled and _BARE_YEAR.fullmatch(str(int(t.value))) for t in cand.tokens
+    )
+
+
+def _named_currency(text: str, cand: _Candidate, explicit: bool) -> str | None:
+    """The currency the figures name (an explicit code over a symbol), else a code in parentheses right after the
+    range ("$70k - $92k (AUD)"); None when neither names one (the country may, later: ``_country_currency``)."""
+    toks = cand.tokens
     currency = next((t.currency for t in toks if t.explicit), None) if explicit else None
     currency = currency or next((t.currency for t in toks if t.currency), None)
     if not explicit:
-        # "$70k - $92k (AUD)": a code in parentheses right after the range names its currency.
         pc = _PAREN_CODE.match(text, cand.end)
         if pc:
             currency = pc.group(1).upper()
-    if quiet is not None and quiet.silent(cand):
-        # No pay word where the rest of _judge looks, so ``pay_cue`` below is False: a bare figure or a lone one
-        # without a stated period is dropped there, and a range needs a period from its clause or a magnitude
-        # that is not an hour's (the same tests, in the same order, on what they read).
-        if bare or not (len(toks) >= 2 or cand.stated):
-            return None
-        if cand.period is None:
-            clause, _, _ = _clause_before(text, cand.start)
-            if not (_has_stem(clause, _PERIOD_BEFORE_STEMS) and _PERIOD_BEFORE.findall(clause)):
-                scale = currency or next((t.written for t in toks if t.written), None)
-                if _magnitude_period(max(lo_v, hi_v), scale, has_k) in (None, "hour"):
-                    return None
-    # The words after the amount first: they are cheaper to read than the clause and reject many amounts.
-    ahead_text = text[cand.end : cand.end + _AHEAD_WINDOW]
+    return currency
+
+
+def _silent_rejected(
+    text: str, cand: _Candidate, bare: bool, currency: str | None, lo_v: float, hi_v: float, has_k: bool
+) -> bool:
+    """For a candidate with no pay word where the rest of ``_judge`` looks (so its ``pay_cue`` is False): whether
+    ``_judge`` would drop it, decided without reading its words. A bare figure or a lone one without a stated
+    period is dropped there, and a range needs a period from its clause or a magnitude that is not an hour's (the
+    same tests, in the same order, on what they read)."""
+    if bare or not (len(cand.tokens) >= 2 or cand.stated):
+        return True
+    if cand.period is None:
+        clause, _, _ = _clause_before(text, cand.start)
+        if not (_has_stem(clause, _PERIOD_BEFORE_STEMS) and _PERIOD_BEFORE.findall(clause)):
+            scale = currency or next((t.written for t in cand.tokens if t.written), None)
+            if _magnitude_period(max(lo_v, hi_v), scale, has_k) in (None, "hour"):
+                return True
+    return False
+
+
+def _ahead_kind(ahead_text: str) -> str | None:
+    """The cue in the words right after the amount (see ``_ahead_cue``), "non" for a piece rate ("$2 per
+    delivery"): an amount followed by a word that is not pay is rejected before its clause is read."""
     if _PIECE_RATE.match(ahead_text):
-        return None
-    ahead_kind = _ahead_cue(ahead_text)
-    if ahead_kind == "non":
-        return None
-    if bare:  # "8,000 engineers", "50,000+ courses": a bare figure counting a noun
-        nxt = _NEXT_WORD.match(text, cand.end)
-        if nxt and nxt.group(1).lower() not in _BARE_NEXT_OK and not _CUE.match(nxt.group(1).lower()):
-            return None
-    clause, from_prev, boundary = _clause_before(text, cand.start)
+        return "non"
+    return _ahead_cue(ahead_text)
+
+
+def _counts_a_noun(text: str, cand: _Candidate) -> bool:
+    """Whether the word after a bare figure is a noun it counts ("8,000 engineers", "50,000+ courses")."""
+    nxt = _NEXT_WORD.match(text, cand.end)
+    return bool(nxt) and nxt.group(1).lower() not in _BARE_NEXT_OK and not _CUE.match(nxt.group(1).lower())
+
+
+def _back_kind(text: str, cand: _Candidate, clause: str, boundary: str) -> str | None:
+    """The cue in the clause before the amount: a pay verb makes it pay, and a figure opening a parenthesis is
+    judged by the words before the "(" (an aside's own clause is empty)."""
     back_kind, _ = _nearest_cue(clause)
     if back_kind != "non" and _has_stem(clause, _PAY_VERB_STEMS) and _PAY_VERB.search(clause):
         back_kind = "pay"  # "we pay £450 per day", "interns are paid $900 per week"
@@ -1022,50 +1100,64 @@ def _judge(text: str, cand: _Candidate, pay_field: bool, quiet: _QuietIndex | No
         pre = text[max(0, cand.start - 40) : cand.start].rsplit("(", 1)[0]
         kinds = {_cue_kind(m) for m in _CUE.finditer(pre.lower())}
         back_kind = "non" if "non" in kinds else ("pay" if "pay" in kinds else back_kind)
-    if ahead_kind is None and back_kind == "non":
-        return None
-    plus_tail = bool(_PLUS_TAIL.match(ahead_text))
-    pay_cue = back_kind in ("pay", "ote") or ahead_kind in ("pay", "ote") or plus_tail or pay_field
-    is_range = len(toks) >= 2
+    return back_kind
+
+
+def _cued_enough(cand: _Candidate, bare: bool, pay_cue: bool, clause: str, from_prev: bool, boundary: str) -> bool:
+    """Whether the cues carry the candidate: a bare figure needs a pay word; a lone figure with a currency needs a
+    pay word, or a stated period on a line of its own ("USD $75,000.00/Yr."); a range with a currency needs
+    neither here (its period decides, in ``_range_period``)."""
     if bare:
-        if not pay_cue:
-            return None
-    elif not is_range and not (pay_cue or (cand.stated and (from_prev or _opens_segment(clause, boundary)))):
-        # A lone figure needs a pay word, or a stated period on a line of its own ("USD $75,000.00/Yr.").
-        return None
+        return pay_cue
+    if len(cand.tokens) >= 2:
+        return True
+    return pay_cue or (cand.stated and (from_prev or _opens_segment(clause, boundary)))
+
+
+def _range_period(
+    cand: _Candidate, clause: str, currency: str | None, lo_v: float, hi_v: float, has_k: bool, pay_cue: bool
+) -> str | None:
+    """The range's period: stated with it, else named in its clause (the nearest), else guessed from its
+    magnitude in its currency; None when the magnitude says nothing, or says an hour with no pay word (an hour's
+    figure is too common a number to be taken on its size alone)."""
     period = cand.period
     if period is None and _has_stem(clause, _PERIOD_BEFORE_STEMS):
         prefixes = _PERIOD_BEFORE.findall(clause)
         if prefixes:  # the nearest: "Salary Range (hourly for non-exempt; yearly for exempt)" is cut at ";"
             period = next(name for name, hit in zip(_PERIOD_NAMES, prefixes[-1], strict=True) if hit)
     if period is None:
-        scale = currency or next((t.written for t in toks if t.written), None)  # "kr": crowns' scale
+        scale = currency or next((t.written for t in cand.tokens if t.written), None)  # "kr": crowns' scale
         period = _magnitude_period(max(lo_v, hi_v), scale, has_k)
         if period is None or (period == "hour" and not pay_cue):
             return None
-    if max(lo_v, hi_v) <= 0:
-        return None
-    kind = "ote" if ahead_kind == "ote" or (ahead_kind is None and back_kind == "ote") else "base"
+    return period
+
+
+def _label(text: str, cand: _Candidate, clause: str, from_prev: bool) -> str | None:
+    """What the range is for: the label before it, else a parenthesis right after it that is neither a currency
+    code nor one of the asides that are not labels."""
     label = _label_before(text, cand.start, clause, from_prev)
     if label is None:
         pm = _PAREN_AFTER.match(text, cand.end)
         if pm and not _PAREN_NOT_LABEL.search(pm.group(1)) and not _PAREN_CODE.match(pm.group(0)):
             label = _clean_label(pm.group(1))
-    if is_range:
-        lo, hi = lo_v, hi_v
-    else:
-        head = clause.rstrip()
-        if _UP_TO.search(head):
-            lo, hi = None, lo_v
-        elif _FROM.search(head) or (first.plus and not plus_tail):
-            # "$180K+" is a floor; "$180K + equity" (a package's base) is the figure itself.
-            lo, hi = lo_v, None
-        else:
-            lo = hi = lo_v
-    if currency is None:
-        currency = _country_currency(text, cand.start)
-    raw = text[cand.start : cand.end].strip()
-    return PayRange(min=lo, max=hi, currency=currency, period=period, kind=kind, label=label, raw=raw)
+    return label
+
+
+def _min_max(
+    cand: _Candidate, clause: str, lo_v: float, hi_v: float, plus_tail: bool
+) -> tuple[float | None, float | None]:
+    """(min, max): a range's two ends; a lone figure is a ceiling after "up to", a floor after "from" or with a
+    "+" of its own, else both ends."""
+    if len(cand.tokens) >= 2:
+        return lo_v, hi_v
+    head = clause.rstrip()
+    if _UP_TO.search(head):
+        return None, lo_v
+    if _FROM.search(head) or (cand.tokens[0].plus and not plus_tail):
+        # "$180K+" is a floor; "$180K + equity" (a package's base) is the figure itself.
+        return lo_v, None
+    return lo_v, lo_v
 
 
 # "US salary range for this position consists of 100-200k base": a bare range under a pay phrase that names the
