@@ -365,14 +365,27 @@ class DroppingProxy:
 @pytest.mark.postgres
 def test_postgresql_connection_dropped_mid_crawl_ends_partial_and_closes_nothing(http_server, tmp_path):
     """Board ``fault`` (60 changed postings, 5 omitted) is written in batches of 10 through the proxy, which drops
-    every connection after the 3rd COMMIT of the run and refuses new ones for 2.5 s; board ``late`` answers after
-    the window (its writes go through, and so does the run's final record). Expect partial, exit 4, store errors on
-    ``fault``, nothing closed, the run finished; a clean crawl then closes the 5."""
+    every connection after the 3rd COMMIT of the run and refuses new ones for 2.5 s; board ``late`` answers once
+    the window is over (its writes go through, and so does the run's final record). Expect partial, exit 4, store
+    errors on ``fault``, nothing closed, the run finished; a clean crawl then closes the 5."""
     with postgres_database() as db_url:
         first_crawl(http_server, tmp_path, db_url, {"fault": 60, "late": 10})
         http_server.add(board_path("fault"), listing(range(5, 60), rev=1))
-        http_server.add(board_path("late"), listing(range(60, 70), rev=1, delay=5.0))
         target = make_url(db_url)
+        proxies: list[DroppingProxy] = []
+
+        def late_board(method: str, path: str, body: bytes) -> Response:
+            # Answer once the proxy's window of refused connections is over, however long the crawl took to reach
+            # it (a fixed delay raced the window on a loaded machine). The deadline guards against a hang only.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                proxy = proxies[0] if proxies else None
+                if proxy is not None and proxy.dropped and time.monotonic() > proxy.refuse_until + 0.5:
+                    break
+                time.sleep(0.05)
+            return listing(range(60, 70), rev=1)
+
+        http_server.add_handler(board_path("late"), late_board)
         with DroppingProxy(
             target.host or "127.0.0.1",
             target.port or 5432,
@@ -380,6 +393,7 @@ def test_postgresql_connection_dropped_mid_crawl_ends_partial_and_closes_nothing
             drop_after=3,
             refuse_for=2.5,
         ) as proxy:
+            proxies.append(proxy)
             proxied = target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
             dropped = crawl(
                 "greenhouse",
@@ -400,6 +414,7 @@ def test_postgresql_connection_dropped_mid_crawl_ends_partial_and_closes_nothing
         assert summary_status(dropped.stdout).startswith("status partial:"), dropped.stdout
         assert TRACEBACK not in dropped.stderr
 
+        http_server.handlers.pop(board_path("late"))
         http_server.add(board_path("late"), listing(range(60, 70), rev=1))
         repaired = crawl(
             "greenhouse", "--boards", "fault,late", home=tmp_path, db_url=db_url, base_url=http_server.url
