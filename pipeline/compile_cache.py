@@ -27,10 +27,13 @@ import os
 import platform
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 FORMAT = b"jobscout-compile-cache 1\n"
 
@@ -118,3 +121,22 @@ def forget(kind: str, artefact_key: str) -> None:
     if path is not None:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def load_or_build(
+    kind: str, artefact_key: str, build: Callable[[], T], dump: Callable[[T], bytes], load: Callable[[bytes], T]
+) -> T:
+    """The artefact stored under ``artefact_key`` (``load`` of its payload), else ``build()``, stored by ``dump``
+    when a directory is configured. A payload that ``load`` rejects, whatever it raises, is logged, removed and
+    rebuilt: a damaged or foreign file costs a build, never a wrong result or a crash."""
+    stored = fetch(kind, artefact_key)
+    if stored is not None:
+        try:
+            return load(stored)
+        except Exception as exc:  # another platform's build, a damaged file, a changed class: build it again
+            log.warning("compile cache: a stored %s artefact does not load (%r); building it again", kind, exc)
+            forget(kind, artefact_key)
+    artefact = build()
+    if _directory is not None:
+        keep(kind, artefact_key, dump(artefact))
+    return artefact

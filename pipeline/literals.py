@@ -16,7 +16,6 @@ are counted back in characters.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -24,8 +23,6 @@ from typing import Any
 import hyperscan
 
 from pipeline import compile_cache
-
-log = logging.getLogger(__name__)
 
 
 class Literals:
@@ -102,19 +99,19 @@ def database_key(encoded: list[bytes]) -> str:
 def _database(encoded: list[bytes]) -> hyperscan.Database:
     """The block-mode database of ``encoded`` literal keys, numbered by index: loaded from the compile cache when
     an earlier process stored it (``hyperscan.loadb``), compiled (and stored) otherwise."""
-    artefact_key = database_key(encoded)
-    stored = compile_cache.fetch("literals", artefact_key)
-    if stored is not None:
-        try:
-            return hyperscan.loadb(stored, hyperscan.HS_MODE_BLOCK)
-        except (hyperscan.error, TypeError, ValueError) as exc:  # another platform's build, or a damaged one
-            log.warning("compile cache: a stored keyword set does not load (%r); building it again", exc)
-            compile_cache.forget("literals", artefact_key)
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=encoded, ids=list(range(len(encoded))), elements=len(encoded), flags=0, literal=True)
-    if compile_cache.directory() is not None:
-        compile_cache.keep("literals", artefact_key, hyperscan.dumpb(db))
-    return db
+
+    def build() -> hyperscan.Database:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=encoded, ids=list(range(len(encoded))), elements=len(encoded), flags=0, literal=True)
+        return db
+
+    return compile_cache.load_or_build(
+        "literals",
+        database_key(encoded),
+        build,
+        hyperscan.dumpb,
+        lambda stored: hyperscan.loadb(stored, hyperscan.HS_MODE_BLOCK),
+    )
 
 
 def _collect(key: int, start: int, stop: int, flags: int, found: list[tuple[int, int]]) -> None:

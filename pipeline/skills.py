@@ -5,7 +5,6 @@ The rules, with the examples they come from: docs/skills-rules.md.
 
 from __future__ import annotations
 
-import logging
 import pickle
 import re
 import tomllib
@@ -37,7 +36,6 @@ __all__ = [
 
 DATA_FILE = Path(__file__).with_name("data") / "skills.toml"
 
-log = logging.getLogger(__name__)
 
 CATEGORIES = (
     "language",
@@ -334,25 +332,53 @@ def _tables() -> tuple[Taxonomy, list[tuple[str, Any]]]:
     the data file's bytes, this file's source and the pickle protocol)."""
     data = DATA_FILE.read_bytes()
     artefact_key = compile_cache.key("skills", [data, Path(__file__).read_bytes(), str(pickle.HIGHEST_PROTOCOL)])
-    stored = compile_cache.fetch("skills", artefact_key)
-    if stored is not None:
-        try:
-            tax, pairs = pickle.loads(stored)
-            if isinstance(tax, Taxonomy) and isinstance(pairs, list):
-                return tax, pairs
-            raise TypeError(f"unexpected {type(tax).__name__}, {type(pairs).__name__}")
-        except Exception as exc:  # a damaged file must cost a rebuild, whatever unpickling raised
-            log.warning("compile cache: the stored skill tables do not load (%r); building them again", exc)
-            compile_cache.forget("skills", artefact_key)
-    tax = _read_taxonomy(data, DATA_FILE)
-    pairs = _keyword_pairs(tax)
-    if compile_cache.directory() is not None:
-        compile_cache.keep("skills", artefact_key, pickle.dumps((tax, pairs), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def build() -> tuple[Taxonomy, list[tuple[str, Any]]]:
+        tax = _read_taxonomy(data, DATA_FILE)
+        return tax, _keyword_pairs(tax)
+
+    return compile_cache.load_or_build(
+        "skills", artefact_key, build, lambda tables: pickle.dumps(tables, pickle.HIGHEST_PROTOCOL), _unpickled_tables
+    )
+
+
+def _unpickled_tables(stored: bytes) -> tuple[Taxonomy, list[tuple[str, Any]]]:
+    tax, pairs = pickle.loads(stored)
+    if not isinstance(tax, Taxonomy) or not isinstance(pairs, list):
+        raise TypeError(f"unexpected {type(tax).__name__}, {type(pairs).__name__}")
     return tax, pairs
 
 
 def _read_taxonomy(raw: bytes, where: Path) -> Taxonomy:
     """The taxonomy in the TOML bytes ``raw`` (read from ``where``), checked."""
+    skills = _skills_in(raw, where)
+    index, tag_index, versionable = _spelling_index(skills)
+    needs_tag, generic = _checked_relations(skills)
+    first: dict[str, set[int]] = {}
+    for key in index:
+        first.setdefault(key[0], set()).add(len(key))
+    return Taxonomy(
+        needs_tag=frozenset(needs_tag),
+        needs_tag_skills=frozenset(i for i, _ in needs_tag),
+        generic=frozenset(generic),
+        names=tuple(s.name for s in skills),
+        brands=frozenset(b for s in skills for b in s.brand),
+        profile_sites=frozenset(i for i, s in enumerate(skills) if s.profile_site),
+        systems=frozenset(i for i, s in enumerate(skills) if s.category == "os"),
+        platforms=frozenset(i for i, s in enumerate(skills) if s.category in _PLATFORM_CATEGORIES),
+        named=tuple((s.name, *s.implies) for s in skills),
+        skills=skills,
+        by_name={s.name: s for s in skills},
+        index=index,
+        first={k: tuple(sorted(v, reverse=True)) for k, v in first.items()},
+        versionable=versionable,
+        tag_index=tag_index,
+    )
+
+
+def _skills_in(raw: bytes, where: Path) -> list[Skill]:
+    """The skills of the TOML bytes, in file order; an unknown category or key, or a brand spelling that is not
+    also ambiguous, is a ValueError naming it."""
     data = tomllib.loads(raw.decode())
     skills: list[Skill] = []
     for category, table in data.items():
@@ -381,6 +407,14 @@ def _read_taxonomy(raw: bytes, where: Path) -> Taxonomy:
             )
             if not set(skills[-1].brand) <= set(skills[-1].ambiguous):
                 raise ValueError(f"skill {name!r}: a brand spelling must be one of its ambiguous spellings")
+    return skills
+
+
+def _spelling_index(
+    skills: list[Skill],
+) -> tuple[dict[tuple[str, ...], list[tuple[int, int, tuple[str, ...]]]], dict[str, int], dict[str, int]]:
+    """(token spelling -> its skill, mode and tokens; tag spelling -> skill; one-word aliases a version may follow):
+    a spelling naming two skills is a ValueError."""
     index: dict[tuple[str, ...], list[tuple[int, int, tuple[str, ...]]]] = {}
     tag_index: dict[str, int] = {}
     versionable: dict[str, int] = {}
@@ -404,6 +438,12 @@ def _read_taxonomy(raw: bytes, where: Path) -> Taxonomy:
             norm = _norm_tag(spelling)
             if tag_index.setdefault(norm, i) != i:
                 raise ValueError(f"tag spelling {spelling!r} names two skills")
+    return index, tag_index, versionable
+
+
+def _checked_relations(skills: list[Skill]) -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
+    """The (skill, spelling) pairs that need a tag and those that are generic, after checking that ``implies``,
+    ``needs_tag`` and ``generic`` name known skills and spellings (a ValueError otherwise)."""
     names = {s.name for s in skills}
     for skill in skills:
         if not set(skill.implies) <= names - {skill.name}:
@@ -422,26 +462,7 @@ def _read_taxonomy(raw: bytes, where: Path) -> Taxonomy:
             if spelling != skill.name and spelling not in skill.aliases:
                 raise ValueError(f"skill {skill.name!r}: generic spelling {spelling!r} is not its name or an alias")
             generic.add((i, _norm_generic(spelling)))
-    first: dict[str, set[int]] = {}
-    for key in index:
-        first.setdefault(key[0], set()).add(len(key))
-    return Taxonomy(
-        needs_tag=frozenset(needs_tag),
-        needs_tag_skills=frozenset(i for i, _ in needs_tag),
-        generic=frozenset(generic),
-        names=tuple(s.name for s in skills),
-        brands=frozenset(b for s in skills for b in s.brand),
-        profile_sites=frozenset(i for i, s in enumerate(skills) if s.profile_site),
-        systems=frozenset(i for i, s in enumerate(skills) if s.category == "os"),
-        platforms=frozenset(i for i, s in enumerate(skills) if s.category in _PLATFORM_CATEGORIES),
-        named=tuple((s.name, *s.implies) for s in skills),
-        skills=skills,
-        by_name={s.name: s for s in skills},
-        index=index,
-        first={k: tuple(sorted(v, reverse=True)) for k, v in first.items()},
-        versionable=versionable,
-        tag_index=tag_index,
-    )
+    return needs_tag, generic
 
 
 def skill_categories() -> dict[str, str]:
