@@ -32,8 +32,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import multiprocessing
-import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -42,6 +40,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.processes import worker_context
 from pipeline import compile_cache
 from pipeline import model as schema
 from pipeline.normalize import normalize, normalize_many
@@ -186,20 +185,15 @@ class NormalizePool:
             self.executor = None
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        method = "fork" if forkable and threading.active_count() == 1 else None
-        if method is None:
-            context = multiprocessing.get_context("forkserver")
-            # The server imports the parsers once; each worker it forks starts with them (warm() runs per worker).
-            context.set_forkserver_preload([__name__])
-        else:
-            context = multiprocessing.get_context(method)
+        # forkserver's server imports the parsers once; each worker it forks starts with them (warm() per worker).
+        context, forked = worker_context([__name__])
+        if forked:
             # The children inherit what the parent built: warm once here rather than once per worker, and freeze
             # the heap so that neither the parent's collector nor the children's walks the inherited objects (a
             # walk writes to every object's header: each page it touches is copied into the child).
             warm()
             gc.freeze()
-        logger.debug("normalizing in %d worker processes (%s)", self.processes, method or "forkserver")
+        logger.debug("normalizing in %d worker processes (%s)", self.processes, context.get_start_method())
         return ProcessPoolExecutor(
             max_workers=self.processes, mp_context=context, initializer=start_worker, initargs=(self.cache,)
         )

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -175,16 +173,11 @@ def _jsonl_results(blocks: Iterator[Block], processes: int) -> Iterator[tuple[by
     if second is None:
         return
     blocks = itertools.chain([second], blocks)
-    # fork while this process has one thread: the workers inherit the parsers imported and warmed by the first
-    # block and start at once, where forkserver's fresh workers import them and load their tables (from the compile
-    # cache when there is one). forkserver otherwise (tests, an embedding program), since forking a process with
-    # threads can deadlock the child.
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("spawn" if sys.platform == "win32" else "forkserver")
-        if sys.platform != "win32":
-            context.set_forkserver_preload(["pipeline.normalize"])
+    # Forked workers inherit the parsers imported and warmed by the first block and start at once; forkserver's
+    # (tests, an embedding program) import them and load their tables, from the compile cache when there is one.
+    from crawler.processes import worker_context
+
+    context, _ = worker_context(["pipeline.normalize"])
     from pipeline import compile_cache
 
     with ProcessPoolExecutor(
