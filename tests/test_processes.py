@@ -16,7 +16,7 @@ def test_a_process_with_threads_does_not_fork_its_workers():
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        context, forked = worker_context(["json"])
+        context, forked = worker_context(["pipeline.normalize"])
     finally:
         stop.set()
         thread.join()
@@ -25,6 +25,6 @@ def test_a_process_with_threads_does_not_fork_its_workers():
 
 def test_a_single_threaded_process_forks_where_it_can(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    context, forked = worker_context(["json"])
+    context, forked = worker_context(["pipeline.normalize"])
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     assert (context.get_start_method() == "fork", forked) == (can_fork, can_fork)
